@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** One agent a role can be given. `claude`/`codex` are built in; `command` pairs in any other CLI. */
+export const AgentConfig = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('claude'),
+    path: z.string().optional(),
+    model: z.string().optional(),
+    maxTurns: z.number().int().positive().optional(),
+    extraArgs: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+  }),
+  z.object({
+    kind: z.literal('codex'),
+    path: z.string().optional(),
+    model: z.string().optional(),
+    extraArgs: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+  }),
+  z.object({
+    kind: z.literal('command'),
+    /** argv template; `{prompt}`, `{cwd}`, `{schema}` (path of a JSON Schema file) are substituted. */
+    argv: z.array(z.string()).min(1),
+    promptVia: z.enum(['argument', 'stdin']).default('stdin'),
+    output: z.enum(['text', 'json']).default('text'),
+    /** argv additions for read-only calls (e.g. a sandbox flag); without them the CLI is trusted to obey the prompt. */
+    readOnlyArgs: z.array(z.string()).default([]),
+    writeArgs: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+  }),
+  z.object({
+    kind: z.literal('scripted'),
+    /** A scenario file (JSON) the scripted agent answers from; used by the demo and tests. */
+    scenario: z.string(),
+  }),
+]);
+export type AgentConfig = z.infer<typeof AgentConfig>;
+
+export const Mode = z.enum(['pair', 'invert', 'solo', 'answer', 'auto']);
+export type Mode = z.infer<typeof Mode>;
+
+export const Limits = z.object({
+  planRounds: z.number().int().min(1).max(20).default(3),
+  reviewRounds: z.number().int().min(1).max(20).default(3),
+  verifyRounds: z.number().int().min(1).max(20).default(3),
+  agentTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(30 * 60_000),
+  idleTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(5 * 60_000),
+  verifyTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(20 * 60_000),
+  retries: z.number().int().min(0).max(10).default(2),
+  retryBaseMs: z.number().int().min(0).default(2_000),
+  maxMinutes: z.number().positive().default(180),
+  maxCostUsd: z.number().positive().optional(),
+  maxTokens: z.number().int().positive().optional(),
+});
+export type Limits = z.infer<typeof Limits>;
+
+export const Config = z.object({
+  roles: z
+    .object({
+      driver: z.string().default('claude'),
+      skeptic: z.string().default('codex'),
+      /** Who does independent sub-tasks; default: the skeptic in pair mode, so both agents work at once. */
+      subtask: z.string().optional(),
+    })
+    .default({ driver: 'claude', skeptic: 'codex' }),
+  agents: z.record(z.string(), AgentConfig).default({}),
+  verify: z.array(z.string().min(1)).default([]),
+  limits: Limits.default(Limits.parse({})),
+  parallel: z.number().int().min(1).max(16).default(2),
+  /** When the skeptic is gone for good: stop (default) or finish solo with the report marked UNREVIEWED. */
+  onSkepticUnavailable: z.enum(['stop', 'solo']).default('stop'),
+});
+export type Config = z.infer<typeof Config>;

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * The shapes agents answer in. One schema, two uses: duo validates every answer against it, and the same
+ * schema, converted with z.toJSONSchema, is what `claude --json-schema` / `codex exec --output-schema` enforce.
+ * OpenAI's strict mode wants every property required, so "absent" is spelled `null`, never optional.
+ */
+
+export const Severity = z.enum(['blocker', 'major', 'minor', 'nit']);
+export type Severity = z.infer<typeof Severity>;
+
+export const Finding = z.object({
+  id: z.string().min(1).describe('Short stable id, e.g. P1 or R3; reuse it when referring to the same issue later'),
+  severity: Severity,
+  file: z.string().nullable(),
+  line: z.number().int().nullable(),
+  claim: z.string().min(1).describe('What is wrong, in one or two sentences'),
+  evidence: z.string().describe('Why you believe it: the code, the input that breaks it, the requirement missed'),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const Subtask = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  description: z.string(),
+  files: z.array(z.string()).describe('The only paths this sub-task may touch (globs allowed)'),
+  independent: z.boolean().describe('True when it can be done in parallel with the others, from the agreed base'),
+});
+export type Subtask = z.infer<typeof Subtask>;
+
+export const FindingAnswer = z.object({
+  findingId: z.string(),
+  action: z.enum(['fix', 'rebut', 'escalate']).describe('fix: you changed the plan/code; rebut: it is wrong, say why'),
+  note: z.string().min(1),
+});
+export type FindingAnswer = z.infer<typeof FindingAnswer>;
+
+export const Plan = z.object({
+  summary: z.string().min(1),
+  files: z.array(z.object({ path: z.string(), change: z.string() })),
+  approach: z.string(),
+  tests: z.array(z.string()),
+  risks: z.array(z.string()),
+  rollback: z.string().nullable().describe('How to undo the change if it is risky; null when trivial'),
+  subtasks: z.array(Subtask),
+  answers: z
+    .array(FindingAnswer)
+    .describe("One answer per open finding from the skeptic's last critique; empty at first"),
+});
+export type Plan = z.infer<typeof Plan>;
+
+export const Recheck = z.object({
+  findingId: z.string(),
+  status: z
+    .enum(['resolved', 'accept-rebuttal', 'hold'])
+    .describe('resolved: the fix works; accept-rebuttal: the written reason convinces you; hold: it does not'),
+  note: z.string(),
+});
+export type Recheck = z.infer<typeof Recheck>;
+
+export const Critique = z.object({
+  verdict: z.enum(['approve', 'revise', 'reject']),
+  summary: z.string(),
+  findings: z.array(Finding).describe('New findings only'),
+  rechecks: z.array(Recheck).describe('One per earlier finding the driver answered; empty in a first review'),
+});
+export type Critique = z.infer<typeof Critique>;
+
+export const Answers = z.object({
+  summary: z.string(),
+  answers: z.array(FindingAnswer),
+});
+export type Answers = z.infer<typeof Answers>;
+
+export const WorkReport = z.object({
+  summary: z.string().min(1),
+  filesChanged: z.array(z.string()),
+  /** Kept so the report can set what an agent claimed beside what the gate measured. */
+  claims: z.array(z.string()).describe('Anything you believe about the result, e.g. what you ran'),
+});
+export type WorkReport = z.infer<typeof WorkReport>;
+
+export const Brief = z.object({
+  task: z.string().min(1).describe('The task restated precisely for the worker'),
+  acceptance: z.array(z.string()).describe('What must be true when done'),
+  risk: z.enum(['low', 'high']),
+});
+export type Brief = z.infer<typeof Brief>;
+
+export const DirectAnswer = z.object({ answer: z.string().min(1) });
+export type DirectAnswer = z.infer<typeof DirectAnswer>;
+
+export const ReportSummary = z.object({ summary: z.string().min(1) });
+export type ReportSummary = z.infer<typeof ReportSummary>;
+
+/** JSON Schema for a CLI: draft-07 shape without the `$schema` key some CLIs reject. */
+export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  const js = z.toJSONSchema(schema, { target: 'draft-7' }) as Record<string, unknown>;
+  delete js.$schema;
+  return js;
+}
