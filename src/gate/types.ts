@@ -1,0 +1,57 @@
+/**
+ * The verify gate's contract. duo itself runs these commands — never an agent — and only the gate's own
+ * measurements (exit code, output, whether tests actually ran) can make a run green.
+ */
+export type VerifyKind = 'test' | 'typecheck' | 'lint' | 'build' | 'other';
+
+export interface VerifyCommand {
+  command: string;
+  kind: VerifyKind;
+  /** Where it came from: 'flag' | 'config' | 'package.json' | 'Makefile' | 'Cargo.toml' | 'go.mod' | 'pyproject.toml' ... */
+  source: string;
+}
+
+export interface VerifyResult {
+  command: string;
+  kind: VerifyKind;
+  /** null when the process never exited on its own (timeout) or could not start. */
+  exitCode: number | null;
+  durationMs: number;
+  /** Tail of the combined output, verbatim except ANSI escapes removed and invalid UTF-8 replaced. */
+  output: string;
+  /** Whole output, on disk, byte-for-byte. */
+  outputPath: string;
+  outputBytes: number;
+  truncated: boolean;
+  timedOut: boolean;
+  /** Set when the command could not be started (missing cwd, not executable, command not found). */
+  startError?: string;
+  /** The runner said it ran no tests (or 0 tests) — never green. */
+  noTestsRan: boolean;
+  passed: boolean;
+  /** Why it did not pass, in words, when it did not. */
+  reason?: string;
+}
+
+export type GateStatus = 'green' | 'red' | 'unverified';
+
+export interface GateOutcome {
+  status: GateStatus;
+  results: VerifyResult[];
+}
+
+export interface GateRunOptions {
+  cwd: string;
+  /** Folder for the full output logs; one file per command. */
+  logDir: string;
+  /** Distinguishes log files across attempts, e.g. "verify-2". */
+  label: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onOutput?: (command: string, chunk: string) => void;
+}
+
+export interface Gate {
+  detect(cwd: string): Promise<VerifyCommand[]>;
+  run(commands: VerifyCommand[], opts: GateRunOptions): Promise<GateOutcome>;
+}

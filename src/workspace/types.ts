@@ -1,0 +1,42 @@
+/**
+ * The workspace contract: every run works in its own git worktree on branch `duo/<runId>`, outside the user's
+ * working tree, so nothing a run does can touch the user's files or index until they choose to apply.
+ */
+export interface RunWorktree {
+  runId: string;
+  path: string;
+  branch: string;
+  /** The commit the run started from (HEAD, or a snapshot commit of the user's uncommitted work). */
+  baseSha: string;
+  /** True when the base includes a snapshot of the user's uncommitted changes. */
+  includesUncommitted: boolean;
+}
+
+export interface DiffSummary {
+  /** Unified diff, with binary files and oversized file diffs replaced by one-line summaries. */
+  text: string;
+  files: { path: string; status: string; binary: boolean; added: number; removed: number; summarised: boolean }[];
+  /** Human note when anything was summarised rather than pasted whole. */
+  notes: string[];
+}
+
+export interface UserTreeState {
+  branch: string | null;
+  head: string | null;
+  /** Uncommitted paths (staged, unstaged, untracked) at the time of asking. */
+  dirty: string[];
+}
+
+export interface Workspace {
+  readonly repoRoot: string;
+  userTreeState(): Promise<UserTreeState>;
+  createWorktree(runId: string, opts: { includeUncommitted: boolean }): Promise<RunWorktree>;
+  /** Re-attach to an existing run worktree (resume); recreates it from the branch if the folder is gone. */
+  openWorktree(runId: string): Promise<RunWorktree>;
+  /** Commit everything in the worktree (adds, edits, deletes); returns the sha, or null when there was nothing to commit. */
+  commitAll(path: string, message: string): Promise<string | null>;
+  head(path: string): Promise<string>;
+  /** Put the worktree back to exactly `sha` (hard reset + clean): used on resume before re-running a step. */
+  resetTo(path: string, sha: string): Promise<void>;
+  diff(path: string, from: string, to?: string): Promise<DiffSummary>;
+}
