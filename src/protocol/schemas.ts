@@ -16,6 +16,7 @@ export const Finding = z.object({
   line: z.number().int().nullable(),
   claim: z.string().min(1).describe('What is wrong, in one or two sentences'),
   evidence: z.string().describe('Why you believe it: the code, the input that breaks it, the requirement missed'),
+  stakes: z.string().nullable().describe('What is expensive to get wrong if this is ignored; null for nits'),
 });
 export type Finding = z.infer<typeof Finding>;
 

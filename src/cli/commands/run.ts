@@ -1,0 +1,140 @@
+import { execa } from 'execa';
+import { agentConfig } from '../../agents/registry.js';
+import type { Mode } from '../../config/schema.js';
+import type { EnginePorts } from '../../protocol/context.js';
+import { createRunState, executeRun } from '../../protocol/engine.js';
+import type { RunState } from '../../protocol/types.js';
+import { acquireRunLock, applyRun } from '../../workspace/index.js';
+import { canPrompt, terminalDecider } from '../decider.js';
+import { UsageError } from '../errors.js';
+import { exitCodeFor, printHuman, runSummary } from '../output.js';
+import { progressView } from '../render.js';
+import { openSession, type Session } from '../setup.js';
+
+export interface RunFlags {
+  mode: Mode;
+  driver?: string;
+  skeptic?: string;
+  verify: string[];
+  yes?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  config?: string;
+  includeUncommitted?: boolean;
+  apply?: boolean;
+}
+
+export async function runCommand(taskWords: string[], flags: RunFlags): Promise<number> {
+  const task = taskWords.join(' ').trim();
+  if (!task)
+    throw new UsageError(
+      'duo needs a task: duo "<what to change>" (or duox "<task>"). `duo --help` lists the commands.',
+    );
+  const session = await openSession(process.cwd(), flags.config);
+  if (flags.driver) session.config.roles.driver = flags.driver;
+  if (flags.skeptic) session.config.roles.skeptic = flags.skeptic;
+  // Unknown agent names are a usage error now, not a failure ten minutes into the run.
+  agentConfig(session.config, session.config.roles.driver);
+  if (flags.mode !== 'solo' && flags.mode !== 'answer') agentConfig(session.config, session.config.roles.skeptic);
+  await checkVerifyCommands([...flags.verify, ...session.config.verify], session.repoRoot);
+
+  const state = createRunState(
+    session.ports as EnginePorts,
+    {
+      task,
+      mode: flags.mode,
+      options: { verify: flags.verify, includeUncommitted: !!flags.includeUncommitted, apply: !!flags.apply },
+    },
+    session.repoRoot,
+  );
+  session.store.save(state);
+  const dirty = (await session.ports.workspace.userTreeState()).dirty;
+  if (dirty.length && !flags.includeUncommitted && !flags.json && !flags.quiet) {
+    process.stderr.write(
+      `note: your ${dirty.length} uncommitted change(s) are not part of this run and will not be touched ` +
+        '(--include-uncommitted bases the run on them).\n',
+    );
+  }
+  if (!flags.json && !flags.quiet)
+    process.stderr.write(`duo ${state.runId}: ${state.mode} run on branch duo/${state.runId}\n`);
+  return drive(session, state, flags);
+}
+
+export async function resumeCommand(
+  runId: string,
+  flags: { yes?: boolean; json?: boolean; quiet?: boolean; config?: string },
+): Promise<number> {
+  const session = await openSession(process.cwd(), flags.config);
+  const state = session.store.load(runId);
+  if (['green', 'red', 'unverified', 'answered'].includes(state.status)) {
+    if (flags.json) process.stdout.write(`${JSON.stringify(runSummary(state, session.store), null, 2)}\n`);
+    else process.stderr.write(`run ${runId} already finished (${state.status}); nothing to resume.\n`);
+    return exitCodeFor(state);
+  }
+  return drive(session, state, {
+    ...flags,
+    mode: state.requestedMode as Mode,
+    verify: state.options.verify,
+    apply: state.options.apply,
+  });
+}
+
+/** Runs the engine with a lock, Ctrl-C handling and the live view; prints the result. */
+async function drive(session: Session, state: RunState, flags: RunFlags): Promise<number> {
+  const release = acquireRunLock(session.store.dir(state.runId));
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\nstopping the agents and saving the run… (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const view = progressView(process.stderr, !!flags.quiet);
+  let final: RunState;
+  try {
+    final = await executeRun(
+      {
+        ...session.ports,
+        progress: (e) => view.onEvent(e),
+        signal: controller.signal,
+        ...(canPrompt(flags) ? { decider: terminalDecider() } : {}),
+      },
+      state,
+    );
+  } finally {
+    view.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    release();
+  }
+  if (final.status === 'green' && final.options.apply && final.worktree) {
+    const applied = await applyRun(session.repoRoot, {
+      branch: final.worktree.branch,
+      baseSha: final.worktree.baseSha,
+    });
+    final.notes.push(`Applied to your working tree: ${applied.files.join(', ') || '(no files)'}`);
+    if (!flags.json) process.stderr.write(`applied ${applied.files.length} file(s) to your working tree\n`);
+  }
+  if (flags.json) process.stdout.write(`${JSON.stringify(runSummary(final, session.store), null, 2)}\n`);
+  else printHuman(final, session.store);
+  if (final.status === 'interrupted') process.stderr.write(`resume with: duo resume ${final.runId}\n`);
+  return exitCodeFor(final);
+}
+
+/** A verify command whose program does not exist is caught before any agent spends a token. */
+async function checkVerifyCommands(commands: string[], cwd: string): Promise<void> {
+  for (const command of commands) {
+    const program = command.trim().split(/\s+/)[0] ?? '';
+    if (!program || /[=$`|;&<>(){}]/.test(program)) continue; // shell syntax: let the shell judge at verify time
+    const found = await execa('bash', ['-c', 'command -v -- "$1"', 'duo', program], { cwd, reject: false });
+    if (found.exitCode !== 0) {
+      throw new UsageError(
+        `verify command "${command}" cannot start: \`${program}\` is not installed or not on PATH (looked from ${cwd}). ` +
+          'Fix the --verify flag or "verify" in duo.config.json.',
+      );
+    }
+  }
+}

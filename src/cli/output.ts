@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import pc from 'picocolors';
+import type { RunState } from '../protocol/types.js';
+import { nextStep } from '../record/report.js';
+import type { RunStore } from '../record/store.js';
+
+/** Exit codes: 0 green (or answered); 1 red, unverified or failed; 2 usage/config; 3 awaiting a decision; 130 interrupted. */
+export function exitCodeFor(state: RunState): number {
+  switch (state.status) {
+    case 'green':
+    case 'answered':
+      return 0;
+    case 'awaiting-decision':
+      return 3;
+    case 'interrupted':
+      return 130;
+    default:
+      return 1;
+  }
+}
+
+const OUTPUT_TAIL = 4000;
+
+/** The one JSON object `--json` prints: stable field names scripts can rely on. */
+export function runSummary(state: RunState, store: RunStore) {
+  const last = state.verify.at(-1);
+  return {
+    runId: state.runId,
+    status: state.status,
+    mode: state.mode,
+    task: state.task,
+    roles: state.roles,
+    branch: state.worktree?.branch ?? null,
+    worktree: state.worktree?.path ?? null,
+    reportPath: join(store.dir(state.runId), 'report.md'),
+    unreviewed: state.unreviewed,
+    findings: state.findings.map((f) => ({
+      id: f.id,
+      phase: f.phase,
+      severity: f.finding.severity,
+      claim: f.finding.claim,
+      resolution: f.resolution,
+      fixCommit: f.fixCommit,
+      decision: f.decision,
+    })),
+    disagreements: state.disagreements,
+    verify: (last?.results ?? []).map((r) => ({
+      command: r.command,
+      exitCode: r.exitCode,
+      durationMs: r.durationMs,
+      passed: r.passed,
+      noTestsRan: r.noTestsRan,
+      output: r.output.length > OUTPUT_TAIL ? r.output.slice(-OUTPUT_TAIL) : r.output,
+      outputPath: r.outputPath,
+    })),
+    verifyAttempts: state.verify.map((v) => ({ attempt: v.attempt, status: v.status })),
+    cards: state.cards.filter((c) => !state.decisions.some((d) => d.cardId === c.id)),
+    decisions: state.decisions,
+    changes: state.changes,
+    answer: state.answer,
+    error: state.error,
+    usage: state.usage,
+    createdAt: state.createdAt,
+    finishedAt: state.finishedAt,
+  };
+}
+
+export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteStream = process.stdout): void {
+  const colour =
+    state.status === 'green' || state.status === 'answered'
+      ? pc.green
+      : state.status === 'awaiting-decision' || state.status === 'interrupted'
+        ? pc.yellow
+        : pc.red;
+  const lines: string[] = [];
+  lines.push(
+    `${pc.bold('duo')} ${state.runId}: ${colour(pc.bold(state.status.toUpperCase()))}${state.unreviewed ? pc.red(' (UNREVIEWED)') : ''}`,
+  );
+  if (state.answer) lines.push('', state.answer, '');
+  const counts = (r: string) => state.findings.filter((f) => f.resolution === r).length;
+  if (state.findings.length) {
+    lines.push(
+      `findings: ${state.findings.length} (${counts('fixed')} fixed, ${counts('rebutted')} rebutted, ${counts('escalated')} escalated, ${counts('open')} open)`,
+    );
+  }
+  if (state.disagreements.length) lines.push(`disagreements: ${state.disagreements.length}`);
+  const last = state.verify.at(-1);
+  if (last) {
+    for (const r of last.results)
+      lines.push(`  ${r.passed ? pc.green('pass') : pc.red('FAIL')} $ ${r.command} (exit ${r.exitCode ?? 'none'})`);
+  }
+  for (const c of state.cards.filter((c) => !state.decisions.some((d) => d.cardId === c.id))) {
+    lines.push(
+      '',
+      pc.bold(`Decision needed (${c.id}): ${c.question}`),
+      `  driver:  ${c.driverPosition}`,
+      `  skeptic: ${c.skepticPosition}`,
+      `  expensive to get wrong: ${c.stakes}`,
+    );
+  }
+  if (state.error)
+    lines.push(
+      pc.red(`error: ${state.error.message.split('\n')[0]}`),
+      state.error.hint ? `what to do: ${state.error.hint}` : '',
+    );
+  if (state.worktree && state.mode !== 'answer') lines.push(`branch: ${state.worktree.branch}`);
+  lines.push(`report: ${join(store.dir(state.runId), 'report.md')}`);
+  const next = nextStep(state);
+  if (next) lines.push(`next: ${next.replace(/`/g, '')}`);
+  out.write(`${lines.filter((l) => l !== undefined).join('\n')}\n`);
+}

@@ -1,0 +1,360 @@
+import { hostname } from 'node:os';
+import { AgentError, isAgentError } from '../agents/errors.js';
+import type { AgentEvent } from '../agents/events.js';
+import type { Agent, AgentCall, AgentResult } from '../agents/port.js';
+import type { Config } from '../config/schema.js';
+import type { Gate } from '../gate/types.js';
+import type { RunStore } from '../record/store.js';
+import type { Workspace } from '../workspace/types.js';
+import type { Decision, DecisionCard, RunState } from './types.js';
+
+/**
+ * Ports the engine runs on, and the journal that makes it resumable.
+ *
+ * Every step goes through `step(key, fn)`: a key already in the journal returns its recorded result without
+ * running anything; otherwise fn runs and its result is persisted (atomically) before the next step starts.
+ * Resume is therefore "run the same code again": completed steps replay from disk, the first missing one runs.
+ */
+export type Role = 'driver' | 'skeptic' | 'dispatcher' | 'subtask';
+
+export type ProgressEvent =
+  | { type: 'phase'; phase: string; round?: number }
+  | { type: 'agent'; role: Role; agent: string; purpose: string; state: 'start' | 'end' | 'retry'; detail?: string }
+  | { type: 'verify'; command: string; state: 'start' | 'end'; exitCode?: number | null; passed?: boolean }
+  | { type: 'note'; text: string };
+
+/** Asks the human. Returns null when it cannot ask (no TTY, --yes): the run then waits for `duo decide`. */
+export interface Decider {
+  decide(card: DecisionCard): Promise<Omit<Decision, 'decidedAt'> | null>;
+}
+
+export interface Clock {
+  now(): Date;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          resolve();
+        },
+        { once: true },
+      );
+    }),
+};
+
+export interface EnginePorts {
+  agent(name: string): Agent;
+  workspace: Workspace;
+  gate: Gate;
+  store: RunStore;
+  config: Config;
+  clock?: Clock;
+  decider?: Decider;
+  progress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** The run stopped and is waiting for a human decision on this card. */
+export class AwaitingDecision extends Error {
+  constructor(readonly card: DecisionCard) {
+    super(`awaiting a decision on ${card.id}`);
+  }
+}
+
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
+
+export class RunFailure extends Error {
+  constructor(
+    message: string,
+    readonly hint: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export interface AgentStep<T> {
+  agent: string;
+  answer: T;
+  text: string;
+  sessionId: string | null;
+  durationMs: number;
+  permissionDenials: string[];
+  /** Commit made right after a write call (null: nothing changed, or a read-only call). */
+  commit: string | null;
+}
+
+export interface CallSpec<T> extends Omit<AgentCall<T>, 'cwd' | 'prompt' | 'resume' | 'signal' | 'onEvent'> {
+  /** Full prompt for a fresh session; `followup` is sent instead when the role's session can be resumed. */
+  prompt: string;
+  followup?: string;
+  /** Continue the role's session (default true). A fresh adversarial session passes false. */
+  resume?: boolean;
+  /** Session slot; defaults to the role. */
+  slot?: string;
+  /** For write calls: commit the worktree afterwards with this message, in the same journaled step. */
+  commitMessage?: string;
+}
+
+export class RunContext {
+  readonly clock: Clock;
+  private readonly sessions = new Map<string, string>();
+  private readonly seqs = new Map<string, number>();
+
+  constructor(
+    readonly state: RunState,
+    readonly ports: EnginePorts,
+  ) {
+    this.clock = ports.clock ?? systemClock;
+  }
+
+  get config(): Config {
+    return this.ports.config;
+  }
+
+  get cwd(): string {
+    if (!this.state.worktree) throw new Error('the run has no worktree yet');
+    return this.state.worktree.path;
+  }
+
+  emit(event: ProgressEvent): void {
+    this.ports.progress?.(event);
+  }
+
+  checkpoint(): void {
+    this.state.updatedAt = this.clock.now().toISOString();
+    this.ports.store.save(this.state);
+  }
+
+  /** When the step ran (its journal time), for dated records that stay the same on replay. */
+  at(key: string): string {
+    return this.state.steps[key]?.at ?? this.clock.now().toISOString();
+  }
+
+  async step<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const done = this.state.steps[key];
+    if (done) return done.result as T;
+    if (this.ports.signal?.aborted) throw new Interrupted();
+    this.checkBudget();
+    const started = this.clock.now();
+    const result = await run();
+    this.state.steps[key] = {
+      at: started.toISOString(),
+      durationMs: this.clock.now().getTime() - started.getTime(),
+      result,
+    };
+    this.checkpoint();
+    // Fault injection for the resilience suite: die hard right after a step is on disk.
+    if (process.env.DUO_FAULT_KILL_AFTER === key) process.kill(process.pid, 'SIGKILL');
+    return result;
+  }
+
+  /** Whether a call may be made: recorded steps always replay; new skeptic calls stop once it is gone for good. */
+  canCall(role: Role, key: string): boolean {
+    if (key in this.state.steps) return true;
+    return !(role === 'skeptic' && (this.state.unreviewed || !this.state.roles.skeptic));
+  }
+
+  /** Call an agent as a journaled step, with retries, session continuity and usage accounting. */
+  async callAgent<T>(key: string, role: Role, spec: CallSpec<T>): Promise<AgentStep<T>> {
+    const name = this.roleAgent(role);
+    const slot = spec.slot ?? role;
+    const seqKey = `${name}:${spec.purpose}`;
+    const seq = this.seqs.get(seqKey) ?? 0;
+    this.seqs.set(seqKey, seq + 1);
+    const result = await this.step(key, () => this.invoke(key, role, name, slot, seq, spec));
+    if (result.sessionId) this.sessions.set(slot, result.sessionId);
+    return result;
+  }
+
+  roleAgent(role: Role): string {
+    const r = this.state.roles;
+    const name =
+      role === 'driver' ? r.driver : role === 'skeptic' ? r.skeptic : role === 'dispatcher' ? r.dispatcher : r.subtask;
+    if (!name) throw new Error(`no agent is assigned to the ${role} role in ${this.state.mode} mode`);
+    return name;
+  }
+
+  private async invoke<T>(
+    key: string,
+    role: Role,
+    name: string,
+    slot: string,
+    seq: number,
+    spec: CallSpec<T>,
+  ): Promise<AgentStep<T>> {
+    const agent = this.ports.agent(name);
+    const limits = this.config.limits;
+    if (spec.access === 'write' && this.state.headSha) {
+      // A write step that died halfway may have left edits behind: start it from the last checkpointed commit.
+      await this.ports.workspace.resetTo(this.cwd, this.state.headSha);
+    }
+    let resumeId = spec.resume === false ? undefined : this.sessions.get(slot);
+    for (let attempt = 0; ; attempt++) {
+      const prompt = resumeId && spec.followup ? spec.followup : spec.prompt;
+      this.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'start' });
+      const started = this.clock.now().getTime();
+      try {
+        const call: AgentCall<T> & { seq: number; key: string } = {
+          purpose: spec.purpose,
+          prompt,
+          cwd: this.cwd,
+          access: spec.access,
+          timeoutMs: spec.timeoutMs ?? limits.agentTimeoutMs,
+          idleTimeoutMs: spec.idleTimeoutMs ?? limits.idleTimeoutMs,
+          onEvent: (e) => this.logAgentEvent(key, name, e),
+          seq,
+          key,
+          ...(spec.schema ? { schema: spec.schema } : {}),
+          ...(spec.schemaName ? { schemaName: spec.schemaName } : {}),
+          ...(resumeId ? { resume: resumeId } : {}),
+          ...(this.ports.signal ? { signal: this.ports.signal } : {}),
+        };
+        const res: AgentResult<T> = await agent.run(call);
+        this.account(name, res, prompt.length, key, role, spec.purpose, attempt);
+        this.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'end' });
+        let commit: string | null = null;
+        if (spec.access === 'write' && spec.commitMessage) {
+          commit = await this.ports.workspace.commitAll(this.cwd, spec.commitMessage);
+          if (commit) this.state.headSha = commit;
+        }
+        return {
+          agent: name,
+          answer: res.answer,
+          text: res.text,
+          sessionId: res.sessionId ?? null,
+          durationMs: res.durationMs,
+          permissionDenials: res.permissionDenials,
+          commit,
+        };
+      } catch (e) {
+        const err = isAgentError(e) ? e : new AgentError(name, 'crashed', (e as Error).message);
+        this.ports.store.appendEvent(this.state.runId, {
+          type: 'agent-error',
+          step: key,
+          agent: name,
+          role,
+          attempt,
+          failure: err.failure,
+          message: err.message,
+          detail: err.detail,
+          durationMs: this.clock.now().getTime() - started,
+        });
+        if (err.failure === 'aborted' || this.ports.signal?.aborted) throw new Interrupted();
+        if (err.failure === 'session-lost' && resumeId) {
+          resumeId = undefined; // start a fresh session with the full prompt
+          continue;
+        }
+        if (err.retryable && attempt < limits.retries) {
+          const wait = limits.retryBaseMs * 2 ** attempt;
+          this.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'retry', detail: err.failure });
+          await this.clock.sleep(wait, this.ports.signal);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  private account(
+    name: string,
+    res: AgentResult<unknown>,
+    promptChars: number,
+    key: string,
+    role: Role,
+    purpose: string,
+    attempt: number,
+  ): void {
+    const u = this.state.usage[name] ?? {
+      calls: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      costUsd: null,
+      durationMs: 0,
+    };
+    this.state.usage[name] = u;
+    u.calls++;
+    u.durationMs += res.durationMs;
+    if (res.usage) {
+      u.inputTokens += res.usage.inputTokens;
+      u.outputTokens += res.usage.outputTokens;
+      u.cachedInputTokens += res.usage.cachedInputTokens;
+      if (res.usage.costUsd !== undefined) u.costUsd = (u.costUsd ?? 0) + res.usage.costUsd;
+    }
+    this.ports.store.appendEvent(this.state.runId, {
+      type: 'agent-call',
+      step: key,
+      agent: name,
+      role,
+      purpose,
+      attempt,
+      promptChars,
+      durationMs: res.durationMs,
+      usage: res.usage ?? null,
+      costUsd: res.usage?.costUsd ?? null,
+      sessionId: res.sessionId ?? null,
+      permissionDenials: res.permissionDenials,
+    });
+  }
+
+  private logAgentEvent(step: string, agent: string, e: AgentEvent): void {
+    // Streamed message text is noise in the log; commands, file changes and errors are what a reader needs.
+    if (e.type === 'command' || e.type === 'file_change' || e.type === 'error' || e.type === 'started') {
+      this.ports.store.appendEvent(this.state.runId, { type: `agent-${e.type}`, step, agent, event: e });
+    }
+  }
+
+  private checkBudget(): void {
+    const l = this.config.limits;
+    const spentMs = Object.values(this.state.steps).reduce((s, r) => s + r.durationMs, 0);
+    if (spentMs > l.maxMinutes * 60_000) {
+      throw new RunFailure(
+        `the run used its time budget (${l.maxMinutes} min of agent and verify time)`,
+        'Raise limits.maxMinutes in duo.config.json, then `duo resume <runId>`.',
+      );
+    }
+    const usage = Object.values(this.state.usage);
+    const cost = usage.reduce((s, u) => s + (u.costUsd ?? 0), 0);
+    if (l.maxCostUsd !== undefined && cost > l.maxCostUsd) {
+      throw new RunFailure(
+        `the run spent $${cost.toFixed(2)}, over limits.maxCostUsd ($${l.maxCostUsd})`,
+        'Raise limits.maxCostUsd, then `duo resume <runId>`.',
+      );
+    }
+    const tokens = usage.reduce((s, u) => s + u.inputTokens + u.outputTokens, 0);
+    if (l.maxTokens !== undefined && tokens > l.maxTokens) {
+      throw new RunFailure(
+        `the run used ${tokens} tokens, over limits.maxTokens (${l.maxTokens})`,
+        'Raise limits.maxTokens, then `duo resume <runId>`.',
+      );
+    }
+  }
+
+  /** Ask the human about a card; a recorded decision replays, and without a way to ask the run waits. */
+  async decide(card: DecisionCard): Promise<Decision> {
+    const recorded = this.state.decisions.find((d) => d.cardId === card.id);
+    if (recorded) return recorded;
+    if (!this.state.cards.some((c) => c.id === card.id)) this.state.cards.push(card);
+    const asked = this.ports.decider ? await this.ports.decider.decide(card) : null;
+    if (!asked) throw new AwaitingDecision(card);
+    const decision: Decision = { ...asked, decidedAt: this.clock.now().toISOString() };
+    this.state.decisions.push(decision);
+    this.checkpoint();
+    return decision;
+  }
+
+  owner(): { pid: number; host: string } {
+    return { pid: process.pid, host: hostname() };
+  }
+}

@@ -1,0 +1,266 @@
+import { randomBytes } from 'node:crypto';
+import { isAgentError } from '../agents/errors.js';
+import type { Mode } from '../config/schema.js';
+import { writeRunArtifacts } from '../record/report.js';
+import { AwaitingDecision, type EnginePorts, Interrupted, RunContext, RunFailure } from './context.js';
+import { implementPhase } from './implement.js';
+import { Ledger } from './ledger.js';
+import { planPhase } from './plan.js';
+import { answerFindingsPrompt, briefPrompt, directAnswerPrompt, summaryPrompt } from './prompts/prompts.js';
+import { reviewPhase } from './review.js';
+import { rolesFor } from './roles.js';
+import { Answers, Brief, DirectAnswer, ReportSummary } from './schemas.js';
+import { triage } from './triage.js';
+import type { ConcreteMode, RunOptions, RunState } from './types.js';
+import { verifyPhase } from './verify.js';
+
+/**
+ * The run as a resumable program: `execute` walks the phases; every side effect is a journaled step, so
+ * `resumeRun` simply executes again and completed steps replay from the record.
+ */
+export interface RunInput {
+  task: string;
+  mode: Mode;
+  options: RunOptions;
+  runId?: string;
+}
+
+/** Step key recorded when the skeptic became unavailable for good and the user allowed a solo finish. */
+const SKEPTIC_GONE = 'skeptic/unavailable';
+
+export function newRunId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: string): RunState {
+  const now = (ports.clock?.now() ?? new Date()).toISOString();
+  let mode: ConcreteMode;
+  let triaged: RunState['triage'] = null;
+  if (input.mode === 'auto') {
+    const t = triage(input.task);
+    mode = t.mode;
+    triaged = t;
+  } else {
+    mode = input.mode;
+  }
+  return {
+    version: 1,
+    runId: input.runId ?? newRunId(new Date(now)),
+    task: input.task,
+    requestedMode: input.mode,
+    mode,
+    roles: rolesFor(mode, ports.config),
+    repoRoot,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    status: 'running',
+    phase: 'triage',
+    options: input.options,
+    worktree: null,
+    headSha: null,
+    steps: {},
+    plan: null,
+    planConverged: null,
+    findings: [],
+    disagreements: [],
+    cards: [],
+    decisions: [],
+    verify: [],
+    answer: null,
+    changes: [],
+    unreviewed: false,
+    triage: triaged,
+    notes: [],
+    usage: {},
+    error: null,
+    owner: null,
+  };
+}
+
+export async function startRun(ports: EnginePorts, input: RunInput): Promise<RunState> {
+  const state = createRunState(ports, input, ports.workspace.repoRoot);
+  ports.store.save(state);
+  return executeRun(ports, state);
+}
+
+export async function resumeRun(ports: EnginePorts, runId: string): Promise<RunState> {
+  return executeRun(ports, ports.store.load(runId));
+}
+
+/** Run (or continue) a run whose state is already on disk. */
+export function executeRun(ports: EnginePorts, state: RunState): Promise<RunState> {
+  return execute(new RunContext(state, ports));
+}
+
+/** Projections are rebuilt by replay; the journal, decisions and usage are what persist. */
+function resetProjections(state: RunState): void {
+  state.plan = null;
+  state.planConverged = null;
+  state.findings = [];
+  state.disagreements = [];
+  state.cards = [];
+  state.verify = [];
+  state.notes = [];
+  state.answer = null;
+  state.changes = [];
+  state.error = null;
+  state.finishedAt = null;
+  state.unreviewed = SKEPTIC_GONE in state.steps;
+}
+
+async function execute(ctx: RunContext): Promise<RunState> {
+  const { state } = ctx;
+  for (;;) {
+    resetProjections(state);
+    state.status = 'running';
+    state.owner = ctx.owner();
+    ctx.checkpoint();
+    try {
+      await protocol(ctx);
+      break;
+    } catch (e) {
+      if (e instanceof AwaitingDecision) {
+        state.status = 'awaiting-decision';
+      } else if (e instanceof Interrupted || ctx.ports.signal?.aborted) {
+        state.status = 'interrupted';
+      } else if (
+        isAgentError(e) &&
+        e.agent === state.roles.skeptic &&
+        state.roles.skeptic !== state.roles.driver &&
+        !state.unreviewed &&
+        ctx.config.onSkepticUnavailable === 'solo'
+      ) {
+        // The user allowed finishing without the skeptic: record it and run the rest solo (replaying what's done).
+        await ctx.step(SKEPTIC_GONE, async () => ({ failure: e.failure, message: e.message }));
+        continue;
+      } else if (isAgentError(e)) {
+        state.status = 'failed';
+        state.error = { message: e.message, hint: e.hint };
+      } else if (e instanceof RunFailure) {
+        state.status = 'failed';
+        state.error = { message: e.message, hint: e.hint };
+      } else {
+        state.status = 'failed';
+        state.error = { message: (e as Error).stack ?? String(e), hint: null };
+      }
+      break;
+    }
+  }
+  state.owner = null;
+  if (state.status !== 'interrupted' && state.status !== 'awaiting-decision') {
+    state.finishedAt = ctx.clock.now().toISOString();
+  }
+  if (state.worktree && state.mode !== 'answer') {
+    try {
+      const diff = await ctx.ports.workspace.diff(state.worktree.path, state.worktree.baseSha);
+      state.changes = diff.files.map((f) => ({ path: f.path, status: f.status, added: f.added, removed: f.removed }));
+    } catch {
+      // The record still gets written; the report just lacks the file list.
+    }
+  }
+  if (state.unreviewed)
+    state.notes.unshift('The skeptic became unavailable; the rest of the run was done solo and is UNREVIEWED.');
+  ctx.checkpoint();
+  writeRunArtifacts(ctx.ports.store, state);
+  return state;
+}
+
+async function protocol(ctx: RunContext): Promise<void> {
+  const { state, ports } = ctx;
+  const ws = ports.workspace;
+  state.phase = 'triage';
+  const resumed = 'workspace' in state.steps;
+  const wt = await ctx.step('workspace', async () => {
+    try {
+      return await ws.createWorktree(state.runId, { includeUncommitted: state.options.includeUncommitted });
+    } catch (e) {
+      // A crash between creating the worktree and recording it leaves the branch behind: adopt it.
+      try {
+        return await ws.openWorktree(state.runId);
+      } catch {
+        throw e;
+      }
+    }
+  });
+  state.worktree = resumed ? await ws.openWorktree(state.runId) : wt;
+  state.headSha ??= wt.baseSha;
+  if (resumed) await ws.resetTo(state.worktree.path, state.headSha);
+
+  if (state.mode === 'answer') {
+    state.phase = 'plan';
+    const r = await ctx.callAgent('answer', 'driver', {
+      purpose: 'answer',
+      access: 'read-only',
+      schema: DirectAnswer,
+      schemaName: 'DirectAnswer',
+      ...directAnswerPrompt(state.task),
+    });
+    state.answer = r.answer.answer;
+    state.status = 'answered';
+    state.phase = 'done';
+    return;
+  }
+
+  let brief: string | undefined;
+  if (state.roles.dispatcher) {
+    const b = await ctx.callAgent('dispatch/brief', 'dispatcher', {
+      purpose: 'brief',
+      access: 'read-only',
+      schema: Brief,
+      schemaName: 'Brief',
+      ...briefPrompt(state.task),
+    });
+    brief = `${b.answer.task}\nAcceptance:\n${b.answer.acceptance.map((a) => `- ${a}`).join('\n')}\nRisk: ${b.answer.risk}`;
+  }
+
+  state.phase = 'plan';
+  const planInstructions = await planPhase(ctx, brief);
+  state.phase = 'implement';
+  await implementPhase(ctx, planInstructions);
+  state.phase = 'review';
+  const reviewInstructions = await reviewPhase(ctx);
+  if (reviewInstructions.length) {
+    // The human sided with the skeptic on a disputed blocker: the driver must act on it before verify.
+    const open = new Ledger(state).entries.filter((e) => e.decision && e.phase === 'review');
+    await ctx.callAgent('review/decisions', 'driver', {
+      purpose: 'answer-findings',
+      access: 'write',
+      schema: Answers,
+      schemaName: 'Answers',
+      commitMessage: 'duo: apply the human decisions on review findings',
+      ...answerFindingsPrompt(
+        state.task,
+        open,
+        `The human decided these disputes:\n${reviewInstructions.join('\n')}\nApply the decisions.`,
+      ),
+    });
+  }
+  state.phase = 'verify';
+  state.status = await verifyPhase(ctx);
+  state.phase = 'report';
+  if (state.roles.dispatcher) {
+    const facts = JSON.stringify({
+      task: state.task,
+      status: state.status,
+      findings: state.findings.map((f) => ({
+        id: f.id,
+        severity: f.finding.severity,
+        claim: f.finding.claim,
+        resolution: f.resolution,
+      })),
+      verify: state.verify.at(-1)?.results.map((r) => ({ command: r.command, exitCode: r.exitCode, passed: r.passed })),
+    });
+    const s = await ctx.callAgent('report/summary', 'dispatcher', {
+      purpose: 'report',
+      access: 'read-only',
+      schema: ReportSummary,
+      schemaName: 'ReportSummary',
+      resume: false,
+      ...summaryPrompt(facts),
+    });
+    state.notes.push(`Dispatcher's summary: ${s.answer.summary}`);
+  }
+  state.phase = 'done';
+}

@@ -1,0 +1,27 @@
+import type { RunContext } from './context.js';
+import { Ledger } from './ledger.js';
+import { implementPrompt } from './prompts/prompts.js';
+import { WorkReport } from './schemas.js';
+
+/** Implement: the driver writes the agreed plan in the run's worktree; duo commits it as one step. */
+export async function implementPhase(ctx: RunContext, instructions: string[]): Promise<void> {
+  ctx.emit({ type: 'phase', phase: 'implement' });
+  const plan = ctx.state.plan!;
+  const notes = new Ledger(ctx.state).open('plan');
+  const work = await ctx.callAgent('implement/driver', 'driver', {
+    purpose: 'implement',
+    access: 'write',
+    schema: WorkReport,
+    schemaName: 'WorkReport',
+    commitMessage: `duo: implement — ${plan.summary.slice(0, 60)}`,
+    ...implementPrompt(ctx.state.task, plan, notes, instructions),
+  });
+  if (!work.commit) ctx.state.notes.push('The driver reported its implementation but changed no files.');
+  if (work.answer.claims.length) {
+    // Kept only to set beside what the gate measured; a claim never influences the status.
+    ctx.state.notes.push(`The driver claimed: ${work.answer.claims.join('; ')}`);
+  }
+  if (work.permissionDenials.length) {
+    ctx.state.notes.push(`The driver was denied tools while implementing: ${work.permissionDenials.join(', ')}`);
+  }
+}

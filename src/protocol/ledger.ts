@@ -1,0 +1,133 @@
+import type { Critique, Finding, FindingAnswer } from './schemas.js';
+import type { Disagreement, LedgerEntry, RunState } from './types.js';
+
+/**
+ * The findings ledger: every finding the skeptic raises gets an entry, and every entry ends in exactly one
+ * resolution — fixed, rebutted, escalated, or (only when the rounds run out) open. Nothing is ever removed.
+ */
+export type LedgerPhase = LedgerEntry['phase'];
+
+export class Ledger {
+  constructor(private readonly state: RunState) {}
+
+  get entries(): LedgerEntry[] {
+    return this.state.findings;
+  }
+
+  get(id: string): LedgerEntry | undefined {
+    return this.state.findings.find((f) => f.id === id);
+  }
+
+  /** Open entries of a phase (or all phases). */
+  open(phase?: LedgerPhase): LedgerEntry[] {
+    return this.state.findings.filter((f) => f.resolution === 'open' && (!phase || f.phase === phase));
+  }
+
+  /** Open entries that still block: blocker/major. */
+  blocking(phase: LedgerPhase): LedgerEntry[] {
+    return this.open(phase).filter((f) => f.finding.severity === 'blocker' || f.finding.severity === 'major');
+  }
+
+  /** Record new findings; ids are kept unless they collide, so the skeptic's own ids stay recognisable. */
+  add(phase: LedgerPhase, round: number, findings: Finding[], at: string): LedgerEntry[] {
+    const added: LedgerEntry[] = [];
+    for (const finding of findings) {
+      let id = finding.id.trim() || `${phase[0]?.toUpperCase()}${this.state.findings.length + 1}`;
+      for (let n = 2; this.get(id); n++) id = `${finding.id}-${n}`;
+      const entry: LedgerEntry = {
+        id,
+        phase,
+        round,
+        finding: { ...finding, id },
+        resolution: 'open',
+        answer: null,
+        recheck: null,
+        fixCommit: null,
+        decision: null,
+        history: [{ at, round, event: 'raised', note: finding.claim }],
+      };
+      this.state.findings.push(entry);
+      added.push(entry);
+    }
+    return added;
+  }
+
+  /**
+   * The driver's answers. `escalate` ends the entry as escalated at once; fix/rebut wait for the skeptic's
+   * re-check. Answers to unknown or already-closed ids are ignored (and noted), never invented into entries.
+   */
+  answer(answers: FindingAnswer[], round: number, at: string, commit: string | null): string[] {
+    const ignored: string[] = [];
+    for (const a of answers) {
+      const entry = this.get(a.findingId);
+      if (!entry || entry.resolution !== 'open') {
+        ignored.push(a.findingId);
+        continue;
+      }
+      entry.answer = { action: a.action, note: a.note, round };
+      entry.history.push({ at, round, event: `driver-${a.action}`, note: a.note });
+      if (a.action === 'fix' && commit) entry.fixCommit = commit;
+      if (a.action === 'escalate') {
+        entry.resolution = 'escalated';
+        this.disagree(entry, at, 'the driver escalated it to the human');
+      }
+    }
+    return ignored;
+  }
+
+  /** The skeptic's re-checks of answered entries. A held rebuttal is escalated; a held fix stays open. */
+  recheck(critique: Critique, round: number, at: string): void {
+    for (const r of critique.rechecks) {
+      const entry = this.get(r.findingId);
+      if (!entry || entry.resolution !== 'open' || !entry.answer) continue;
+      entry.recheck = { status: r.status, note: r.note, round };
+      entry.history.push({ at, round, event: `skeptic-${r.status}`, note: r.note });
+      if (r.status === 'resolved') {
+        entry.resolution = 'fixed';
+      } else if (r.status === 'accept-rebuttal') {
+        entry.resolution = 'rebutted';
+        this.disagree(entry, at, `the skeptic accepted the driver's rebuttal: ${r.note}`);
+      } else if (entry.answer.action === 'rebut') {
+        entry.resolution = 'escalated';
+        this.disagree(entry, at, `unresolved — the skeptic held its finding against the rebuttal: ${r.note}`);
+      }
+      // A held fix stays open: the driver must try again next round.
+    }
+  }
+
+  /** Rounds ran out: whatever is still open is a recorded disagreement, left open. */
+  closeRounds(phase: LedgerPhase, at: string, rounds: number): LedgerEntry[] {
+    const left = this.open(phase);
+    for (const entry of left) {
+      entry.history.push({ at, round: rounds, event: 'round-cap', note: `still open after ${rounds} round(s)` });
+      this.disagree(entry, at, `unresolved after ${rounds} round(s); left open`);
+    }
+    return left;
+  }
+
+  /** A human decision on an escalated entry. */
+  decided(id: string, text: string, at: string): void {
+    const entry = this.get(id);
+    if (!entry) return;
+    entry.decision = text;
+    entry.history.push({ at, round: entry.round, event: 'human-decision', note: text });
+    const d = this.state.disagreements.find((x) => x.findingId === id);
+    if (d) d.outcome = `${d.outcome}; decided by the human: ${text}`;
+  }
+
+  private disagree(entry: LedgerEntry, at: string, outcome: string): void {
+    const existing = this.state.disagreements.find((d) => d.findingId === entry.id);
+    const record: Disagreement = {
+      at,
+      phase: entry.phase,
+      findingId: entry.id,
+      severity: entry.finding.severity,
+      topic: entry.finding.claim,
+      driver: entry.answer ? `${entry.answer.action}: ${entry.answer.note}` : '(no answer)',
+      skeptic: entry.recheck?.note ? `${entry.finding.evidence} — ${entry.recheck.note}` : entry.finding.evidence,
+      outcome,
+    };
+    if (existing) Object.assign(existing, record);
+    else this.state.disagreements.push(record);
+  }
+}

@@ -1,0 +1,72 @@
+import { settleBlockers } from './cards.js';
+import type { RunContext } from './context.js';
+import { Ledger } from './ledger.js';
+import { critiquePrompt, planPrompt, revisePrompt } from './prompts/prompts.js';
+import { Critique, Plan } from './schemas.js';
+
+/**
+ * Plan phase: the driver drafts, the skeptic critiques, the driver revises answering every finding, until the
+ * skeptic has no open blocker/major finding or the round cap is reached. What stays disputed is recorded; a
+ * disputed blocker goes to the human as a card. Returns the human's instructions for the implementer.
+ */
+export async function planPhase(ctx: RunContext, brief?: string): Promise<string[]> {
+  const { task } = ctx.state;
+  const ledger = new Ledger(ctx.state);
+  const cap = ctx.config.limits.planRounds;
+  ctx.emit({ type: 'phase', phase: 'plan', round: 1 });
+  const draft = await ctx.callAgent('plan/r1/draft', 'driver', {
+    purpose: 'plan',
+    access: 'read-only',
+    schema: Plan,
+    schemaName: 'Plan',
+    ...planPrompt(task, brief),
+  });
+  let plan = draft.answer;
+  ctx.state.plan = plan;
+  if (!ctx.state.roles.skeptic || ctx.state.mode === 'solo') {
+    ctx.state.planConverged = true;
+    return [];
+  }
+
+  let answered: typeof ledger.entries = [];
+  for (let round = 1; round <= cap; round++) {
+    if (round > 1) ctx.emit({ type: 'phase', phase: 'plan', round });
+    const key = `plan/r${round}/critique`;
+    if (!ctx.canCall('skeptic', key)) break;
+    const critique = await ctx.callAgent(key, 'skeptic', {
+      purpose: 'critique',
+      access: 'read-only',
+      schema: Critique,
+      schemaName: 'Critique',
+      ...critiquePrompt(task, plan, round, answered),
+    });
+    ledger.recheck(critique.answer, round, ctx.at(key));
+    ledger.add('plan', round, critique.answer.findings, ctx.at(key));
+    if (ledger.blocking('plan').length === 0) {
+      ctx.state.planConverged = true;
+      break;
+    }
+    if (round === cap) break;
+    const open = ledger.open('plan');
+    const rkey = `plan/r${round + 1}/revise`;
+    const revised = await ctx.callAgent(rkey, 'driver', {
+      purpose: 'revise',
+      access: 'read-only',
+      schema: Plan,
+      schemaName: 'Plan',
+      ...revisePrompt(task, open, round),
+    });
+    plan = revised.answer;
+    ctx.state.plan = plan;
+    ledger.answer(plan.answers, round + 1, ctx.at(rkey), null);
+    answered = open.filter((e) => e.resolution === 'open' && e.answer?.round === round + 1);
+  }
+  if (ledger.blocking('plan').length > 0) {
+    ctx.state.planConverged = false;
+    ledger.closeRounds('plan', ctx.clock.now().toISOString(), cap);
+  } else {
+    ctx.state.planConverged = true;
+  }
+  ctx.checkpoint();
+  return settleBlockers(ctx, 'plan');
+}

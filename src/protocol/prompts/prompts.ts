@@ -1,0 +1,176 @@
+import type { Plan } from '../schemas.js';
+import type { LedgerEntry } from '../types.js';
+import { renderFindings, renderPlan } from './render.js';
+
+/**
+ * What duo says to the agents. Each builder returns the full prompt (fresh session) and, where a session can be
+ * resumed, a short follow-up that relies on the agent's own context instead of re-sending everything.
+ */
+export interface Prompt {
+  prompt: string;
+  followup?: string;
+}
+
+const DRIVER = 'You are the DRIVER in a pair-programming protocol run by duo. A skeptical reviewer checks your work.';
+const SKEPTIC =
+  'You are the SKEPTIC in a pair-programming protocol run by duo: an adversarial reviewer. You are read-only. ' +
+  'Attack the work: wrong assumptions, race conditions, security gaps, data loss, missed requirements, untested paths. ' +
+  'Report only real problems, each with evidence; do not pad with style nits. duo itself will run the tests; ' +
+  'nothing you or the driver claim about tests counts.';
+const ANSWER_SHAPE = 'Answer ONLY with the JSON object the schema asks for.';
+
+function taskBlock(task: string, brief?: string): string {
+  return `TASK:\n${task}${brief ? `\n\nBRIEF FROM THE DISPATCHER:\n${brief}` : ''}`;
+}
+
+export function planPrompt(task: string, brief?: string): Prompt {
+  return {
+    prompt: [
+      DRIVER,
+      taskBlock(task, brief),
+      'Read just enough of the repository (your working directory) to plan. Do not edit anything yet.',
+      'Draft a plan: the files to change and how, the approach, the tests that will prove it, the risks, and a rollback ' +
+        'if the change is risky. Split it into sub-tasks; mark a sub-task independent only if it touches files no other ' +
+        'sub-task touches and needs nothing from the others. `answers` is empty in a first draft.',
+      ANSWER_SHAPE,
+    ].join('\n\n'),
+  };
+}
+
+export function critiquePrompt(task: string, plan: Plan, round: number, answered: LedgerEntry[]): Prompt {
+  const recheck = answered.length
+    ? `The driver answered your earlier findings (below). Re-check each one: "resolved" if the revised plan fixes it, ` +
+      `"accept-rebuttal" if the written reason convinces you, "hold" if it does not. Put those in \`rechecks\`; put only ` +
+      `NEW problems in \`findings\`.\n\nANSWERED FINDINGS:\n${renderFindings(answered)}`
+    : 'This is your first look: `rechecks` is empty.';
+  const body = `PLAN (round ${round}):\n${renderPlan(plan)}`;
+  return {
+    prompt: [
+      SKEPTIC,
+      taskBlock(task),
+      'Critique this plan before any code is written. Read the repository to check it.',
+      body,
+      recheck,
+      'Verdict: approve when no blocker/major problem remains.',
+      ANSWER_SHAPE,
+    ].join('\n\n'),
+    followup: [`The driver revised the plan (round ${round}).`, body, recheck, ANSWER_SHAPE].join('\n\n'),
+  };
+}
+
+export function revisePrompt(task: string, open: LedgerEntry[], round: number): Prompt {
+  const body =
+    `The skeptic's open findings on your plan (round ${round}):\n${renderFindings(open)}\n\n` +
+    'Revise the plan. In `answers`, answer EVERY finding above by id: "fix" (you changed the plan; say how), ' +
+    '"rebut" (it is wrong; give the concrete reason), or "escalate" (a human must decide; say why).';
+  return {
+    prompt: [DRIVER, taskBlock(task), body, ANSWER_SHAPE].join('\n\n'),
+    followup: [body, ANSWER_SHAPE].join('\n\n'),
+  };
+}
+
+export function implementPrompt(task: string, plan: Plan, notes: LedgerEntry[], decisions: string[]): Prompt {
+  const extra = [
+    notes.length ? `Minor points the skeptic raised that you may address:\n${renderFindings(notes)}` : '',
+    decisions.length ? `Human decisions you must follow:\n${decisions.map((d) => `- ${d}`).join('\n')}` : '',
+  ].filter(Boolean);
+  const body = [
+    'The plan is agreed. Implement it now by editing the files in your working directory (a git worktree just for this run).',
+    `AGREED PLAN:\n${renderPlan(plan)}`,
+    ...extra,
+    'Write the tests the plan names. Do not commit; duo commits your work. Then report what you changed.',
+  ].join('\n\n');
+  return {
+    prompt: [DRIVER, taskBlock(task), body, ANSWER_SHAPE].join('\n\n'),
+    followup: [body, ANSWER_SHAPE].join('\n\n'),
+  };
+}
+
+export function reviewPrompt(task: string, plan: Plan | null, diff: string, fresh: boolean): Prompt {
+  const body = [
+    'Review this diff adversarially. Every finding needs id, severity, file, line, claim, evidence and stakes. ' +
+      '`rechecks` is empty. Verdict approve only if you would ship it.',
+    plan ? `THE AGREED PLAN:\n${renderPlan(plan)}` : '',
+    `DIFF:\n${diff}`,
+    ANSWER_SHAPE,
+  ].filter(Boolean);
+  return {
+    prompt: [
+      SKEPTIC,
+      fresh ? 'You did not write this code; judge it as a stranger would.' : '',
+      taskBlock(task),
+      ...body,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+    followup: body.join('\n\n'),
+  };
+}
+
+export function answerFindingsPrompt(task: string, open: LedgerEntry[], context: string): Prompt {
+  const body = [
+    `${context}\n\nFINDINGS TO ANSWER:\n${renderFindings(open)}`,
+    'Answer EVERY finding by id: "fix" (edit the code now, in your working directory; say what you changed), ' +
+      '"rebut" (the finding is wrong; give the concrete reason the skeptic can check), or "escalate" (a human must decide). ' +
+      'Do not commit; duo commits your fixes.',
+    ANSWER_SHAPE,
+  ].join('\n\n');
+  return { prompt: [DRIVER, taskBlock(task), body].join('\n\n'), followup: body };
+}
+
+export function recheckPrompt(task: string, answered: LedgerEntry[], fixDiff: string): Prompt {
+  const body = [
+    `The driver answered your findings:\n${renderFindings(answered)}`,
+    `THE DRIVER'S FIX DIFF:\n${fixDiff || '(no code changed)'}`,
+    'Re-check each answered finding in `rechecks`: "resolved" only if the diff really fixes it, "accept-rebuttal" if the ' +
+      'reason convinces you, "hold" otherwise (say why). Put NEW problems the fix introduced in `findings`.',
+    ANSWER_SHAPE,
+  ].join('\n\n');
+  return { prompt: [SKEPTIC, taskBlock(task), body].join('\n\n'), followup: body };
+}
+
+export function diagnosePrompt(task: string, failing: string): Prompt {
+  const body = [
+    "duo ran the project's verify commands on your change and they FAILED. The output below is what duo measured; " +
+      'it is the truth, whatever anyone claimed earlier.',
+    failing,
+    'Diagnose the cause and fix it by editing the code in your working directory. Do not weaken, skip or delete tests ' +
+      'to make them pass. Do not commit. Report what you changed and why.',
+    ANSWER_SHAPE,
+  ].join('\n\n');
+  return { prompt: [DRIVER, taskBlock(task), body].join('\n\n'), followup: body };
+}
+
+export function briefPrompt(task: string): Prompt {
+  return {
+    prompt: [
+      'You are the DISPATCHER for duo. Another agent will do the work; keep your own effort minimal. Do not read the ' +
+        'repository in depth. Restate the task precisely, list acceptance criteria, and rate its risk ' +
+        '(high for money, auth, data integrity, migrations).',
+      taskBlock(task),
+      ANSWER_SHAPE,
+    ].join('\n\n'),
+  };
+}
+
+export function summaryPrompt(facts: string): Prompt {
+  return {
+    prompt: [
+      'You are the DISPATCHER for duo. Write a 2–4 sentence summary of this run for the user, from these recorded facts only. ' +
+        'Do not claim anything the facts do not show; the verify result is what duo measured.',
+      facts,
+      ANSWER_SHAPE,
+    ].join('\n\n'),
+  };
+}
+
+export function directAnswerPrompt(task: string): Prompt {
+  return {
+    prompt: [
+      "Answer the user's question directly and concretely. Read the repository (your working directory) as needed; " +
+        'do not edit anything.',
+      `QUESTION:\n${task}`,
+      ANSWER_SHAPE,
+    ].join('\n\n'),
+  };
+}

@@ -1,0 +1,37 @@
+import type { Plan } from '../schemas.js';
+import type { LedgerEntry } from '../types.js';
+
+/** Plain-text renderings shared by prompts and the report. */
+export function renderPlan(plan: Plan): string {
+  const lines = [`Summary: ${plan.summary}`, '', 'Files:'];
+  for (const f of plan.files) lines.push(`- ${f.path}: ${f.change}`);
+  lines.push('', `Approach: ${plan.approach}`, '', 'Tests:');
+  for (const t of plan.tests) lines.push(`- ${t}`);
+  if (plan.risks.length) {
+    lines.push('', 'Risks:');
+    for (const r of plan.risks) lines.push(`- ${r}`);
+  }
+  lines.push('', `Rollback: ${plan.rollback ?? '(none needed)'}`);
+  if (plan.subtasks.length) {
+    lines.push('', 'Sub-tasks:');
+    for (const s of plan.subtasks) {
+      lines.push(
+        `- [${s.id}] ${s.title}${s.independent ? ' (independent)' : ''} — files: ${s.files.join(', ') || '-'}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+export function renderFinding(e: LedgerEntry): string {
+  const f = e.finding;
+  const where = f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : '';
+  let s = `[${e.id}] ${f.severity}${where}: ${f.claim}\n  evidence: ${f.evidence}`;
+  if (e.answer) s += `\n  driver (${e.answer.action}): ${e.answer.note}`;
+  if (e.recheck) s += `\n  skeptic (${e.recheck.status}): ${e.recheck.note}`;
+  return s;
+}
+
+export function renderFindings(entries: LedgerEntry[]): string {
+  return entries.length ? entries.map(renderFinding).join('\n') : '(none)';
+}

@@ -1,0 +1,87 @@
+import { settleBlockers } from './cards.js';
+import type { RunContext } from './context.js';
+import { Ledger, type LedgerPhase } from './ledger.js';
+import { answerFindingsPrompt, recheckPrompt, reviewPrompt } from './prompts/prompts.js';
+import { Answers, Critique } from './schemas.js';
+
+/**
+ * Adversarial review: the skeptic reviews the diff read-only; the driver answers every finding (fix, rebut,
+ * escalate); the skeptic re-checks; bounded rounds. Every finding ends fixed, rebutted, escalated or — only when
+ * the rounds run out — open, and each dispute is written down.
+ */
+export async function reviewPhase(ctx: RunContext): Promise<string[]> {
+  const wt = ctx.state.worktree!;
+  if (!ctx.state.roles.skeptic) return [];
+  ctx.emit({ type: 'phase', phase: 'review', round: 1 });
+  const diff = await ctx.ports.workspace.diff(wt.path, wt.baseSha);
+  if (!diff.text.trim()) {
+    ctx.state.notes.push('Review skipped: the run produced no changes.');
+    return [];
+  }
+  const fresh = ctx.state.mode === 'invert';
+  const key = 'review/r1/review';
+  if (!ctx.canCall('skeptic', key)) return [];
+  const review = await ctx.callAgent(key, 'skeptic', {
+    purpose: 'review',
+    access: 'read-only',
+    schema: Critique,
+    schemaName: 'Critique',
+    // duox: the worker reviews its own diff in a fresh adversarial session, never its writing session.
+    ...(fresh ? { slot: 'reviewer', resume: false } : {}),
+    ...reviewPrompt(ctx.state.task, ctx.state.plan, withNotes(diff.text, diff.notes), fresh),
+  });
+  new Ledger(ctx.state).add('review', 1, review.answer.findings, ctx.at(key));
+  await answerLoop(ctx, 'review', 'review', fresh ? 'reviewer' : 'skeptic');
+  return settleBlockers(ctx, 'review');
+}
+
+/** Driver answers open findings of a phase, skeptic re-checks, until none is open or the round cap. */
+export async function answerLoop(
+  ctx: RunContext,
+  phase: LedgerPhase,
+  prefix: string,
+  skepticSlot = 'skeptic',
+): Promise<void> {
+  const ledger = new Ledger(ctx.state);
+  const cap = ctx.config.limits.reviewRounds;
+  const wt = ctx.state.worktree!;
+  for (let round = 1; round <= cap; round++) {
+    const open = ledger.open(phase);
+    if (open.length === 0) return;
+    if (round > 1) ctx.emit({ type: 'phase', phase, round });
+    const akey = `${prefix}/r${round}/answer`;
+    const answers = await ctx.callAgent(akey, 'driver', {
+      purpose: 'answer-findings',
+      access: 'write',
+      schema: Answers,
+      schemaName: 'Answers',
+      commitMessage: `duo: answer ${phase} findings (round ${round})`,
+      ...answerFindingsPrompt(ctx.state.task, open, `The skeptic reviewed your change (${phase}, round ${round}).`),
+    });
+    const ignored = ledger.answer(answers.answer.answers, round, ctx.at(akey), answers.commit);
+    if (ignored.length)
+      ctx.state.notes.push(`The driver answered unknown or closed finding ids: ${ignored.join(', ')}.`);
+    const answered = open.filter((e) => e.resolution === 'open' && e.answer?.round === round);
+    if (answered.length === 0) continue;
+    const fixDiff = answers.commit
+      ? await ctx.ports.workspace.diff(wt.path, `${answers.commit}~1`, answers.commit)
+      : null;
+    const rkey = `${prefix}/r${round}/recheck`;
+    if (!ctx.canCall('skeptic', rkey)) break;
+    const recheck = await ctx.callAgent(rkey, 'skeptic', {
+      purpose: 'recheck',
+      access: 'read-only',
+      schema: Critique,
+      schemaName: 'Critique',
+      slot: skepticSlot,
+      ...recheckPrompt(ctx.state.task, answered, fixDiff ? withNotes(fixDiff.text, fixDiff.notes) : ''),
+    });
+    ledger.recheck(recheck.answer, round, ctx.at(rkey));
+    ledger.add(phase, round + 1, recheck.answer.findings, ctx.at(rkey));
+  }
+  if (ledger.open(phase).length) ledger.closeRounds(phase, ctx.clock.now().toISOString(), cap);
+}
+
+export function withNotes(text: string, notes: string[]): string {
+  return notes.length ? `${text}\n\n(duo: ${notes.join('; ')})` : text;
+}

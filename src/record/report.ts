@@ -1,0 +1,160 @@
+import { renderPlan } from '../protocol/prompts/render.js';
+import type { RunState, VerifyRecord } from '../protocol/types.js';
+import { renderDisagreementLog, writeDisagreementIndex } from './disagreements.js';
+import type { RunStore } from './store.js';
+
+/**
+ * report.md: short and human-first. Outcome and next step first, then what changed, each disagreement and how
+ * it resolved, and the verify output pasted verbatim with exit codes. Everything here comes from the record;
+ * the verify section only ever shows what duo's gate measured.
+ */
+export function writeRunArtifacts(store: RunStore, state: RunState): void {
+  if (state.plan) store.writeText(state.runId, 'plan.md', `# Plan — ${state.runId}\n\n${renderPlan(state.plan)}\n`);
+  store.writeText(state.runId, 'report.md', renderReport(state, store.dir(state.runId)));
+  store.writeText(state.runId, 'disagreements.md', renderDisagreementLog(state));
+  writeDisagreementIndex(store);
+}
+
+const STATUS_LINE: Record<RunState['status'], string> = {
+  green: 'GREEN — the verify gate ran and every command passed',
+  red: 'RED — the verify gate ran and a command failed',
+  unverified: 'UNVERIFIED — no verify command ran, so nothing is proven',
+  'awaiting-decision': 'WAITING FOR YOU — a disputed blocker needs a human decision',
+  failed: 'FAILED — the run stopped before finishing',
+  interrupted: 'INTERRUPTED — the run was stopped; resume it to continue',
+  running: 'RUNNING',
+  answered: 'ANSWERED — a direct answer, no code changed',
+};
+
+export function nextStep(state: RunState): string {
+  const id = state.runId;
+  switch (state.status) {
+    case 'green':
+      return `Review the branch \`${state.worktree?.branch}\`, then \`duo apply ${id}\` to bring it into your working tree.`;
+    case 'red':
+    case 'unverified':
+      return `Not applied. Inspect \`${state.worktree?.branch}\`; \`duo apply ${id} --force\` applies it anyway.`;
+    case 'awaiting-decision': {
+      const card = state.cards.find((c) => !state.decisions.some((d) => d.cardId === c.id));
+      return card
+        ? `\`duo decide ${id} ${card.id} --pick driver|skeptic|"<your decision>"\`, then \`duo resume ${id}\`.`
+        : `\`duo resume ${id}\`.`;
+    }
+    case 'failed':
+    case 'interrupted':
+      return `\`duo resume ${id}\` continues from the last completed step.`;
+    default:
+      return '';
+  }
+}
+
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}text\n${text.replace(/\n$/, '')}\n${f}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function renderVerify(v: VerifyRecord, latest: boolean): string[] {
+  const out = [`### Verify attempt ${v.attempt}: ${v.status.toUpperCase()}`];
+  if (v.results.length === 0) out.push('No commands ran.');
+  for (const r of v.results) {
+    const verdict = r.passed ? 'passed' : `FAILED${r.reason ? ` (${r.reason})` : ''}`;
+    out.push(`\`$ ${r.command}\` — exit ${r.exitCode ?? 'none'}, ${seconds(r.durationMs)}, ${verdict}`);
+    if (r.startError) out.push(`Could not start: ${r.startError}`);
+    const text = latest || !r.passed ? r.output : '';
+    if (text) {
+      const tail = latest ? text : text.slice(-4000);
+      out.push(fence(tail));
+    }
+    if (r.truncated || !latest) out.push(`Full output (${r.outputBytes} bytes): \`${r.outputPath}\``);
+  }
+  return out;
+}
+
+export function renderReport(state: RunState, recordDir: string): string {
+  const lines: string[] = [];
+  const status = STATUS_LINE[state.status];
+  lines.push(`# ${state.unreviewed ? 'UNREVIEWED — ' : ''}duo ${state.runId}: ${status}`, '');
+  lines.push(`**Task:** ${state.task.length > 400 ? `${state.task.slice(0, 400)}…` : state.task}`);
+  const roles = [`driver ${state.roles.driver}`];
+  if (state.roles.skeptic) roles.push(`skeptic ${state.roles.skeptic}`);
+  if (state.roles.dispatcher) roles.push(`dispatcher ${state.roles.dispatcher}`);
+  lines.push(`**Mode:** ${state.mode} (${roles.join(', ')})${state.triage ? ` — triage: ${state.triage.reason}` : ''}`);
+  if (state.worktree)
+    lines.push(`**Branch:** \`${state.worktree.branch}\` from ${state.worktree.baseSha.slice(0, 10)}`);
+  lines.push(`**Started:** ${state.createdAt}${state.finishedAt ? ` · **finished:** ${state.finishedAt}` : ''}`);
+  const next = nextStep(state);
+  if (next) lines.push(`**Next:** ${next}`);
+  if (state.error)
+    lines.push('', `**Error:** ${state.error.message}`, state.error.hint ? `**What to do:** ${state.error.hint}` : '');
+
+  if (state.answer) lines.push('', '## Answer', '', state.answer);
+
+  if (state.changes.length) {
+    lines.push('', '## What changed');
+    for (const c of state.changes) lines.push(`- \`${c.path}\` (${c.status}, +${c.added} −${c.removed})`);
+  }
+
+  const open = state.cards.filter((c) => !state.decisions.some((d) => d.cardId === c.id));
+  for (const card of open) {
+    lines.push('', `## Decision needed: ${card.id}`, '', `**Question:** ${card.question}`);
+    lines.push(
+      `**Driver:** ${card.driverPosition}`,
+      `**Skeptic:** ${card.skepticPosition}`,
+      `**Expensive to get wrong:** ${card.stakes}`,
+    );
+  }
+
+  if (state.disagreements.length) {
+    lines.push('', '## Disagreements');
+    for (const d of state.disagreements) {
+      lines.push(`- **${d.findingId}** (${d.phase}, ${d.severity}) ${d.topic}`);
+      lines.push(`  - driver: ${d.driver}`, `  - skeptic: ${d.skeptic}`, `  - outcome: ${d.outcome}`);
+    }
+  }
+
+  if (state.findings.length) {
+    lines.push('', '## Findings', '', '| id | phase | severity | claim | resolution |', '|---|---|---|---|---|');
+    for (const f of state.findings) {
+      const claim = f.finding.claim.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+      const fix = f.fixCommit ? ` (${f.fixCommit.slice(0, 10)})` : '';
+      lines.push(`| ${f.id} | ${f.phase} | ${f.finding.severity} | ${claim} | ${f.resolution}${fix} |`);
+    }
+  }
+
+  if (state.decisions.length) {
+    lines.push('', '## Decisions');
+    for (const d of state.decisions)
+      lines.push(`- ${d.cardId}: ${d.pick}${d.text ? ` — ${d.text}` : ''} (${d.by}, ${d.decidedAt})`);
+  }
+
+  if (state.verify.length || state.mode !== 'answer') {
+    lines.push('', '## Verify gate (run by duo, output verbatim)');
+    if (state.verify.length === 0) lines.push('', 'The gate did not run.');
+    state.verify.forEach((v, i) => {
+      lines.push('', ...renderVerify(v, i === state.verify.length - 1));
+    });
+  }
+
+  if (state.notes.length) {
+    lines.push('', '## Notes');
+    for (const n of state.notes) lines.push(`- ${n}`);
+  }
+
+  const usage = Object.entries(state.usage);
+  if (usage.length) {
+    lines.push('', '## Agent usage');
+    for (const [agent, u] of usage) {
+      const cost = u.costUsd !== null ? `, $${u.costUsd.toFixed(4)}` : '';
+      lines.push(
+        `- ${agent}: ${u.calls} call(s), ${seconds(u.durationMs)}, ${u.inputTokens} in / ${u.outputTokens} out tokens${cost}`,
+      );
+    }
+  }
+  lines.push('', `Record: \`${recordDir}\``, '');
+  return lines.join('\n');
+}
