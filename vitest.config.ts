@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 300_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
     pool: 'forks',
+    setupFiles: ['./test/support/setup.ts'],
   },
 });

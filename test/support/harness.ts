@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { ScriptedAgent, Scenario } from '../../src/agents/scripted.js';
+import { Config } from '../../src/config/schema.js';
+import { createGate } from '../../src/gate/index.js';
+import type { Decider, EnginePorts } from '../../src/protocol/context.js';
+import { createRunState, executeRun } from '../../src/protocol/engine.js';
+import type { RunState } from '../../src/protocol/types.js';
+import { RunStore } from '../../src/record/store.js';
+import { createWorkspace } from '../../src/workspace/index.js';
+
+/** Temp git repos and a one-call way to run the real engine on scripted agents against them. */
+export function tempDir(prefix = 'duo-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function makeRepo(files: Record<string, string>): string {
+  const repo = tempDir('duo-repo-');
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), content);
+  }
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.name=t', '-c', 'user.email=t@localhost', 'commit', '-qm', 'init');
+  return repo;
+}
+
+export const SAMPLE = {
+  'package.json': `${JSON.stringify({ name: 's', type: 'module', scripts: { test: 'node --test' } })}\n`,
+  'src/x.js': 'export function x() {\n  return 1;\n}\n',
+};
+
+/** Hash of every file (incl. untracked, excluding .git and .duo) plus git's view of the index and status. */
+export function treeFingerprint(repo: string): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      const rel = relative(repo, p);
+      if (rel === '.git' || rel === '.duo') continue;
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else h.update(`${rel}\0${st.mode}\0`).update(readFileSync(p));
+    }
+  };
+  walk(repo);
+  h.update(execFileSync('git', ['status', '--porcelain=v2', '--untracked-files=all'], { cwd: repo }));
+  h.update(execFileSync('git', ['ls-files', '--stage'], { cwd: repo }));
+  h.update(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo }));
+  return h.digest('hex');
+}
+
+export interface RunOpts {
+  mode?: 'pair' | 'invert' | 'solo' | 'answer' | 'auto';
+  verify?: string[];
+  config?: Record<string, unknown>;
+  decider?: Decider;
+  signal?: AbortSignal;
+  task?: string;
+  includeUncommitted?: boolean;
+}
+
+export function enginePorts(repo: string, scenario: unknown, opts: RunOpts = {}): EnginePorts {
+  const parsed = Scenario.parse(scenario);
+  const config = Config.parse({ limits: { retryBaseMs: 1 }, ...(opts.config ?? {}) });
+  const agents = new Map<string, ScriptedAgent>();
+  const store = new RunStore(repo);
+  return {
+    agent: (name) => {
+      let a = agents.get(name);
+      if (!a) agents.set(name, (a = new ScriptedAgent(name, parsed)));
+      return a;
+    },
+    workspace: createWorkspace(repo),
+    gate: createGate(),
+    store,
+    config,
+    ...(opts.decider ? { decider: opts.decider } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
+}
+
+export async function runScenario(repo: string, scenario: unknown, opts: RunOpts = {}): Promise<{ state: RunState; ports: EnginePorts }> {
+  const ports = enginePorts(repo, scenario, opts);
+  const state = createRunState(
+    ports,
+    {
+      task: opts.task ?? 'change x',
+      mode: opts.mode ?? 'pair',
+      options: { verify: opts.verify ?? [], includeUncommitted: !!opts.includeUncommitted, apply: false },
+    },
+    repo,
+  );
+  ports.store.save(state);
+  return { state: await executeRun(ports, state), ports };
+}
+
+export function report(ports: EnginePorts, state: RunState): string {
+  return ports.store.readText(state.runId, 'report.md') ?? '';
+}
