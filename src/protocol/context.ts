@@ -154,8 +154,9 @@ export class RunContext {
       result,
     };
     this.checkpoint();
-    // Fault injection for the resilience suite: die hard right after a step is on disk.
+    // Fault injection for the resilience suite: die hard, or be interrupted, right after a step is on disk.
     if (process.env.DUO_FAULT_KILL_AFTER === key) process.kill(process.pid, 'SIGKILL');
+    if (process.env.DUO_FAULT_SIGINT_AFTER === key) process.kill(process.pid, 'SIGINT');
     return result;
   }
 

@@ -1,0 +1,37 @@
+import { execa } from 'execa';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Runs the built CLI (dist/) as a user would, as a separate process. `npm test` builds first. */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DUO_BIN = join(root, 'dist', 'cli', 'duo.js');
+export const DUOX_BIN = join(root, 'dist', 'cli', 'duox.js');
+
+export interface CliResult {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string>; bin?: string; timeoutMs?: number },
+): Promise<CliResult> {
+  const r = await execa('node', [opts.bin ?? DUO_BIN, ...args], {
+    cwd: opts.cwd,
+    env: { NO_COLOR: '1', ...(opts.env ?? {}) },
+    reject: false,
+    stdin: 'ignore',
+    timeout: opts.timeoutMs ?? 120_000,
+  });
+  return { exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function parseJson<T = Record<string, unknown>>(stdout: string): T {
+  try {
+    return JSON.parse(stdout) as T;
+  } catch {
+    throw new Error(`expected one JSON object on stdout, got:\n${stdout}`);
+  }
+}
