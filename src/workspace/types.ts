@@ -39,4 +39,21 @@ export interface Workspace {
   /** Put the worktree back to exactly `sha` (hard reset + clean): used on resume before re-running a step. */
   resetTo(path: string, sha: string): Promise<void>;
   diff(path: string, from: string, to?: string): Promise<DiffSummary>;
+
+  /** Parallel sub-tasks: a detached scratch worktree at `sha`, outside the user's tree. */
+  createScratch(name: string, sha: string): Promise<string>;
+  removeScratch(path: string): Promise<void>;
+  /** The scratch worktree's changes since `base` (committed or not) as a binary-safe patch. */
+  extractPatch(path: string, base: string): Promise<{ patch: string; files: string[] }>;
+  /** Refuses paths outside the repo, inside .git, through symlinks out of the tree, or outside `allowedGlobs`. */
+  checkPatch(patch: string, allowedGlobs: string[]): Promise<PatchCheck>;
+  /** 3-way apply onto a run worktree (never the user's tree); on conflict the worktree is left clean. */
+  applyPatch(path: string, patch: string): Promise<{ ok: true } | { ok: false; conflicts: string[] }>;
+}
+
+export interface PatchCheck {
+  ok: boolean;
+  violations: { path: string; reason: string }[];
+  /** Binary files and oversized diffs: summarised for the reviewer, said in the report. */
+  notes: string[];
 }
