@@ -12,6 +12,7 @@ export type Purpose =
   | 'revise'
   | 'implement'
   | 'subtask'
+  | 'review-patch'
   | 'review'
   | 'answer-findings'
   | 'recheck'

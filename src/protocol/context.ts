@@ -92,6 +92,8 @@ export interface AgentStep<T> {
   permissionDenials: string[];
   /** Commit made right after a write call (null: nothing changed, or a read-only call). */
   commit: string | null;
+  /** What CallSpec.after returned. */
+  after?: unknown;
 }
 
 export interface CallSpec<T> extends Omit<AgentCall<T>, 'cwd' | 'prompt' | 'resume' | 'signal' | 'onEvent'> {
@@ -104,6 +106,12 @@ export interface CallSpec<T> extends Omit<AgentCall<T>, 'cwd' | 'prompt' | 'resu
   slot?: string;
   /** For write calls: commit the worktree afterwards with this message, in the same journaled step. */
   commitMessage?: string;
+  /** Work somewhere other than the run worktree (a sub-task's scratch worktree). */
+  cwd?: string;
+  /** Runs after the agent returns, inside the same journaled step (e.g. collect a patch). */
+  after?: (cwd: string) => Promise<unknown>;
+  /** Pre-reserved call number (see reserveSeq), for calls started in a non-deterministic order. */
+  seq?: number;
 }
 
 export class RunContext {
@@ -170,12 +178,21 @@ export class RunContext {
   async callAgent<T>(key: string, role: Role, spec: CallSpec<T>): Promise<AgentStep<T>> {
     const name = this.roleAgent(role);
     const slot = spec.slot ?? role;
-    const seqKey = `${name}:${spec.purpose}`;
-    const seq = this.seqs.get(seqKey) ?? 0;
-    this.seqs.set(seqKey, seq + 1);
+    const seq = spec.seq ?? this.reserveSeq(role, spec.purpose);
     const result = await this.step(key, () => this.invoke(key, role, name, slot, seq, spec));
     if (result.sessionId) this.sessions.set(slot, result.sessionId);
     return result;
+  }
+
+  /**
+   * The n-th call of this purpose to this role's agent in the run. Assigned in program order, so a replay
+   * assigns the same numbers; parallel callers reserve theirs up front.
+   */
+  reserveSeq(role: Role, purpose: string): number {
+    const key = `${this.roleAgent(role)}:${purpose}`;
+    const seq = this.seqs.get(key) ?? 0;
+    this.seqs.set(key, seq + 1);
+    return seq;
   }
 
   roleAgent(role: Role): string {
@@ -196,7 +213,8 @@ export class RunContext {
   ): Promise<AgentStep<T>> {
     const agent = this.ports.agent(name);
     const limits = this.config.limits;
-    if (spec.access === 'write' && this.state.headSha) {
+    const cwd = spec.cwd ?? this.cwd;
+    if (spec.access === 'write' && !spec.cwd && this.state.headSha) {
       // A write step that died halfway may have left edits behind: start it from the last checkpointed commit.
       await this.ports.workspace.resetTo(this.cwd, this.state.headSha);
     }
@@ -209,7 +227,7 @@ export class RunContext {
         const call: AgentCall<T> & { seq: number; key: string } = {
           purpose: spec.purpose,
           prompt,
-          cwd: this.cwd,
+          cwd,
           access: spec.access,
           timeoutMs: spec.timeoutMs ?? limits.agentTimeoutMs,
           idleTimeoutMs: spec.idleTimeoutMs ?? limits.idleTimeoutMs,
@@ -226,9 +244,10 @@ export class RunContext {
         this.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'end' });
         let commit: string | null = null;
         if (spec.access === 'write' && spec.commitMessage) {
-          commit = await this.ports.workspace.commitAll(this.cwd, spec.commitMessage);
-          if (commit) this.state.headSha = commit;
+          commit = await this.ports.workspace.commitAll(cwd, spec.commitMessage);
+          if (commit && !spec.cwd) this.state.headSha = commit;
         }
+        const after = spec.after ? await spec.after(cwd) : undefined;
         return {
           agent: name,
           answer: res.answer,
@@ -237,6 +256,7 @@ export class RunContext {
           durationMs: res.durationMs,
           permissionDenials: res.permissionDenials,
           commit,
+          ...(after !== undefined ? { after } : {}),
         };
       } catch (e) {
         const err = isAgentError(e) ? e : new AgentError(name, 'crashed', (e as Error).message);

@@ -1,12 +1,25 @@
 import type { RunContext } from './context.js';
+import { fanOut, shouldFanOut } from './fanout.js';
 import { Ledger } from './ledger.js';
 import { implementPrompt } from './prompts/prompts.js';
+import { answerLoop } from './review.js';
 import { WorkReport } from './schemas.js';
 
 /** Implement: the driver writes the agreed plan in the run's worktree; duo commits it as one step. */
 export async function implementPhase(ctx: RunContext, instructions: string[]): Promise<void> {
   ctx.emit({ type: 'phase', phase: 'implement' });
   const plan = ctx.state.plan!;
+  const parallel = shouldFanOut(ctx);
+  if (parallel.length) {
+    const { applied, leftToDriver } = await fanOut(ctx, parallel);
+    if (applied.length) {
+      instructions.push(
+        `Sub-tasks ${applied.join(', ')} were done in parallel and are already in your working directory; do not redo them.`,
+      );
+    }
+    if (leftToDriver.length)
+      instructions.push(`Sub-tasks ${leftToDriver.join(', ')} still need doing: do them yourself.`);
+  }
   const notes = new Ledger(ctx.state).open('plan');
   const work = await ctx.callAgent('implement/driver', 'driver', {
     purpose: 'implement',
@@ -24,4 +37,6 @@ export async function implementPhase(ctx: RunContext, instructions: string[]): P
   if (work.permissionDenials.length) {
     ctx.state.notes.push(`The driver was denied tools while implementing: ${work.permissionDenials.join(', ')}`);
   }
+  // Findings on sub-task patches are answered on the integration branch like review findings.
+  if (new Ledger(ctx.state).open('subtask').length) await answerLoop(ctx, 'subtask', 'subtask');
 }

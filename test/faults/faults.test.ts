@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJson, runCli } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
-import { BAD_X, GOOD_X, PASSING_TEST, critique, finding, plan, work } from '../support/scenario.js';
+import { BAD_X, critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
 /**
  * The fault-injection suite: each fault injected at every step boundary of a run, then resumed. A run must
@@ -50,7 +50,10 @@ function setup(sc: unknown) {
   writeFileSync(
     config,
     JSON.stringify({
-      agents: { claude: { kind: 'scripted', scenario: scenarioFile }, codex: { kind: 'scripted', scenario: scenarioFile } },
+      agents: {
+        claude: { kind: 'scripted', scenario: scenarioFile },
+        codex: { kind: 'scripted', scenario: scenarioFile },
+      },
       limits: { retryBaseMs: 1, idleTimeoutMs: 200 },
     }),
   );
@@ -58,7 +61,10 @@ function setup(sc: unknown) {
 }
 
 function userFiles(repo: string): Record<string, string> {
-  return { 'src/x.js': readFileSync(join(repo, 'src/x.js'), 'utf8'), 'notes.txt': readFileSync(join(repo, 'notes.txt'), 'utf8') };
+  return {
+    'src/x.js': readFileSync(join(repo, 'src/x.js'), 'utf8'),
+    'notes.txt': readFileSync(join(repo, 'notes.txt'), 'utf8'),
+  };
 }
 
 function lostFiles(repo: string, files: Record<string, string>): number {
@@ -74,12 +80,17 @@ function lostFiles(repo: string, files: Record<string, string>): number {
 function outcomeOf(repo: string, json: Record<string, unknown>): Outcome {
   const findings = (json.findings as { id: string; resolution: string }[]).map((f) => `${f.id}:${f.resolution}`);
   const verify = (json.verifyAttempts as { status: string }[]).map((v) => v.status);
-  const tree = execFileSync('git', ['rev-parse', `${json.branch as string}^{tree}`], { cwd: repo }).toString().trim();
+  const tree = execFileSync('git', ['rev-parse', `${json.branch as string}^{tree}`], { cwd: repo })
+    .toString()
+    .trim();
   return { status: json.status as string, findings, verify, tree };
 }
 
 function runIdOf(repo: string): string {
-  const out = execFileSync('ls', [join(repo, '.duo', 'runs')]).toString().trim().split('\n');
+  const out = execFileSync('ls', [join(repo, '.duo', 'runs')])
+    .toString()
+    .trim()
+    .split('\n');
   return out.at(-1)!;
 }
 
@@ -102,7 +113,8 @@ afterAll(() => {
     '',
     'fault                     where                   survived  resumed=uninterrupted  user files lost',
     ...rows.map(
-      (r) => `${r.fault.padEnd(25)} ${r.where.padEnd(23)} ${String(r.survived).padEnd(9)} ${String(r.equal).padEnd(22)} ${r.lost}`,
+      (r) =>
+        `${r.fault.padEnd(25)} ${r.where.padEnd(23)} ${String(r.survived).padEnd(9)} ${String(r.equal).padEnd(22)} ${r.lost}`,
     ),
     '',
   ].join('\n');
@@ -121,11 +133,15 @@ describe('fault injection', () => {
     it(`survives ${fault} after every step`, async () => {
       for (const key of stepKeys) {
         const { repo, config, before, files } = setup(scenario());
-        const env = fault === 'kill -9 of duo' ? { DUO_FAULT_KILL_AFTER: key } : { DUO_FAULT_SIGINT_AFTER: key };
+        const env: Record<string, string> =
+          fault === 'kill -9 of duo' ? { DUO_FAULT_KILL_AFTER: key } : { DUO_FAULT_SIGINT_AFTER: key };
         const first = await runCli(['run', 'change x', '--config', config, '--yes', '--json'], { cwd: repo, env });
-        const stopped = fault === 'kill -9 of duo' ? first.signal === 'SIGKILL' : first.exitCode === 130 || first.exitCode === 0;
+        const stopped =
+          fault === 'kill -9 of duo' ? first.signal === 'SIGKILL' : first.exitCode === 130 || first.exitCode === 0;
         const runId = runIdOf(repo);
-        const log = parseJson<{ runs: { runId: string; status: string }[] }>((await runCli(['log', '--json'], { cwd: repo })).stdout);
+        const log = parseJson<{ runs: { runId: string; status: string }[] }>(
+          (await runCli(['log', '--json'], { cwd: repo })).stdout,
+        );
         const listed = log.runs.find((r) => r.runId === runId)?.status;
         const resumed = await runCli(['resume', runId, '--yes', '--json', '--config', config], { cwd: repo });
         const json = parseJson(resumed.stdout);
@@ -138,7 +154,12 @@ describe('fault injection', () => {
           lost: lostFiles(repo, files) + (treeFingerprint(repo) === before ? 0 : 1),
         };
         rows.push(row);
-        expect(row, `${fault} after ${key}: ${resumed.stderr}`).toEqual({ ...row, survived: true, equal: true, lost: 0 });
+        expect(row, `${fault} after ${key}: ${resumed.stderr}`).toEqual({
+          ...row,
+          survived: true,
+          equal: true,
+          lost: 0,
+        });
       }
     });
   }
@@ -153,7 +174,9 @@ describe('fault injection', () => {
   ] as const) {
     it(`retries ${fault} at every agent step`, async () => {
       for (const purpose of agentSteps) {
-        const { repo, config, before, files } = setup(scenario((p) => (p === purpose ? { fail: failure, failTimes: 1 } : {})));
+        const { repo, config, before, files } = setup(
+          scenario((p) => (p === purpose ? { fail: failure, failTimes: 1 } : {})),
+        );
         const r = await runCli(['run', 'change x', '--config', config, '--yes', '--json'], { cwd: repo });
         const json = parseJson(r.stdout);
         const row: Row = {
@@ -182,9 +205,17 @@ describe('fault injection', () => {
     // The provider recovers: same scenario without the fault.
     const scenarioFile = JSON.parse(readFileSync(config, 'utf8')).agents.claude.scenario as string;
     writeFileSync(scenarioFile, JSON.stringify(scenario()));
-    const resumed = await runCli(['resume', json.runId as string, '--yes', '--json', '--config', config], { cwd: repo });
+    const resumed = await runCli(['resume', json.runId as string, '--yes', '--json', '--config', config], {
+      cwd: repo,
+    });
     const outcome = outcomeOf(repo, parseJson(resumed.stdout));
-    const row = { fault: 'API down, then back', where: 'implement call', survived: resumed.exitCode === 0, equal: JSON.stringify(outcome) === JSON.stringify(baseline), lost: lostFiles(repo, files) + (treeFingerprint(repo) === before ? 0 : 1) };
+    const row = {
+      fault: 'API down, then back',
+      where: 'implement call',
+      survived: resumed.exitCode === 0,
+      equal: JSON.stringify(outcome) === JSON.stringify(baseline),
+      lost: lostFiles(repo, files) + (treeFingerprint(repo) === before ? 0 : 1),
+    };
     rows.push(row);
     expect(row).toEqual({ ...row, survived: true, equal: true, lost: 0 });
   });

@@ -1,6 +1,6 @@
-import { execa } from 'execa';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 
 /** Runs the built CLI (dist/) as a user would, as a separate process. `npm test` builds first. */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

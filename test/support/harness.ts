@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { ScriptedAgent, Scenario } from '../../src/agents/scripted.js';
+import { Scenario, ScriptedAgent } from '../../src/agents/scripted.js';
 import { Config } from '../../src/config/schema.js';
 import { createGate } from '../../src/gate/index.js';
 import type { Decider, EnginePorts } from '../../src/protocol/context.js';
@@ -85,7 +85,11 @@ export function enginePorts(repo: string, scenario: unknown, opts: RunOpts = {})
   };
 }
 
-export async function runScenario(repo: string, scenario: unknown, opts: RunOpts = {}): Promise<{ state: RunState; ports: EnginePorts }> {
+export async function runScenario(
+  repo: string,
+  scenario: unknown,
+  opts: RunOpts = {},
+): Promise<{ state: RunState; ports: EnginePorts }> {
   const ports = enginePorts(repo, scenario, opts);
   const state = createRunState(
     ports,

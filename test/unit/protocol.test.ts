@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { executeRun, resumeRun } from '../../src/protocol/engine.js';
 import { enginePorts, makeRepo, report, runScenario, SAMPLE } from '../support/harness.js';
-import { BAD_X, GOOD_X, PASSING_TEST, answers, critique, finding, plan, work } from '../support/scenario.js';
+import { answers, BAD_X, critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
 /** The protocol on scripted agents, with the real engine, real git worktrees and the real verify gate. */
 const green = () => work({ 'src/x.js': GOOD_X, 'test/x.test.js': PASSING_TEST });
@@ -17,7 +17,10 @@ describe('plan phase', () => {
           implement: [green()],
         },
         codex: {
-          critique: [critique('revise', [finding('P1', 'major')]), critique('approve', [], [{ findingId: 'P1', status: 'resolved', note: 'ok' }])],
+          critique: [
+            critique('revise', [finding('P1', 'major')]),
+            critique('approve', [], [{ findingId: 'P1', status: 'resolved', note: 'ok' }]),
+          ],
           review: [critique('approve')],
         },
       },
@@ -36,7 +39,11 @@ describe('plan phase', () => {
       agents: {
         claude: { plan: [plan()], revise: [fix, fix], implement: [green()] },
         codex: {
-          critique: [critique('revise', [finding('P1', 'major')]), critique('revise', [], [held]), critique('revise', [], [held])],
+          critique: [
+            critique('revise', [finding('P1', 'major')]),
+            critique('revise', [], [held]),
+            critique('revise', [], [held]),
+          ],
           review: [critique('approve')],
         },
       },
@@ -61,7 +68,9 @@ describe('plan phase', () => {
         },
         codex: {
           critique: [
-            critique('reject', [finding('P1', 'blocker', 'two writers race on the balance', 'double-spend of customer money')]),
+            critique('reject', [
+              finding('P1', 'blocker', 'two writers race on the balance', 'double-spend of customer money'),
+            ]),
             critique('reject', [], [{ findingId: 'P1', status: 'hold', note: 'the cron job is a second writer' }]),
           ],
           review: [critique('approve')],
@@ -80,7 +89,13 @@ describe('plan phase', () => {
     expect(state.steps['implement/driver']).toBeUndefined();
 
     // What `duo decide` does, then `duo resume`.
-    state.decisions.push({ cardId: card.id, pick: 'skeptic', text: '', decidedAt: new Date().toISOString(), by: 'test' });
+    state.decisions.push({
+      cardId: card.id,
+      pick: 'skeptic',
+      text: '',
+      decidedAt: new Date().toISOString(),
+      by: 'test',
+    });
     const ports = enginePorts(repo, scenario);
     ports.store.save(state);
     const resumed = await resumeRun(ports, state.runId);
@@ -113,12 +128,22 @@ describe('review phase', () => {
         },
         codex: {
           critique: [critique('approve')],
-          review: [critique('revise', [finding('R1', 'major', 'no test'), finding('R2', 'minor', 'rename'), finding('R3', 'minor', 'pricing')])],
-          recheck: [
-            critique('approve', [], [
-              { findingId: 'R1', status: 'resolved', note: 'test added' },
-              { findingId: 'R2', status: 'accept-rebuttal', note: 'fair' },
+          review: [
+            critique('revise', [
+              finding('R1', 'major', 'no test'),
+              finding('R2', 'minor', 'rename'),
+              finding('R3', 'minor', 'pricing'),
             ]),
+          ],
+          recheck: [
+            critique(
+              'approve',
+              [],
+              [
+                { findingId: 'R1', status: 'resolved', note: 'test added' },
+                { findingId: 'R2', status: 'accept-rebuttal', note: 'fair' },
+              ],
+            ),
           ],
         },
       },
@@ -147,7 +172,9 @@ describe('review phase', () => {
         codex: {
           critique: [critique('approve')],
           review: [critique('revise', [finding('R1', 'major', 'unvalidated input')])],
-          recheck: [critique('revise', [], [{ findingId: 'R1', status: 'hold', note: 'they come from the HTTP body' }])],
+          recheck: [
+            critique('revise', [], [{ findingId: 'R1', status: 'hold', note: 'they come from the HTTP body' }]),
+          ],
         },
       },
     });
@@ -182,7 +209,10 @@ describe('verify gate', () => {
   it('does not count a test command that ran no tests as green', async () => {
     const repo = makeRepo({ ...SAMPLE, 'test/.keep': '' });
     const { state } = await runScenario(repo, {
-      agents: { claude: { plan: [plan()], implement: [work({ 'src/x.js': GOOD_X })], diagnose: [work({}), work({})] }, codex: { critique: [critique('approve')], review: [critique('approve')] } },
+      agents: {
+        claude: { plan: [plan()], implement: [work({ 'src/x.js': GOOD_X })], diagnose: [work({}), work({})] },
+        codex: { critique: [critique('approve')], review: [critique('approve')] },
+      },
     });
     const last = state.verify.at(-1)!;
     expect(last.results[0]?.exitCode).toBe(0);
@@ -193,20 +223,25 @@ describe('verify gate', () => {
   it('is unverified, never green, when there is nothing to run', async () => {
     const repo = makeRepo({ 'src/x.js': 'export const x = 1;\n' });
     const { state, ports } = await runScenario(repo, {
-      agents: { claude: { plan: [plan()], implement: [work({ 'src/x.js': GOOD_X })] }, codex: { critique: [critique('approve')], review: [critique('approve')] } },
+      agents: {
+        claude: { plan: [plan()], implement: [work({ 'src/x.js': GOOD_X })] },
+        codex: { critique: [critique('approve')], review: [critique('approve')] },
+      },
     });
     expect(state.status).toBe('unverified');
     expect(state.verify[0]?.results).toEqual([]);
     expect(report(ports, state)).toContain('UNVERIFIED');
   });
 
-  it("goes red on failing code whatever the agent claims, with the failing output in the report", async () => {
+  it('goes red on failing code whatever the agent claims, with the failing output in the report', async () => {
     const repo = makeRepo(SAMPLE);
     const { state, ports } = await runScenario(repo, {
       agents: {
         claude: {
           plan: [plan()],
-          implement: [work({ 'src/x.js': BAD_X, 'test/x.test.js': PASSING_TEST }, ['I ran npm test: all 12 tests pass.'])],
+          implement: [
+            work({ 'src/x.js': BAD_X, 'test/x.test.js': PASSING_TEST }, ['I ran npm test: all 12 tests pass.']),
+          ],
           diagnose: [work({}, ['Fixed, tests pass now.']), work({}, ['Definitely passing.'])],
         },
         codex: { critique: [critique('approve')], review: [critique('approve')] },
@@ -240,7 +275,12 @@ describe('runs are resumable', () => {
     expect(stopped.steps['implement/driver']).toBeUndefined();
 
     const resumed = await resumeRun(enginePorts(repo, scenario), stopped.runId);
-    const shape = (s: typeof whole) => ({ status: s.status, steps: Object.keys(s.steps).sort(), findings: s.findings.map((f) => [f.id, f.resolution]), verify: s.verify.map((v) => v.status) });
+    const shape = (s: typeof whole) => ({
+      status: s.status,
+      steps: Object.keys(s.steps).sort(),
+      findings: s.findings.map((f) => [f.id, f.resolution]),
+      verify: s.verify.map((v) => v.status),
+    });
     expect(shape(resumed)).toEqual(shape(whole));
   });
 });

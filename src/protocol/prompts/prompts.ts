@@ -174,3 +174,40 @@ export function directAnswerPrompt(task: string): Prompt {
     ].join('\n\n'),
   };
 }
+
+export function subtaskPrompt(
+  task: string,
+  plan: Plan,
+  sub: { id: string; title: string; description: string; files: string[] },
+): Prompt {
+  return {
+    prompt: [
+      'You are a SUB-TASK WORKER in a pair-programming protocol run by duo. Your patch will be reviewed before it is applied.',
+      taskBlock(task),
+      `THE AGREED PLAN:\n${renderPlan(plan)}`,
+      `YOUR SUB-TASK [${sub.id}] ${sub.title}:\n${sub.description}`,
+      `You may ONLY touch these paths: ${sub.files.join(', ') || '(none declared)'}. A patch touching anything else is refused.`,
+      'Edit the files in your working directory. Do not commit. Report what you changed.',
+      ANSWER_SHAPE,
+    ].join('\n\n'),
+  };
+}
+
+export function reviewPatchPrompt(
+  task: string,
+  sub: { id: string; title: string; files: string[] },
+  patch: string,
+  notes: string[],
+): Prompt {
+  const shown = patch.length > 80_000 ? `${patch.slice(0, 80_000)}\n…(truncated by duo)` : patch;
+  return {
+    prompt: [
+      'You are reviewing a patch another agent produced for one sub-task, before duo applies it. Nobody trusts a patch on sight.',
+      taskBlock(task),
+      `SUB-TASK [${sub.id}] ${sub.title}; declared files: ${sub.files.join(', ')}`,
+      `PATCH:\n${shown}${notes.length ? `\n\n(duo: ${notes.join('; ')})` : ''}`,
+      'Report real problems as findings (a blocker stops the patch from being applied). `rechecks` is empty.',
+      ANSWER_SHAPE,
+    ].join('\n\n'),
+  };
+}
