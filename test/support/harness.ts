@@ -72,8 +72,8 @@ export function enginePorts(repo: string, scenario: unknown, opts: RunOpts = {})
   const store = new RunStore(repo);
   return {
     agent: (name) => {
-      let a = agents.get(name);
-      if (!a) agents.set(name, (a = new ScriptedAgent(name, parsed)));
+      const a = agents.get(name) ?? new ScriptedAgent(name, parsed);
+      agents.set(name, a);
       return a;
     },
     workspace: createWorkspace(repo),
