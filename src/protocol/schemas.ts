@@ -95,8 +95,4 @@ export const ReportSummary = z.object({ summary: z.string().min(1) });
 export type ReportSummary = z.infer<typeof ReportSummary>;
 
 /** JSON Schema for a CLI: draft-07 shape without the `$schema` key some CLIs reject. */
-export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const js = z.toJSONSchema(schema, { target: 'draft-7' }) as Record<string, unknown>;
-  delete js.$schema;
-  return js;
-}
+export { toJsonSchema as jsonSchemaOf } from '../agents/json-schema.js';
