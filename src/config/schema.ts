@@ -26,7 +26,11 @@ export const AgentConfig = z.discriminatedUnion('kind', [
     /** argv additions for read-only calls (e.g. a sandbox flag); without them the CLI is trusted to obey the prompt. */
     readOnlyArgs: z.array(z.string()).default([]),
     writeArgs: z.array(z.string()).default([]),
+    /** With `output: "json"`: dot path to the answer text in the CLI's JSON (e.g. "response"); default the whole document. */
+    answerField: z.string().optional(),
     env: z.record(z.string(), z.string()).default({}),
+    /** Names of duo's environment variables this CLI needs (e.g. its API key); nothing else secret is passed. */
+    passEnv: z.array(z.string()).default([]),
   }),
   z.object({
     kind: z.literal('scripted'),

@@ -1,0 +1,227 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { z } from 'zod';
+import type { AgentConfig } from '../config/schema.js';
+import { agentEnv } from './env.js';
+import { AgentError } from './errors.js';
+import type { AgentEvent } from './events.js';
+import { toJsonSchema } from './json-schema.js';
+import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
+import { runStream, type StreamResult } from './process.js';
+import { redactSecrets } from './redact.js';
+
+type CommandConfig = Extract<AgentConfig, { kind: 'command' }>;
+
+/**
+ * Any other agent CLI (Gemini CLI, opencode, aider, a wrapper script…) from an argv template in duo.config.json,
+ * so a user can pair it in without a code change. duo knows nothing about its sessions or sandbox, so:
+ * every call is self-contained (no resume), read-only is enforced only as far as `readOnlyArgs` make the CLI
+ * enforce it, and structured answers are asked for in the prompt and validated by duo, with one repair request.
+ */
+export class CommandAgent implements Agent {
+  readonly kind = 'command' as const;
+
+  constructor(
+    readonly name: string,
+    private readonly cfg: CommandConfig,
+    private readonly opts: { env: Record<string, string> },
+  ) {}
+
+  async run<T>(call: AgentCall<T>): Promise<AgentResult<T>> {
+    const started = Date.now();
+    const events: AgentEvent[] = [];
+    const emit = (e: AgentEvent) => {
+      events.push(e);
+      call.onEvent?.(e);
+    };
+    const schemaDir = call.schema ? mkdtempSync(join(tmpdir(), 'duo-schema-')) : undefined;
+    try {
+      const schemaFile = schemaDir ? join(schemaDir, 'schema.json') : '';
+      if (schemaDir && call.schema) writeFileSync(schemaFile, JSON.stringify(toJsonSchema(call.schema), null, 2));
+      const prompt = call.schema ? withSchemaInstruction(call.prompt, call.schema) : call.prompt;
+      emit({ type: 'started' });
+      let text = await this.invoke(prompt, call, schemaFile, emit);
+      if (!call.schema) {
+        emit({ type: 'result', ok: true });
+        return this.result(text as T, text, started, events);
+      }
+      let parsed = parseStructured(text, call.schema);
+      if (!parsed.ok) {
+        // One repair request: the same CLI, shown its answer and exactly what was wrong with it.
+        emit({ type: 'error', message: `answer failed the schema; asking once for a corrected answer`, fatal: false });
+        text = await this.invoke(repairPrompt(prompt, text, parsed.error), call, schemaFile, emit);
+        parsed = parseStructured(text, call.schema);
+      }
+      if (!parsed.ok) {
+        emit({ type: 'result', ok: false, detail: parsed.error });
+        throw new AgentError(
+          this.name,
+          'schema',
+          `answered twice outside the required ${call.schemaName ?? 'JSON'} shape`,
+          parsed.error,
+        );
+      }
+      emit({ type: 'result', ok: true });
+      return this.result(parsed.value, text, started, events);
+    } finally {
+      if (schemaDir) rmSync(schemaDir, { recursive: true, force: true });
+    }
+  }
+
+  async probe(): Promise<AgentProbe> {
+    const bin = this.cfg.argv[0] ?? '';
+    const found = locate(bin);
+    const probe: AgentProbe = { name: this.name, kind: 'command', found: !!found, loggedIn: 'unknown', problems: [] };
+    if (found) probe.path = found;
+    else
+      probe.problems.push(
+        `"${bin}" was not found on PATH; install it or put its full path in agents.${this.name}.argv[0].`,
+      );
+    probe.sandbox = this.cfg.readOnlyArgs.length
+      ? `read-only calls add ${this.cfg.readOnlyArgs.join(' ')}`
+      : 'no readOnlyArgs configured: read-only is asked for in the prompt only';
+    if (found) {
+      const r = await runStream(found, ['--version'], { cwd: process.cwd(), env: this.env(), timeoutMs: 10_000 });
+      const v = (r.stdout || r.stderr).trim().split('\n')[0];
+      if (r.exitCode === 0 && v) probe.version = v;
+    }
+    return probe;
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    const passed: Record<string, string> = {};
+    for (const name of this.cfg.passEnv) {
+      const v = process.env[name];
+      if (v !== undefined) passed[name] = v;
+    }
+    return agentEnv('command', { ...passed, ...this.cfg.env }, this.opts.env);
+  }
+
+  private async invoke(
+    prompt: string,
+    call: AgentCall<unknown>,
+    schemaFile: string,
+    emit: (e: AgentEvent) => void,
+  ): Promise<string> {
+    const subst = (arg: string) =>
+      arg.replaceAll('{prompt}', prompt).replaceAll('{cwd}', call.cwd).replaceAll('{schema}', schemaFile);
+    // With the prompt on stdin a bare "{prompt}" argument is dropped rather than passed empty.
+    const template = this.cfg.promptVia === 'stdin' ? this.cfg.argv.filter((a) => a !== '{prompt}') : this.cfg.argv;
+    const [bin, ...rest] = template;
+    const args = [...rest.map(subst), ...(call.access === 'write' ? this.cfg.writeArgs : this.cfg.readOnlyArgs)];
+    const result = await runStream(subst(bin ?? ''), args, {
+      cwd: call.cwd,
+      env: this.env(),
+      ...(this.cfg.promptVia === 'stdin' ? { input: prompt } : {}),
+      ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}),
+      ...(call.idleTimeoutMs ? { idleTimeoutMs: call.idleTimeoutMs } : {}),
+      ...(call.signal ? { signal: call.signal } : {}),
+      onLine: (line) => emit({ type: 'message', text: line }),
+    });
+    this.throwOnFailure(result, emit);
+    const out = result.stdout.trim();
+    if (this.cfg.output === 'text') return out;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(out);
+    } catch {
+      throw new AgentError(
+        this.name,
+        'crashed',
+        'was configured with output "json" but printed something else',
+        tail(out),
+      );
+    }
+    const picked = this.cfg.answerField ? pick(doc, this.cfg.answerField) : doc;
+    if (picked === undefined)
+      throw new AgentError(this.name, 'crashed', `its JSON output has no field "${this.cfg.answerField}"`, tail(out));
+    return typeof picked === 'string' ? picked : JSON.stringify(picked);
+  }
+
+  private throwOnFailure(r: StreamResult, emit: (e: AgentEvent) => void): void {
+    if (r.spawnError) {
+      const code = r.spawnError.code;
+      throw new AgentError(
+        this.name,
+        code === 'ENOENT' || code === 'EACCES' ? 'not-installed' : 'crashed',
+        `could not start "${this.cfg.argv[0]}" (${code})`,
+      );
+    }
+    if (r.stoppedBy === 'timeout')
+      throw new AgentError(this.name, 'timeout', `took longer than ${r.durationMs} ms and was stopped`);
+    if (r.stoppedBy === 'idle') throw new AgentError(this.name, 'idle', 'printed nothing for too long and was stopped');
+    if (r.stoppedBy === 'aborted') throw new AgentError(this.name, 'aborted', 'interrupted');
+    if (r.exitCode === 0) return;
+    const said = `${r.stderr}\n${r.stdout}`;
+    emit({ type: 'error', message: tail(said), fatal: true });
+    const failure = /\b429\b|rate.?limit|quota/i.test(said)
+      ? 'rate-limited'
+      : /\b401\b|unauthori[sz]ed|not logged in|log ?in required|api key/i.test(said)
+        ? 'not-logged-in'
+        : /\b5\d\d\b|overloaded|internal server error/i.test(said)
+          ? 'api-error'
+          : 'crashed';
+    throw new AgentError(this.name, failure, `exited with code ${r.exitCode ?? r.signal}`, tail(said));
+  }
+
+  private result<T>(answer: T, text: string, started: number, events: AgentEvent[]): AgentResult<T> {
+    return { answer, text, durationMs: Date.now() - started, events, permissionDenials: [] };
+  }
+}
+
+function withSchemaInstruction(prompt: string, schema: z.ZodType): string {
+  return (
+    `${prompt}\n\nAnswer with one JSON object and nothing else (no prose, no code fence) that matches this JSON Schema:\n` +
+    JSON.stringify(toJsonSchema(schema))
+  );
+}
+
+function repairPrompt(prompt: string, answer: string, error: string): string {
+  return (
+    `${prompt}\n\nYour previous answer was:\n${answer.slice(0, 20_000)}\n\nIt does not match the schema:\n${error}\n` +
+    'Answer again with one corrected JSON object only.'
+  );
+}
+
+/** Agents wrap JSON in prose or code fences; take the fenced block, else the outermost {...}. */
+export function parseStructured<T>(
+  text: string,
+  schema: z.ZodType<T>,
+): { ok: true; value: T } | { ok: false; error: string } {
+  const fenced = /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1];
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  const candidate = fenced ?? (start >= 0 && end > start ? text.slice(start, end + 1) : text);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(candidate);
+  } catch (e) {
+    return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: z.prettifyError(parsed.error) };
+}
+
+function pick(doc: unknown, path: string): unknown {
+  let cur: unknown = doc;
+  for (const key of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+function tail(s: string): string {
+  return redactSecrets(s.trim().split('\n').slice(-20).join('\n').slice(-4000));
+}
+
+/** PATH lookup without spawning: `found` in doctor must not depend on the CLI accepting --version. */
+export function locate(bin: string): string | undefined {
+  if (!bin) return undefined;
+  if (bin.includes('/')) return existsSync(bin) ? (isAbsolute(bin) ? bin : join(process.cwd(), bin)) : undefined;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, bin))) return join(dir, bin);
+  }
+  return undefined;
+}
