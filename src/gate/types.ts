@@ -48,7 +48,6 @@ export interface GateRunOptions {
   label: string;
   timeoutMs: number;
   signal?: AbortSignal;
-  onOutput?: (command: string, chunk: string) => void;
 }
 
 export interface Gate {

@@ -1,0 +1,169 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { noTestsRan } from './no-tests.js';
+import type { VerifyCommand, VerifyResult } from './types.js';
+
+/** How much of the end of the output the report shows; the whole output stays on disk. */
+const TAIL_BYTES = 16 * 1024;
+const TAIL_LINES = 200;
+const KILL_GRACE_MS = 2_000;
+
+export interface RunOne {
+  cwd: string;
+  logFile: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export class GateAborted extends Error {
+  constructor() {
+    super('verify interrupted');
+    this.name = 'AbortError';
+  }
+}
+
+/**
+ * Runs one verify command under bash in its own process group. Output goes straight from the child to the log
+ * file descriptor (stdout and stderr interleaved as written, byte for byte), so a command that prints megabytes
+ * costs no memory; the report's tail is read back from the end of the file.
+ */
+export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<VerifyResult> {
+  if (opts.signal?.aborted) throw new GateAborted();
+  mkdirSync(join(opts.logFile, '..'), { recursive: true });
+  const started = Date.now();
+  const base = { command: cmd.command, kind: cmd.kind, outputPath: opts.logFile };
+  if (!existsSync(opts.cwd) || !statSync(opts.cwd).isDirectory()) {
+    return failedToStart(base, started, `the working folder ${opts.cwd} does not exist`);
+  }
+  const fd = openSync(opts.logFile, 'w');
+  let timedOut = false;
+  let aborted = false;
+  let exit: { code: number | null; error?: Error };
+  try {
+    exit = await new Promise((resolve) => {
+      const child = spawn(shell(), ['-c', cmd.command], {
+        cwd: opts.cwd,
+        detached: true,
+        stdio: ['ignore', fd, fd],
+        // Non-interactive runners: no watch mode, no colour, no prompts.
+        env: { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+      });
+      const killGroup = () => {
+        signalGroup(child.pid, 'SIGTERM');
+        setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        killGroup();
+      }, opts.timeoutMs);
+      const onAbort = () => {
+        aborted = true;
+        killGroup();
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (r: { code: number | null; error?: Error }) => {
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+        // Whatever the command left running in its group (servers, watchers) ends with it.
+        signalGroup(child.pid, 'SIGKILL');
+        resolve(r);
+      };
+      child.once('error', (error) => done({ code: null, error }));
+      child.once('exit', (code) => done({ code }));
+    });
+  } finally {
+    closeSync(fd);
+  }
+  if (aborted) throw new GateAborted();
+  const durationMs = Date.now() - started;
+  if (exit.error) return failedToStart(base, started, `could not start: ${exit.error.message}`);
+  const { text, bytes, truncated } = readTail(opts.logFile);
+  const exitCode = timedOut ? null : exit.code;
+  let startError: string | undefined;
+  if (exitCode === 127 && /command not found|not found|No such file or directory/i.test(text)) {
+    startError = `the command could not start (exit 127, not found): check the command, or install the tool it needs`;
+  }
+  const ranNone = !timedOut && !startError && cmd.kind === 'test' ? noTestsRan(text, exitCode) : undefined;
+  const passed = exitCode === 0 && !timedOut && !startError && !ranNone;
+  let reason: string | undefined;
+  if (timedOut) reason = `timed out after ${Math.round(opts.timeoutMs / 1000)}s; its whole process group was killed`;
+  else if (startError) reason = startError;
+  else if (exitCode !== 0) reason = `exit code ${exitCode}`;
+  else if (ranNone) reason = `ran no tests (${JSON.stringify(ranNone)})`;
+  return {
+    ...base,
+    exitCode,
+    durationMs,
+    output: text,
+    outputBytes: bytes,
+    truncated,
+    timedOut,
+    ...(startError ? { startError } : {}),
+    noTestsRan: !!ranNone,
+    passed,
+    ...(reason ? { reason } : {}),
+  };
+}
+
+function failedToStart(
+  base: Pick<VerifyResult, 'command' | 'kind' | 'outputPath'>,
+  started: number,
+  startError: string,
+): VerifyResult {
+  return {
+    ...base,
+    exitCode: null,
+    durationMs: Date.now() - started,
+    output: '',
+    outputBytes: 0,
+    truncated: false,
+    timedOut: false,
+    startError,
+    noTestsRan: false,
+    passed: false,
+    reason: startError,
+  };
+}
+
+/** The end of the log: ANSI escapes removed, invalid UTF-8 replaced, at most TAIL_LINES lines / TAIL_BYTES. */
+export function readTail(file: string): { text: string; bytes: number; truncated: boolean } {
+  const fd = openSync(file, 'r');
+  try {
+    const bytes = fstatSync(fd).size;
+    const want = Math.min(bytes, TAIL_BYTES * 4);
+    const buf = Buffer.alloc(want);
+    readSync(fd, buf, 0, want, bytes - want);
+    let text = stripVTControlCharacters(new TextDecoder('utf-8', { fatal: false }).decode(buf)).replace(
+      /\r(?!\n)/g,
+      '\n',
+    );
+    let truncated = want < bytes;
+    const lines = text.split('\n');
+    if (lines.length > TAIL_LINES + 1) {
+      text = lines.slice(-TAIL_LINES - 1).join('\n');
+      truncated = true;
+    }
+    if (text.length > TAIL_BYTES) {
+      text = text.slice(-TAIL_BYTES);
+      truncated = true;
+    }
+    return { text, bytes, truncated };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function shell(): string {
+  return existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+}
+
+function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // Already gone.
+  }
+}
