@@ -71,7 +71,7 @@ export async function fanOut(ctx: RunContext, subtasks: Subtask[]): Promise<FanO
       result.leftToDriver.push(sub.id);
       continue;
     }
-    const check = await ws.checkPatch(p.patch, sub.files);
+    const check = await ws.checkPatch(p.patch, sub.files, base);
     for (const n of check.notes) ctx.state.notes.push(`Sub-task ${sub.id}: ${n}`);
     const at = ctx.at(`subtask/${sub.id}/work`);
     if (!check.ok) {

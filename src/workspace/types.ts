@@ -45,8 +45,11 @@ export interface Workspace {
   removeScratch(path: string): Promise<void>;
   /** The scratch worktree's changes since `base` (committed or not) as a binary-safe patch. */
   extractPatch(path: string, base: string): Promise<{ patch: string; files: string[] }>;
-  /** Refuses paths outside the repo, inside .git, through symlinks out of the tree, or outside `allowedGlobs`. */
-  checkPatch(patch: string, allowedGlobs: string[]): Promise<PatchCheck>;
+  /**
+   * Refuses paths outside the repo, inside .git, through symlinks out of the tree, or outside `allowedGlobs`.
+   * `base`: the commit the patch applies to, so paths through a directory that is a symlink there are refused too.
+   */
+  checkPatch(patch: string, allowedGlobs: string[], base?: string): Promise<PatchCheck>;
   /** 3-way apply onto a run worktree (never the user's tree); on conflict the worktree is left clean. */
   applyPatch(path: string, patch: string): Promise<{ ok: true } | { ok: false; conflicts: string[] }>;
 }

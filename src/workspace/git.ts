@@ -1,0 +1,83 @@
+import { execa } from 'execa';
+
+/**
+ * A thin typed wrapper over the git CLI. Every call runs with a cleaned environment: variables a git hook or an
+ * outer git command may have set (GIT_DIR, GIT_INDEX_FILE, …) would otherwise point duo's git at the user's
+ * repository state instead of the run's worktree.
+ */
+const INHERITED_GIT_VARS = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_COMMON_DIR',
+  'GIT_PREFIX',
+];
+
+/** duo's own commits: its identity, no signing prompts, and no user hooks running on agent output. */
+export const COMMIT_CONFIG = [
+  '-c',
+  'user.name=duo',
+  '-c',
+  'user.email=duo@localhost',
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+];
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export class GitError extends Error {
+  constructor(
+    readonly args: string[],
+    readonly result: GitResult,
+  ) {
+    super(`git ${args.join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`);
+    this.name = 'GitError';
+  }
+}
+
+export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...extra };
+  for (const v of INHERITED_GIT_VARS) if (!(v in extra)) delete env[v];
+  return env;
+}
+
+export async function gitRaw(
+  cwd: string,
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string | Buffer; stripFinalNewline?: boolean } = {},
+): Promise<GitResult> {
+  const r = await execa('git', args, {
+    cwd,
+    env: gitEnv(opts.env),
+    extendEnv: false,
+    reject: false,
+    stripFinalNewline: opts.stripFinalNewline ?? true,
+    maxBuffer: 512 * 1024 * 1024,
+    ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
+  });
+  if (r.failed && r.exitCode === undefined) {
+    const err = new Error(`could not run git: ${r.shortMessage}. Install git and make sure it is on PATH.`);
+    err.name = 'RepoError';
+    throw err;
+  }
+  return { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode ?? 1 };
+}
+
+/** Runs git and throws GitError on a non-zero exit. */
+export async function git(
+  cwd: string,
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string | Buffer; stripFinalNewline?: boolean } = {},
+): Promise<string> {
+  const r = await gitRaw(cwd, args, opts);
+  if (r.exitCode !== 0) throw new GitError(args, r);
+  return r.stdout;
+}

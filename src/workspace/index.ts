@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { summariseDiff } from './diff.js';
+import { RepoError } from './errors.js';
+import { COMMIT_CONFIG, git, gitRaw } from './git.js';
+import { checkParsedPatch } from './patch.js';
+import type { DiffSummary, PatchCheck, RunWorktree, UserTreeState, Workspace } from './types.js';
+
+export { applyRun } from './apply.js';
+export { ApplyError, LockedError, NotARepoError, RepoError } from './errors.js';
+export { acquireRunLock } from './lock.js';
+export { ensureRecordExcluded, findRepoRoot } from './repo.js';
+export type { DiffSummary, PatchCheck, RunWorktree, UserTreeState, Workspace } from './types.js';
+
+/** Where a repo's run worktrees live: outside the user's tree, under $DUO_HOME (default ~/.cache/duo). */
+export function worktreesRoot(repoRoot: string, override?: string): string {
+  const home = process.env.DUO_HOME || join(homedir(), '.cache', 'duo');
+  const id = createHash('sha1').update(resolve(repoRoot)).digest('hex').slice(0, 8);
+  return join(override ?? join(home, 'worktrees'), `${basename(repoRoot)}-${id}`);
+}
+
+export const runBranch = (runId: string) => `duo/${runId}`;
+
+export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string } = {}): Workspace {
+  const root = worktreesRoot(repoRoot, opts.worktreesDir);
+  const scratchRoot = join(root, 'scratch');
+
+  async function headSha(cwd: string): Promise<string> {
+    return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
+  }
+
+  /**
+   * A commit of the user's uncommitted work (staged, unstaged, untracked-not-ignored) built through a temporary
+   * index, so neither their index nor their files are touched. Null when there is nothing uncommitted.
+   */
+  async function snapshotUncommitted(): Promise<string | null> {
+    const dir = mkdtempSync(join(tmpdir(), 'duo-index-'));
+    const env = { GIT_INDEX_FILE: join(dir, 'index') };
+    try {
+      await git(repoRoot, ['read-tree', 'HEAD'], { env });
+      await git(repoRoot, ['add', '-A'], { env });
+      const tree = (await git(repoRoot, ['write-tree'], { env })).trim();
+      const headTree = (await git(repoRoot, ['rev-parse', 'HEAD^{tree}'])).trim();
+      if (tree === headTree) return null;
+      return (
+        await git(repoRoot, [...COMMIT_CONFIG, 'commit-tree', tree, '-p', 'HEAD', '-m', 'duo: snapshot of uncommitted changes'])
+      ).trim();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  async function isWorktree(path: string): Promise<boolean> {
+    if (!existsSync(path)) return false;
+    const r = await gitRaw(path, ['rev-parse', '--show-toplevel']);
+    return r.exitCode === 0 && resolve(r.stdout.trim()) === resolve(path);
+  }
+
+  return {
+    repoRoot,
+
+    async userTreeState(): Promise<UserTreeState> {
+      const branch = await gitRaw(repoRoot, ['symbolic-ref', '--short', '-q', 'HEAD']);
+      const head = await gitRaw(repoRoot, ['rev-parse', '--verify', '-q', 'HEAD']);
+      const status = await git(repoRoot, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], {
+        stripFinalNewline: false,
+      });
+      const dirty: string[] = [];
+      const entries = status.split('\0');
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i] ?? '';
+        if (!e) continue;
+        dirty.push(e.slice(3));
+        // A rename/copy entry is followed by its source path.
+        if (e[0] === 'R' || e[0] === 'C') i++;
+      }
+      return {
+        branch: branch.exitCode === 0 ? branch.stdout.trim() : null,
+        head: head.exitCode === 0 ? head.stdout.trim() : null,
+        dirty: dirty.filter((p) => p !== '.duo/' && !p.startsWith('.duo/')),
+      };
+    },
+
+    async createWorktree(runId, { includeUncommitted }): Promise<RunWorktree> {
+      const head = await headSha(repoRoot);
+      const snapshot = includeUncommitted ? await snapshotUncommitted() : null;
+      const baseSha = snapshot ?? head;
+      const path = join(root, runId);
+      const branch = runBranch(runId);
+      mkdirSync(root, { recursive: true });
+      await git(repoRoot, ['worktree', 'add', '-q', '-b', branch, path, baseSha]);
+      // Remembered on the branch so a resume after a crash or reboot knows what the run was based on.
+      await git(repoRoot, ['config', `branch.${branch}.duoBase`, baseSha]);
+      await git(repoRoot, ['config', `branch.${branch}.duoUncommitted`, snapshot ? 'true' : 'false']);
+      return { runId, path, branch, baseSha, includesUncommitted: !!snapshot };
+    },
+
+    async openWorktree(runId): Promise<RunWorktree> {
+      const branch = runBranch(runId);
+      const exists = await gitRaw(repoRoot, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`]);
+      if (exists.exitCode !== 0)
+        throw new RepoError(`the branch ${branch} of run ${runId} is gone (deleted, or \`duo clean\`); it cannot be resumed.`);
+      const base = await gitRaw(repoRoot, ['config', '--get', `branch.${branch}.duoBase`]);
+      if (base.exitCode !== 0) throw new RepoError(`run ${runId}'s branch ${branch} has no recorded base commit.`);
+      const uncommitted = await gitRaw(repoRoot, ['config', '--get', `branch.${branch}.duoUncommitted`]);
+      const path = join(root, runId);
+      if (!(await isWorktree(path))) {
+        // The folder went away (temp cleaner, reboot, by hand): recreate it from the branch.
+        rmSync(path, { recursive: true, force: true });
+        await git(repoRoot, ['worktree', 'prune']);
+        mkdirSync(root, { recursive: true });
+        await git(repoRoot, ['worktree', 'add', '-q', path, branch]);
+      }
+      return {
+        runId,
+        path,
+        branch,
+        baseSha: base.stdout.trim(),
+        includesUncommitted: uncommitted.stdout.trim() === 'true',
+      };
+    },
+
+    async commitAll(path, message) {
+      await git(path, ['add', '-A']);
+      const staged = await gitRaw(path, ['diff', '--cached', '--quiet']);
+      if (staged.exitCode === 0) return null;
+      await git(path, [...COMMIT_CONFIG, 'commit', '-q', '--no-verify', '-m', message]);
+      return headSha(path);
+    },
+
+    head: headSha,
+
+    async resetTo(path, sha) {
+      await git(path, ['reset', '-q', '--hard', sha]);
+      await git(path, ['clean', '-q', '-fd']);
+    },
+
+    async diff(path, from, to): Promise<DiffSummary> {
+      if (to === undefined) await git(path, ['add', '-A']);
+      const range = to === undefined ? ['--cached', from] : [from, to];
+      return summariseDiff(path, range);
+    },
+
+    async createScratch(name, sha) {
+      const path = join(scratchRoot, name);
+      if (existsSync(path)) await this.removeScratch(path);
+      mkdirSync(scratchRoot, { recursive: true });
+      await git(repoRoot, ['worktree', 'add', '-q', '--detach', path, sha]);
+      return path;
+    },
+
+    async removeScratch(path) {
+      await gitRaw(repoRoot, ['worktree', 'remove', '--force', path]);
+      rmSync(path, { recursive: true, force: true });
+      await gitRaw(repoRoot, ['worktree', 'prune']);
+    },
+
+    async extractPatch(path, base) {
+      await git(path, ['add', '-A']);
+      const patch = await git(path, ['diff', '--cached', '--binary', '--no-renames', base], {
+        stripFinalNewline: false,
+      });
+      const names = await git(path, ['diff', '--cached', '--name-only', '--no-renames', '-z', base], {
+        stripFinalNewline: false,
+      });
+      return { patch, files: names.split('\0').filter(Boolean) };
+    },
+
+    async checkPatch(patch, allowedGlobs, base): Promise<PatchCheck> {
+      return checkParsedPatch(patch, allowedGlobs, base ? await symlinkPaths(repoRoot, base) : []);
+    },
+
+    async applyPatch(path, patch) {
+      const r = await gitRaw(path, ['apply', '--3way', '--index', '--whitespace=nowarn', '-'], { input: patch });
+      if (r.exitCode === 0) return { ok: true as const };
+      const unmerged = (await git(path, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
+      const failed = [...r.stderr.matchAll(/error: (?:patch failed: |)([^:\n]+)(?::\d+)?: ?/g)].map((m) => m[1] ?? '');
+      const conflicts = [...new Set([...unmerged, ...failed.filter((f) => f && !f.startsWith('error'))])];
+      // Leave the run worktree exactly as it was before the attempt.
+      await git(path, ['reset', '-q', '--hard', 'HEAD']);
+      await git(path, ['clean', '-q', '-fd']);
+      return { ok: false as const, conflicts: conflicts.length ? conflicts : [r.stderr.trim().split('\n')[0] ?? 'patch'] };
+    },
+  };
+}
+
+/** Paths that are symlinks in `sha`'s tree: a patch must not write through them. */
+async function symlinkPaths(repoRoot: string, sha: string): Promise<string[]> {
+  const out = await git(repoRoot, ['ls-tree', '-r', '-z', sha], { stripFinalNewline: false });
+  return out
+    .split('\0')
+    .filter((e) => e.startsWith('120000 '))
+    .map((e) => e.slice(e.indexOf('\t') + 1));
+}
+
+/** Removes runs' worktrees, scratch worktrees and branches; records under .duo stay (the CLI decides). */
+export async function cleanRuns(repoRoot: string, runIds: string[], opts: { worktreesDir?: string } = {}): Promise<void> {
+  const root = worktreesRoot(repoRoot, opts.worktreesDir);
+  const scratch = join(root, 'scratch');
+  for (const id of runIds) {
+    const dirs = [join(root, id)];
+    if (existsSync(scratch)) for (const d of readdirSync(scratch)) if (d.startsWith(`${id}-`)) dirs.push(join(scratch, d));
+    for (const d of dirs) {
+      await gitRaw(repoRoot, ['worktree', 'remove', '--force', d]);
+      rmSync(d, { recursive: true, force: true });
+    }
+    await gitRaw(repoRoot, ['worktree', 'prune']);
+    await gitRaw(repoRoot, ['branch', '-q', '-D', runBranch(id)]);
+    await gitRaw(repoRoot, ['config', '--remove-section', `branch.${runBranch(id)}`]);
+  }
+}
