@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import type { AgentConfig } from '../config/schema.js';
+import { parseClaudeLine, type ResultEvent } from './claude-stream.js';
+import { locate } from './command.js';
+import { agentEnv } from './env.js';
+import { AgentError, type AgentFailure } from './errors.js';
+import { type AgentEvent, addUsage, type Usage } from './events.js';
+import { toJsonSchema } from './json-schema.js';
+import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
+import { runStream, type StreamResult } from './process.js';
+import { redactSecrets } from './redact.js';
+
+type ClaudeConfig = Extract<AgentConfig, { kind: 'claude' }>;
+
+/** The Claude Code version duo's contract tests run against; same major.minor counts as tested. */
+export const CLAUDE_TESTED = '2.1.330';
+
+/**
+ * Claude Code, driven headless: `claude -p --output-format stream-json --verbose`, the prompt on stdin (a long
+ * task would overflow a single argv string), structured answers through `--json-schema` (its StructuredOutput
+ * tool) and validated again by duo, sessions resumed across rounds with `--resume`.
+ *
+ * Access: read-only calls run in `plan` permission mode (Claude Code refuses writes with a tool error);
+ * write calls run in `acceptEdits` (Write/Edit allowed). Bash is not granted by default — in `-p` an unapproved
+ * tool is silently denied — so the driver edits files and duo's gate runs the commands; a user who wants the
+ * driver to run commands adds e.g. `"extraArgs": ["--allowedTools", "Bash(npm test)"]`.
+ */
+export class ClaudeAgent implements Agent {
+  readonly kind = 'claude' as const;
+
+  constructor(
+    readonly name: string,
+    private readonly cfg: ClaudeConfig,
+    private readonly opts: { env: Record<string, string> },
+  ) {}
+
+  private get bin(): string {
+    return this.cfg.path ?? 'claude';
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    // Don't let the CLI update itself in the middle of a run.
+    return agentEnv('claude', { DISABLE_AUTOUPDATER: '1', ...this.cfg.env }, this.opts.env);
+  }
+
+  async run<T>(call: AgentCall<T>): Promise<AgentResult<T>> {
+    const started = Date.now();
+    const events: AgentEvent[] = [];
+    const emit = (e: AgentEvent) => {
+      events.push(e);
+      call.onEvent?.(e);
+    };
+    let attempt = await this.invoke(call, call.prompt, call.resume, emit);
+    let usage = attempt.usage;
+    const denials = [...attempt.denials];
+    let answer: unknown = attempt.result.result ?? '';
+    if (call.schema) {
+      let checked = validate(call.schema, attempt.result.structured_output, attempt.result.result);
+      if (!checked.ok) {
+        // One repair request in the same session, carrying exactly what was wrong.
+        emit({ type: 'error', message: 'answer failed the schema; asking once for a corrected answer', fatal: false });
+        attempt = await this.invoke(call, repairPrompt(checked.error), attempt.sessionId, emit);
+        usage = addUsage(usage, attempt.usage);
+        denials.push(...attempt.denials);
+        checked = validate(call.schema, attempt.result.structured_output, attempt.result.result);
+      }
+      if (!checked.ok)
+        throw new AgentError(
+          this.name,
+          'schema',
+          `answered twice outside the required ${call.schemaName ?? 'JSON'} shape`,
+          checked.error,
+        );
+      answer = checked.value;
+    }
+    return {
+      answer: answer as T,
+      text: attempt.result.result ?? '',
+      ...(attempt.sessionId ? { sessionId: attempt.sessionId } : {}),
+      usage,
+      durationMs: Date.now() - started,
+      events,
+      permissionDenials: denials,
+    };
+  }
+
+  private async invoke(
+    call: AgentCall<unknown>,
+    prompt: string,
+    resume: string | undefined,
+    emit: (e: AgentEvent) => void,
+  ): Promise<{ result: ResultEvent; sessionId: string | undefined; usage: Usage; denials: string[] }> {
+    const args = ['-p', '--output-format', 'stream-json', '--verbose'];
+    args.push('--permission-mode', call.access === 'write' ? 'acceptEdits' : 'plan');
+    if (call.schema) args.push('--json-schema', JSON.stringify(toJsonSchema(call.schema)));
+    if (resume) args.push('--resume', resume);
+    if (this.cfg.model) args.push('--model', this.cfg.model);
+    if (this.cfg.maxTurns) args.push('--max-turns', String(this.cfg.maxTurns));
+    args.push(...this.cfg.extraArgs);
+
+    let sessionId: string | undefined;
+    let result: ResultEvent | undefined;
+    const stream = await runStream(this.bin, args, {
+      cwd: call.cwd,
+      env: this.env(),
+      input: prompt,
+      ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}),
+      ...(call.idleTimeoutMs ? { idleTimeoutMs: call.idleTimeoutMs } : {}),
+      ...(call.signal ? { signal: call.signal } : {}),
+      onLine: (line) => {
+        if (!line.trim()) return;
+        const parsed = parseClaudeLine(line);
+        if (parsed.sessionId) sessionId = parsed.sessionId;
+        if (parsed.result) result = parsed.result;
+        for (const e of parsed.events) emit(e);
+      },
+    });
+    const failure = this.classify(stream, result, resume);
+    if (failure) {
+      emit({ type: 'error', message: failure.message, fatal: true });
+      throw failure;
+    }
+    const r = result as ResultEvent;
+    const usageEvent = parseClaudeLine(JSON.stringify(r)).events.find((e) => e.type === 'usage');
+    return {
+      result: r,
+      sessionId: sessionId ?? r.session_id,
+      usage: usageEvent?.type === 'usage' ? usageEvent.usage : { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+      denials: (r.permission_denials ?? []).map((d) => `${d.tool_name} ${JSON.stringify(d.tool_input ?? {}).slice(0, 160)}`),
+    };
+  }
+
+  /** `is_error` decides failure (an API error still says subtype "success"); then what a user can act on. */
+  private classify(s: StreamResult, r: ResultEvent | undefined, resume: string | undefined): AgentError | undefined {
+    const fail = (failure: AgentFailure, message: string, detail?: string) =>
+      new AgentError(this.name, failure, message, detail === undefined ? undefined : redactSecrets(detail));
+    if (s.spawnError)
+      return fail(
+        s.spawnError.code === 'ENOENT' || s.spawnError.code === 'EACCES' ? 'not-installed' : 'crashed',
+        `could not start ${this.bin} (${s.spawnError.code}); is Claude Code installed?`,
+      );
+    if (s.stoppedBy === 'timeout') return fail('timeout', `did not finish within the time limit and was stopped`);
+    if (s.stoppedBy === 'idle') return fail('idle', 'printed nothing for too long and was stopped by the watchdog');
+    if (s.stoppedBy === 'aborted') return fail('aborted', 'interrupted');
+    const said = [r?.result ?? '', ...(r?.errors ?? []), s.stderr].join('\n');
+    if (resume && /No conversation found with session ID/i.test(said))
+      return fail('session-lost', `no longer knows session ${resume}`, tail(said));
+    if (r && !r.is_error && s.exitCode === 0) return undefined;
+    if (!r) return fail('crashed', `exited with ${s.exitCode ?? s.signal} without a result`, tail(s.stderr || s.stdout));
+    if (/Not logged in|Invalid API key|authentication_error|\b401\b|OAuth token/i.test(said))
+      return fail('not-logged-in', 'is not logged in (run `claude` once and /login, or set ANTHROPIC_API_KEY)', tail(said));
+    if (r.api_error_status === 429 || /\b429\b|rate.?limit/i.test(said))
+      return fail('rate-limited', 'was rate limited by the API', tail(said));
+    if (r.subtype === 'error_max_turns') return fail('max-turns', 'ran out of turns', tail(said));
+    if (r.subtype === 'error_max_structured_output_retries')
+      return fail('schema', 'could not produce an answer in the required shape', tail(said));
+    if (r.api_error_status || r.terminal_reason === 'api_error' || /API Error/i.test(said))
+      return fail('api-error', `the model API failed (${r.api_error_status ?? 'no status'})`, tail(said));
+    return fail('crashed', `failed (${r.subtype}, exit ${s.exitCode})`, tail(said));
+  }
+
+  async probe(): Promise<AgentProbe> {
+    const path = locate(this.bin);
+    const probe: AgentProbe = {
+      name: this.name,
+      kind: 'claude',
+      found: !!path,
+      testedRange: `${CLAUDE_TESTED.split('.').slice(0, 2).join('.')}.x (tested ${CLAUDE_TESTED})`,
+      sandbox: 'read-only calls: permission mode plan (writes refused); write calls: acceptEdits (no Bash unless configured)',
+      problems: [],
+    };
+    if (!path) {
+      probe.problems.push(`${this.bin} is not on PATH: install Claude Code (npm i -g @anthropic-ai/claude-code) or set agents.${this.name}.path`);
+      return probe;
+    }
+    probe.path = path;
+    const env = this.env();
+    const v = await runStream(path, ['--version'], { cwd: process.cwd(), env, timeoutMs: 15_000 });
+    const version = /(\d+\.\d+\.\d+)/.exec(v.stdout)?.[1];
+    if (version) {
+      probe.version = version;
+      probe.versionTested = sameMinor(version, CLAUDE_TESTED);
+      if (!probe.versionTested) probe.problems.push(`version ${version} is outside the tested range ${probe.testedRange}`);
+    } else probe.problems.push(`\`${this.bin} --version\` failed: ${tail(v.stderr || v.stdout)}`);
+    // `claude auth status` answers from local credentials: no model call, no tokens.
+    const auth = await runStream(path, ['auth', 'status'], { cwd: process.cwd(), env, timeoutMs: 15_000 });
+    try {
+      probe.loggedIn = (JSON.parse(auth.stdout) as { loggedIn?: boolean }).loggedIn === true;
+    } catch {
+      probe.loggedIn = 'unknown';
+    }
+    if (probe.loggedIn === false) probe.problems.push('not logged in: run `claude` and /login, or set ANTHROPIC_API_KEY');
+    return probe;
+  }
+}
+
+function validate<T>(
+  schema: z.ZodType<T>,
+  structured: unknown,
+  text: string | undefined,
+): { ok: true; value: T } | { ok: false; error: string } {
+  let candidate = structured;
+  if (candidate === undefined && text) {
+    try {
+      candidate = JSON.parse(text);
+    } catch {
+      return { ok: false, error: 'no structured answer was given (the StructuredOutput tool was not called)' };
+    }
+  }
+  const parsed = schema.safeParse(candidate);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: z.prettifyError(parsed.error) };
+}
+
+function repairPrompt(error: string): string {
+  return (
+    `Your structured answer did not match the required schema:\n${error}\n\n` +
+    'Call StructuredOutput again with a corrected answer that matches the schema exactly.'
+  );
+}
+
+export function sameMinor(a: string, b: string): boolean {
+  return a.split('.').slice(0, 2).join('.') === b.split('.').slice(0, 2).join('.');
+}
+
+function tail(s: string): string {
+  return redactSecrets(s.trim().split('\n').slice(-20).join('\n').slice(-4000));
+}

@@ -1,0 +1,265 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { z } from 'zod';
+import type { AgentConfig } from '../config/schema.js';
+import { sameMinor } from './claude.js';
+import { type CodexUsage, parseCodexLine } from './codex-events.js';
+import { locate } from './command.js';
+import { agentEnv } from './env.js';
+import { AgentError, type AgentFailure } from './errors.js';
+import { type AgentEvent, addUsage, type Usage } from './events.js';
+import { toJsonSchema } from './json-schema.js';
+import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
+import { runStream, type StreamResult } from './process.js';
+import { redactSecrets } from './redact.js';
+import { dropOptionalNulls, strictSchema } from './strict-schema.js';
+
+type CodexConfig = Extract<AgentConfig, { kind: 'codex' }>;
+
+/** The Codex CLI version duo's contract tests run against; same major.minor counts as tested. */
+export const CODEX_TESTED = '0.169.0';
+
+/**
+ * Codex, driven headless: `codex exec --json … -` with the prompt on stdin (a first argument named like a
+ * subcommand — "review", "resume" — would be taken as one, and a long task would overflow argv).
+ * Read-only calls run in Codex's read-only sandbox; write calls in workspace-write confined to the worktree
+ * (/tmp and $TMPDIR excluded). Structured answers: `--output-schema` in OpenAI's strict form; Codex does not
+ * validate the answer, so duo does, with one repair request. Threads are resumed across rounds with
+ * `codex exec resume <thread>`; its usage is the thread's running total, so per-call usage is the difference,
+ * remembered on disk so it stays right across a duo restart.
+ */
+export class CodexAgent implements Agent {
+  readonly kind = 'codex' as const;
+
+  constructor(
+    readonly name: string,
+    private readonly cfg: CodexConfig,
+    private readonly opts: { env: Record<string, string> },
+  ) {}
+
+  private get bin(): string {
+    return this.cfg.path ?? 'codex';
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    return agentEnv('codex', this.cfg.env, this.opts.env);
+  }
+
+  async run<T>(call: AgentCall<T>): Promise<AgentResult<T>> {
+    const started = Date.now();
+    const events: AgentEvent[] = [];
+    const emit = (e: AgentEvent) => {
+      events.push(e);
+      call.onEvent?.(e);
+    };
+    const jsonSchema = call.schema ? toJsonSchema(call.schema) : undefined;
+    const schemaDir = jsonSchema ? mkdtempSync(join(tmpdir(), 'duo-codex-schema-')) : undefined;
+    try {
+      const schemaFile = schemaDir ? join(schemaDir, 'schema.json') : undefined;
+      if (schemaFile && jsonSchema) writeFileSync(schemaFile, JSON.stringify(strictSchema(jsonSchema)));
+      let attempt = await this.invoke(call, call.prompt, call.resume, schemaFile, emit);
+      let usage = attempt.usage;
+      let answer: unknown = attempt.text;
+      if (call.schema && jsonSchema) {
+        let checked = validate(call.schema, jsonSchema, attempt.text);
+        if (!checked.ok) {
+          emit({ type: 'error', message: 'answer failed the schema; asking once for a corrected answer', fatal: false });
+          attempt = await this.invoke(call, repairPrompt(checked.error), attempt.threadId, schemaFile, emit);
+          usage = addUsage(usage, attempt.usage);
+          checked = validate(call.schema, jsonSchema, attempt.text);
+        }
+        if (!checked.ok)
+          throw new AgentError(
+            this.name,
+            'schema',
+            `answered twice outside the required ${call.schemaName ?? 'JSON'} shape`,
+            checked.error,
+          );
+        answer = checked.value;
+      }
+      return {
+        answer: answer as T,
+        text: attempt.text,
+        ...(attempt.threadId ? { sessionId: attempt.threadId } : {}),
+        usage,
+        durationMs: Date.now() - started,
+        events,
+        permissionDenials: [],
+      };
+    } finally {
+      if (schemaDir) rmSync(schemaDir, { recursive: true, force: true });
+    }
+  }
+
+  private async invoke(
+    call: AgentCall<unknown>,
+    prompt: string,
+    resume: string | undefined,
+    schemaFile: string | undefined,
+    emit: (e: AgentEvent) => void,
+  ): Promise<{ text: string; threadId: string | undefined; usage: Usage }> {
+    const args = ['exec', '--json', '-C', call.cwd];
+    if (call.access === 'write') {
+      args.push(
+        '-s',
+        'workspace-write',
+        '-c',
+        'sandbox_workspace_write.exclude_slash_tmp=true',
+        '-c',
+        'sandbox_workspace_write.exclude_tmpdir_env_var=true',
+      );
+    } else args.push('-s', 'read-only');
+    if (schemaFile) args.push('--output-schema', schemaFile);
+    if (this.cfg.model) args.push('-m', this.cfg.model);
+    args.push(...this.cfg.extraArgs);
+    // Flags go before `resume`; the prompt is always "-" (stdin).
+    if (resume) args.push('resume', resume);
+    args.push('-');
+
+    let threadId: string | undefined;
+    let totals: CodexUsage | undefined;
+    let failed: string | undefined;
+    const errors: string[] = [];
+    let text = '';
+    const stream = await runStream(this.bin, args, {
+      cwd: call.cwd,
+      env: this.env(),
+      input: prompt,
+      ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}),
+      ...(call.idleTimeoutMs ? { idleTimeoutMs: call.idleTimeoutMs } : {}),
+      ...(call.signal ? { signal: call.signal } : {}),
+      onLine: (line) => {
+        if (!line.trim()) return;
+        const p = parseCodexLine(line);
+        if (p.threadId) threadId = p.threadId;
+        if (p.totals) totals = p.totals;
+        if (p.failed) failed = p.failed;
+        if (p.errorMessage) errors.push(p.errorMessage);
+        if (p.finalMessage !== undefined) text = p.finalMessage;
+        for (const e of p.events) emit(e);
+      },
+    });
+    const failure = this.classify(stream, failed, errors, resume, totals !== undefined);
+    if (failure) {
+      emit({ type: 'error', message: failure.message, fatal: true });
+      throw failure;
+    }
+    const usage = totals && threadId ? perCallUsage(threadId, totals) : { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+    emit({ type: 'usage', usage });
+    return { text, threadId, usage };
+  }
+
+  private classify(
+    s: StreamResult,
+    failed: string | undefined,
+    errors: string[],
+    resume: string | undefined,
+    completed: boolean,
+  ): AgentError | undefined {
+    const fail = (failure: AgentFailure, message: string, detail?: string) =>
+      new AgentError(this.name, failure, message, detail === undefined ? undefined : redactSecrets(detail));
+    if (s.spawnError)
+      return fail(
+        s.spawnError.code === 'ENOENT' || s.spawnError.code === 'EACCES' ? 'not-installed' : 'crashed',
+        `could not start ${this.bin} (${s.spawnError.code}); is the Codex CLI installed?`,
+      );
+    if (s.stoppedBy === 'timeout') return fail('timeout', 'did not finish within the time limit and was stopped');
+    if (s.stoppedBy === 'idle') return fail('idle', 'printed nothing for too long and was stopped by the watchdog');
+    if (s.stoppedBy === 'aborted') return fail('aborted', 'interrupted');
+    if (s.exitCode === 0 && completed && !failed) return undefined;
+    const stderr = s.stderr
+      .split('\n')
+      .filter((l) => !/could not create PATH aliases|Refusing to create helper binaries/.test(l))
+      .join('\n');
+    const said = [failed ?? '', ...errors, stderr].join('\n');
+    if (resume && /no rollout found|thread\/resume failed|thread not found/i.test(said))
+      return fail('session-lost', `no longer knows thread ${resume}`, tail(said));
+    if (/\b401\b|Unauthorized|not logged in|OPENAI_API_KEY|invalid api key|codex login/i.test(said))
+      return fail('not-logged-in', 'is not logged in (run `codex login`, or set OPENAI_API_KEY)', tail(said));
+    if (/\b429\b|Too Many Requests|rate.?limit|quota/i.test(said)) return fail('rate-limited', 'was rate limited by the API', tail(said));
+    if (/\b5\d\d\b|stream (disconnected|error)|error sending request|connection|unexpected status/i.test(said))
+      return fail('api-error', 'the model API failed', tail(said));
+    if (s.exitCode === 2) return fail('crashed', 'rejected its arguments (a Codex version duo was not tested with?)', tail(said));
+    return fail('crashed', `failed (exit ${s.exitCode ?? s.signal})`, tail(said || s.stdout));
+  }
+
+  async probe(): Promise<AgentProbe> {
+    const path = locate(this.bin);
+    const probe: AgentProbe = {
+      name: this.name,
+      kind: 'codex',
+      found: !!path,
+      testedRange: `${CODEX_TESTED.split('.').slice(0, 2).join('.')}.x (tested ${CODEX_TESTED})`,
+      sandbox: 'read-only calls: -s read-only; write calls: -s workspace-write confined to the worktree (no /tmp)',
+      problems: [],
+    };
+    if (!path) {
+      probe.problems.push(`${this.bin} is not on PATH: install the Codex CLI (npm i -g @openai/codex) or set agents.${this.name}.path`);
+      return probe;
+    }
+    probe.path = path;
+    const env = this.env();
+    const v = await runStream(path, ['--version'], { cwd: process.cwd(), env, timeoutMs: 15_000 });
+    const version = /(\d+\.\d+\.\d+)/.exec(v.stdout)?.[1];
+    if (version) {
+      probe.version = version;
+      probe.versionTested = sameMinor(version, CODEX_TESTED);
+      if (!probe.versionTested) probe.problems.push(`version ${version} is outside the tested range ${probe.testedRange}`);
+    } else probe.problems.push(`\`${this.bin} --version\` failed: ${tail(v.stderr || v.stdout)}`);
+    // `codex login status` reads local credentials (no model call); an API key in the environment also works.
+    const login = await runStream(path, ['login', 'status'], { cwd: process.cwd(), env, timeoutMs: 15_000 });
+    probe.loggedIn = login.exitCode === 0 || !!env.OPENAI_API_KEY;
+    if (!probe.loggedIn) probe.problems.push('not logged in: run `codex login`, or set OPENAI_API_KEY');
+    return probe;
+  }
+}
+
+/** This call's usage = the thread's running total now minus what it was after the previous call. */
+function perCallUsage(threadId: string, totals: CodexUsage): Usage {
+  const dir = join(process.env.DUO_HOME || join(homedir(), '.cache', 'duo'), 'sessions');
+  const file = join(dir, `codex-${threadId.replace(/[^A-Za-z0-9-]/g, '_')}.json`);
+  let prev: CodexUsage = { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0 };
+  if (existsSync(file)) {
+    try {
+      prev = JSON.parse(readFileSync(file, 'utf8')) as CodexUsage;
+    } catch {
+      // A damaged file only costs accuracy of one call's usage.
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic.sync(file, JSON.stringify(totals));
+  const d = (a: number | undefined, b: number | undefined) => Math.max(0, (a ?? 0) - (b ?? 0));
+  return {
+    inputTokens: d(totals.input_tokens, prev.input_tokens),
+    outputTokens: d(totals.output_tokens, prev.output_tokens),
+    cachedInputTokens: d(totals.cached_input_tokens, prev.cached_input_tokens),
+  };
+}
+
+function validate<T>(
+  schema: z.ZodType<T>,
+  jsonSchema: Record<string, unknown>,
+  text: string,
+): { ok: true; value: T } | { ok: false; error: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `the final message is not JSON: ${(e as Error).message}` };
+  }
+  const parsed = schema.safeParse(dropOptionalNulls(raw, jsonSchema));
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: z.prettifyError(parsed.error) };
+}
+
+function repairPrompt(error: string): string {
+  return (
+    `Your last answer did not match the required JSON schema:\n${error}\n\n` +
+    'Answer again with only the corrected JSON object, matching the schema exactly.'
+  );
+}
+
+function tail(s: string): string {
+  return redactSecrets(s.trim().split('\n').slice(-20).join('\n').slice(-4000));
+}
