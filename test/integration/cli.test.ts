@@ -42,7 +42,7 @@ describe('duo run', () => {
     expect(Array.isArray(json.findings) && Array.isArray(json.decisions)).toBe(true);
     expect(treeFingerprint(repo)).toBe(before);
     // The record is kept out of git without touching .gitignore.
-    expect(readFileSync(join(repo, '.git', 'info', 'exclude'), 'utf8')).toMatch(/^\.duo\/?$/m);
+    expect(readFileSync(join(repo, '.git', 'info', 'exclude'), 'utf8')).toMatch(/^\/\.duo\/$/m);
     expect(existsSync(join(repo, '.gitignore'))).toBe(false);
     // And the branch really carries the change.
     expect(execFileSync('git', ['show', `${json.branch}:src/x.js`], { cwd: repo }).toString()).toBe(GOOD_X);

@@ -75,7 +75,7 @@ describe('verify command detection', () => {
       'go vet ./...',
       'go test ./...',
     ]);
-    for (const files of [
+    for (const files of <Record<string, string>[]>[
       { 'pytest.ini': '[pytest]\n' },
       { 'pyproject.toml': '[tool.pytest.ini_options]\n' },
       { 'setup.cfg': '[tool:pytest]\n' },
