@@ -38,6 +38,7 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
         'base the run on a snapshot of your uncommitted changes (your tree is not touched)',
       )
       .option('--apply', 'apply the result to your working tree when the run is green')
+      .option('--parallel <n>', 'independent sub-tasks run at most n at a time (default: 2, or "parallel" in config)')
       .option('-y, --yes', 'never prompt: a decision card stops the run (exit 3) for `duo decide`')
       .option('--json', 'print one JSON object with the result on stdout')
       .option('-q, --quiet', 'no progress output')

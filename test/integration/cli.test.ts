@@ -2,23 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DUOX_BIN, parseJson, runCli } from '../support/cli.js';
+import { DUOX_BIN, parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
 import { GOOD_X, PASSING_TEST, answers, critique, finding, plan, work } from '../support/scenario.js';
 
 /** The CLI as a user meets it: a separate process in a temp git repo, scripted agents from a config file. */
-function scripted(repo: string, scenario: unknown, extra: Record<string, unknown> = {}): string {
-  const dir = tempDir('duo-cli-cfg-');
-  const file = join(dir, 'scenario.json');
-  writeFileSync(file, JSON.stringify(scenario));
-  const config = join(dir, 'duo.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({ agents: { claude: { kind: 'scripted', scenario: file }, codex: { kind: 'scripted', scenario: file } }, limits: { retryBaseMs: 1 }, ...extra }),
-  );
-  void repo;
-  return config;
-}
+const scripted = (_repo: string, scenario: unknown, extra: Record<string, unknown> = {}) => scriptedConfig(scenario, extra);
 
 const happy = {
   agents: {

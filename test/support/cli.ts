@@ -1,6 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { tempDir } from './harness.js';
 
 /** Runs the built CLI (dist/) as a user would, as a separate process. `npm test` builds first. */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -34,4 +36,21 @@ export function parseJson<T = Record<string, unknown>>(stdout: string): T {
   } catch {
     throw new Error(`expected one JSON object on stdout, got:\n${stdout}`);
   }
+}
+
+/** A config file that puts both agents on one scripted scenario, for CLI tests that need no model. */
+export function scriptedConfig(scenario: unknown, extra: Record<string, unknown> = {}): string {
+  const dir = tempDir('duo-cli-cfg-');
+  const file = join(dir, 'scenario.json');
+  writeFileSync(file, JSON.stringify(scenario));
+  const config = join(dir, 'duo.config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      agents: { claude: { kind: 'scripted', scenario: file }, codex: { kind: 'scripted', scenario: file } },
+      limits: { retryBaseMs: 1 },
+      ...extra,
+    }),
+  );
+  return config;
 }

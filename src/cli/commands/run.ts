@@ -4,7 +4,7 @@ import type { Mode } from '../../config/schema.js';
 import type { EnginePorts } from '../../protocol/context.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
 import type { RunState } from '../../protocol/types.js';
-import { acquireRunLock, applyRun } from '../../workspace/index.js';
+import { ApplyError, acquireRunLock, applyRun } from '../../workspace/index.js';
 import { canPrompt, terminalDecider } from '../decider.js';
 import { UsageError } from '../errors.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
@@ -22,6 +22,7 @@ export interface RunFlags {
   config?: string;
   includeUncommitted?: boolean;
   apply?: boolean;
+  parallel?: string;
 }
 
 export async function runCommand(taskWords: string[], flags: RunFlags): Promise<number> {
@@ -33,6 +34,12 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
   const session = await openSession(process.cwd(), flags.config);
   if (flags.driver) session.config.roles.driver = flags.driver;
   if (flags.skeptic) session.config.roles.skeptic = flags.skeptic;
+  if (flags.parallel !== undefined) {
+    const n = Number(flags.parallel);
+    if (!Number.isInteger(n) || n < 1 || n > 16)
+      throw new UsageError(`--parallel takes a whole number from 1 to 16 (got "${flags.parallel}").`);
+    session.config.parallel = n;
+  }
   // Unknown agent names are a usage error now, not a failure ten minutes into the run.
   agentConfig(session.config, session.config.roles.driver);
   if (flags.mode !== 'solo' && flags.mode !== 'answer') agentConfig(session.config, session.config.roles.skeptic);
@@ -49,7 +56,8 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
   );
   session.store.save(state);
   const dirty = (await session.ports.workspace.userTreeState()).dirty;
-  if (dirty.length && !flags.includeUncommitted && !flags.json && !flags.quiet) {
+  // Said even with --json (it goes to stderr): a user must know their uncommitted work is not in the run.
+  if (dirty.length && !flags.includeUncommitted && !flags.quiet) {
     process.stderr.write(
       `note: your ${dirty.length} uncommitted change(s) are not part of this run and will not be touched ` +
         '(--include-uncommitted bases the run on them).\n',
@@ -110,18 +118,28 @@ async function drive(session: Session, state: RunState, flags: RunFlags): Promis
     process.off('SIGTERM', onSignal);
     release();
   }
+  let applyFailed = false;
   if (final.status === 'green' && final.options.apply && final.worktree) {
-    const applied = await applyRun(session.repoRoot, {
-      branch: final.worktree.branch,
-      baseSha: final.worktree.baseSha,
-    });
-    final.notes.push(`Applied to your working tree: ${applied.files.join(', ') || '(no files)'}`);
-    if (!flags.json) process.stderr.write(`applied ${applied.files.length} file(s) to your working tree\n`);
+    try {
+      const applied = await applyRun(session.repoRoot, {
+        branch: final.worktree.branch,
+        baseSha: final.worktree.baseSha,
+      });
+      final.notes.push(`Applied to your working tree: ${applied.files.join(', ') || '(no files)'}`);
+      if (!flags.json) process.stderr.write(`applied ${applied.files.length} file(s) to your working tree\n`);
+    } catch (e) {
+      if (!(e instanceof ApplyError)) throw e;
+      // The run itself is green and kept; only bringing it over failed, and nothing of the user's was touched.
+      applyFailed = true;
+      final.notes.push(`Not applied: ${e.message}`);
+      process.stderr.write(`duo: the run is green but was not applied: ${e.message}\n`);
+    }
+    session.store.save(final);
   }
   if (flags.json) process.stdout.write(`${JSON.stringify(runSummary(final, session.store), null, 2)}\n`);
   else printHuman(final, session.store);
   if (final.status === 'interrupted') process.stderr.write(`resume with: duo resume ${final.runId}\n`);
-  return exitCodeFor(final);
+  return applyFailed ? 1 : exitCodeFor(final);
 }
 
 /** A verify command whose program does not exist is caught before any agent spends a token. */
