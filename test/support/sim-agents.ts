@@ -1,0 +1,51 @@
+import { ClaudeAgent } from '../../src/agents/claude.js';
+import { CodexAgent } from '../../src/agents/codex.js';
+import { anthropicWriter } from '../sim/anthropic.js';
+import { openaiWriter } from '../sim/openai.js';
+import { type Simulator, startSimulator } from '../sim/server.js';
+import { claudeSimEnv } from './claude-env.js';
+import { codexSimConfig } from './codex-env.js';
+import { ensureRealAgents, type RealAgents } from './real-agents.js';
+
+/** The real pinned CLIs and a model simulator speaking both protocols, for the contract tests. */
+export async function simulator(): Promise<Simulator> {
+  return startSimulator({ anthropic: anthropicWriter, openai: openaiWriter });
+}
+
+export function realAgents(): RealAgents {
+  return ensureRealAgents();
+}
+
+type ClaudeOpts = { model?: string; maxTurns?: number; extraArgs?: string[]; env?: Record<string, string>; path?: string };
+
+export function claudeAgent(sim: Simulator, opts: ClaudeOpts = {}): ClaudeAgent {
+  const { env, ...rest } = opts;
+  return new ClaudeAgent(
+    'claude',
+    { kind: 'claude', path: realAgents().claude, extraArgs: [], env: claudeSimEnv(sim.url, env), ...rest },
+    { env: {} },
+  );
+}
+
+type CodexOpts = { model?: string; extraArgs?: string[]; env?: Record<string, string>; path?: string };
+
+export function codexAgent(sim: Simulator, opts: CodexOpts = {}): CodexAgent {
+  const c = codexSimConfig(sim.url);
+  const { env, extraArgs, ...rest } = opts;
+  return new CodexAgent(
+    'codex',
+    {
+      kind: 'codex',
+      path: realAgents().codex,
+      extraArgs: [...c.extraArgs, ...(extraArgs ?? [])],
+      env: { ...c.env, ...env },
+      ...rest,
+    },
+    { env: {} },
+  );
+}
+
+/** All the text a request carried (messages, system, tool results), for asserting on what was sent. */
+export function requestText(body: unknown): string {
+  return JSON.stringify(body ?? '');
+}
