@@ -179,7 +179,8 @@ export class CodexAgent implements Agent {
     if (/\b401\b|Unauthorized|not logged in|OPENAI_API_KEY|invalid api key|codex login/i.test(said))
       return fail('not-logged-in', 'is not logged in (run `codex login`, or set OPENAI_API_KEY)', tail(said));
     if (/\b429\b|Too Many Requests|rate.?limit|quota/i.test(said)) return fail('rate-limited', 'was rate limited by the API', tail(said));
-    if (/\b5\d\d\b|stream (disconnected|error)|error sending request|connection|unexpected status/i.test(said))
+    // Codex words a 5xx as "experiencing high demand, which may cause temporary errors".
+    if (/\b5\d\d\b|high demand|temporary errors|overloaded|stream (disconnected|error)|error sending request|connection|unexpected status/i.test(said))
       return fail('api-error', 'the model API failed', tail(said));
     if (s.exitCode === 2) return fail('crashed', 'rejected its arguments (a Codex version duo was not tested with?)', tail(said));
     return fail('crashed', `failed (exit ${s.exitCode ?? s.signal})`, tail(said || s.stdout));
