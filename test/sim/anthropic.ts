@@ -6,6 +6,7 @@ import { sse } from './server.js';
  * The Anthropic Messages streaming protocol, as much as Claude Code needs: a message_start, one content block per
  * text or tool_use (tool input streamed as input_json_delta), message_delta with the stop reason, message_stop.
  * A `structured` turn is a call of the StructuredOutput tool Claude Code adds for `--json-schema`.
+ * Tool inputs may say `{cwd}` for the working directory the CLI reports.
  */
 let counter = 0;
 
@@ -40,7 +41,9 @@ export function anthropicWriter(turn: SimTurn, request: unknown, res: ServerResp
       sse(res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: b.text } });
       outputTokens += Math.ceil(b.text.length / 4);
     } else {
-      const json = JSON.stringify(b.input);
+      // `{cwd}` in a scripted tool input stands for the CLI's working directory (Claude's file tools want
+      // absolute paths, and a run's worktree path is only known once the run has made it).
+      const json = JSON.stringify(b.input).replaceAll('{cwd}', jsonEscape(cwdOf(request)));
       sse(res, 'content_block_start', {
         type: 'content_block_start',
         index,
@@ -63,4 +66,13 @@ export function anthropicWriter(turn: SimTurn, request: unknown, res: ServerResp
   });
   sse(res, 'message_stop', { type: 'message_stop' });
   res.end();
+}
+
+/** The working directory Claude Code states in its system prompt ("Primary working directory: /path"). */
+function cwdOf(request: unknown): string {
+  return /Primary working directory: ([^\n"\\]+)/.exec(JSON.stringify(request ?? ''))?.[1]?.trim() ?? '.';
+}
+
+function jsonEscape(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
 }

@@ -1,0 +1,152 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Simulator } from '../sim/server.js';
+import { claudeSimEnv } from '../support/claude-env.js';
+import { DUO_BIN, parseJson, runCli } from '../support/cli.js';
+import { codexSimConfig } from '../support/codex-env.js';
+import { makeRepo, tempDir, treeFingerprint } from '../support/harness.js';
+import { worktreesRoot } from '../../src/workspace/index.js';
+import { realAgents, simulator } from '../support/sim-agents.js';
+
+/**
+ * Faults in the middle of a real agent call: duo itself killed with -9, or interrupted with Ctrl-C, while the
+ * real `codex` is waiting on the model. The run must come back through `duo resume` to the same green outcome,
+ * and Ctrl-C must take the agent's whole process group down with it.
+ */
+const SUM = 'export function sum(xs) {\n  return xs.reduce((a, b) => a + b, 0);\n}\n';
+const SUM_TEST =
+  "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { sum } from '../src/sum.js';\n" +
+  "test('sum', () => assert.equal(sum([1, 2, 3]), 6));\n";
+const plan = {
+  summary: 'add sum()',
+  files: [{ path: 'src/sum.js', change: 'new' }],
+  approach: 'reduce from 0',
+  tests: ['sum([1,2,3]) is 6'],
+  risks: [],
+  rollback: null,
+  subtasks: [],
+  answers: [],
+};
+const approve = { verdict: 'approve', summary: 'ok', findings: [], rechecks: [] };
+const work = { summary: 'added', filesChanged: ['src/sum.js', 'test/sum.test.js'], claims: [] };
+
+let sim: Simulator;
+let repo: string;
+let config: string;
+beforeEach(async () => {
+  sim = await simulator();
+  repo = makeRepo({
+    'package.json': `${JSON.stringify({ name: 's', type: 'module', scripts: { test: 'node --test' } })}\n`,
+  });
+  const bins = realAgents();
+  const codex = codexSimConfig(sim.url);
+  config = join(tempDir('duo-e2e-cfg-'), 'duo.config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      agents: {
+        claude: { kind: 'claude', path: bins.claude, env: claudeSimEnv(sim.url) },
+        codex: { kind: 'codex', path: bins.codex, env: codex.env, extraArgs: codex.extraArgs },
+      },
+      limits: { retryBaseMs: 10 },
+    }),
+  );
+  sim.push(
+    'anthropic',
+    { kind: 'structured', value: plan },
+    {
+      kind: 'tools',
+      calls: [
+        { name: 'Write', input: { file_path: '{cwd}/src/sum.js', content: SUM } },
+        { name: 'Write', input: { file_path: '{cwd}/test/sum.test.js', content: SUM_TEST } },
+      ],
+    },
+    { kind: 'structured', value: work },
+  );
+  // The review hangs at the model: that is where the fault hits.
+  sim.push(
+    'openai',
+    { kind: 'structured', value: approve },
+    { kind: 'delay', ms: 120_000, then: { kind: 'structured', value: approve } },
+  );
+});
+afterEach(async () => {
+  await sim.close();
+});
+
+async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const reviewInFlight = () => sim.requests.filter((r) => r.protocol === 'openai' && r.method === 'POST').length >= 2;
+const codexProcessesIn = (dir: string) => {
+  try {
+    return execFileSync('pgrep', ['-f', `codex.*${dir}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+};
+
+async function onlyRun(): Promise<{ runId: string; status: string }> {
+  const log = parseJson<{ runs: { runId: string; status: string }[] }>((await runCli(['log', '--json'], { cwd: repo })).stdout);
+  expect(log.runs).toHaveLength(1);
+  return log.runs[0]!;
+}
+
+describe('faults during a real agent call', () => {
+  it('kill -9 of duo while codex reviews: the run shows as interrupted, and resume finishes it green', async () => {
+    const before = treeFingerprint(repo);
+    const duo = execa('node', [DUO_BIN, 'run', 'add sum', '--config', config, '--json'], {
+      cwd: repo,
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
+    await until(reviewInFlight, 'the review request');
+    duo.kill('SIGKILL');
+    const killed = await duo;
+    expect(killed.signal).toBe('SIGKILL');
+
+    const run = await onlyRun();
+    expect(run.status).toBe('interrupted');
+
+    sim.push('openai', { kind: 'structured', value: approve });
+    const resumed = await runCli(['resume', run.runId, '--config', config, '--json'], { cwd: repo });
+    const json = parseJson<{ status: string; verify: { exitCode: number }[] }>(resumed.stdout);
+    expect(json.status, resumed.stderr).toBe('green');
+    expect(json.verify[0]?.exitCode).toBe(0);
+    // The plan and the implementation were not asked for again: only the interrupted review was redone.
+    expect(sim.requests.filter((r) => r.protocol === 'anthropic' && r.method === 'POST')).toHaveLength(3);
+    expect(treeFingerprint(repo)).toBe(before);
+  });
+
+  it('Ctrl-C while codex reviews: exits 130 within seconds, stops the agent process group, prints how to resume', async () => {
+    const duo = execa('node', [DUO_BIN, 'run', 'add sum', '--config', config, '--json'], {
+      cwd: repo,
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
+    await until(reviewInFlight, 'the review request');
+    const worktrees = worktreesRoot(repo); // this repo's run worktrees only
+    expect(codexProcessesIn(worktrees).length).toBeGreaterThan(0);
+    const sent = Date.now();
+    duo.kill('SIGINT');
+    const r = await duo;
+    const tookMs = Date.now() - sent;
+    expect(r.exitCode).toBe(130);
+    expect(tookMs).toBeLessThan(10_000);
+    expect(r.stderr).toMatch(/duo resume \S+/);
+    await until(() => codexProcessesIn(worktrees).length === 0, 'the codex process group to be gone', 5_000);
+
+    const run = await onlyRun();
+    expect(run.status).toBe('interrupted');
+    sim.push('openai', { kind: 'structured', value: approve });
+    const resumed = await runCli(['resume', run.runId, '--config', config, '--json'], { cwd: repo });
+    expect(parseJson<{ status: string }>(resumed.stdout).status).toBe('green');
+  });
+});

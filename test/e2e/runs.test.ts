@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Simulator } from '../sim/server.js';
+import { claudeSimEnv } from '../support/claude-env.js';
+import { DUOX_BIN, parseJson, runCli } from '../support/cli.js';
+import { codexSimConfig } from '../support/codex-env.js';
+import { makeRepo, tempDir, treeFingerprint } from '../support/harness.js';
+import { realAgents, requestText, simulator } from '../support/sim-agents.js';
+
+/**
+ * Whole runs through the CLI with the real `claude` and `codex` against the model simulator: the files are written
+ * by the CLIs' own tools (Claude's Write, Codex's apply_patch) in the run's worktree, and duo's gate runs the
+ * repo's real `npm test`. Nothing here is scripted on duo's side of the wire.
+ */
+const SUM = 'export function sum(xs) {\n  return xs.reduce((a, b) => a + b, 0);\n}\n';
+const SUM_TEST =
+  "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { sum } from '../src/sum.js';\n" +
+  "test('sum', () => assert.equal(sum([1, 2, 3]), 6));\n";
+const PKG = `${JSON.stringify({ name: 'sample', type: 'module', scripts: { test: 'node --test' } })}\n`;
+
+const plan = {
+  summary: 'add sum()',
+  files: [
+    { path: 'src/sum.js', change: 'new' },
+    { path: 'test/sum.test.js', change: 'new' },
+  ],
+  approach: 'reduce with 0 as the start value, so an empty list sums to 0',
+  tests: ['sum([1,2,3]) is 6'],
+  risks: [],
+  rollback: null,
+  subtasks: [],
+  answers: [],
+};
+const approve = { verdict: 'approve', summary: 'correct, tested', findings: [], rechecks: [] };
+const work = { summary: 'added sum and its test', filesChanged: ['src/sum.js', 'test/sum.test.js'], claims: [] };
+
+let sim: Simulator;
+let repo: string;
+let config: string;
+beforeAll(() => {
+  realAgents();
+});
+beforeEach(async () => {
+  sim = await simulator();
+  repo = makeRepo({ 'package.json': PKG, 'README.md': '# sample\n' });
+  const bins = realAgents();
+  const codex = codexSimConfig(sim.url);
+  config = join(tempDir('duo-e2e-cfg-'), 'duo.config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      agents: {
+        claude: { kind: 'claude', path: bins.claude, env: claudeSimEnv(sim.url) },
+        codex: { kind: 'codex', path: bins.codex, env: codex.env, extraArgs: codex.extraArgs },
+      },
+      limits: { retryBaseMs: 10 },
+    }),
+  );
+});
+afterEach(async () => {
+  await sim.close();
+});
+
+const posts = (protocol: 'anthropic' | 'openai') =>
+  sim.requests.filter((r) => r.protocol === protocol && r.method === 'POST');
+
+describe('full runs with the real CLIs', () => {
+  it('duo run: claude plans and writes with its own tools, codex critiques and reviews, the real npm test is green', async () => {
+    sim.push(
+      'anthropic',
+      { kind: 'structured', value: plan },
+      {
+        kind: 'tools',
+        calls: [
+          { name: 'Write', input: { file_path: '{cwd}/src/sum.js', content: SUM } },
+          { name: 'Write', input: { file_path: '{cwd}/test/sum.test.js', content: SUM_TEST } },
+        ],
+      },
+      { kind: 'structured', value: work },
+    );
+    sim.push('openai', { kind: 'structured', value: approve }, { kind: 'structured', value: approve });
+    const before = treeFingerprint(repo);
+
+    const r = await runCli(['run', 'add a sum() helper with a test', '--config', config, '--json'], { cwd: repo });
+    const json = parseJson<{
+      status: string;
+      runId: string;
+      branch: string;
+      roles: Record<string, string>;
+      verify: { command: string; exitCode: number; output: string }[];
+      reportPath: string;
+    }>(r.stdout);
+    expect(json.status, r.stderr).toBe('green');
+    expect(r.exitCode).toBe(0);
+    expect(json.roles).toMatchObject({ driver: 'claude', skeptic: 'codex' });
+    // Written by Claude Code's Write tool, committed on the run branch; the user's tree untouched.
+    expect(execFileSync('git', ['show', `${json.branch}:src/sum.js`], { cwd: repo, encoding: 'utf8' })).toBe(SUM);
+    expect(treeFingerprint(repo)).toBe(before);
+    // The gate ran the repo's real test command and its output is pasted.
+    expect(json.verify).toEqual([expect.objectContaining({ command: 'npm test', exitCode: 0 })]);
+    expect(json.verify[0]?.output).toMatch(/# pass 1/);
+    // Every scripted model turn was consumed, and the skeptic was shown the real diff.
+    expect(sim.pending('anthropic') + sim.pending('openai')).toBe(0);
+    const review = requestText(posts('openai').at(-1)?.body);
+    expect(review).toContain('src/sum.js');
+    expect(review).toContain('xs.reduce');
+    // The record has each real agent call with its usage, and Claude's reported cost.
+    const events = readFileSync(join(repo, '.duo', 'runs', json.runId, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; agent?: string; costUsd?: number | null; usage?: unknown });
+    const calls = events.filter((e) => e.type === 'agent-call');
+    expect(calls.map((c) => c.agent)).toEqual(['claude', 'codex', 'claude', 'codex']);
+    expect(calls.filter((c) => c.agent === 'claude').every((c) => typeof c.costUsd === 'number')).toBe(true);
+    expect(calls.every((c) => c.usage !== null)).toBe(true);
+    expect(readFileSync(json.reportPath, 'utf8')).toMatch(/npm test/);
+    // No key reached the record.
+    expect(readFileSync(join(repo, '.duo', 'runs', json.runId, 'events.jsonl'), 'utf8')).not.toContain('sim-key');
+  });
+
+  it('duox: codex plans and writes with apply_patch, claude only briefs and reports, the real npm test is green', async () => {
+    const patch =
+      '*** Begin Patch\n' +
+      `*** Add File: src/sum.js\n${SUM.trimEnd()
+        .split('\n')
+        .map((l) => `+${l}`)
+        .join('\n')}\n` +
+      `*** Add File: test/sum.test.js\n${SUM_TEST.trimEnd()
+        .split('\n')
+        .map((l) => `+${l}`)
+        .join('\n')}\n` +
+      '*** End Patch\n';
+    sim.push(
+      'anthropic',
+      { kind: 'structured', value: { task: 'Add sum(xs) with a node:test test', acceptance: ['sum([1,2,3]) is 6'], risk: 'low' } },
+      { kind: 'structured', value: { summary: 'Codex added sum() and its test; npm test passed under duo.' } },
+    );
+    sim.push(
+      'openai',
+      { kind: 'structured', value: plan }, // plan
+      { kind: 'structured', value: approve }, // self-critique in a fresh session
+      { kind: 'tools', calls: [{ name: 'apply_patch', freeform: patch }] }, // implement
+      { kind: 'structured', value: work },
+      { kind: 'structured', value: approve }, // review in a fresh session
+    );
+    const r = await runCli(['add a sum() helper with a test', '--config', config, '--json'], {
+      cwd: repo,
+      bin: DUOX_BIN,
+    });
+    const json = parseJson<{ status: string; branch: string; mode: string; roles: Record<string, string | null> }>(
+      r.stdout,
+    );
+    expect(json.status, r.stderr).toBe('green');
+    expect(json.mode).toBe('invert');
+    expect(json.roles).toMatchObject({ driver: 'codex', dispatcher: 'claude' });
+    expect(execFileSync('git', ['show', `${json.branch}:test/sum.test.js`], { cwd: repo, encoding: 'utf8' })).toBe(
+      SUM_TEST,
+    );
+    expect(sim.pending('anthropic') + sim.pending('openai')).toBe(0);
+    // Claude's share is the two small dispatch calls; the heavy lifting went to Codex.
+    expect(posts('anthropic')).toHaveLength(2);
+    expect(posts('openai').length).toBeGreaterThanOrEqual(5);
+  });
+});
