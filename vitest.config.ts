@@ -9,5 +9,6 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     pool: 'forks',
     setupFiles: ['./test/support/setup.ts'],
+    globalSetup: ['./test/support/global-setup.ts'],
   },
 });

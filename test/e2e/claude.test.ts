@@ -104,7 +104,10 @@ describe('claude adapter, real CLI', () => {
     expect(readFileSync(file, 'utf8')).toBe('hello duo\n');
     expect(r.answer).toEqual(report);
     expect(r.permissionDenials).toEqual([]);
-    expect(events.some((e) => e.type === 'file_change' || e.type === 'tool')).toBe(true);
+    expect(events.filter((e) => e.type === 'file_change')).toEqual([
+      { type: 'file_change', path: file, kind: 'write' },
+      { type: 'file_change', path: file, kind: 'edit' },
+    ]);
   });
 
   it('resumes the session across rounds: the second call carries the first round, and only the new prompt is added', async () => {
