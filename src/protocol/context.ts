@@ -261,7 +261,7 @@ export class RunContext {
       } catch (e) {
         const err = isAgentError(e) ? e : new AgentError(name, 'crashed', (e as Error).message);
         this.ports.store.appendEvent(this.state.runId, {
-          type: 'agent-error',
+          type: 'agent-failure',
           step: key,
           agent: name,
           role,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,13 +66,15 @@ beforeEach(async () => {
     },
     { kind: 'structured', value: work },
   );
-  // The review hangs at the model: that is where the fault hits.
+});
+
+/** The review hangs at the model: that is where the fault hits. */
+const hangingReview = () =>
   sim.push(
     'openai',
     { kind: 'structured', value: approve },
     { kind: 'delay', ms: 120_000, then: { kind: 'structured', value: approve } },
   );
-});
 afterEach(async () => {
   await sim.close();
 });
@@ -101,6 +103,7 @@ async function onlyRun(): Promise<{ runId: string; status: string }> {
 
 describe('faults during a real agent call', () => {
   it('kill -9 of duo while codex reviews: the run shows as interrupted, and resume finishes it green', async () => {
+    hangingReview();
     const before = treeFingerprint(repo);
     const duo = execa('node', [DUO_BIN, 'run', 'add sum', '--config', config, '--json'], {
       cwd: repo,
@@ -126,6 +129,7 @@ describe('faults during a real agent call', () => {
   });
 
   it('Ctrl-C while codex reviews: exits 130 within seconds, stops the agent process group, prints how to resume', async () => {
+    hangingReview();
     const duo = execa('node', [DUO_BIN, 'run', 'add sum', '--config', config, '--json'], {
       cwd: repo,
       reject: false,
@@ -148,5 +152,29 @@ describe('faults during a real agent call', () => {
     sim.push('openai', { kind: 'structured', value: approve });
     const resumed = await runCli(['resume', run.runId, '--config', config, '--json'], { cwd: repo });
     expect(parseJson<{ status: string }>(resumed.stdout).status).toBe('green');
+  });
+
+  it('a 429 and a 500 from the model are retried with backoff, recorded, and the run still goes green', async () => {
+    sim.push(
+      'openai',
+      { kind: 'http-error', status: 429, message: 'slow down' },
+      { kind: 'http-error', status: 500 },
+      { kind: 'structured', value: approve },
+      { kind: 'structured', value: approve },
+    );
+    const r = await runCli(['run', 'add sum', '--config', config, '--json'], { cwd: repo });
+    const json = parseJson<{ runId: string; status: string }>(r.stdout);
+    expect(json.status, r.stderr).toBe('green');
+    const events = readFileSync(join(repo, '.duo', 'runs', json.runId, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; step?: string; failure?: string; attempt?: number });
+    expect(
+      events.filter((e) => e.type === 'agent-failure').map((e) => [e.step, e.failure, e.attempt]),
+    ).toEqual([
+      ['plan/r1/critique', 'rate-limited', 0],
+      ['plan/r1/critique', 'api-error', 1],
+    ]);
+    expect(events.find((e) => e.type === 'agent-call' && e.step === 'plan/r1/critique')?.attempt).toBe(2);
   });
 });
