@@ -94,6 +94,8 @@ export interface AgentStep<T> {
   commit: string | null;
   /** What CallSpec.after returned. */
   after?: unknown;
+  /** Files the agent changed during a read-only call, and whether duo discarded them. */
+  readOnlyViolation?: { paths: string[]; discarded: boolean };
 }
 
 export interface CallSpec<T> extends Omit<AgentCall<T>, 'cwd' | 'prompt' | 'resume' | 'signal' | 'onEvent'> {
@@ -180,6 +182,15 @@ export class RunContext {
     const slot = spec.slot ?? role;
     const seq = spec.seq ?? this.reserveSeq(role, spec.purpose);
     const result = await this.step(key, () => this.invoke(key, role, name, slot, seq, spec));
+    const v = result.readOnlyViolation;
+    if (v) {
+      // Outside the step, so a resumed run's report says it too.
+      const shown = v.paths.slice(0, 10).join(', ') + (v.paths.length > 10 ? ` and ${v.paths.length - 10} more` : '');
+      this.state.notes.push(
+        `${name} changed ${shown} during a read-only call (${key}); ` +
+          (v.discarded ? 'duo discarded the changes.' : 'they were left in place: the worktree was not clean before the call.'),
+      );
+    }
     if (result.sessionId) this.sessions.set(slot, result.sessionId);
     return result;
   }
@@ -239,7 +250,9 @@ export class RunContext {
           ...(resumeId ? { resume: resumeId } : {}),
           ...(this.ports.signal ? { signal: this.ports.signal } : {}),
         };
+        const before = spec.access === 'read-only' ? await this.ports.workspace.changedFiles(cwd) : undefined;
         const res: AgentResult<T> = await agent.run(call);
+        const violation = before ? await this.enforceReadOnly(key, name, cwd, before) : undefined;
         this.account(name, res, prompt.length, key, role, spec.purpose, attempt);
         this.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'end' });
         let commit: string | null = null;
@@ -257,6 +270,7 @@ export class RunContext {
           permissionDenials: res.permissionDenials,
           commit,
           ...(after !== undefined ? { after } : {}),
+          ...(violation ? { readOnlyViolation: violation } : {}),
         };
       } catch (e) {
         const err = isAgentError(e) ? e : new AgentError(name, 'crashed', (e as Error).message);
@@ -285,6 +299,27 @@ export class RunContext {
         throw err;
       }
     }
+  }
+
+  /**
+   * Read-only is enforced by duo, not only by each CLI's sandbox: whatever an agent wrote in the worktree during a
+   * read-only call is discarded and recorded. One mechanism for every agent, including a `command` CLI that has
+   * no sandbox of its own.
+   */
+  private async enforceReadOnly(
+    key: string,
+    name: string,
+    cwd: string,
+    before: string[],
+  ): Promise<{ paths: string[]; discarded: boolean } | undefined> {
+    const ws = this.ports.workspace;
+    const paths = (await ws.changedFiles(cwd)).filter((p) => !before.includes(p));
+    if (!paths.length) return undefined;
+    // Only a worktree that was clean before the call can be put back without losing anything of duo's.
+    const discarded = before.length === 0;
+    if (discarded) await ws.resetTo(cwd, await ws.head(cwd));
+    this.ports.store.appendEvent(this.state.runId, { type: 'read-only-violation', step: key, agent: name, paths, discarded });
+    return { paths, discarded };
   }
 
   private account(

@@ -64,18 +64,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
     async userTreeState(): Promise<UserTreeState> {
       const branch = await gitRaw(repoRoot, ['symbolic-ref', '--short', '-q', 'HEAD']);
       const head = await gitRaw(repoRoot, ['rev-parse', '--verify', '-q', 'HEAD']);
-      const status = await git(repoRoot, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], {
-        stripFinalNewline: false,
-      });
-      const dirty: string[] = [];
-      const entries = status.split('\0');
-      for (let i = 0; i < entries.length; i++) {
-        const e = entries[i] ?? '';
-        if (!e) continue;
-        dirty.push(e.slice(3));
-        // A rename/copy entry is followed by its source path.
-        if (e[0] === 'R' || e[0] === 'C') i++;
-      }
+      const dirty = await porcelainPaths(repoRoot);
       return {
         branch: branch.exitCode === 0 ? branch.stdout.trim() : null,
         head: head.exitCode === 0 ? head.stdout.trim() : null,
@@ -132,6 +121,8 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
 
     head: headSha,
 
+    changedFiles: porcelainPaths,
+
     async resetTo(path, sha) {
       await git(path, ['reset', '-q', '--hard', sha]);
       await git(path, ['clean', '-q', '-fd']);
@@ -184,6 +175,23 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       return { ok: false as const, conflicts: conflicts.length ? conflicts : [r.stderr.trim().split('\n')[0] ?? 'patch'] };
     },
   };
+}
+
+/** Uncommitted paths (staged, unstaged, untracked) as git status reports them. */
+async function porcelainPaths(cwd: string): Promise<string[]> {
+  const status = await git(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], {
+    stripFinalNewline: false,
+  });
+  const paths: string[] = [];
+  const entries = status.split('\0');
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] ?? '';
+    if (!e) continue;
+    paths.push(e.slice(3));
+    // A rename/copy entry is followed by its source path.
+    if (e[0] === 'R' || e[0] === 'C') i++;
+  }
+  return paths;
 }
 
 /** Paths that are symlinks in `sha`'s tree: a patch must not write through them. */

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
-import { makeRepo, runScenario, SAMPLE, treeFingerprint } from '../support/harness.js';
+import { makeRepo, runScenario, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
 import { answers, critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
 /** Whole runs on real git: isolation through run and apply, concurrent runs, and parallel sub-tasks. */
@@ -205,5 +205,49 @@ describe('parallel sub-tasks', () => {
     // The refused patch never reached the branch: package.json is the original.
     expect(git(repo, 'show', `${state.worktree!.branch}:package.json`)).toBe(SAMPLE['package.json']);
     expect(git(repo, 'show', `${state.worktree!.branch}:src/z.js`)).toBe('export const z = 2;\n');
+  });
+});
+
+describe('read-only is enforced by duo', () => {
+  it('what a skeptic CLI without a sandbox writes during a read-only call is discarded and recorded', async () => {
+    const repo = makeRepo(SAMPLE);
+    const dir = tempDir('duo-rogue-');
+    // A "skeptic" CLI that approves, but scribbles in the worktree while it is at it.
+    const rogue = join(dir, 'rogue.mjs');
+    writeFileSync(
+      rogue,
+      "import { writeFileSync } from 'node:fs';\n" +
+        "process.stdin.resume(); process.stdin.on('end', () => {\n" +
+        "  writeFileSync('src/x.js', 'export function x() { return 99; }\\n');\n" +
+        "  writeFileSync('rogue.txt', 'was here\\n');\n" +
+        "  console.log(JSON.stringify({ verdict: 'approve', summary: 'ok', findings: [], rechecks: [] }));\n" +
+        '});\n',
+    );
+    const scenario = join(dir, 'scenario.json');
+    writeFileSync(scenario, JSON.stringify({ agents: { claude: happy.agents.claude } }));
+    const config = join(dir, 'duo.config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        roles: { driver: 'claude', skeptic: 'rogue' },
+        agents: {
+          claude: { kind: 'scripted', scenario },
+          rogue: { kind: 'command', argv: ['node', rogue] },
+        },
+      }),
+    );
+    const r = await runCli(['run', 'make x return 2', '--config', config, '--json'], { cwd: repo });
+    const json = parseJson<{ runId: string; status: string; branch: string }>(r.stdout);
+    expect(json.status, r.stderr).toBe('green');
+    // Neither scribble reached the branch: x is the driver's, rogue.txt does not exist.
+    expect(git(repo, 'show', `${json.branch}:src/x.js`)).toBe(GOOD_X);
+    expect(git(repo, 'ls-tree', '-r', '--name-only', json.branch)).not.toContain('rogue.txt');
+    const state = JSON.parse(readFileSync(join(repo, '.duo', 'runs', json.runId, 'state.json'), 'utf8')) as {
+      notes: string[];
+    };
+    expect(state.notes.join('\n')).toMatch(/rogue changed .*rogue\.txt.* during a read-only call \(plan\/r1\/critique\); duo discarded/);
+    expect(state.notes.join('\n')).toMatch(/during a read-only call \(review\/r1\/review\)/);
+    const events = readFileSync(join(repo, '.duo', 'runs', json.runId, 'events.jsonl'), 'utf8');
+    expect(events.match(/"type":"read-only-violation"/g)).toHaveLength(2);
   });
 });
