@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 
@@ -77,8 +78,11 @@ export async function runStream(file: string, args: readonly string[], opts: Str
     new Promise<void>((resolve) => {
       if (!stream) return resolve();
       const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-      rl.on('line', (line) => {
+      rl.on('line', (raw) => {
         armIdle();
+        // Colour codes and cursor moves are terminal noise in a record or a JSON parse; invalid UTF-8 has
+        // already become U+FFFD in the decoder, so nothing downstream ever sees a broken string.
+        const line = stripVTControlCharacters(raw);
         if (isOut) {
           if (stdout.length < MAX_KEEP) stdout += `${line}\n`;
           opts.onLine?.(line);
