@@ -1,5 +1,16 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { redactSecrets } from '../agents/redact.js';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { noTestsRan } from './no-tests.js';
@@ -75,6 +86,7 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
     });
   } finally {
     closeSync(fd);
+    redactLogFile(opts.logFile);
   }
   if (aborted) throw new GateAborted();
   const durationMs = Date.now() - started;
@@ -128,6 +140,17 @@ function failedToStart(
 }
 
 /** The end of the log: ANSI escapes removed, invalid UTF-8 replaced, at most TAIL_LINES lines / TAIL_BYTES. */
+/**
+ * The log keeps every byte the command printed, except secrets: a test suite that echoes a token must not put it
+ * in the record. Read as latin1 (one char per byte) so invalid UTF-8 and binary output are written back exactly.
+ */
+function redactLogFile(file: string): void {
+  if (!existsSync(file)) return;
+  const raw = readFileSync(file).toString('latin1');
+  const clean = redactSecrets(raw);
+  if (clean !== raw) writeFileSync(file, Buffer.from(clean, 'latin1'));
+}
+
 export function readTail(file: string): { text: string; bytes: number; truncated: boolean } {
   const fd = openSync(file, 'r');
   try {
