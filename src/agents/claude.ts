@@ -125,8 +125,11 @@ export class ClaudeAgent implements Agent {
     return {
       result: r,
       sessionId: sessionId ?? r.session_id,
-      usage: usageEvent?.type === 'usage' ? usageEvent.usage : { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
-      denials: (r.permission_denials ?? []).map((d) => `${d.tool_name} ${JSON.stringify(d.tool_input ?? {}).slice(0, 160)}`),
+      usage:
+        usageEvent?.type === 'usage' ? usageEvent.usage : { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+      denials: (r.permission_denials ?? []).map(
+        (d) => `${d.tool_name} ${JSON.stringify(d.tool_input ?? {}).slice(0, 160)}`,
+      ),
     };
   }
 
@@ -146,9 +149,14 @@ export class ClaudeAgent implements Agent {
     if (resume && /No conversation found with session ID/i.test(said))
       return fail('session-lost', `no longer knows session ${resume}`, tail(said));
     if (r && !r.is_error && s.exitCode === 0) return undefined;
-    if (!r) return fail('crashed', `exited with ${s.exitCode ?? s.signal} without a result`, tail(s.stderr || s.stdout));
+    if (!r)
+      return fail('crashed', `exited with ${s.exitCode ?? s.signal} without a result`, tail(s.stderr || s.stdout));
     if (/Not logged in|Invalid API key|authentication_error|\b401\b|OAuth token/i.test(said))
-      return fail('not-logged-in', 'is not logged in (run `claude` once and /login, or set ANTHROPIC_API_KEY)', tail(said));
+      return fail(
+        'not-logged-in',
+        'is not logged in (run `claude` once and /login, or set ANTHROPIC_API_KEY)',
+        tail(said),
+      );
     if (r.api_error_status === 429 || /\b429\b|rate.?limit/i.test(said))
       return fail('rate-limited', 'was rate limited by the API', tail(said));
     if (r.subtype === 'error_max_turns') return fail('max-turns', 'ran out of turns', tail(said));
@@ -166,11 +174,14 @@ export class ClaudeAgent implements Agent {
       kind: 'claude',
       found: !!path,
       testedRange: `${CLAUDE_TESTED.split('.').slice(0, 2).join('.')}.x (tested ${CLAUDE_TESTED})`,
-      sandbox: 'read-only calls: permission mode plan (writes refused); write calls: acceptEdits (no Bash unless configured)',
+      sandbox:
+        'read-only calls: permission mode plan (writes refused); write calls: acceptEdits (no Bash unless configured)',
       problems: [],
     };
     if (!path) {
-      probe.problems.push(`${this.bin} is not on PATH: install Claude Code (npm i -g @anthropic-ai/claude-code) or set agents.${this.name}.path`);
+      probe.problems.push(
+        `${this.bin} is not on PATH: install Claude Code (npm i -g @anthropic-ai/claude-code) or set agents.${this.name}.path`,
+      );
       return probe;
     }
     probe.path = path;
@@ -180,7 +191,8 @@ export class ClaudeAgent implements Agent {
     if (version) {
       probe.version = version;
       probe.versionTested = sameMinor(version, CLAUDE_TESTED);
-      if (!probe.versionTested) probe.problems.push(`version ${version} is outside the tested range ${probe.testedRange}`);
+      if (!probe.versionTested)
+        probe.problems.push(`version ${version} is outside the tested range ${probe.testedRange}`);
     } else probe.problems.push(`\`${this.bin} --version\` failed: ${tail(v.stderr || v.stdout)}`);
     // `claude auth status` answers from local credentials: no model call, no tokens.
     const auth = await runStream(path, ['auth', 'status'], { cwd: process.cwd(), env, timeoutMs: 15_000 });
@@ -189,7 +201,8 @@ export class ClaudeAgent implements Agent {
     } catch {
       probe.loggedIn = 'unknown';
     }
-    if (probe.loggedIn === false) probe.problems.push('not logged in: run `claude` and /login, or set ANTHROPIC_API_KEY');
+    if (probe.loggedIn === false)
+      probe.problems.push('not logged in: run `claude` and /login, or set ANTHROPIC_API_KEY');
     return probe;
   }
 }

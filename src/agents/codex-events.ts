@@ -85,7 +85,9 @@ function itemEvents(item: z.infer<typeof Item>): CodexLine {
       };
     case 'file_change': {
       const changes = Array.isArray(it.changes) ? (it.changes as { path?: unknown; kind?: unknown }[]) : [];
-      return { events: changes.map((c) => ({ type: 'file_change', path: String(c.path ?? ''), kind: String(c.kind ?? '') })) };
+      return {
+        events: changes.map((c) => ({ type: 'file_change', path: String(c.path ?? ''), kind: String(c.kind ?? '') })),
+      };
     }
     case 'error':
       return { events: [{ type: 'error', message: String(it.message ?? ''), fatal: false }] };

@@ -65,7 +65,11 @@ export class CodexAgent implements Agent {
       if (call.schema && jsonSchema) {
         let checked = validate(call.schema, jsonSchema, attempt.text);
         if (!checked.ok) {
-          emit({ type: 'error', message: 'answer failed the schema; asking once for a corrected answer', fatal: false });
+          emit({
+            type: 'error',
+            message: 'answer failed the schema; asking once for a corrected answer',
+            fatal: false,
+          });
           attempt = await this.invoke(call, repairPrompt(checked.error), attempt.threadId, schemaFile, emit);
           usage = addUsage(usage, attempt.usage);
           checked = validate(call.schema, jsonSchema, attempt.text);
@@ -146,7 +150,8 @@ export class CodexAgent implements Agent {
       emit({ type: 'error', message: failure.message, fatal: true });
       throw failure;
     }
-    const usage = totals && threadId ? perCallUsage(threadId, totals) : { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+    const usage =
+      totals && threadId ? perCallUsage(threadId, totals) : { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
     emit({ type: 'usage', usage });
     return { text, threadId, usage };
   }
@@ -178,11 +183,17 @@ export class CodexAgent implements Agent {
       return fail('session-lost', `no longer knows thread ${resume}`, tail(said));
     if (/\b401\b|Unauthorized|not logged in|OPENAI_API_KEY|invalid api key|codex login/i.test(said))
       return fail('not-logged-in', 'is not logged in (run `codex login`, or set OPENAI_API_KEY)', tail(said));
-    if (/\b429\b|Too Many Requests|rate.?limit|quota/i.test(said)) return fail('rate-limited', 'was rate limited by the API', tail(said));
+    if (/\b429\b|Too Many Requests|rate.?limit|quota/i.test(said))
+      return fail('rate-limited', 'was rate limited by the API', tail(said));
     // Codex words a 5xx as "experiencing high demand, which may cause temporary errors".
-    if (/\b5\d\d\b|high demand|temporary errors|overloaded|stream (disconnected|error)|error sending request|connection|unexpected status/i.test(said))
+    if (
+      /\b5\d\d\b|high demand|temporary errors|overloaded|stream (disconnected|error)|error sending request|connection|unexpected status/i.test(
+        said,
+      )
+    )
       return fail('api-error', 'the model API failed', tail(said));
-    if (s.exitCode === 2) return fail('crashed', 'rejected its arguments (a Codex version duo was not tested with?)', tail(said));
+    if (s.exitCode === 2)
+      return fail('crashed', 'rejected its arguments (a Codex version duo was not tested with?)', tail(said));
     return fail('crashed', `failed (exit ${s.exitCode ?? s.signal})`, tail(said || s.stdout));
   }
 
@@ -197,7 +208,9 @@ export class CodexAgent implements Agent {
       problems: [],
     };
     if (!path) {
-      probe.problems.push(`${this.bin} is not on PATH: install the Codex CLI (npm i -g @openai/codex) or set agents.${this.name}.path`);
+      probe.problems.push(
+        `${this.bin} is not on PATH: install the Codex CLI (npm i -g @openai/codex) or set agents.${this.name}.path`,
+      );
       return probe;
     }
     probe.path = path;
@@ -207,7 +220,8 @@ export class CodexAgent implements Agent {
     if (version) {
       probe.version = version;
       probe.versionTested = sameMinor(version, CODEX_TESTED);
-      if (!probe.versionTested) probe.problems.push(`version ${version} is outside the tested range ${probe.testedRange}`);
+      if (!probe.versionTested)
+        probe.problems.push(`version ${version} is outside the tested range ${probe.testedRange}`);
     } else probe.problems.push(`\`${this.bin} --version\` failed: ${tail(v.stderr || v.stdout)}`);
     // `codex login status` reads local credentials (no model call); an API key in the environment also works.
     const login = await runStream(path, ['login', 'status'], { cwd: process.cwd(), env, timeoutMs: 15_000 });

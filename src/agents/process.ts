@@ -1,5 +1,5 @@
-import { stripVTControlCharacters } from 'node:util';
 import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 
 /**

@@ -28,7 +28,10 @@ export async function runDemo(): Promise<number> {
   writeFileSync(
     config,
     JSON.stringify(
-      { agents: { claude: { kind: 'scripted', scenario }, codex: { kind: 'scripted', scenario } }, limits: { retryBaseMs: 10 } },
+      {
+        agents: { claude: { kind: 'scripted', scenario }, codex: { kind: 'scripted', scenario } },
+        limits: { retryBaseMs: 10 },
+      },
       null,
       2,
     ),

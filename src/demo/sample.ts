@@ -86,7 +86,15 @@ test('rejects fractional or negative cents', () => {
 });
 `;
 
-const finding = (id: string, severity: string, file: string | null, line: number | null, claim: string, evidence: string, stakes: string | null) => ({
+const finding = (
+  id: string,
+  severity: string,
+  file: string | null,
+  line: number | null,
+  claim: string,
+  evidence: string,
+  stakes: string | null,
+) => ({
   id,
   severity,
   file,
@@ -106,7 +114,15 @@ const draftPlan = {
   tests: ['100 split 3 ways', '1000 split 7 ways'],
   risks: ['money: rounding'],
   rollback: null,
-  subtasks: [{ id: 'S1', title: 'splitBill and tests', description: 'write the function and its tests', files: ['src/split.js', 'test/split.test.js'], independent: false }],
+  subtasks: [
+    {
+      id: 'S1',
+      title: 'splitBill and tests',
+      description: 'write the function and its tests',
+      files: ['src/split.js', 'test/split.test.js'],
+      independent: false,
+    },
+  ],
   answers: [],
 };
 
@@ -115,10 +131,18 @@ const revisedPlan = {
   approach:
     'base = floor(total / people); the first (total mod people) shares get base + 1, the rest base, so the shares sum to the total ' +
     'exactly and differ by at most one cent. Reject people that is not a positive integer with RangeError.',
-  tests: ['shares sum to the total for awkward splits (100/3, 1000/7, 1/4, 0/2)', 'shares differ by at most one cent', 'people = 0 or 1.5 throws RangeError'],
+  tests: [
+    'shares sum to the total for awkward splits (100/3, 1000/7, 1/4, 0/2)',
+    'shares differ by at most one cent',
+    'people = 0 or 1.5 throws RangeError',
+  ],
   rollback: 'New function only; revert the commit.',
   answers: [
-    { findingId: 'P1', action: 'fix', note: 'Switched to floor + distribute the remainder; the sum is now exact by construction.' },
+    {
+      findingId: 'P1',
+      action: 'fix',
+      note: 'Switched to floor + distribute the remainder; the sum is now exact by construction.',
+    },
     { findingId: 'P2', action: 'fix', note: 'people must be a positive integer, else RangeError; tested.' },
     {
       findingId: 'P3',
@@ -150,7 +174,11 @@ export function demoScenario() {
             answer: {
               summary: 'Fixed R1, rebutted R2.',
               answers: [
-                { findingId: 'R1', action: 'fix', note: 'totalCents must be a non-negative integer, else RangeError; added a test.' },
+                {
+                  findingId: 'R1',
+                  action: 'fix',
+                  note: 'totalCents must be a non-negative integer, else RangeError; added a test.',
+                },
                 {
                   findingId: 'R2',
                   action: 'rebut',
@@ -188,8 +216,24 @@ export function demoScenario() {
                   '100 split 3 ways: round(33.33) = 33, three shares = 99 — a cent vanishes; 200/3 gives 67 × 3 = 201 — a cent is invented.',
                   'Money silently lost or created on every uneven split; customers are over- or under-charged.',
                 ),
-                finding('P2', 'major', 'src/split.js', null, 'people = 0 divides by zero.', 'splitBill(100, 0) returns [] or Infinity shares instead of failing.', 'Bad input turns into a bill nobody pays.'),
-                finding('P3', 'minor', 'src/split.js', null, 'Use BigInt for cents.', 'Very large totals lose precision as Numbers.', null),
+                finding(
+                  'P2',
+                  'major',
+                  'src/split.js',
+                  null,
+                  'people = 0 divides by zero.',
+                  'splitBill(100, 0) returns [] or Infinity shares instead of failing.',
+                  'Bad input turns into a bill nobody pays.',
+                ),
+                finding(
+                  'P3',
+                  'minor',
+                  'src/split.js',
+                  null,
+                  'Use BigInt for cents.',
+                  'Very large totals lose precision as Numbers.',
+                  null,
+                ),
               ],
               rechecks: [],
             },
@@ -222,13 +266,26 @@ export function demoScenario() {
                   'splitBill(10.5, 2) returns [5.5, 5] — fractional cents leak into the ledger.',
                   'Fractional cents propagate into invoices and reconciliation.',
                 ),
-                finding('R2', 'minor', 'src/split.js', 5, 'Name it splitEvenly: "bill" suggests tax/tip handling.', 'The function only divides an amount.', null),
+                finding(
+                  'R2',
+                  'minor',
+                  'src/split.js',
+                  5,
+                  'Name it splitEvenly: "bill" suggests tax/tip handling.',
+                  'The function only divides an amount.',
+                  null,
+                ),
               ],
               rechecks: [],
             },
           },
           {
-            answer: { verdict: 'approve', summary: 'The off-by-one fix is right and minimal.', findings: [], rechecks: [] },
+            answer: {
+              verdict: 'approve',
+              summary: 'The off-by-one fix is right and minimal.',
+              findings: [],
+              rechecks: [],
+            },
           },
         ],
         recheck: [
@@ -238,7 +295,11 @@ export function demoScenario() {
               summary: 'R1 fixed; R2 rebuttal accepted.',
               findings: [],
               rechecks: [
-                { findingId: 'R1', status: 'resolved', note: 'RangeError for fractional and negative cents, with a test.' },
+                {
+                  findingId: 'R1',
+                  status: 'resolved',
+                  note: 'RangeError for fractional and negative cents, with a test.',
+                },
                 { findingId: 'R2', status: 'accept-rebuttal', note: 'Fair: the plan fixed the name.' },
               ],
             },

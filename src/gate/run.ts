@@ -10,9 +10,9 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { redactSecrets } from '../agents/redact.js';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { redactSecrets } from '../agents/redact.js';
 import { noTestsRan } from './no-tests.js';
 import type { VerifyCommand, VerifyResult } from './types.js';
 

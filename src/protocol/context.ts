@@ -188,7 +188,9 @@ export class RunContext {
       const shown = v.paths.slice(0, 10).join(', ') + (v.paths.length > 10 ? ` and ${v.paths.length - 10} more` : '');
       this.state.notes.push(
         `${name} changed ${shown} during a read-only call (${key}); ` +
-          (v.discarded ? 'duo discarded the changes.' : 'they were left in place: the worktree was not clean before the call.'),
+          (v.discarded
+            ? 'duo discarded the changes.'
+            : 'they were left in place: the worktree was not clean before the call.'),
       );
     }
     if (result.sessionId) this.sessions.set(slot, result.sessionId);
@@ -318,7 +320,13 @@ export class RunContext {
     // Only a worktree that was clean before the call can be put back without losing anything of duo's.
     const discarded = before.length === 0;
     if (discarded) await ws.resetTo(cwd, await ws.head(cwd));
-    this.ports.store.appendEvent(this.state.runId, { type: 'read-only-violation', step: key, agent: name, paths, discarded });
+    this.ports.store.appendEvent(this.state.runId, {
+      type: 'read-only-violation',
+      step: key,
+      agent: name,
+      paths,
+      discarded,
+    });
     return { paths, discarded };
   }
 

@@ -14,16 +14,22 @@ export async function applyRun(
     stripFinalNewline: false,
   });
   if (!patch.trim()) return { files: [] };
-  const files = (await git(repoRoot, ['diff', '--name-only', '--no-renames', '-z', opts.baseSha, opts.branch], {
-    stripFinalNewline: false,
-  }))
+  const files = (
+    await git(repoRoot, ['diff', '--name-only', '--no-renames', '-z', opts.baseSha, opts.branch], {
+      stripFinalNewline: false,
+    })
+  )
     .split('\0')
     .filter(Boolean);
   const check = await gitRaw(repoRoot, ['apply', '--check', '--whitespace=nowarn', '-'], { input: patch });
   if (check.exitCode !== 0) {
     const conflicts = [
       ...new Set(
-        [...check.stderr.matchAll(/^error: (?:patch failed: )?(.+?)(?::\d+)?: (?:patch does not apply|already exists in working directory|No such file or directory|does not exist in index|does not match index)?/gm)]
+        [
+          ...check.stderr.matchAll(
+            /^error: (?:patch failed: )?(.+?)(?::\d+)?: (?:patch does not apply|already exists in working directory|No such file or directory|does not exist in index|does not match index)?/gm,
+          ),
+        ]
           .map((m) => m[1] ?? '')
           .filter((f) => f && files.includes(f)),
       ),

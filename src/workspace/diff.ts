@@ -12,7 +12,9 @@ const TOTAL_MAX_BYTES = 400 * 1024;
 
 export async function summariseDiff(cwd: string, range: string[]): Promise<DiffSummary> {
   const numstat = await git(cwd, ['diff', '--no-renames', '--numstat', '-z', ...range], { stripFinalNewline: false });
-  const status = await git(cwd, ['diff', '--no-renames', '--name-status', '-z', ...range], { stripFinalNewline: false });
+  const status = await git(cwd, ['diff', '--no-renames', '--name-status', '-z', ...range], {
+    stripFinalNewline: false,
+  });
   const text = await git(cwd, ['diff', '--no-renames', '--no-color', '--no-ext-diff', ...range], {
     stripFinalNewline: false,
   });
@@ -41,8 +43,9 @@ export async function summariseDiff(cwd: string, range: string[]): Promise<DiffS
   let total = 0;
   const out: string[] = [];
   for (const [i, chunk] of chunks.entries()) {
-    const file = files[i] && chunk.includes(files[i].path) ? files[i] : files.find((f) => chunk.includes(` b/${f.path}`));
-    const label = file?.path ?? (/^diff --git a\/(.*?) b\//.exec(chunk)?.[1] ?? 'a file');
+    const file =
+      files[i] && chunk.includes(files[i].path) ? files[i] : files.find((f) => chunk.includes(` b/${f.path}`));
+    const label = file?.path ?? /^diff --git a\/(.*?) b\//.exec(chunk)?.[1] ?? 'a file';
     let summary: string | undefined;
     if (file?.binary) summary = `binary file ${label} (${file.status}): contents not shown`;
     else if (Buffer.byteLength(chunk) > FILE_MAX_BYTES || chunk.split('\n').length > FILE_MAX_LINES)

@@ -45,7 +45,15 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       const headTree = (await git(repoRoot, ['rev-parse', 'HEAD^{tree}'])).trim();
       if (tree === headTree) return null;
       return (
-        await git(repoRoot, [...COMMIT_CONFIG, 'commit-tree', tree, '-p', 'HEAD', '-m', 'duo: snapshot of uncommitted changes'])
+        await git(repoRoot, [
+          ...COMMIT_CONFIG,
+          'commit-tree',
+          tree,
+          '-p',
+          'HEAD',
+          '-m',
+          'duo: snapshot of uncommitted changes',
+        ])
       ).trim();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -90,7 +98,9 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       const branch = runBranch(runId);
       const exists = await gitRaw(repoRoot, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`]);
       if (exists.exitCode !== 0)
-        throw new RepoError(`the branch ${branch} of run ${runId} is gone (deleted, or \`duo clean\`); it cannot be resumed.`);
+        throw new RepoError(
+          `the branch ${branch} of run ${runId} is gone (deleted, or \`duo clean\`); it cannot be resumed.`,
+        );
       const base = await gitRaw(repoRoot, ['config', '--get', `branch.${branch}.duoBase`]);
       if (base.exitCode !== 0) throw new RepoError(`run ${runId}'s branch ${branch} has no recorded base commit.`);
       const uncommitted = await gitRaw(repoRoot, ['config', '--get', `branch.${branch}.duoUncommitted`]);
@@ -172,7 +182,10 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       // Leave the run worktree exactly as it was before the attempt.
       await git(path, ['reset', '-q', '--hard', 'HEAD']);
       await git(path, ['clean', '-q', '-fd']);
-      return { ok: false as const, conflicts: conflicts.length ? conflicts : [r.stderr.trim().split('\n')[0] ?? 'patch'] };
+      return {
+        ok: false as const,
+        conflicts: conflicts.length ? conflicts : [r.stderr.trim().split('\n')[0] ?? 'patch'],
+      };
     },
   };
 }
@@ -204,12 +217,17 @@ async function symlinkPaths(repoRoot: string, sha: string): Promise<string[]> {
 }
 
 /** Removes runs' worktrees, scratch worktrees and branches; records under .duo stay (the CLI decides). */
-export async function cleanRuns(repoRoot: string, runIds: string[], opts: { worktreesDir?: string } = {}): Promise<void> {
+export async function cleanRuns(
+  repoRoot: string,
+  runIds: string[],
+  opts: { worktreesDir?: string } = {},
+): Promise<void> {
   const root = worktreesRoot(repoRoot, opts.worktreesDir);
   const scratch = join(root, 'scratch');
   for (const id of runIds) {
     const dirs = [join(root, id)];
-    if (existsSync(scratch)) for (const d of readdirSync(scratch)) if (d.startsWith(`${id}-`)) dirs.push(join(scratch, d));
+    if (existsSync(scratch))
+      for (const d of readdirSync(scratch)) if (d.startsWith(`${id}-`)) dirs.push(join(scratch, d));
     for (const d of dirs) {
       await gitRaw(repoRoot, ['worktree', 'remove', '--force', d]);
       rmSync(d, { recursive: true, force: true });

@@ -143,11 +143,7 @@ export function symlinkEscapes(linkPath: string, target: string): boolean {
  * `symlinkDirs`: directories that are symlinks in the tree the patch applies to; a path under one would be
  * written wherever the link points.
  */
-export function checkParsedPatch(
-  patch: string,
-  allowedGlobs: string[],
-  symlinkDirs: string[] = [],
-): PatchCheck {
+export function checkParsedPatch(patch: string, allowedGlobs: string[], symlinkDirs: string[] = []): PatchCheck {
   const violations: PatchCheck['violations'] = [];
   const notes: string[] = [];
   const allowed = allowedGlobs.length ? picomatch(allowedGlobs, { dot: true }) : () => false;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ClaudeAgent } from '../../src/agents/claude.js';
+import type { ClaudeAgent } from '../../src/agents/claude.js';
 import type { AgentError } from '../../src/agents/errors.js';
 import type { AgentEvent } from '../../src/agents/events.js';
 import { Critique, WorkReport } from '../../src/protocol/schemas.js';
@@ -113,7 +113,13 @@ describe('claude adapter, real CLI', () => {
   it('resumes the session across rounds: the second call carries the first round, and only the new prompt is added', async () => {
     sim.push('anthropic', { kind: 'structured', value: approve }, { kind: 'structured', value: approve });
     const agent = claudeAgent(sim);
-    const first = await agent.run({ purpose: 'critique', prompt: 'ROUND-ONE prompt', cwd: repo, access: 'read-only', schema: Critique });
+    const first = await agent.run({
+      purpose: 'critique',
+      prompt: 'ROUND-ONE prompt',
+      cwd: repo,
+      access: 'read-only',
+      schema: Critique,
+    });
     const second = await agent.run({
       purpose: 'recheck',
       prompt: 'ROUND-TWO followup',
@@ -134,7 +140,13 @@ describe('claude adapter, real CLI', () => {
   it("Claude Code's own nudge covers a plain-text answer; a shape only duo checks gets duo's one repair request", async () => {
     // A plain text answer: the CLI itself asks the model again for StructuredOutput.
     sim.push('anthropic', { kind: 'text', text: 'I approve, looks fine.' }, { kind: 'structured', value: approve });
-    const r = await claudeAgent(sim).run({ purpose: 'review', prompt: 'Review.', cwd: repo, access: 'read-only', schema: Critique });
+    const r = await claudeAgent(sim).run({
+      purpose: 'review',
+      prompt: 'Review.',
+      cwd: repo,
+      access: 'read-only',
+      schema: Critique,
+    });
     expect(r.answer).toEqual(approve);
 
     // A rule JSON Schema cannot carry (a refinement) passes the CLI's check, fails duo's, and is repaired once
@@ -142,7 +154,13 @@ describe('claude adapter, real CLI', () => {
     const Even = z.object({ n: z.number().refine((n) => n % 2 === 0, 'n must be even') });
     sim.push('anthropic', { kind: 'structured', value: { n: 3 } }, { kind: 'structured', value: { n: 4 } });
     const before = modelRequests().length;
-    const fixed = await claudeAgent(sim).run({ purpose: 'answer', prompt: 'Pick n.', cwd: repo, access: 'read-only', schema: Even });
+    const fixed = await claudeAgent(sim).run({
+      purpose: 'answer',
+      prompt: 'Pick n.',
+      cwd: repo,
+      access: 'read-only',
+      schema: Even,
+    });
     expect(fixed.answer).toEqual({ n: 4 });
     const sent = modelRequests().slice(before);
     expect(sent).toHaveLength(2);
@@ -164,7 +182,9 @@ describe('claude adapter, real CLI', () => {
 
   describe('failures are classified into what a user can act on', () => {
     const call = (agent: ClaudeAgent, extra: Partial<Parameters<ClaudeAgent['run']>[0]> = {}) =>
-      failureOf(agent.run({ purpose: 'plan', prompt: 'Plan.', cwd: repo, access: 'read-only', schema: Critique, ...extra }));
+      failureOf(
+        agent.run({ purpose: 'plan', prompt: 'Plan.', cwd: repo, access: 'read-only', schema: Critique, ...extra }),
+      );
 
     it('429 → rate-limited (retryable)', async () => {
       sim.push('anthropic', { kind: 'http-error', status: 429, message: 'slow down' });
@@ -212,7 +232,7 @@ describe('claude adapter, real CLI', () => {
     });
 
     it('a call over its time limit is stopped → timeout', async () => {
-      sim.push('anthropic', { kind: 'delay', ms: 60_000, then: { kind: 'structured', value: approve } });
+      sim.push('anthropic', { kind: 'delay', ms: 60_000, answer: { kind: 'structured', value: approve } });
       const started = Date.now();
       const e = await call(claudeAgent(sim), { timeoutMs: 3_000 });
       expect(e.failure).toBe('timeout');
@@ -220,7 +240,7 @@ describe('claude adapter, real CLI', () => {
     });
 
     it('a silent CLI is stopped by the watchdog → idle', async () => {
-      sim.push('anthropic', { kind: 'delay', ms: 60_000, then: { kind: 'structured', value: approve } });
+      sim.push('anthropic', { kind: 'delay', ms: 60_000, answer: { kind: 'structured', value: approve } });
       const e = await call(claudeAgent(sim), { idleTimeoutMs: 3_000 });
       expect(e.failure).toBe('idle');
     });

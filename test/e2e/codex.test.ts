@@ -57,7 +57,9 @@ describe('codex adapter, real CLI', () => {
     expect(r.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(r.usage?.inputTokens).toBeGreaterThan(0);
     expect(events.find((e) => e.type === 'started')).toMatchObject({ sessionId: r.sessionId });
-    const body = modelRequests().at(-1)?.body as { text?: { format?: { type?: string; strict?: boolean; schema?: unknown } } };
+    const body = modelRequests().at(-1)?.body as {
+      text?: { format?: { type?: string; strict?: boolean; schema?: unknown } };
+    };
     // A prompt starting with a subcommand's name still arrives as the prompt (it goes on stdin).
     expect(requestText(body)).toContain('review: critique this plan, add a hello file.');
     expect(body.text?.format).toMatchObject({ type: 'json_schema', strict: true });
@@ -72,7 +74,13 @@ describe('codex adapter, real CLI', () => {
       { kind: 'tools', calls: [{ name: 'apply_patch', freeform: addFile('evil.txt', 'x') }] },
       { kind: 'structured', value: approve },
     );
-    const r = await codexAgent(sim).run({ purpose: 'review', prompt: 'Review.', cwd: repo, access: 'read-only', schema: Critique });
+    const r = await codexAgent(sim).run({
+      purpose: 'review',
+      prompt: 'Review.',
+      cwd: repo,
+      access: 'read-only',
+      schema: Critique,
+    });
     expect(r.answer).toEqual(approve);
     expect(existsSync(join(repo, 'evil.txt'))).toBe(false);
   });
@@ -104,7 +112,13 @@ describe('codex adapter, real CLI', () => {
   it('resumes the thread across rounds, and usage is per call, not the running total', async () => {
     sim.push('openai', { kind: 'structured', value: approve }, { kind: 'structured', value: approve });
     const agent = codexAgent(sim);
-    const first = await agent.run({ purpose: 'critique', prompt: 'ROUND-ONE prompt', cwd: repo, access: 'read-only', schema: Critique });
+    const first = await agent.run({
+      purpose: 'critique',
+      prompt: 'ROUND-ONE prompt',
+      cwd: repo,
+      access: 'read-only',
+      schema: Critique,
+    });
     const second = await agent.run({
       purpose: 'recheck',
       prompt: 'ROUND-TWO followup',
@@ -122,12 +136,20 @@ describe('codex adapter, real CLI', () => {
     const secondBytes = modelRequests().at(-1)?.bytes ?? 0;
     expect(second.usage?.inputTokens).toBeGreaterThan(0);
     expect(second.usage?.inputTokens).toBeLessThanOrEqual(Math.ceil(secondBytes / 4) + 50);
-    expect((first.usage?.inputTokens ?? 0) + (second.usage?.inputTokens ?? 0)).toBeGreaterThan(second.usage?.inputTokens ?? 0);
+    expect((first.usage?.inputTokens ?? 0) + (second.usage?.inputTokens ?? 0)).toBeGreaterThan(
+      second.usage?.inputTokens ?? 0,
+    );
   });
 
   it('an answer outside the schema gets one repair request carrying the validation errors', async () => {
     sim.push('openai', { kind: 'text', text: 'I approve.' }, { kind: 'structured', value: approve });
-    const r = await codexAgent(sim).run({ purpose: 'review', prompt: 'Review.', cwd: repo, access: 'read-only', schema: Critique });
+    const r = await codexAgent(sim).run({
+      purpose: 'review',
+      prompt: 'Review.',
+      cwd: repo,
+      access: 'read-only',
+      schema: Critique,
+    });
     expect(r.answer).toEqual(approve);
     const repair = requestText(modelRequests().at(-1)?.body);
     expect(repair).toContain('did not match the required JSON schema');
@@ -147,7 +169,9 @@ describe('codex adapter, real CLI', () => {
 
   describe('failures are classified into what a user can act on', () => {
     const call = (agent: CodexAgent, extra: Partial<Parameters<CodexAgent['run']>[0]> = {}) =>
-      failureOf(agent.run({ purpose: 'plan', prompt: 'Plan.', cwd: repo, access: 'read-only', schema: Critique, ...extra }));
+      failureOf(
+        agent.run({ purpose: 'plan', prompt: 'Plan.', cwd: repo, access: 'read-only', schema: Critique, ...extra }),
+      );
 
     it('429 → rate-limited (retryable)', async () => {
       sim.push('openai', { kind: 'http-error', status: 429, message: 'slow down' });
@@ -182,7 +206,7 @@ describe('codex adapter, real CLI', () => {
     });
 
     it('a call over its time limit is stopped → timeout', async () => {
-      sim.push('openai', { kind: 'delay', ms: 60_000, then: { kind: 'structured', value: approve } });
+      sim.push('openai', { kind: 'delay', ms: 60_000, answer: { kind: 'structured', value: approve } });
       const started = Date.now();
       const e = await call(codexAgent(sim), { timeoutMs: 3_000 });
       expect(e.failure).toBe('timeout');
@@ -190,7 +214,7 @@ describe('codex adapter, real CLI', () => {
     });
 
     it('a silent CLI is stopped by the watchdog → idle', async () => {
-      sim.push('openai', { kind: 'delay', ms: 60_000, then: { kind: 'structured', value: approve } });
+      sim.push('openai', { kind: 'delay', ms: 60_000, answer: { kind: 'structured', value: approve } });
       const e = await call(codexAgent(sim), { idleTimeoutMs: 3_000 });
       expect(e.failure).toBe('idle');
     });

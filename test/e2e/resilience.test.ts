@@ -3,12 +3,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { worktreesRoot } from '../../src/workspace/index.js';
 import type { Simulator } from '../sim/server.js';
 import { claudeSimEnv } from '../support/claude-env.js';
 import { DUO_BIN, parseJson, runCli } from '../support/cli.js';
 import { codexSimConfig } from '../support/codex-env.js';
 import { makeRepo, tempDir, treeFingerprint } from '../support/harness.js';
-import { worktreesRoot } from '../../src/workspace/index.js';
 import { realAgents, simulator } from '../support/sim-agents.js';
 
 /**
@@ -73,7 +73,7 @@ const hangingReview = () =>
   sim.push(
     'openai',
     { kind: 'structured', value: approve },
-    { kind: 'delay', ms: 120_000, then: { kind: 'structured', value: approve } },
+    { kind: 'delay', ms: 120_000, answer: { kind: 'structured', value: approve } },
   );
 afterEach(async () => {
   await sim.close();
@@ -89,14 +89,19 @@ async function until(cond: () => boolean, what: string, ms = 60_000): Promise<vo
 const reviewInFlight = () => sim.requests.filter((r) => r.protocol === 'openai' && r.method === 'POST').length >= 2;
 const codexProcessesIn = (dir: string) => {
   try {
-    return execFileSync('pgrep', ['-f', `codex.*${dir}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    return execFileSync('pgrep', ['-f', `codex.*${dir}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
 };
 
 async function onlyRun(): Promise<{ runId: string; status: string }> {
-  const log = parseJson<{ runs: { runId: string; status: string }[] }>((await runCli(['log', '--json'], { cwd: repo })).stdout);
+  const log = parseJson<{ runs: { runId: string; status: string }[] }>(
+    (await runCli(['log', '--json'], { cwd: repo })).stdout,
+  );
   expect(log.runs).toHaveLength(1);
   return log.runs[0]!;
 }
@@ -169,9 +174,7 @@ describe('faults during a real agent call', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { type: string; step?: string; failure?: string; attempt?: number });
-    expect(
-      events.filter((e) => e.type === 'agent-failure').map((e) => [e.step, e.failure, e.attempt]),
-    ).toEqual([
+    expect(events.filter((e) => e.type === 'agent-failure').map((e) => [e.step, e.failure, e.attempt])).toEqual([
       ['plan/r1/critique', 'rate-limited', 0],
       ['plan/r1/critique', 'api-error', 1],
     ]);

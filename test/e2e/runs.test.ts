@@ -134,7 +134,10 @@ describe('full runs with the real CLIs', () => {
       '*** End Patch\n';
     sim.push(
       'anthropic',
-      { kind: 'structured', value: { task: 'Add sum(xs) with a node:test test', acceptance: ['sum([1,2,3]) is 6'], risk: 'low' } },
+      {
+        kind: 'structured',
+        value: { task: 'Add sum(xs) with a node:test test', acceptance: ['sum([1,2,3]) is 6'], risk: 'low' },
+      },
       { kind: 'structured', value: { summary: 'Codex added sum() and its test; npm test passed under duo.' } },
     );
     sim.push(

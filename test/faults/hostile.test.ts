@@ -71,7 +71,9 @@ describe('policies for an agent that is gone for good', () => {
 
   it('by default the run stops with a clear message naming the agent and what to do', async () => {
     const repo = makeRepo(SAMPLE);
-    const r = await runCli(['run', 'make x return 2', '--config', scriptedConfig(skepticGone), '--json'], { cwd: repo });
+    const r = await runCli(['run', 'make x return 2', '--config', scriptedConfig(skepticGone), '--json'], {
+      cwd: repo,
+    });
     const s = parseJson<Summary>(r.stdout);
     expect(r.exitCode).toBe(1);
     expect(s.status).toBe('failed');
@@ -104,7 +106,13 @@ describe('budget caps', () => {
   it('a cost cap stops the run before the next step, says so, and resume after raising it finishes', async () => {
     const repo = makeRepo(SAMPLE);
     const r = await runCli(
-      ['run', 'make x return 2', '--config', scriptedConfig(pricey, { limits: { retryBaseMs: 1, maxCostUsd: 5 } }), '--json'],
+      [
+        'run',
+        'make x return 2',
+        '--config',
+        scriptedConfig(pricey, { limits: { retryBaseMs: 1, maxCostUsd: 5 } }),
+        '--json',
+      ],
       { cwd: repo },
     );
     const s = parseJson<Summary>(r.stdout);
@@ -120,7 +128,13 @@ describe('budget caps', () => {
   it('a token cap does the same', async () => {
     const repo = makeRepo(SAMPLE);
     const r = await runCli(
-      ['run', 'make x return 2', '--config', scriptedConfig(pricey, { limits: { retryBaseMs: 1, maxTokens: 3000 } }), '--json'],
+      [
+        'run',
+        'make x return 2',
+        '--config',
+        scriptedConfig(pricey, { limits: { retryBaseMs: 1, maxTokens: 3000 } }),
+        '--json',
+      ],
       { cwd: repo },
     );
     const s = parseJson<Summary>(r.stdout);
@@ -145,7 +159,14 @@ describe('secrets', () => {
       },
     };
     const r = await runCli(
-      ['run', `make x return 2 (the staging key is ${inTask})`, '--config', scriptedConfig(leaky), '--verify', 'echo token=$GITHUB_TOKEN && npm test'],
+      [
+        'run',
+        `make x return 2 (the staging key is ${inTask})`,
+        '--config',
+        scriptedConfig(leaky),
+        '--verify',
+        'echo token=$GITHUB_TOKEN && npm test',
+      ],
       { cwd: repo, env: { GITHUB_TOKEN: inEnv } },
     );
     expect(r.exitCode, r.stderr).toBe(0);

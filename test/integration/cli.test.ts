@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DUOX_BIN, parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
-import { GOOD_X, PASSING_TEST, answers, critique, finding, plan, work } from '../support/scenario.js';
+import { answers, critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
 /** The CLI as a user meets it: a separate process in a temp git repo, scripted agents from a config file. */
-const scripted = (_repo: string, scenario: unknown, extra: Record<string, unknown> = {}) => scriptedConfig(scenario, extra);
+const scripted = (_repo: string, scenario: unknown, extra: Record<string, unknown> = {}) =>
+  scriptedConfig(scenario, extra);
 
 const happy = {
   agents: {
@@ -53,10 +54,17 @@ describe('duo run', () => {
         },
       },
     };
-    const r = await runCli(['make x return 2', '--config', scripted(repo, scenario), '--json'], { cwd: repo, bin: DUOX_BIN });
+    const r = await runCli(['make x return 2', '--config', scripted(repo, scenario), '--json'], {
+      cwd: repo,
+      bin: DUOX_BIN,
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     const json = parseJson(r.stdout);
-    expect(json).toMatchObject({ status: 'green', mode: 'invert', roles: { driver: 'codex', skeptic: 'codex', dispatcher: 'claude' } });
+    expect(json).toMatchObject({
+      status: 'green',
+      mode: 'invert',
+      roles: { driver: 'codex', skeptic: 'codex', dispatcher: 'claude' },
+    });
     const state = JSON.parse(readFileSync(join(repo, '.duo', 'runs', json.runId as string, 'state.json'), 'utf8'));
     // The self-review ran in a fresh session, not the one that wrote the code.
     const events = readFileSync(join(repo, '.duo', 'runs', json.runId as string, 'events.jsonl'), 'utf8')
@@ -100,13 +108,17 @@ describe('duo run', () => {
     expect(bad.stderr).toContain(card.id);
     const decided = await runCli(['decide', json.runId as string, card.id, '--pick', 'driver'], { cwd: repo });
     expect(decided.exitCode).toBe(0);
-    const resumed = await runCli(['resume', json.runId as string, '--config', config, '--json', '--yes'], { cwd: repo });
+    const resumed = await runCli(['resume', json.runId as string, '--config', config, '--json', '--yes'], {
+      cwd: repo,
+    });
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     const done = parseJson(resumed.stdout);
     expect(done.status).toBe('green');
     expect(done.decisions).toEqual([expect.objectContaining({ cardId: card.id, pick: 'driver' })]);
 
-    const log = parseJson<{ runs: { runId: string; status: string; disagreements: number }[] }>((await runCli(['log', '--json'], { cwd: repo })).stdout);
+    const log = parseJson<{ runs: { runId: string; status: string; disagreements: number }[] }>(
+      (await runCli(['log', '--json'], { cwd: repo })).stdout,
+    );
     expect(log.runs).toEqual([expect.objectContaining({ runId: json.runId, status: 'green', disagreements: 1 })]);
     expect(readFileSync(join(repo, '.duo', 'DISAGREEMENTS.md'), 'utf8')).toContain('x is exported without auth');
   });
@@ -142,7 +154,9 @@ describe('bad input gets a clear error that says what to do (exit 2)', () => {
 
   it('a verify command that cannot start', async () => {
     const repo = makeRepo(SAMPLE);
-    const r = await runCli(['run', 'do it', '--verify', 'no-such-tool-xyz --all', '--config', scripted(repo, happy)], { cwd: repo });
+    const r = await runCli(['run', 'do it', '--verify', 'no-such-tool-xyz --all', '--config', scripted(repo, happy)], {
+      cwd: repo,
+    });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('no-such-tool-xyz');
     expect(r.stderr).toContain('--verify');
@@ -150,7 +164,9 @@ describe('bad input gets a clear error that says what to do (exit 2)', () => {
 
   it('a damaged run record', async () => {
     const repo = makeRepo(SAMPLE);
-    const ok = parseJson((await runCli(['run', 'x', '--config', scripted(repo, happy), '--json'], { cwd: repo })).stdout);
+    const ok = parseJson(
+      (await runCli(['run', 'x', '--config', scripted(repo, happy), '--json'], { cwd: repo })).stdout,
+    );
     const file = join(repo, '.duo', 'runs', ok.runId as string, 'state.json');
     writeFileSync(file, readFileSync(file, 'utf8').slice(0, 200));
     const r = await runCli(['show', ok.runId as string], { cwd: repo });

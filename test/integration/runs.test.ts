@@ -128,25 +128,29 @@ describe('parallel sub-tasks', () => {
       subtask('S3', ['src/y.js']), // touches the same line as S1: the 3-way apply conflicts
     ] as never[];
     const DELAY = 800;
-    const { state } = await runScenario(repo, {
-      agents: {
-        claude: {
-          plan: [agreed],
-          'review-patch': [critique('approve'), critique('approve'), critique('approve')],
-          'resolve-conflict': [work({ 'src/y.js': 'export const y = 2;\nexport const y3 = 3;\n' })],
-          implement: [work({ 'src/x.js': GOOD_X, 'test/x.test.js': PASSING_TEST })],
-        },
-        codex: {
-          critique: [critique('approve')],
-          subtask: [
-            { ...work({ 'src/y.js': 'export const y = 2;\n' }), delayMs: DELAY },
-            { ...work({ 'src/z.js': 'export const z = 2;\n' }), delayMs: DELAY },
-            { ...work({ 'src/y.js': 'export const y3 = 3;\n' }), delayMs: DELAY },
-          ],
-          review: [critique('approve')],
+    const { state } = await runScenario(
+      repo,
+      {
+        agents: {
+          claude: {
+            plan: [agreed],
+            'review-patch': [critique('approve'), critique('approve'), critique('approve')],
+            'resolve-conflict': [work({ 'src/y.js': 'export const y = 2;\nexport const y3 = 3;\n' })],
+            implement: [work({ 'src/x.js': GOOD_X, 'test/x.test.js': PASSING_TEST })],
+          },
+          codex: {
+            critique: [critique('approve')],
+            subtask: [
+              { ...work({ 'src/y.js': 'export const y = 2;\n' }), delayMs: DELAY },
+              { ...work({ 'src/z.js': 'export const z = 2;\n' }), delayMs: DELAY },
+              { ...work({ 'src/y.js': 'export const y3 = 3;\n' }), delayMs: DELAY },
+            ],
+            review: [critique('approve')],
+          },
         },
       },
-    }, { config: { parallel: 3 } });
+      { config: { parallel: 3 } },
+    );
     expect(state.status).toBe('green');
 
     // Overlap, measured from the journal: every sub-task started before any of them finished.
@@ -183,7 +187,9 @@ describe('parallel sub-tasks', () => {
         claude: {
           plan: [agreed],
           'review-patch': [critique('approve')],
-          implement: [work({ 'src/x.js': GOOD_X, 'test/x.test.js': PASSING_TEST, 'src/y.js': 'export const y = 2;\n' })],
+          implement: [
+            work({ 'src/x.js': GOOD_X, 'test/x.test.js': PASSING_TEST, 'src/y.js': 'export const y = 2;\n' }),
+          ],
           'answer-findings': [answers([{ findingId: 'S1-SAFE1', action: 'fix', note: 'S1 redone within its files' }])],
         },
         codex: {
@@ -245,7 +251,9 @@ describe('read-only is enforced by duo', () => {
     const state = JSON.parse(readFileSync(join(repo, '.duo', 'runs', json.runId, 'state.json'), 'utf8')) as {
       notes: string[];
     };
-    expect(state.notes.join('\n')).toMatch(/rogue changed .*rogue\.txt.* during a read-only call \(plan\/r1\/critique\); duo discarded/);
+    expect(state.notes.join('\n')).toMatch(
+      /rogue changed .*rogue\.txt.* during a read-only call \(plan\/r1\/critique\); duo discarded/,
+    );
     expect(state.notes.join('\n')).toMatch(/during a read-only call \(review\/r1\/review\)/);
     const events = readFileSync(join(repo, '.duo', 'runs', json.runId, 'events.jsonl'), 'utf8');
     expect(events.match(/"type":"read-only-violation"/g)).toHaveLength(2);

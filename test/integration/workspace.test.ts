@@ -241,7 +241,8 @@ describe('patches from parallel sub-tasks', () => {
     }
 
     it('notes binary content for the reviewer', async () => {
-      const bin = 'diff --git a/src/x.bin b/src/x.bin\nnew file mode 100644\nindex 0000000..e69de29\nGIT binary patch\nliteral 3\nKcmZQzWMT#Y01f~L\n\nliteral 0\nHcmV?d00001\n\n';
+      const bin =
+        'diff --git a/src/x.bin b/src/x.bin\nnew file mode 100644\nindex 0000000..e69de29\nGIT binary patch\nliteral 3\nKcmZQzWMT#Y01f~L\n\nliteral 0\nHcmV?d00001\n\n';
       const check = await ws.checkPatch(bin, ['src/**'], base);
       expect(check.ok).toBe(true);
       expect(check.notes.join()).toMatch(/binary file src\/x\.bin/);

@@ -29,7 +29,8 @@ export function openaiWriter(turn: SimTurn, request: unknown, res: ServerRespons
   }
   const id = `resp_sim_${++counter}`;
   let seq = 0;
-  const send = (type: string, data: Record<string, unknown>) => sse(res, type, { type, sequence_number: seq++, ...data });
+  const send = (type: string, data: Record<string, unknown>) =>
+    sse(res, type, { type, sequence_number: seq++, ...data });
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const base = { id, object: 'response', created_at: Math.floor(Date.now() / 1000), model, output: [] as unknown[] };
   send('response.created', { response: { ...base, status: 'in_progress' } });
@@ -64,7 +65,14 @@ export function openaiWriter(turn: SimTurn, request: unknown, res: ServerRespons
       output.push(done);
     } else if (item.type === 'function_call') {
       const call_id = `call_${counter}_${output_index}`;
-      const done = { id: item_id, type: 'function_call', status: 'completed', call_id, name: item.name, arguments: item.args };
+      const done = {
+        id: item_id,
+        type: 'function_call',
+        status: 'completed',
+        call_id,
+        name: item.name,
+        arguments: item.args,
+      };
       send('response.output_item.added', { output_index, item: { ...done, status: 'in_progress', arguments: '' } });
       send('response.function_call_arguments.delta', { item_id, output_index, delta: item.args });
       send('response.function_call_arguments.done', { item_id, output_index, arguments: item.args });
@@ -72,7 +80,14 @@ export function openaiWriter(turn: SimTurn, request: unknown, res: ServerRespons
       output.push(done);
     } else {
       const call_id = `call_${counter}_${output_index}`;
-      const done = { id: item_id, type: 'custom_tool_call', status: 'completed', call_id, name: item.name, input: item.input };
+      const done = {
+        id: item_id,
+        type: 'custom_tool_call',
+        status: 'completed',
+        call_id,
+        name: item.name,
+        input: item.input,
+      };
       send('response.output_item.added', { output_index, item: { ...done, status: 'in_progress', input: '' } });
       send('response.custom_tool_call_input.delta', { item_id, output_index, delta: item.input });
       send('response.custom_tool_call_input.done', { item_id, output_index, input: item.input });

@@ -14,8 +14,8 @@ export type SimTurn =
   | { kind: 'http-error'; status: number; message?: string }
   /** The stream starts, then breaks off (connection destroyed mid-stream). */
   | { kind: 'stream-failure' }
-  /** Hold the response open this long, then answer with `then`. */
-  | { kind: 'delay'; ms: number; then: SimTurn };
+  /** Hold the response open this long, then give `answer`. */
+  | { kind: 'delay'; ms: number; answer: SimTurn };
 
 export interface SimToolCall {
   name: string;

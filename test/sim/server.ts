@@ -77,7 +77,7 @@ export async function startSimulator(handlers: SimulatorHandlers): Promise<Simul
     if (turn.kind === 'delay') {
       await new Promise((r) => setTimeout(r, turn.ms));
       if (res.destroyed) return;
-      return serve(turn.then, body, res, protocol);
+      return serve(turn.answer, body, res, protocol);
     }
     if (turn.kind === 'http-error') {
       sendError(res, turn.status, turn.message ?? `simulated ${turn.status}`, protocol);

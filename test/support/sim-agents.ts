@@ -16,7 +16,13 @@ export function realAgents(): RealAgents {
   return ensureRealAgents();
 }
 
-type ClaudeOpts = { model?: string; maxTurns?: number; extraArgs?: string[]; env?: Record<string, string>; path?: string };
+type ClaudeOpts = {
+  model?: string;
+  maxTurns?: number;
+  extraArgs?: string[];
+  env?: Record<string, string>;
+  path?: string;
+};
 
 export function claudeAgent(sim: Simulator, opts: ClaudeOpts = {}): ClaudeAgent {
   const { env, ...rest } = opts;

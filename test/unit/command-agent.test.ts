@@ -94,9 +94,15 @@ describe('command agent (any CLI from the config)', () => {
 
   it('takes an answer out of coloured output with invalid UTF-8, keeping neither in the text', async () => {
     const { bin } = fakeCli(
-      "process.stdout.write(Buffer.concat([Buffer.from('\\x1b[32mdone\\x1b[0m \\x1b[2K'), Buffer.from([0xff, 0xfe]), Buffer.from('\\n{\"verdict\":\"ok\",\"note\":\"\\x1b[1mbold\\x1b[0m\"}\\n')]));",
+      'process.stdout.write(Buffer.concat([Buffer.from(\'\\x1b[32mdone\\x1b[0m \\x1b[2K\'), Buffer.from([0xff, 0xfe]), Buffer.from(\'\\n{"verdict":"ok","note":"\\x1b[1mbold\\x1b[0m"}\\n\')]));',
     );
-    const res = await agent({ argv: [bin] }).run({ purpose: 'critique', prompt: 'p', cwd, access: 'read-only', schema: Verdict });
+    const res = await agent({ argv: [bin] }).run({
+      purpose: 'critique',
+      prompt: 'p',
+      cwd,
+      access: 'read-only',
+      schema: Verdict,
+    });
     expect(res.answer).toEqual({ verdict: 'ok', note: 'bold' });
     expect(res.text).not.toContain('\x1b');
     expect(res.text).toContain('done \uFFFD\uFFFD');
