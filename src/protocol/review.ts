@@ -18,6 +18,8 @@ export async function reviewPhase(ctx: RunContext): Promise<string[]> {
     ctx.state.notes.push('Review skipped: the run produced no changes.');
     return [];
   }
+  // Said in the report: what the skeptic saw only as a summary (binary files, very large diffs).
+  for (const n of diff.notes) ctx.state.notes.push(`Review: the skeptic saw a summary, not the content — ${n}.`);
   const fresh = ctx.state.mode === 'invert';
   const key = 'review/r1/review';
   if (!ctx.canCall('skeptic', key)) return [];

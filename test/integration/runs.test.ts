@@ -259,3 +259,23 @@ describe('read-only is enforced by duo', () => {
     expect(events.match(/"type":"read-only-violation"/g)).toHaveLength(2);
   });
 });
+
+describe('what the reviewer could not read', () => {
+  it('a binary file in the change is summarised for the skeptic, and the report says so', async () => {
+    const repo = makeRepo(SAMPLE);
+    const { state, ports } = await runScenario(repo, {
+      agents: {
+        claude: {
+          plan: [plan()],
+          implement: [
+            work({ 'src/x.js': GOOD_X, 'test/x.test.js': PASSING_TEST, 'assets/logo.bin': '\u0000\u0001\u0002binary' }),
+          ],
+        },
+        codex: { critique: [critique('approve')], review: [critique('approve')] },
+      },
+    });
+    expect(state.status).toBe('green');
+    const report = ports.store.readText(state.runId, 'report.md') ?? '';
+    expect(report).toMatch(/skeptic saw a summary, not the content — binary file assets\/logo\.bin/);
+  });
+});
