@@ -130,8 +130,8 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
   }
 }
 
-/** Errors from the workspace that mean "you called duo in the wrong place" (not a repo, no commits, locked). */
+/** Errors from the workspace that mean "you called duo in the wrong place" (not a repo, no commits, locked); an apply conflict is not one (exit 1). */
 function isUsageLike(e: unknown): boolean {
   const name = (e as Error)?.name ?? '';
-  return name === 'NotARepoError' || name === 'RepoError' || name === 'LockedError' || name === 'ApplyError';
+  return name === 'NotARepoError' || name === 'RepoError' || name === 'LockedError';
 }
