@@ -107,6 +107,7 @@ export class ClaudeAgent implements Agent {
       ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}),
       ...(call.idleTimeoutMs ? { idleTimeoutMs: call.idleTimeoutMs } : {}),
       ...(call.signal ? { signal: call.signal } : {}),
+      ...(call.onProcess ? { onProcess: call.onProcess } : {}),
       onLine: (line) => {
         if (!line.trim()) return;
         const parsed = parseClaudeLine(line);

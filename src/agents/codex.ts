@@ -134,6 +134,7 @@ export class CodexAgent implements Agent {
       ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}),
       ...(call.idleTimeoutMs ? { idleTimeoutMs: call.idleTimeoutMs } : {}),
       ...(call.signal ? { signal: call.signal } : {}),
+      ...(call.onProcess ? { onProcess: call.onProcess } : {}),
       onLine: (line) => {
         if (!line.trim()) return;
         const p = parseCodexLine(line);

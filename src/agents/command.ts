@@ -117,6 +117,7 @@ export class CommandAgent implements Agent {
       ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}),
       ...(call.idleTimeoutMs ? { idleTimeoutMs: call.idleTimeoutMs } : {}),
       ...(call.signal ? { signal: call.signal } : {}),
+      ...(call.onProcess ? { onProcess: call.onProcess } : {}),
       onLine: (line) => emit({ type: 'message', text: line }),
     });
     this.throwOnFailure(result, emit);

@@ -37,6 +37,8 @@ export interface AgentCall<T = unknown> {
   idleTimeoutMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: AgentEvent) => void;
+  /** Each CLI process the call starts and when it exits, so a crash of duo cannot leave one running unseen. */
+  onProcess?: (pid: number, state: 'started' | 'exited') => void;
 }
 
 export interface AgentResult<T = unknown> {

@@ -19,6 +19,8 @@ export interface StreamOptions {
   onStderrLine?: (line: string) => void;
   /** Grace between SIGTERM and SIGKILL of the group. */
   killGraceMs?: number;
+  /** Told the child's pid (= its process group) as soon as it exists, and again with `exited` when it is gone. */
+  onProcess?: (pid: number, state: 'started' | 'exited') => void;
 }
 
 export type StopReason = 'timeout' | 'idle' | 'aborted';
@@ -53,6 +55,9 @@ export async function runStream(file: string, args: readonly string[], opts: Str
     reject: false,
     stripFinalNewline: false,
   });
+
+  const pid = child.pid;
+  if (pid) opts.onProcess?.(pid, 'started');
 
   const killGroup = (reason: StopReason) => {
     if (stoppedBy) return;
@@ -112,6 +117,7 @@ export async function runStream(file: string, args: readonly string[], opts: Str
     opts.signal?.removeEventListener('abort', onAbort);
     // Helpers the agent left running in its group die with the call.
     signalGroup(child.pid, 'SIGKILL');
+    if (pid) opts.onProcess?.(pid, 'exited');
   }
 }
 

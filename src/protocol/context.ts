@@ -4,6 +4,7 @@ import type { AgentEvent } from '../agents/events.js';
 import type { Agent, AgentCall, AgentResult } from '../agents/port.js';
 import type { Config } from '../config/schema.js';
 import type { Gate } from '../gate/types.js';
+import { forgetAgentProcess, recordAgentProcess } from '../record/agent-processes.js';
 import type { RunStore } from '../record/store.js';
 import type { Workspace } from '../workspace/types.js';
 import type { Decision, DecisionCard, RunState } from './types.js';
@@ -245,6 +246,11 @@ export class RunContext {
           timeoutMs: spec.timeoutMs ?? limits.agentTimeoutMs,
           idleTimeoutMs: spec.idleTimeoutMs ?? limits.idleTimeoutMs,
           onEvent: (e) => this.logAgentEvent(key, name, e),
+          onProcess: (pid, st) => {
+            const dir = this.ports.store.dir(this.state.runId);
+            if (st === 'started') recordAgentProcess(dir, pid);
+            else forgetAgentProcess(dir, pid);
+          },
           seq,
           key,
           ...(spec.schema ? { schema: spec.schema } : {}),

@@ -119,6 +119,8 @@ describe('faults during a real agent call', () => {
     duo.kill('SIGKILL');
     const killed = await duo;
     expect(killed.signal).toBe('SIGKILL');
+    // SIGKILL cannot be trapped: the codex call it was waiting on is still running, in its own process group.
+    expect(codexProcessesIn(worktreesRoot(repo)).length).toBeGreaterThan(0);
 
     const run = await onlyRun();
     expect(run.status).toBe('interrupted');
@@ -131,6 +133,11 @@ describe('faults during a real agent call', () => {
     // The plan and the implementation were not asked for again: only the interrupted review was redone.
     expect(sim.requests.filter((r) => r.protocol === 'anthropic' && r.method === 'POST')).toHaveLength(3);
     expect(treeFingerprint(repo)).toBe(before);
+    // The orphaned codex was stopped by the resume before it could touch the worktree again, and that is recorded.
+    expect(codexProcessesIn(worktreesRoot(repo))).toEqual([]);
+    expect(readFileSync(join(repo, '.duo', 'runs', run.runId, 'events.jsonl'), 'utf8')).toMatch(
+      /"type":"reaped-agents","count":1/,
+    );
   });
 
   it('Ctrl-C while codex reviews: exits 130 within seconds, stops the agent process group, prints how to resume', async () => {
