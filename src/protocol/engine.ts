@@ -224,6 +224,7 @@ async function protocol(ctx: RunContext): Promise<void> {
 
   state.phase = 'plan';
   const planInstructions = await planPhase(ctx, brief);
+  await commitPlan(ctx, planInstructions);
   state.phase = 'implement';
   await implementPhase(ctx, planInstructions);
   state.phase = 'review';
@@ -270,4 +271,41 @@ async function protocol(ctx: RunContext): Promise<void> {
     state.notes.push(`Dispatcher's summary: ${s.answer.summary}`);
   }
   state.phase = 'done';
+}
+
+/**
+ * The agreed plan is the run branch's first step: a commit that changes no files and carries the plan in its
+ * message, so `git log duo/<runId>` reads plan → implementation → each fix.
+ */
+async function commitPlan(ctx: RunContext, instructions: string[]): Promise<void> {
+  const { state } = ctx;
+  const plan = state.plan;
+  if (!plan || !state.worktree) return;
+  const cwd = state.worktree.path;
+  await ctx.step('plan/commit', async () => {
+    const list = (items: string[]) => items.map((i) => `- ${i}`).join('\n') || '- (none)';
+    const status =
+      state.mode === 'solo' || !state.roles.skeptic
+        ? 'not critiqued (single agent)'
+        : state.planConverged
+          ? 'agreed by both agents'
+          : 'still disputed after the round cap (see the disagreement log)';
+    const message = [
+      `duo: plan — ${plan.summary.slice(0, 60)}`,
+      '',
+      `Plan ${status}.`,
+      '',
+      plan.approach,
+      '',
+      `Files:\n${list(plan.files.map((f) => `${f.path}: ${f.change}`))}`,
+      `Tests:\n${list(plan.tests)}`,
+      `Risks:\n${list(plan.risks)}`,
+      ...(plan.rollback ? [`Rollback: ${plan.rollback}`] : []),
+      ...(instructions.length ? [`Human decisions:\n${list(instructions)}`] : []),
+    ].join('\n');
+    await ctx.ports.workspace.resetTo(cwd, state.headSha ?? state.worktree!.baseSha);
+    const sha = await ctx.ports.workspace.commitNote(cwd, message);
+    state.headSha = sha;
+    return sha;
+  });
 }

@@ -131,6 +131,13 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
 
     head: headSha,
 
+    async commitNote(path, message) {
+      await git(path, [...COMMIT_CONFIG, 'commit', '-q', '--no-verify', '--allow-empty', '-F', '-'], {
+        input: message,
+      });
+      return headSha(path);
+    },
+
     changedFiles: porcelainPaths,
 
     async resetTo(path, sha) {

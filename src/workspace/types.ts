@@ -36,6 +36,8 @@ export interface Workspace {
   /** Commit everything in the worktree (adds, edits, deletes); returns the sha, or null when there was nothing to commit. */
   commitAll(path: string, message: string): Promise<string | null>;
   head(path: string): Promise<string>;
+  /** A commit that changes no files and carries a record in its message (the agreed plan). */
+  commitNote(path: string, message: string): Promise<string>;
   /** Paths changed in a worktree and not committed (modified, added, deleted, untracked). */
   changedFiles(path: string): Promise<string[]>;
   /** Put the worktree back to exactly `sha` (hard reset + clean): used on resume before re-running a step. */

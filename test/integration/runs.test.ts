@@ -172,6 +172,26 @@ describe('parallel sub-tasks', () => {
     expect(log).toMatch(/sub-task S1/);
     expect(log).toMatch(/sub-task S2/);
     expect(log).toMatch(/integrate sub-task S3 \(conflict resolved by the driver\)/);
+    // Each step is a commit, oldest first: the agreed plan (no files), the sub-tasks in plan order, the driver's work.
+    expect(
+      log
+        .trim()
+        .split('\n')
+        .reverse()
+        .map((l) => l.replace(/ —.*| \(.*/, '')),
+    ).toEqual([
+      'init',
+      'duo: plan',
+      'duo: sub-task S1',
+      'duo: sub-task S2',
+      'duo: integrate sub-task S3',
+      'duo: implement',
+    ]);
+    const planCommit = git(repo, 'log', '--format=%H', '--grep', '^duo: plan', state.worktree!.branch).trim();
+    expect(git(repo, 'show', '--format=%B', '--stat', planCommit)).toMatch(
+      /Plan agreed by both agents\.[\s\S]*Files:\n- src\/x\.js: edit/,
+    );
+    expect(git(repo, 'diff', '--name-only', `${planCommit}~1`, planCommit)).toBe('');
     expect(state.steps['subtask/S3/resolve']).toBeDefined();
     expect(state.notes.join('\n')).toMatch(/S3's patch conflicted in src\/y\.js; the driver resolved it/);
     expect(git(repo, 'show', `${state.worktree!.branch}:src/y.js`)).toBe('export const y = 2;\nexport const y3 = 3;\n');
