@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
 import { parseClaudeLine, type ResultEvent } from './claude-stream.js';
-import { locate } from './command.js';
+import { detailTail, locate, probeVersion, processFailure, testedRange } from './cli.js';
 import { agentEnv } from './env.js';
 import { AgentError, type AgentFailure } from './errors.js';
 import { type AgentEvent, addUsage, type Usage } from './events.js';
 import { toJsonSchema } from './json-schema.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
 import { runStream, type StreamResult } from './process.js';
-import { redactSecrets } from './redact.js';
 
 type ClaudeConfig = Extract<AgentConfig, { kind: 'claude' }>;
 
@@ -137,35 +136,33 @@ export class ClaudeAgent implements Agent {
   /** `is_error` decides failure (an API error still says subtype "success"); then what a user can act on. */
   private classify(s: StreamResult, r: ResultEvent | undefined, resume: string | undefined): AgentError | undefined {
     const fail = (failure: AgentFailure, message: string, detail?: string) =>
-      new AgentError(this.name, failure, message, detail === undefined ? undefined : redactSecrets(detail));
-    if (s.spawnError)
-      return fail(
-        s.spawnError.code === 'ENOENT' || s.spawnError.code === 'EACCES' ? 'not-installed' : 'crashed',
-        `could not start ${this.bin} (${s.spawnError.code}); is Claude Code installed?`,
-      );
-    if (s.stoppedBy === 'timeout') return fail('timeout', `did not finish within the time limit and was stopped`);
-    if (s.stoppedBy === 'idle') return fail('idle', 'printed nothing for too long and was stopped by the watchdog');
-    if (s.stoppedBy === 'aborted') return fail('aborted', 'interrupted');
+      new AgentError(this.name, failure, message, detail); // details come through detailTail, already redacted
+    const stopped = processFailure(this.name, s, `${this.bin}; is Claude Code installed?`);
+    if (stopped) return stopped;
     const said = [r?.result ?? '', ...(r?.errors ?? []), s.stderr].join('\n');
     if (resume && /No conversation found with session ID/i.test(said))
-      return fail('session-lost', `no longer knows session ${resume}`, tail(said));
+      return fail('session-lost', `no longer knows session ${resume}`, detailTail(said));
     if (r && !r.is_error && s.exitCode === 0) return undefined;
     if (!r)
-      return fail('crashed', `exited with ${s.exitCode ?? s.signal} without a result`, tail(s.stderr || s.stdout));
+      return fail(
+        'crashed',
+        `exited with ${s.exitCode ?? s.signal} without a result`,
+        detailTail(s.stderr || s.stdout),
+      );
     if (/Not logged in|Invalid API key|authentication_error|\b401\b|OAuth token/i.test(said))
       return fail(
         'not-logged-in',
         'is not logged in (run `claude` once and /login, or set ANTHROPIC_API_KEY)',
-        tail(said),
+        detailTail(said),
       );
     if (r.api_error_status === 429 || /\b429\b|rate.?limit/i.test(said))
-      return fail('rate-limited', 'was rate limited by the API', tail(said));
-    if (r.subtype === 'error_max_turns') return fail('max-turns', 'ran out of turns', tail(said));
+      return fail('rate-limited', 'was rate limited by the API', detailTail(said));
+    if (r.subtype === 'error_max_turns') return fail('max-turns', 'ran out of turns', detailTail(said));
     if (r.subtype === 'error_max_structured_output_retries')
-      return fail('schema', 'could not produce an answer in the required shape', tail(said));
+      return fail('schema', 'could not produce an answer in the required shape', detailTail(said));
     if (r.api_error_status || r.terminal_reason === 'api_error' || /API Error/i.test(said))
-      return fail('api-error', `the model API failed (${r.api_error_status ?? 'no status'})`, tail(said));
-    return fail('crashed', `failed (${r.subtype}, exit ${s.exitCode})`, tail(said));
+      return fail('api-error', `the model API failed (${r.api_error_status ?? 'no status'})`, detailTail(said));
+    return fail('crashed', `failed (${r.subtype}, exit ${s.exitCode})`, detailTail(said));
   }
 
   async probe(): Promise<AgentProbe> {
@@ -174,7 +171,7 @@ export class ClaudeAgent implements Agent {
       name: this.name,
       kind: 'claude',
       found: !!path,
-      testedRange: `${CLAUDE_TESTED.split('.').slice(0, 2).join('.')}.x (tested ${CLAUDE_TESTED})`,
+      testedRange: testedRange(CLAUDE_TESTED),
       sandbox:
         'read-only calls: permission mode plan (writes refused); write calls: acceptEdits (no Bash unless configured)',
       problems: [],
@@ -187,14 +184,7 @@ export class ClaudeAgent implements Agent {
     }
     probe.path = path;
     const env = this.env();
-    const v = await runStream(path, ['--version'], { cwd: process.cwd(), env, timeoutMs: 15_000 });
-    const version = /(\d+\.\d+\.\d+)/.exec(v.stdout)?.[1];
-    if (version) {
-      probe.version = version;
-      probe.versionTested = sameMinor(version, CLAUDE_TESTED);
-      if (!probe.versionTested)
-        probe.problems.push(`version ${version} is outside the tested range ${probe.testedRange}`);
-    } else probe.problems.push(`\`${this.bin} --version\` failed: ${tail(v.stderr || v.stdout)}`);
+    await probeVersion(probe, path, env, CLAUDE_TESTED, this.bin);
     // `claude auth status` answers from local credentials: no model call, no tokens.
     const auth = await runStream(path, ['auth', 'status'], { cwd: process.cwd(), env, timeoutMs: 15_000 });
     try {
@@ -230,12 +220,4 @@ function repairPrompt(error: string): string {
     `Your structured answer did not match the required schema:\n${error}\n\n` +
     'Call StructuredOutput again with a corrected answer that matches the schema exactly.'
   );
-}
-
-export function sameMinor(a: string, b: string): boolean {
-  return a.split('.').slice(0, 2).join('.') === b.split('.').slice(0, 2).join('.');
-}
-
-function tail(s: string): string {
-  return redactSecrets(s.trim().split('\n').slice(-20).join('\n').slice(-4000));
 }

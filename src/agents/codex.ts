@@ -4,16 +4,14 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
-import { sameMinor } from './claude.js';
+import { detailTail, locate, probeVersion, processFailure, testedRange } from './cli.js';
 import { type CodexUsage, parseCodexLine } from './codex-events.js';
-import { locate } from './command.js';
 import { agentEnv } from './env.js';
 import { AgentError, type AgentFailure } from './errors.js';
 import { type AgentEvent, addUsage, type Usage } from './events.js';
 import { toJsonSchema } from './json-schema.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
 import { runStream, type StreamResult } from './process.js';
-import { redactSecrets } from './redact.js';
 import { dropOptionalNulls, strictSchema } from './strict-schema.js';
 
 type CodexConfig = Extract<AgentConfig, { kind: 'codex' }>;
@@ -165,15 +163,9 @@ export class CodexAgent implements Agent {
     completed: boolean,
   ): AgentError | undefined {
     const fail = (failure: AgentFailure, message: string, detail?: string) =>
-      new AgentError(this.name, failure, message, detail === undefined ? undefined : redactSecrets(detail));
-    if (s.spawnError)
-      return fail(
-        s.spawnError.code === 'ENOENT' || s.spawnError.code === 'EACCES' ? 'not-installed' : 'crashed',
-        `could not start ${this.bin} (${s.spawnError.code}); is the Codex CLI installed?`,
-      );
-    if (s.stoppedBy === 'timeout') return fail('timeout', 'did not finish within the time limit and was stopped');
-    if (s.stoppedBy === 'idle') return fail('idle', 'printed nothing for too long and was stopped by the watchdog');
-    if (s.stoppedBy === 'aborted') return fail('aborted', 'interrupted');
+      new AgentError(this.name, failure, message, detail); // details come through detailTail, already redacted
+    const stopped = processFailure(this.name, s, `${this.bin}; is the Codex CLI installed?`);
+    if (stopped) return stopped;
     if (s.exitCode === 0 && completed && !failed) return undefined;
     const stderr = s.stderr
       .split('\n')
@@ -181,21 +173,21 @@ export class CodexAgent implements Agent {
       .join('\n');
     const said = [failed ?? '', ...errors, stderr].join('\n');
     if (resume && /no rollout found|thread\/resume failed|thread not found/i.test(said))
-      return fail('session-lost', `no longer knows thread ${resume}`, tail(said));
+      return fail('session-lost', `no longer knows thread ${resume}`, detailTail(said));
     if (/\b401\b|Unauthorized|not logged in|OPENAI_API_KEY|invalid api key|codex login/i.test(said))
-      return fail('not-logged-in', 'is not logged in (run `codex login`, or set OPENAI_API_KEY)', tail(said));
+      return fail('not-logged-in', 'is not logged in (run `codex login`, or set OPENAI_API_KEY)', detailTail(said));
     if (/\b429\b|Too Many Requests|rate.?limit|quota/i.test(said))
-      return fail('rate-limited', 'was rate limited by the API', tail(said));
+      return fail('rate-limited', 'was rate limited by the API', detailTail(said));
     // Codex words a 5xx as "experiencing high demand, which may cause temporary errors".
     if (
       /\b5\d\d\b|high demand|temporary errors|overloaded|stream (disconnected|error)|error sending request|connection|unexpected status/i.test(
         said,
       )
     )
-      return fail('api-error', 'the model API failed', tail(said));
+      return fail('api-error', 'the model API failed', detailTail(said));
     if (s.exitCode === 2)
-      return fail('crashed', 'rejected its arguments (a Codex version duo was not tested with?)', tail(said));
-    return fail('crashed', `failed (exit ${s.exitCode ?? s.signal})`, tail(said || s.stdout));
+      return fail('crashed', 'rejected its arguments (a Codex version duo was not tested with?)', detailTail(said));
+    return fail('crashed', `failed (exit ${s.exitCode ?? s.signal})`, detailTail(said || s.stdout));
   }
 
   async probe(): Promise<AgentProbe> {
@@ -204,7 +196,7 @@ export class CodexAgent implements Agent {
       name: this.name,
       kind: 'codex',
       found: !!path,
-      testedRange: `${CODEX_TESTED.split('.').slice(0, 2).join('.')}.x (tested ${CODEX_TESTED})`,
+      testedRange: testedRange(CODEX_TESTED),
       sandbox: 'read-only calls: -s read-only; write calls: -s workspace-write confined to the worktree (no /tmp)',
       problems: [],
     };
@@ -216,14 +208,7 @@ export class CodexAgent implements Agent {
     }
     probe.path = path;
     const env = this.env();
-    const v = await runStream(path, ['--version'], { cwd: process.cwd(), env, timeoutMs: 15_000 });
-    const version = /(\d+\.\d+\.\d+)/.exec(v.stdout)?.[1];
-    if (version) {
-      probe.version = version;
-      probe.versionTested = sameMinor(version, CODEX_TESTED);
-      if (!probe.versionTested)
-        probe.problems.push(`version ${version} is outside the tested range ${probe.testedRange}`);
-    } else probe.problems.push(`\`${this.bin} --version\` failed: ${tail(v.stderr || v.stdout)}`);
+    await probeVersion(probe, path, env, CODEX_TESTED, this.bin);
     // `codex login status` reads local credentials (no model call); an API key in the environment also works.
     const login = await runStream(path, ['login', 'status'], { cwd: process.cwd(), env, timeoutMs: 15_000 });
     probe.loggedIn = login.exitCode === 0 || !!env.OPENAI_API_KEY;
@@ -274,8 +259,4 @@ function repairPrompt(error: string): string {
     `Your last answer did not match the required JSON schema:\n${error}\n\n` +
     'Answer again with only the corrected JSON object, matching the schema exactly.'
   );
-}
-
-function tail(s: string): string {
-  return redactSecrets(s.trim().split('\n').slice(-20).join('\n').slice(-4000));
 }

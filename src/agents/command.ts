@@ -1,15 +1,15 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
+import { detailTail, locate, processFailure } from './cli.js';
 import { agentEnv } from './env.js';
 import { AgentError } from './errors.js';
 import type { AgentEvent } from './events.js';
 import { toJsonSchema } from './json-schema.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
 import { runStream, type StreamResult } from './process.js';
-import { redactSecrets } from './redact.js';
 
 type CommandConfig = Extract<AgentConfig, { kind: 'command' }>;
 
@@ -131,31 +131,26 @@ export class CommandAgent implements Agent {
         this.name,
         'crashed',
         'was configured with output "json" but printed something else',
-        tail(out),
+        detailTail(out),
       );
     }
     const picked = this.cfg.answerField ? pick(doc, this.cfg.answerField) : doc;
     if (picked === undefined)
-      throw new AgentError(this.name, 'crashed', `its JSON output has no field "${this.cfg.answerField}"`, tail(out));
+      throw new AgentError(
+        this.name,
+        'crashed',
+        `its JSON output has no field "${this.cfg.answerField}"`,
+        detailTail(out),
+      );
     return typeof picked === 'string' ? picked : JSON.stringify(picked);
   }
 
   private throwOnFailure(r: StreamResult, emit: (e: AgentEvent) => void): void {
-    if (r.spawnError) {
-      const code = r.spawnError.code;
-      throw new AgentError(
-        this.name,
-        code === 'ENOENT' || code === 'EACCES' ? 'not-installed' : 'crashed',
-        `could not start "${this.cfg.argv[0]}" (${code})`,
-      );
-    }
-    if (r.stoppedBy === 'timeout')
-      throw new AgentError(this.name, 'timeout', `took longer than ${r.durationMs} ms and was stopped`);
-    if (r.stoppedBy === 'idle') throw new AgentError(this.name, 'idle', 'printed nothing for too long and was stopped');
-    if (r.stoppedBy === 'aborted') throw new AgentError(this.name, 'aborted', 'interrupted');
+    const stopped = processFailure(this.name, r, `"${this.cfg.argv[0]}"`);
+    if (stopped) throw stopped;
     if (r.exitCode === 0) return;
     const said = `${r.stderr}\n${r.stdout}`;
-    emit({ type: 'error', message: tail(said), fatal: true });
+    emit({ type: 'error', message: detailTail(said), fatal: true });
     const failure = /\b429\b|rate.?limit|quota/i.test(said)
       ? 'rate-limited'
       : /\b401\b|unauthori[sz]ed|not logged in|log ?in required|api key/i.test(said)
@@ -163,7 +158,7 @@ export class CommandAgent implements Agent {
         : /\b5\d\d\b|overloaded|internal server error/i.test(said)
           ? 'api-error'
           : 'crashed';
-    throw new AgentError(this.name, failure, `exited with code ${r.exitCode ?? r.signal}`, tail(said));
+    throw new AgentError(this.name, failure, `exited with code ${r.exitCode ?? r.signal}`, detailTail(said));
   }
 
   private result<T>(answer: T, text: string, started: number, events: AgentEvent[]): AgentResult<T> {
@@ -211,18 +206,4 @@ function pick(doc: unknown, path: string): unknown {
     cur = (cur as Record<string, unknown>)[key];
   }
   return cur;
-}
-
-function tail(s: string): string {
-  return redactSecrets(s.trim().split('\n').slice(-20).join('\n').slice(-4000));
-}
-
-/** PATH lookup without spawning: `found` in doctor must not depend on the CLI accepting --version. */
-export function locate(bin: string): string | undefined {
-  if (!bin) return undefined;
-  if (bin.includes('/')) return existsSync(bin) ? (isAbsolute(bin) ? bin : join(process.cwd(), bin)) : undefined;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, bin))) return join(dir, bin);
-  }
-  return undefined;
 }

@@ -131,7 +131,8 @@ function isSpawnError(result: { cause?: unknown; exitCode?: number }): boolean {
   );
 }
 
-function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
+/** Signals a whole process group (children are started detached, as group leaders); gone already is fine. */
+export function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
   if (!pid) return;
   try {
     process.kill(-pid, sig);

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { signalGroup } from '../agents/process.js';
 import { redactSecrets } from '../agents/redact.js';
 import { noTestsRan } from './no-tests.js';
 import type { VerifyCommand, VerifyResult } from './types.js';
@@ -180,13 +181,4 @@ export function readTail(file: string): { text: string; bytes: number; truncated
 
 function shell(): string {
   return existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
-}
-
-function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, sig);
-  } catch {
-    // Already gone.
-  }
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { signalGroup } from '../agents/process.js';
 
 /**
  * Agent CLIs run in their own process groups, so a `kill -9` of duo (which cannot be trapped) leaves an in-flight
@@ -73,12 +74,4 @@ export async function reapAgentProcesses(dir: string): Promise<number> {
   }
   write(dir, []);
   return reaped;
-}
-
-function signalGroup(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, sig);
-  } catch {
-    // Gone already.
-  }
 }
