@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ClaudeAgent } from '../../src/agents/claude.js';
-import type { AgentError } from '../../src/agents/errors.js';
 import type { AgentEvent } from '../../src/agents/events.js';
 import { Critique, WorkReport } from '../../src/protocol/schemas.js';
 import type { Simulator } from '../sim/server.js';
 import { makeRepo } from '../support/harness.js';
-import { claudeAgent, realAgents, requestText, simulator } from '../support/sim-agents.js';
+import { claudeAgent, failureOf, realAgents, requestText, simulator } from '../support/sim-agents.js';
 
 /**
  * Contract tests: the real `claude` (pinned, from the npm registry) driven by duo's adapter, against the model
@@ -31,13 +30,6 @@ afterEach(async () => {
 });
 
 const modelRequests = () => sim.requests.filter((r) => r.protocol === 'anthropic' && r.method === 'POST');
-const failureOf = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: AgentError) => e,
-  );
 
 describe('claude adapter, real CLI', () => {
   it('gets a structured answer through --json-schema, validated, with session, usage and cost', async () => {

@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { CodexAgent } from '../../src/agents/codex.js';
-import type { AgentError } from '../../src/agents/errors.js';
 import type { AgentEvent } from '../../src/agents/events.js';
 import { Critique, WorkReport } from '../../src/protocol/schemas.js';
 import type { Simulator } from '../sim/server.js';
 import { makeRepo } from '../support/harness.js';
-import { codexAgent, realAgents, requestText, simulator } from '../support/sim-agents.js';
+import { codexAgent, failureOf, realAgents, requestText, simulator } from '../support/sim-agents.js';
 
 /**
  * Contract tests: the real `codex` (pinned, from the npm registry) driven by duo's adapter, against the model
@@ -32,13 +31,6 @@ afterEach(async () => {
 });
 
 const modelRequests = () => sim.requests.filter((r) => r.protocol === 'openai' && r.method === 'POST');
-const failureOf = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: AgentError) => e,
-  );
 
 describe('codex adapter, real CLI', () => {
   it('gets a structured answer through --output-schema (strict), validated by duo, with thread and usage', async () => {

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claudeSimEnv } from '../support/claude-env.js';
 import { parseJson, runCli } from '../support/cli.js';
-import { codexSimConfig } from '../support/codex-env.js';
 import { makeRepo, tempDir } from '../support/harness.js';
-import { realAgents } from '../support/sim-agents.js';
+import { realAgents, realAgentsConfig } from '../support/sim-agents.js';
 
 /** `duo doctor` on the real pinned CLIs: no model is reachable here, so it proves doctor spends no tokens. */
 function configFile(agents: Record<string, unknown>): string {
@@ -30,13 +29,9 @@ describe('duo doctor', () => {
   const nowhere = 'http://127.0.0.1:9';
 
   it('reports both real CLIs found, tested, logged in, and exits 0', async () => {
-    const bins = realAgents();
-    const codex = codexSimConfig(nowhere);
-    const config = configFile({
-      claude: { kind: 'claude', path: bins.claude, env: claudeSimEnv(nowhere) },
-      codex: { kind: 'codex', path: bins.codex, env: codex.env, extraArgs: codex.extraArgs },
+    const r = await runCli(['doctor', '--json', '--config', realAgentsConfig(nowhere)], {
+      cwd: makeRepo({ 'a.txt': 'a\n' }),
     });
-    const r = await runCli(['doctor', '--json', '--config', config], { cwd: makeRepo({ 'a.txt': 'a\n' }) });
     expect(r.exitCode, r.stderr).toBe(0);
     const { agents } = parseJson<{ agents: Probe[] }>(r.stdout);
     expect(agents.map((a) => [a.name, a.roles, a.version, a.versionTested, a.loggedIn, a.ok])).toEqual([

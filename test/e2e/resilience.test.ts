@@ -1,71 +1,31 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { worktreesRoot } from '../../src/workspace/index.js';
 import type { Simulator } from '../sim/server.js';
-import { claudeSimEnv } from '../support/claude-env.js';
 import { DUO_BIN, parseJson, runCli } from '../support/cli.js';
-import { codexSimConfig } from '../support/codex-env.js';
-import { makeRepo, tempDir, treeFingerprint } from '../support/harness.js';
-import { realAgents, simulator } from '../support/sim-agents.js';
+import { makeRepo, treeFingerprint } from '../support/harness.js';
+import { realAgentsConfig, simulator } from '../support/sim-agents.js';
+import { approve, claudeWritesSum, SUM_PKG, sumPlan, sumWork } from '../support/sum-task.js';
 
 /**
  * Faults in the middle of a real agent call: duo itself killed with -9, or interrupted with Ctrl-C, while the
  * real `codex` is waiting on the model. The run must come back through `duo resume` to the same green outcome,
  * and Ctrl-C must take the agent's whole process group down with it.
  */
-const SUM = 'export function sum(xs) {\n  return xs.reduce((a, b) => a + b, 0);\n}\n';
-const SUM_TEST =
-  "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { sum } from '../src/sum.js';\n" +
-  "test('sum', () => assert.equal(sum([1, 2, 3]), 6));\n";
-const plan = {
-  summary: 'add sum()',
-  files: [{ path: 'src/sum.js', change: 'new' }],
-  approach: 'reduce from 0',
-  tests: ['sum([1,2,3]) is 6'],
-  risks: [],
-  rollback: null,
-  subtasks: [],
-  answers: [],
-};
-const approve = { verdict: 'approve', summary: 'ok', findings: [], rechecks: [] };
-const work = { summary: 'added', filesChanged: ['src/sum.js', 'test/sum.test.js'], claims: [] };
-
 let sim: Simulator;
 let repo: string;
 let config: string;
 beforeEach(async () => {
   sim = await simulator();
-  repo = makeRepo({
-    'package.json': `${JSON.stringify({ name: 's', type: 'module', scripts: { test: 'node --test' } })}\n`,
+  repo = makeRepo({ 'package.json': SUM_PKG });
+  config = realAgentsConfig(sim.url);
+  sim.push('anthropic', { kind: 'structured', value: sumPlan }, claudeWritesSum, {
+    kind: 'structured',
+    value: sumWork,
   });
-  const bins = realAgents();
-  const codex = codexSimConfig(sim.url);
-  config = join(tempDir('duo-e2e-cfg-'), 'duo.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      agents: {
-        claude: { kind: 'claude', path: bins.claude, env: claudeSimEnv(sim.url) },
-        codex: { kind: 'codex', path: bins.codex, env: codex.env, extraArgs: codex.extraArgs },
-      },
-      limits: { retryBaseMs: 10 },
-    }),
-  );
-  sim.push(
-    'anthropic',
-    { kind: 'structured', value: plan },
-    {
-      kind: 'tools',
-      calls: [
-        { name: 'Write', input: { file_path: '{cwd}/src/sum.js', content: SUM } },
-        { name: 'Write', input: { file_path: '{cwd}/test/sum.test.js', content: SUM_TEST } },
-      ],
-    },
-    { kind: 'structured', value: work },
-  );
 });
 
 /** The review hangs at the model: that is where the fault hits. */

@@ -1,41 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../sim/server.js';
-import { claudeSimEnv } from '../support/claude-env.js';
 import { DUOX_BIN, parseJson, runCli } from '../support/cli.js';
-import { codexSimConfig } from '../support/codex-env.js';
-import { makeRepo, tempDir, treeFingerprint } from '../support/harness.js';
-import { realAgents, requestText, simulator } from '../support/sim-agents.js';
+import { makeRepo, treeFingerprint } from '../support/harness.js';
+import { realAgents, realAgentsConfig, requestText, simulator } from '../support/sim-agents.js';
+import { approve, claudeWritesSum, SUM, SUM_PKG, SUM_TEST, sumPlan, sumWork } from '../support/sum-task.js';
 
 /**
  * Whole runs through the CLI with the real `claude` and `codex` against the model simulator: the files are written
  * by the CLIs' own tools (Claude's Write, Codex's apply_patch) in the run's worktree, and duo's gate runs the
  * repo's real `npm test`. Nothing here is scripted on duo's side of the wire.
  */
-const SUM = 'export function sum(xs) {\n  return xs.reduce((a, b) => a + b, 0);\n}\n';
-const SUM_TEST =
-  "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { sum } from '../src/sum.js';\n" +
-  "test('sum', () => assert.equal(sum([1, 2, 3]), 6));\n";
-const PKG = `${JSON.stringify({ name: 'sample', type: 'module', scripts: { test: 'node --test' } })}\n`;
-
-const plan = {
-  summary: 'add sum()',
-  files: [
-    { path: 'src/sum.js', change: 'new' },
-    { path: 'test/sum.test.js', change: 'new' },
-  ],
-  approach: 'reduce with 0 as the start value, so an empty list sums to 0',
-  tests: ['sum([1,2,3]) is 6'],
-  risks: [],
-  rollback: null,
-  subtasks: [],
-  answers: [],
-};
-const approve = { verdict: 'approve', summary: 'correct, tested', findings: [], rechecks: [] };
-const work = { summary: 'added sum and its test', filesChanged: ['src/sum.js', 'test/sum.test.js'], claims: [] };
-
 let sim: Simulator;
 let repo: string;
 let config: string;
@@ -44,20 +21,8 @@ beforeAll(() => {
 });
 beforeEach(async () => {
   sim = await simulator();
-  repo = makeRepo({ 'package.json': PKG, 'README.md': '# sample\n' });
-  const bins = realAgents();
-  const codex = codexSimConfig(sim.url);
-  config = join(tempDir('duo-e2e-cfg-'), 'duo.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      agents: {
-        claude: { kind: 'claude', path: bins.claude, env: claudeSimEnv(sim.url) },
-        codex: { kind: 'codex', path: bins.codex, env: codex.env, extraArgs: codex.extraArgs },
-      },
-      limits: { retryBaseMs: 10 },
-    }),
-  );
+  repo = makeRepo({ 'package.json': SUM_PKG, 'README.md': '# sample\n' });
+  config = realAgentsConfig(sim.url);
 });
 afterEach(async () => {
   await sim.close();
@@ -68,18 +33,10 @@ const posts = (protocol: 'anthropic' | 'openai') =>
 
 describe('full runs with the real CLIs', () => {
   it('duo run: claude plans and writes with its own tools, codex critiques and reviews, the real npm test is green', async () => {
-    sim.push(
-      'anthropic',
-      { kind: 'structured', value: plan },
-      {
-        kind: 'tools',
-        calls: [
-          { name: 'Write', input: { file_path: '{cwd}/src/sum.js', content: SUM } },
-          { name: 'Write', input: { file_path: '{cwd}/test/sum.test.js', content: SUM_TEST } },
-        ],
-      },
-      { kind: 'structured', value: work },
-    );
+    sim.push('anthropic', { kind: 'structured', value: sumPlan }, claudeWritesSum, {
+      kind: 'structured',
+      value: sumWork,
+    });
     sim.push('openai', { kind: 'structured', value: approve }, { kind: 'structured', value: approve });
     const before = treeFingerprint(repo);
 
@@ -142,10 +99,10 @@ describe('full runs with the real CLIs', () => {
     );
     sim.push(
       'openai',
-      { kind: 'structured', value: plan }, // plan
+      { kind: 'structured', value: sumPlan }, // plan
       { kind: 'structured', value: approve }, // self-critique in a fresh session
       { kind: 'tools', calls: [{ name: 'apply_patch', freeform: patch }] }, // implement
-      { kind: 'structured', value: work },
+      { kind: 'structured', value: sumWork },
       { kind: 'structured', value: approve }, // review in a fresh session
     );
     const r = await runCli(['add a sum() helper with a test', '--config', config, '--json'], {

@@ -1,10 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ClaudeAgent } from '../../src/agents/claude.js';
 import { CodexAgent } from '../../src/agents/codex.js';
+import type { AgentError } from '../../src/agents/errors.js';
 import { anthropicWriter } from '../sim/anthropic.js';
 import { openaiWriter } from '../sim/openai.js';
 import { type Simulator, startSimulator } from '../sim/server.js';
 import { claudeSimEnv } from './claude-env.js';
 import { codexSimConfig } from './codex-env.js';
+import { tempDir } from './harness.js';
 import { ensureRealAgents, type RealAgents } from './real-agents.js';
 
 /** The real pinned CLIs and a model simulator speaking both protocols, for the contract tests. */
@@ -54,4 +58,32 @@ export function codexAgent(sim: Simulator, opts: CodexOpts = {}): CodexAgent {
 /** All the text a request carried (messages, system, tool results), for asserting on what was sent. */
 export function requestText(body: unknown): string {
   return JSON.stringify(body ?? '');
+}
+
+/** A duo.config.json giving both roles the real pinned CLIs, pointed at the simulator (or any model URL). */
+export function realAgentsConfig(modelUrl: string): string {
+  const bins = realAgents();
+  const codex = codexSimConfig(modelUrl);
+  const file = join(tempDir('duo-e2e-cfg-'), 'duo.config.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      agents: {
+        claude: { kind: 'claude', path: bins.claude, env: claudeSimEnv(modelUrl) },
+        codex: { kind: 'codex', path: bins.codex, env: codex.env, extraArgs: codex.extraArgs },
+      },
+      limits: { retryBaseMs: 10 },
+    }),
+  );
+  return file;
+}
+
+/** The AgentError a call fails with; a call that succeeds fails the test. */
+export function failureOf(p: Promise<unknown>): Promise<AgentError> {
+  return p.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: AgentError) => e,
+  );
 }
