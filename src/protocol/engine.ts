@@ -303,7 +303,6 @@ async function commitPlan(ctx: RunContext, instructions: string[]): Promise<void
       ...(plan.rollback ? [`Rollback: ${plan.rollback}`] : []),
       ...(instructions.length ? [`Human decisions:\n${list(instructions)}`] : []),
     ].join('\n');
-    await ctx.ports.workspace.resetTo(cwd, state.headSha ?? state.worktree!.baseSha);
     const sha = await ctx.ports.workspace.commitNote(cwd, message);
     state.headSha = sha;
     return sha;

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../sim/server.js';
 import { DUOX_BIN, parseJson, runCli } from '../support/cli.js';
-import { makeRepo, treeFingerprint } from '../support/harness.js';
+import { git, makeRepo, treeFingerprint } from '../support/harness.js';
 import { realAgents, realAgentsConfig, requestText, simulator } from '../support/sim-agents.js';
 import { approve, claudeWritesSum, SUM, SUM_PKG, SUM_TEST, sumPlan, sumWork } from '../support/sum-task.js';
 
@@ -53,7 +52,7 @@ describe('full runs with the real CLIs', () => {
     expect(r.exitCode).toBe(0);
     expect(json.roles).toMatchObject({ driver: 'claude', skeptic: 'codex' });
     // Written by Claude Code's Write tool, committed on the run branch; the user's tree untouched.
-    expect(execFileSync('git', ['show', `${json.branch}:src/sum.js`], { cwd: repo, encoding: 'utf8' })).toBe(SUM);
+    expect(git(repo, 'show', `${json.branch}:src/sum.js`)).toBe(SUM);
     expect(treeFingerprint(repo)).toBe(before);
     // The gate ran the repo's real test command and its output is pasted.
     expect(json.verify).toEqual([expect.objectContaining({ command: 'npm test', exitCode: 0 })]);
@@ -115,9 +114,7 @@ describe('full runs with the real CLIs', () => {
     expect(json.status, r.stderr).toBe('green');
     expect(json.mode).toBe('invert');
     expect(json.roles).toMatchObject({ driver: 'codex', dispatcher: 'claude' });
-    expect(execFileSync('git', ['show', `${json.branch}:test/sum.test.js`], { cwd: repo, encoding: 'utf8' })).toBe(
-      SUM_TEST,
-    );
+    expect(git(repo, 'show', `${json.branch}:test/sum.test.js`)).toBe(SUM_TEST);
     expect(sim.pending('anthropic') + sim.pending('openai')).toBe(0);
     // Claude's share is the two small dispatch calls; the heavy lifting went to Codex.
     expect(posts('anthropic')).toHaveLength(2);

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
-import { makeRepo, SAMPLE, treeFingerprint } from '../support/harness.js';
+import { git, makeRepo, SAMPLE, treeFingerprint } from '../support/harness.js';
 import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
 /**
@@ -17,7 +17,6 @@ const happy = {
   },
 };
 type Summary = { runId: string; status: string; error: { message: string; hint: string | null } | null };
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
-import { makeRepo, runScenario, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
+import { git, makeRepo, runScenario, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
 import { answers, critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
 /** Whole runs on real git: isolation through run and apply, concurrent runs, and parallel sub-tasks. */
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
 
 const happy = {
   agents: {

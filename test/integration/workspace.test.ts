@@ -15,11 +15,9 @@ import {
   NotARepoError,
   RepoError,
 } from '../../src/workspace/index.js';
-import { makeRepo, tempDir, treeFingerprint } from '../support/harness.js';
+import { git, makeRepo, tempDir, treeFingerprint } from '../support/harness.js';
 
 /** The workspace on real git in temp repos: isolation, snapshots, diffs, patch safety, apply, clean, the lock. */
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], { cwd, encoding: 'utf8' });
 
 let seq = 0;
 const runId = () => `20261124-000000-t${++seq}${process.pid}`;
@@ -278,7 +276,7 @@ describe('duo apply', () => {
   });
 
   it('applies into a file the user also edited when the hunks do not overlap', async () => {
-    const repo = makeRepo({ 'a.txt': Array.from({ length: 20 }, (_, i) => `l${i}`).join('\n') + '\n' });
+    const repo = makeRepo({ 'a.txt': `${Array.from({ length: 20 }, (_, i) => `l${i}`).join('\n')}\n` });
     writeFileSync(join(repo, 'a.txt'), readFileSync(join(repo, 'a.txt'), 'utf8').replace('l1\n', 'user\n'));
     const wt = await finishedRun(repo, (p) =>
       writeFileSync(join(p, 'a.txt'), readFileSync(join(p, 'a.txt'), 'utf8').replace('l18\n', 'run\n')),
