@@ -82,6 +82,9 @@ describe('codex adapter, real CLI', () => {
     sim.push(
       'openai',
       { kind: 'tools', calls: [{ name: 'apply_patch', freeform: addFile('hello.txt', 'hello from codex') }] },
+      // A command the sandbox allows (Codex reports it as a command_execution item) ...
+      { kind: 'tools', calls: [{ name: 'exec_command', input: { cmd: 'echo ok > inside.txt' } }] },
+      // ... and one it refuses: codex-cli 0.169 reports a sandbox-denied command to the model only, with no item.
       { kind: 'tools', calls: [{ name: 'exec_command', input: { cmd: `touch ${outside}` } }] },
       { kind: 'structured', value: report },
     );
@@ -98,7 +101,8 @@ describe('codex adapter, real CLI', () => {
     expect(readFileSync(join(repo, 'hello.txt'), 'utf8')).toBe('hello from codex\n');
     expect(existsSync(outside)).toBe(false);
     expect(events.some((e) => e.type === 'file_change')).toBe(true);
-    expect(events.some((e) => e.type === 'command')).toBe(true);
+    expect(readFileSync(join(repo, 'inside.txt'), 'utf8')).toBe('ok\n');
+    expect(events.filter((e) => e.type === 'command').map((e) => e.type === 'command' && e.exitCode)).toEqual([0]);
   });
 
   it('resumes the thread across rounds, and usage is per call, not the running total', async () => {
