@@ -83,6 +83,8 @@ export const Config = z.object({
   verify: z.array(z.string().min(1)).default([]),
   limits: Limits.default(Limits.parse({})),
   parallel: z.number().int().min(1).max(16).default(2),
+  /** Run the verify commands at the same time (a failure is re-run alone before it counts); false: one by one. */
+  verifyParallel: z.boolean().default(true),
   /** When the skeptic is gone for good: stop (default) or finish solo with the report marked UNREVIEWED. */
   onSkepticUnavailable: z.enum(['stop', 'solo']).default('stop'),
 });
