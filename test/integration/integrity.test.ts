@@ -254,6 +254,30 @@ describe('honest changes to the tests still go green', () => {
   });
 });
 
+describe('a single agent has nobody to accept a test change', () => {
+  it('solo: a declared change to an existing test goes to the human, and is never silently green', async () => {
+    const repo = nodeRepo();
+    const declared = plan([], [{ path: 'test/x.test.js', reason: 'x() returns 3 now' }]);
+    const scenario = {
+      agents: {
+        claude: {
+          plan: [declared],
+          implement: [work({ 'src/x.js': X(3), 'test/x.test.js': X_TEST(3) })],
+          'answer-findings': [
+            { answer: { summary: 'x', answers: [{ findingId: 'I1', action: 'rebut', note: 'the task asks for 3' }] } },
+          ],
+        },
+      },
+    };
+    const { state, ports } = await runScenario(repo, scenario, { mode: 'solo', task: 'x() must return 3' });
+    expect(state.status).toBe('awaiting-decision');
+    const card = state.cards.find((c) => c.findingId === 'I1');
+    expect(card?.driverPosition).toBe('the task asks for 3');
+    expect(state.disagreements.find((d) => d.findingId === 'I1')?.outcome).toMatch(/no skeptic can check the rebuttal/);
+    expect(report(ports, state).split('\n')[0]).toMatch(/WAITING FOR YOU/);
+  });
+});
+
 describe('the explicit way out: the driver says the task contradicts the tests', () => {
   it('becomes a decision card; the human lets the test change and the run goes green', async () => {
     const repo = nodeRepo();
