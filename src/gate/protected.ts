@@ -38,8 +38,11 @@ const GATE_FILES = picomatch(
     '**/{tsconfig,jsconfig}*.json',
     '**/{.eslintrc,.eslintrc.*,eslint.config.*,.eslintignore,biome.json,biome.jsonc,.prettierrc,.prettierrc.*,prettier.config.*,.prettierignore}',
     '**/{ruff.toml,.ruff.toml,.flake8,mypy.ini,.mypy.ini,.pylintrc,pylintrc,pyrightconfig.json,.golangci.yml,.golangci.yaml,clippy.toml,.clippy.toml,rustfmt.toml,.rustfmt.toml,deno.json,deno.jsonc}',
-    // python runners
+    // python runners, and what Python imports before any test
     '**/{pytest.ini,tox.ini,noxfile.py,conftest.py,.coveragerc}',
+    '{sitecustomize.py,usercustomize.py}',
+    // package-manager settings that change how a script runs (node-options=--require …)
+    '**/{.npmrc,.yarnrc,.yarnrc.yml,bunfig.toml,.pnpmfile.cjs,.swcrc}',
   ],
   { dot: true },
 );
@@ -217,10 +220,15 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Paths (or globs) a plan declared it changes on purpose. */
+/**
+ * Paths a plan declared it changes on purpose: exact files, or a folder named with a trailing slash. No globs and
+ * no root: a declaration the skeptic can read file by file, never a blanket "**" over every test.
+ */
 export function declaredMatcher(paths: readonly string[]): (path: string) => boolean {
-  const clean = paths.map((p) => p.trim().replace(/^\.\//, '')).filter(Boolean);
-  if (!clean.length) return () => false;
-  const glob = picomatch(clean, { dot: true });
-  return (path) => clean.includes(path) || glob(path);
+  const clean = paths
+    .map((p) => p.trim().replace(/^\.\//, ''))
+    .filter((p) => p && !/[*?[\]{}]/.test(p) && p !== '/' && !p.startsWith('/') && !p.split('/').includes('..'));
+  const files = new Set(clean.filter((p) => !p.endsWith('/')));
+  const dirs = clean.filter((p) => p.endsWith('/'));
+  return (path) => files.has(path) || dirs.some((d) => path.startsWith(d));
 }

@@ -58,14 +58,20 @@ describe('a driver bending a test through the real CLI', () => {
     expect(git(repo, 'show', `${json.branch}:src/sum.js`)).toBe(WRONG);
     expect(git(repo, 'show', `${json.branch}:test/sum.test.js`)).toBe(SUM_TEST);
     expect(json.reverts).toEqual([
-      expect.objectContaining({ path: 'test/sum.test.js', agent: 'claude', reason: expect.stringMatching(/existing test/) }),
+      expect.objectContaining({
+        path: 'test/sum.test.js',
+        agent: 'claude',
+        reason: expect.stringMatching(/existing test/),
+      }),
     ]);
     // The real test ran on the wrong code and failed; at the base it passed.
     expect(json.verify[0]).toMatchObject({ command: 'npm test', exitCode: 1 });
     expect(json.verify[0]?.output).toMatch(/# fail 1/);
     expect(json.baseline.results[0]).toMatchObject({ command: 'npm test', passed: true });
     const report = readFileSync(json.reportPath, 'utf8');
-    expect(report.split('\n')[0]).toMatch(/RED — the real checks fail; the driver had changed the checks instead \(test\/sum\.test\.js\)/);
+    expect(report.split('\n')[0]).toMatch(
+      /RED — the real checks fail; the driver had changed the checks instead \(test\/sum\.test\.js\)/,
+    );
     expect(sim.pending('anthropic') + sim.pending('openai')).toBe(0);
   });
 });

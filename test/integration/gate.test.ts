@@ -234,7 +234,12 @@ describe('running verify commands', () => {
 });
 
 describe('running verify commands in parallel', () => {
-  const other = (command: string, cwd?: string) => ({ command, kind: 'other' as const, source: 'flag', ...(cwd ? { cwd } : {}) });
+  const other = (command: string, cwd?: string) => ({
+    command,
+    kind: 'other' as const,
+    source: 'flag',
+    ...(cwd ? { cwd } : {}),
+  });
   const stamp = (name: string) => `date +%s%N > ${name}.start; sleep 0.4; date +%s%N > ${name}.end`;
 
   it('starts every command at once, and reports them in their own order', async () => {

@@ -132,12 +132,22 @@ describe('which files define the gate', () => {
     ).toEqual(['scripts/test.sh', 'tools/lint.js']);
   });
 
-  it('declared paths match exactly or as globs', () => {
-    const m = declaredMatcher(['./test/a.test.js', 'test/legacy/**']);
+  it('declared paths match exactly or as a named folder, never as a blanket glob', () => {
+    const m = declaredMatcher(['./test/a.test.js', 'test/legacy/']);
     expect(m('test/a.test.js')).toBe(true);
     expect(m('test/legacy/old.test.js')).toBe(true);
     expect(m('test/b.test.js')).toBe(false);
     expect(declaredMatcher([])('x')).toBe(false);
+    for (const blanket of ['**', 'test/**', '*.json', '/', '../x', '/etc/passwd'])
+      expect(declaredMatcher([blanket])('test/a.test.js') || declaredMatcher([blanket])('package.json'), blanket).toBe(
+        false,
+      );
+  });
+
+  it('package-manager settings and Python start-up files are part of the gate', () => {
+    expect(gateFileKind('.npmrc')).toBe('file');
+    expect(gateFileKind('sitecustomize.py')).toBe('file');
+    expect(gateFileKind('.yarnrc.yml')).toBe('file');
   });
 });
 
