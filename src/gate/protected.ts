@@ -232,3 +232,38 @@ export function declaredMatcher(paths: readonly string[]): (path: string) => boo
   const dirs = clean.filter((p) => p.endsWith('/'));
   return (path) => files.has(path) || dirs.some((d) => path.startsWith(d));
 }
+
+/**
+ * What changed between two projections (or lockfile tool entries), as `key: before → after` lines for JSON and
+ * `-`/`+` lines otherwise, capped: for the report, the agents and the reason of a revert.
+ */
+export function projectionDiff(before: string, after: string): string {
+  if (before.startsWith('{') || after.startsWith('{')) {
+    const b = flatJson(before);
+    const a = flatJson(after);
+    const keys = [...new Set([...b.keys(), ...a.keys()])].filter((k) => b.get(k) !== a.get(k));
+    const lines = keys.map((k) => `${k}: ${b.get(k) ?? '(none)'} → ${a.get(k) ?? '(none)'}`);
+    return cap(lines);
+  }
+  const b = before.split('\n');
+  const a = after.split('\n');
+  return cap([
+    ...b.filter((l) => !a.includes(l)).map((l) => `- ${l}`),
+    ...a.filter((l) => !b.includes(l)).map((l) => `+ ${l}`),
+  ]);
+}
+
+function cap(lines: string[]): string {
+  return lines.slice(0, 12).join('\n') + (lines.length > 12 ? `\n… ${lines.length - 12} more` : '');
+}
+
+function flatJson(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (v: unknown, prefix: string) => {
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, prefix ? `${prefix}.${k}` : k);
+    else out.set(prefix, JSON.stringify(v));
+  };
+  walk(parseJson(text) ?? {}, '');
+  return out;
+}

@@ -6,6 +6,7 @@ import {
   isTestPath,
   lockfileToolEntries,
   manifestProjection,
+  projectionDiff,
   restoreManifest,
 } from '../gate/protected.js';
 import type { GateJob, VerifyCommand } from '../gate/types.js';
@@ -255,31 +256,4 @@ export async function gateAttempt(
 
 function verb(status: 'A' | 'M' | 'D'): string {
   return status === 'A' ? 'added' : status === 'D' ? 'deleted' : 'modified';
-}
-
-/** Lines of a projection that differ, `-` at the base, `+` now (capped), for the report and the agents. */
-function projectionDiff(before: string, after: string): string {
-  const split = (s: string) => (s.startsWith('{') ? flatJson(s) : s.split('\n'));
-  const b = split(before);
-  const a = split(after);
-  const lines = [
-    ...b.filter((l) => !a.includes(l)).map((l) => `- ${l}`),
-    ...a.filter((l) => !b.includes(l)).map((l) => `+ ${l}`),
-  ];
-  return lines.slice(0, 20).join('\n') + (lines.length > 20 ? `\n… ${lines.length - 20} more line(s)` : '');
-}
-
-function flatJson(text: string): string[] {
-  try {
-    const out: string[] = [];
-    const walk = (v: unknown, prefix: string) => {
-      if (v && typeof v === 'object' && !Array.isArray(v))
-        for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, prefix ? `${prefix}.${k}` : k);
-      else out.push(`${prefix}: ${JSON.stringify(v)}`);
-    };
-    walk(JSON.parse(text), '');
-    return out;
-  } catch {
-    return text.split('\n');
-  }
 }

@@ -6,6 +6,7 @@ import {
   gateFileKind,
   isTestPath,
   manifestProjection,
+  projectionDiff,
   restoreManifest,
 } from '../gate/protected.js';
 import type { VerifyCommand } from '../gate/types.js';
@@ -165,7 +166,8 @@ export async function revertProtectedEdits(ctx: RunContext, cwd: string, preSha:
       if (manifestProjection(path, before) === manifestProjection(path, now)) continue;
       if (now === null || before === null) restore.push(path);
       else rewrite[path] = restoreManifest(path, now, before);
-      reverts.push({ path, reason: `the test/lint scripts or tool entries of ${path} were changed` });
+      const what = projectionDiff(manifestProjection(path, before), manifestProjection(path, now)).replace(/\n/g, '; ');
+      reverts.push({ path, reason: `${path}'s check definition was changed (${what})` });
     } else if (kind !== 'lockfile' && isTestPath(path) && baseFiles.has(path)) {
       if (status === 'D') {
         restore.push(path);
