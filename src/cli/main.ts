@@ -26,9 +26,9 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
   const runOptions = (cmd: Command) =>
     cmd
       .addOption(
-        new Option('--mode <mode>', 'pair | invert | solo | answer | auto')
+        new Option('--mode <mode>', 'pair | invert | solo | answer | auto (default: "mode" in config, else pair)')
           .choices(Mode.options)
-          .default(opts.invert ? 'invert' : 'pair'),
+          .default(opts.invert ? 'invert' : undefined),
       )
       .option('--driver <agent>', 'agent for the driver role (default: claude)')
       .option('--skeptic <agent>', 'agent for the skeptic role (default: codex)')

@@ -35,7 +35,11 @@ describe('claude: the plan limits Claude Code reports', () => {
     sim.setHeaders('anthropic', anthropicLimitHeaders({ fiveHour: 0.83, weekly: 0.41, fiveHourResetIn: 3600 }));
     sim.push('anthropic', { kind: 'structured', value: approve });
     const events: AgentEvent[] = [];
-    const r = await claudeAgent(sim, { subscription: true }).run({ ...call, cwd: repo, onEvent: (e) => events.push(e) });
+    const r = await claudeAgent(sim, { subscription: true }).run({
+      ...call,
+      cwd: repo,
+      onEvent: (e) => events.push(e),
+    });
     expect(r.answer).toEqual(approve);
     expect(r.limits).toMatchObject({
       source: 'claude',

@@ -12,7 +12,8 @@ import { progressView } from '../render.js';
 import { openSession, type Session } from '../setup.js';
 
 export interface RunFlags {
-  mode: Mode;
+  /** Absent: "mode" in config, else pair. */
+  mode?: Mode;
   driver?: string;
   skeptic?: string;
   verify: string[];
@@ -40,16 +41,17 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
       throw new UsageError(`--parallel takes a whole number from 1 to 16 (got "${flags.parallel}").`);
     session.config.parallel = n;
   }
+  const mode: Mode = flags.mode ?? session.config.mode ?? 'pair';
   // Unknown agent names are a usage error now, not a failure ten minutes into the run.
   agentConfig(session.config, session.config.roles.driver);
-  if (flags.mode !== 'solo' && flags.mode !== 'answer') agentConfig(session.config, session.config.roles.skeptic);
+  if (mode !== 'solo' && mode !== 'answer') agentConfig(session.config, session.config.roles.skeptic);
   await checkVerifyCommands([...flags.verify, ...session.config.verify], session.repoRoot);
 
   const state = createRunState(
     session.ports as EnginePorts,
     {
       task,
-      mode: flags.mode,
+      mode,
       options: { verify: flags.verify, includeUncommitted: !!flags.includeUncommitted, apply: !!flags.apply },
     },
     session.repoRoot,
@@ -63,8 +65,10 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
         '(--include-uncommitted bases the run on them).\n',
     );
   }
-  if (!flags.json && !flags.quiet)
+  if (!flags.json && !flags.quiet) {
     process.stderr.write(`duo ${state.runId}: ${state.mode} run on branch duo/${state.runId}\n`);
+    if (state.triage) process.stderr.write(`auto: ${state.triage.reason}\n`);
+  }
   return drive(session, state, flags);
 }
 
@@ -138,7 +142,8 @@ async function drive(session: Session, state: RunState, flags: RunFlags): Promis
   }
   if (flags.json) process.stdout.write(`${JSON.stringify(runSummary(final, session.store), null, 2)}\n`);
   else printHuman(final, session.store);
-  if (final.status === 'interrupted') process.stderr.write(`resume with: duo resume ${final.runId}\n`);
+  if (final.status === 'interrupted' || final.status === 'paused')
+    process.stderr.write(`resume with: duo resume ${final.runId}\n`);
   return applyFailed ? 1 : exitCodeFor(final);
 }
 

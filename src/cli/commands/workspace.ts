@@ -37,7 +37,8 @@ export async function cleanCommand(runIds: string[], flags: { all?: boolean; con
   const session = await openSession(process.cwd(), flags.config);
   const { runs } = session.store.list();
   const finished = runs.filter(
-    (r) => !['running', 'awaiting-decision', 'interrupted'].includes(effectiveStatus(r)) || r.status === 'failed',
+    (r) =>
+      !['running', 'awaiting-decision', 'interrupted', 'paused'].includes(effectiveStatus(r)) || r.status === 'failed',
   );
   const targets = runIds.length ? runs.filter((r) => runIds.includes(r.runId)) : finished;
   for (const id of runIds)
