@@ -75,7 +75,13 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     });
   program
     .command('log')
-    .description('list the runs in this repository')
+    .description('list the runs in this repository, newest first (from the run index)')
+    .option('--search <text>', 'only runs whose task, findings, rebuttals, disagreements or decisions hold every word')
+    .option('--status <status>', 'only these statuses, e.g. red,paused (repeatable)', collect, [])
+    .option('--mode <mode>', 'only these modes: pair, invert, solo, answer, or auto for auto-routed runs', collect, [])
+    .option('--since <when>', 'only runs since: 7d, 24h, 2w, or a date like 2026-01-31')
+    .option('--limit <n>', 'at most n runs (default 20; 0 for all)')
+    .option('--all-repos', 'every repository you ran duo in')
     .option('--json', 'as JSON')
     .option('--config <file>', 'config file')
     .action(async (flags) => {

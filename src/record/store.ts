@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { redactSecrets } from '../agents/redact.js';
 import { RunState } from '../protocol/types.js';
+import { rememberRepo } from './repos.js';
+import { RunIndex } from './run-index.js';
 
 /**
  * The run record: `<repo>/.duo/runs/<runId>/` holds the checkpointed state (atomic writes), an append-only
@@ -20,8 +22,11 @@ export const RECORD_DIR = '.duo';
 
 export class RunStore {
   readonly root: string;
+  /** The run index beside the records (record/run-index.ts): kept up to date on every save. */
+  readonly index: RunIndex;
   constructor(readonly repoRoot: string) {
     this.root = join(repoRoot, RECORD_DIR, 'runs');
+    this.index = new RunIndex(repoRoot, (runId) => this.load(runId));
   }
 
   dir(runId: string): string {
@@ -37,6 +42,8 @@ export class RunStore {
     const dir = this.dir(state.runId);
     mkdirSync(dir, { recursive: true });
     writeFileAtomic.sync(join(dir, 'state.json'), `${redactSecrets(JSON.stringify(state, null, 2))}\n`);
+    this.index.update(state);
+    rememberRepo(this.repoRoot);
   }
 
   load(runId: string): RunState {
