@@ -115,6 +115,25 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
       code = await cleanCommand(runIds, flags);
     });
   program
+    .command('budget')
+    .description("each agent's plan headroom, duo's spend today and this week, and what --mode auto would choose now")
+    .argument('[task...]', 'a task to show the auto-mode choice for')
+    .option('--json', 'as JSON')
+    .option('--config <file>', 'config file')
+    .action(async (task: string[], flags) => {
+      code = await (await import('./commands/budget.js')).budgetCommand(task, flags);
+    });
+  program
+    .command('stats')
+    .description("the skeptic's track record: findings and how they ended, approvals and claims the gate contradicted")
+    .option('--since <when>', 'only runs since: 7d, 2w, or a date like 2026-01-31')
+    .option('--all-repos', 'every repository you ran duo in')
+    .option('--json', 'as JSON')
+    .option('--config <file>', 'config file')
+    .action(async (flags) => {
+      code = await (await import('./commands/stats.js')).statsCommand(flags);
+    });
+  program
     .command('doctor')
     .description('check the configured agents: installed, version, logged in, sandbox (spends no tokens)')
     .option('--json', 'as JSON')
