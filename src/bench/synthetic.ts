@@ -133,7 +133,7 @@ export function syntheticRun(o: SyntheticOptions): RunState {
       result: { status: gateStatus, results: [{ passed: gateStatus === 'green' }] },
     },
   };
-  const task = `${pick(['Fix', 'Add', 'Refactor', 'Speed up', 'Document'])} the ${words(4)} so that ${words(6)}`;
+  const task = `${pick(['Fix', 'Add', 'Refactor', 'Speed up', 'Document'])} the ${words(4)} so that ${words(6)} (ticket SHOP-${o.index})`;
   return RunState.parse({
     version: 1,
     runId,

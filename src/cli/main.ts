@@ -4,7 +4,7 @@ import { ConfigError } from '../config/load.js';
 import { Mode } from '../config/schema.js';
 import { RecordError } from '../record/store.js';
 import { doctorCommand } from './commands/doctor.js';
-import { decideCommand, logCommand, showCommand } from './commands/records.js';
+import { decideCommand, showCommand } from './commands/records.js';
 import { resumeCommand, runCommand } from './commands/run.js';
 import { applyCommand, cleanCommand } from './commands/workspace.js';
 import { UsageError } from './errors.js';
@@ -85,7 +85,7 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     .option('--json', 'as JSON')
     .option('--config <file>', 'config file')
     .action(async (flags) => {
-      code = await logCommand(flags);
+      code = await (await import('./commands/log.js')).logCommand(flags);
     });
   program
     .command('show')

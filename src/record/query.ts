@@ -1,7 +1,8 @@
+import { RecordError } from './errors.js';
 import { liveStatus } from './liveness.js';
 import { reposWithRuns } from './repos.js';
 import type { RunRow, TextField } from './run-facts.js';
-import { RecordError, RunStore } from './store.js';
+import { newestFirst, RunIndex, type TextHit } from './run-index.js';
 
 /**
  * Queries across runs, answered from the run index (never by loading every record): `duo log` with its filters
@@ -39,30 +40,45 @@ export interface RunQuery {
 
 export type RunScope = { repoRoot: string } | 'all';
 
-export function searchRuns(scope: RunScope, query: string, filters: RunFilters = {}): RunQuery {
+export async function searchRuns(scope: RunScope, query: string, filters: RunFilters = {}): Promise<RunQuery> {
   const repos = scope === 'all' ? reposWithRuns() : [scope.repoRoot];
   const terms = searchTerms(query);
-  const hits: RunHit[] = [];
+  const needles = terms.map((t) => JSON.stringify(t).slice(1, -1));
+  let hits: { row: RunRow; repo: string; text?: TextHit }[] = [];
   for (const repo of repos) {
-    const index = new RunStore(repo).index;
-    let rows = index.rows().filter((r) => keep(r, filters));
-    for (const r of rows) r.status = liveStatus(r.status, r.owner);
-    if (filters.status?.length) rows = rows.filter((r) => filters.status?.includes(r.status));
+    const index = new RunIndex(repo);
+    const rows: RunRow[] = [];
+    for (const r of await index.rows()) {
+      if (!keep(r, filters)) continue;
+      if (r.status === 'running') r.status = liveStatus(r.status, r.owner);
+      if (filters.status?.length && !filters.status.includes(r.status)) continue;
+      rows.push(r);
+    }
     if (!terms.length) {
-      for (const r of rows) hits.push({ ...r, repo });
+      for (const row of rows) hits.push({ row, repo });
       continue;
     }
-    const needles = terms.map((t) => JSON.stringify(t).slice(1, -1));
-    const text = index.text(rows, (raw) => needles.every((n) => raw.includes(n)));
-    for (const r of rows) {
-      const fields = text.get(r.runId);
-      const matches = fields ? matchFields(fields, terms) : null;
-      if (matches) hits.push({ ...r, repo, matches });
-    }
+    const byId = new Map(rows.map((r) => [r.runId, r]));
+    for (const text of await index.text(rows, needles)) hits.push({ row: byId.get(text.runId) as RunRow, repo, text });
   }
-  hits.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.runId.localeCompare(a.runId));
-  const limit = filters.limit ?? 0;
-  return { runs: limit > 0 ? hits.slice(0, limit) : hits, total: hits.length, repos };
+  // One repo's rows come sorted; several are merged.
+  if (repos.length > 1) hits.sort((a, b) => newestFirst(a.row, b.row));
+  const limit = filters.limit && filters.limit > 0 ? filters.limit : Number.POSITIVE_INFINITY;
+  const runs: RunHit[] = [];
+  let total = hits.length;
+  for (const h of hits) {
+    if (runs.length >= limit) break;
+    if (!h.text) {
+      runs.push({ ...h.row, repo: h.repo });
+      continue;
+    }
+    // The index found every word in the run's text; where exactly is only worked out for the runs shown.
+    const matches = matchFields(h.text.fields(), terms);
+    if (matches) runs.push({ ...h.row, repo: h.repo, matches });
+    else total--;
+  }
+  hits = [];
+  return { runs, total, repos };
 }
 
 function keep(r: RunRow, f: RunFilters): boolean {
@@ -82,16 +98,20 @@ export function searchTerms(query: string): string[] {
   return terms;
 }
 
-/** The fields that hold a term, if every term is held by some field; null otherwise. */
+/** The fields (label and text) that hold a term, if every term is held by some field; null otherwise. */
 function matchFields(fields: TextField[], terms: string[]): SearchMatch[] | null {
-  const lower = fields.map(([, , text]) => text.toLowerCase());
+  const lower = fields.map(([, label, text]) => `${label} ${text}`.toLowerCase());
   const found: SearchMatch[] = [];
   for (const term of terms) {
     const i = lower.findIndex((t) => t.includes(term));
     if (i < 0) return null;
     const [kind, label, text] = fields[i] as TextField;
     if (!found.some((f) => f.kind === kind && f.label === label))
-      found.push({ kind, label, snippet: snippet(text, term) });
+      found.push({
+        kind,
+        label,
+        snippet: snippet(text.toLowerCase().includes(term) ? text : `${label} ${text}`, term),
+      });
   }
   return found;
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { LedgerEntry, RunState } from '../protocol/types.js';
 
 /**
@@ -9,56 +8,59 @@ import type { LedgerEntry, RunState } from '../protocol/types.js';
  * - the facts `duo stats` counts: who raised which findings and how they ended, approvals and claims the gate
  *   contradicted, tests the driver tried to bend, and the humans' decisions.
  */
-export const RunRow = z.object({
-  runId: z.string(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
-  task: z.string(),
-  mode: z.string(),
-  requestedMode: z.string(),
-  status: z.string(),
-  owner: z.object({ pid: z.number(), host: z.string() }).nullable(),
-  driver: z.string(),
-  skeptic: z.string().nullable(),
-  branch: z.string().nullable(),
-  findings: z.number(),
-  open: z.number(),
-  disagreements: z.number(),
-  pausedUntil: z.string().nullable(),
+export interface RunRow {
+  runId: string;
+  createdAt: string;
+  finishedAt: string | null;
+  task: string;
+  mode: string;
+  requestedMode: string;
+  status: string;
+  owner: { pid: number; host: string } | null;
+  driver: string;
+  skeptic: string | null;
+  branch: string | null;
+  findings: number;
+  open: number;
+  disagreements: number;
+  pausedUntil: string | null;
   /** The record does not load (edited by hand into an invalid shape, cut short): why. */
-  damaged: z.string().nullable(),
-});
-export type RunRow = z.infer<typeof RunRow>;
+  damaged: string | null;
+}
 
 /** [kind, label, text]: kind is task | finding | rebuttal | disagreement | decision. */
 export type TextField = [string, string, string];
 
-const Reviewer = z.object({ agent: z.string(), model: z.string(), own: z.boolean() });
-export const RunFacts = z.object({
-  createdAt: z.string(),
-  mode: z.string(),
-  status: z.string(),
-  driver: z.object({ agent: z.string(), model: z.string() }),
-  findings: z.array(
-    z.object({
-      reviewer: Reviewer,
-      phase: z.string(),
-      severity: z.string(),
-      resolution: z.string(),
-      confidence: z.number().nullable(),
-      /** The human's decision on its card, when there was one. */
-      decided: z.enum(['driver', 'skeptic', 'custom']).nullable(),
-    }),
-  ),
+export interface Reviewer {
+  agent: string;
+  model: string;
+  /** Reviewing the code of the agent it is (invert mode's fresh-session self-review). */
+  own: boolean;
+}
+export type Pick = 'driver' | 'skeptic' | 'custom';
+
+export interface RunFacts {
+  createdAt: string;
+  mode: string;
+  status: string;
+  driver: { agent: string; model: string };
+  findings: {
+    reviewer: Reviewer;
+    phase: string;
+    severity: string;
+    resolution: string;
+    confidence: number | null;
+    /** The human's decision on its card, when there was one. */
+    decided: Pick | null;
+  }[];
   /** Each code review that approved before a gate attempt, and whether that attempt was then red. */
-  approvals: z.array(z.object({ reviewer: Reviewer, contradicted: z.boolean() })),
+  approvals: { reviewer: Reviewer; contradicted: boolean }[];
   /** Driver reports that claimed the checks pass, and how many the next gate attempt contradicted. */
-  claims: z.object({ made: z.number(), contradicted: z.number() }),
+  claims: { made: number; contradicted: number };
   /** Edits to existing tests or the gate's definition: reverted by duo, or found by the gate. */
-  bent: z.number(),
-  decisions: z.array(z.object({ human: z.string(), pick: z.enum(['driver', 'skeptic', 'custom']) })),
-});
-export type RunFacts = z.infer<typeof RunFacts>;
+  bent: number;
+  decisions: { human: string; pick: Pick }[];
+}
 
 const TASK_CHARS = 300;
 
@@ -156,7 +158,7 @@ export function runFacts(state: RunState): RunFacts {
   const model = (agent: string) => state.models[agent] ?? 'default';
   const driver = state.roles.driver;
   const skeptic = state.roles.skeptic;
-  const reviewerOf = (e: LedgerEntry): z.infer<typeof Reviewer> | null => {
+  const reviewerOf = (e: LedgerEntry): Reviewer | null => {
     if (e.phase === 'integrity') return null; // duo's own measurement, not a reviewer's
     let agent = skeptic;
     if (e.phase === 'subtask') agent = state.roles.subtask === driver ? skeptic : driver;

@@ -11,7 +11,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { RunState } from '../protocol/types.js';
 import { damagedRow, type RunFacts, type RunRow, runFacts, runRow, runText, type TextField } from './run-facts.js';
 
@@ -51,6 +51,65 @@ interface Line<T> {
 
 type Entry = { rows: RunRow; text: TextField[]; facts: RunFacts | null };
 
+/** A run whose search text matched; its fields are parsed on demand. */
+export interface TextHit {
+  runId: string;
+  fields(): TextField[];
+}
+
+/**
+ * Search text is stored with each field's kind as a number, so a search for "task" or "finding" matches what was
+ * written, not the names of the fields.
+ */
+const KINDS = ['task', 'finding', 'rebuttal', 'disagreement', 'decision'];
+function encodeText(fields: TextField[]): [number, string, string][] {
+  return fields.map(([kind, label, text]) => [Math.max(0, KINDS.indexOf(kind)), label, text]);
+}
+function parseText(raw: string): TextField[] {
+  try {
+    const value = (JSON.parse(raw) as Line<[number, string, string][]>).value;
+    return value.map(([code, label, text]) => [KINDS[code] ?? 'task', label, text]);
+  } catch {
+    return []; // a mangled line matches nothing
+  }
+}
+
+interface Scan {
+  content: string;
+  latest: Map<string, { rev: string; start: number; end: number }>;
+  total: number;
+}
+
+/**
+ * Whether [start, end) of `content` holds every needle, case-insensitively: each needle's occurrences are found in
+ * the whole file once (sorted offsets), then each line is a binary search per needle. A text whose lowercase
+ * changes length (a few Unicode letters do) is checked line by line instead.
+ */
+function occurrences(content: string, needles: string[]): (start: number, end: number) => boolean {
+  const lower = content.toLowerCase();
+  if (lower.length !== content.length)
+    return (start, end) => {
+      const line = content.slice(start, end).toLowerCase();
+      return needles.every((n) => line.includes(n));
+    };
+  const at = needles.map((n) => {
+    const found: number[] = [];
+    for (let i = lower.indexOf(n); i >= 0; i = lower.indexOf(n, i + 1)) found.push(i);
+    return { found, len: n.length };
+  });
+  return (start, end) =>
+    at.every(({ found, len }) => {
+      let lo = 0;
+      let hi = found.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((found[mid] as number) < start) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < found.length && (found[lo] as number) + len <= end;
+    });
+}
+
 export class RunIndex {
   readonly dir: string;
   private readonly runsDir: string;
@@ -61,11 +120,23 @@ export class RunIndex {
 
   constructor(
     readonly repoRoot: string,
-    /** Loads and validates a record (the store's loader); throws on a damaged one. */
-    private readonly load: (runId: string) => RunState,
+    /**
+     * Loads and validates a record (the store's loader); throws on a damaged one. Without it, the store is imported
+     * only when a record must be re-derived: a query over a fresh index never loads the record schemas.
+     */
+    private load?: (runId: string) => RunState,
   ) {
     this.dir = join(repoRoot, INDEX_DIR);
     this.runsDir = join(repoRoot, '.duo', 'runs');
+  }
+
+  private async loader(): Promise<(runId: string) => RunState> {
+    if (!this.load) {
+      const { RunStore } = await import('./store.js');
+      const store = new RunStore(this.repoRoot);
+      this.load = (runId) => store.load(runId);
+    }
+    return this.load;
   }
 
   /** After a checkpoint: append the parts of this run's entry that changed. Never throws (the index is derived). */
@@ -79,7 +150,7 @@ export class RunIndex {
   }
 
   /** Every run's row, checked against the records (stale ones re-derived), newest first. */
-  rows(): RunRow[] {
+  async rows(): Promise<RunRow[]> {
     const revisions = liveRevisions(this.runsDir);
     const { latest, total } = this.readPart<RunRow>('rows');
     const out: RunRow[] = [];
@@ -94,56 +165,75 @@ export class RunIndex {
           ...(line.factsRev ? { factsRev: line.factsRev } : {}),
         });
       } else {
-        out.push(this.reindex(runId, rev).rows);
+        out.push((await this.reindex(runId, rev)).rows);
         this.live.set(runId, { rev, textRev: rev, factsRev: rev });
       }
     }
     if (total >= 2 * revisions.size + 500) this.compact();
-    out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.runId.localeCompare(a.runId));
+    out.sort(newestFirst);
     return out;
   }
 
   /**
-   * The search text of the given runs (rows from rows()). `prefilter` sees the raw line, lowercased, and may reject
-   * it before it is parsed — the search's all-words check — so only candidate lines cost a JSON.parse.
+   * The runs among `rows` (in their order) whose search text holds every needle (lowercase, as they appear in JSON).
+   * The needles are found in the whole file at once, only inside each line's value; a line is parsed only when its
+   * fields are asked for — for the page of results shown, not for every run that matches.
    */
-  text(rows: RunRow[], prefilter: (rawLowercase: string) => boolean): Map<string, TextField[]> {
-    return this.partFor<TextField[]>('text', rows, prefilter);
+  async text(rows: RunRow[], needles: string[]): Promise<TextHit[]> {
+    const file = this.scan('text');
+    const holds = needles.length ? occurrences(file.content, needles) : null;
+    const out: TextHit[] = [];
+    for (const row of rows) {
+      if (row.damaged) continue;
+      const live = this.live.get(row.runId);
+      if (!live) continue;
+      const line = file.latest.get(row.runId);
+      if (line && live.textRev && line.rev === live.textRev) {
+        const value = file.content.indexOf('"value":', line.start);
+        if (holds && !holds(value, line.end)) continue;
+        const raw = file.content.slice(line.start, line.end);
+        out.push({ runId: row.runId, fields: () => parseText(raw) });
+        continue;
+      }
+      const fresh = (await this.reindex(row.runId, live.rev)).text;
+      const lower = JSON.stringify(encodeText(fresh)).toLowerCase();
+      if (needles.every((n) => lower.includes(n))) out.push({ runId: row.runId, fields: () => fresh });
+    }
+    return out;
   }
 
-  facts(rows: RunRow[]): Map<string, RunFacts> {
-    return this.partFor<RunFacts>('facts', rows, () => true);
+  facts(rows: RunRow[]): Promise<Map<string, RunFacts>> {
+    return this.partFor<RunFacts>('facts', rows);
   }
 
-  private partFor<T>(part: 'text' | 'facts', rows: RunRow[], prefilter: (raw: string) => boolean): Map<string, T> {
-    const raw = this.readRaw(part).latest;
+  private async partFor<T>(part: 'facts', rows: RunRow[]): Promise<Map<string, T>> {
+    const file = this.scan(part);
     const out = new Map<string, T>();
     for (const row of rows) {
       if (row.damaged) continue;
       const live = this.live.get(row.runId);
       if (!live) continue;
-      const want = part === 'text' ? live.textRev : live.factsRev;
-      const line = raw.get(row.runId);
-      if (line && want && line.rev === want) {
-        if (!prefilter(line.raw.toLowerCase())) continue;
+      const line = file.latest.get(row.runId);
+      if (line && live.factsRev && line.rev === live.factsRev) {
         try {
-          out.set(row.runId, (JSON.parse(line.raw) as Line<T>).value);
+          out.set(row.runId, (JSON.parse(file.content.slice(line.start, line.end)) as Line<T>).value);
           continue;
         } catch {
           // a mangled line: re-derived below
         }
       }
-      const fresh = this.reindex(row.runId, live.rev)[part] as T | null;
-      if (fresh !== null && prefilter(JSON.stringify(fresh).toLowerCase())) out.set(row.runId, fresh);
+      const fresh = (await this.reindex(row.runId, live.rev))[part] as T | null;
+      if (fresh !== null) out.set(row.runId, fresh);
     }
     return out;
   }
 
   /** Load the record and append its whole entry; a record that does not load gets a damaged row. */
-  private reindex(runId: string, rev: string): Entry {
+  private async reindex(runId: string, rev: string): Promise<Entry> {
+    const load = await this.loader();
     let entry: Entry;
     try {
-      const state = this.load(runId);
+      const state = load(runId);
       entry = { rows: runRow(state), text: runText(state), facts: runFacts(state) };
     } catch (e) {
       entry = { rows: damagedRow(runId, (e as Error).message), text: [], facts: null };
@@ -161,7 +251,7 @@ export class RunIndex {
       mkdirSync(this.dir, { recursive: true });
       const revs: Record<'text' | 'facts', string> = { text: rev, facts: rev };
       for (const part of ['text', 'facts'] as const) {
-        const content = JSON.stringify(entry[part]);
+        const content = JSON.stringify(part === 'text' ? encodeText(entry.text) : entry.facts);
         const key = `${part}\0${runId}`;
         const before = this.written.get(key);
         if (!all && before?.content === content) {
@@ -187,31 +277,49 @@ export class RunIndex {
 
   /** The last line per run of a part, parsed. */
   private readPart<T>(part: Part): { latest: Map<string, Line<T>>; total: number } {
-    const { latest: raw, total } = this.readRaw(part);
+    const file = this.scan(part);
     const latest = new Map<string, Line<T>>();
-    for (const [runId, line] of raw) {
+    for (const [runId, line] of file.latest) {
       try {
-        latest.set(runId, JSON.parse(line.raw) as Line<T>);
+        latest.set(runId, JSON.parse(file.content.slice(line.start, line.end)) as Line<T>);
       } catch {
         // a cut or hand-mangled line: that run is re-derived
       }
     }
-    return { latest, total };
+    return { latest, total: file.total };
   }
 
-  /** The last line per run of a part, unparsed: run id and revision are read from the line's fixed prefix. */
-  private readRaw(part: Part): { latest: Map<string, { rev: string; raw: string }>; total: number } {
-    const latest = new Map<string, { rev: string; raw: string }>();
-    const file = join(this.dir, FILES[part]);
-    if (!existsSync(file)) return { latest, total: 0 };
+  /**
+   * A part's file and, per run, where its last line is: run id and revision come from the line's fixed prefix
+   * (`{"runId":"…","rev":"…",`), so finding them costs no JSON.parse and no copy of the line.
+   */
+  private scan(part: Part): Scan {
+    const latest = new Map<string, { rev: string; start: number; end: number }>();
+    const path = join(this.dir, FILES[part]);
+    if (!existsSync(path)) return { content: '', latest, total: 0 };
+    const content = readFileSync(path, 'utf8');
+    const PREFIX = '{"runId":"';
     let total = 0;
-    for (const raw of readFileSync(file, 'utf8').split('\n')) {
-      if (!raw) continue;
-      total++;
-      const m = /^\{"runId":"([^"\\]+)","rev":"([^"\\]+)",/.exec(raw);
-      if (m) latest.set(m[1] as string, { rev: m[2] as string, raw });
+    for (let start = 0; start < content.length; ) {
+      let end = content.indexOf('\n', start);
+      if (end < 0) end = content.length;
+      if (end > start) {
+        total++;
+        if (content.startsWith(PREFIX, start)) {
+          const idEnd = content.indexOf('"', start + PREFIX.length);
+          const revStart = idEnd + '","rev":"'.length;
+          const revEnd = content.indexOf('"', revStart);
+          if (idEnd > 0 && revEnd > 0 && revEnd < end && content.startsWith('","rev":"', idEnd))
+            latest.set(content.slice(start + PREFIX.length, idEnd), {
+              rev: content.slice(revStart, revEnd),
+              start,
+              end,
+            });
+        }
+      }
+      start = end + 1;
     }
-    return { latest, total };
+    return { content, latest, total };
   }
 
   /** Rewrite each file with its last line per live run (under a lock; most lines were superseded). */
@@ -231,7 +339,10 @@ export class RunIndex {
     }
     try {
       for (const part of ['rows', 'text', 'facts'] as const) {
-        const keep = [...this.readRaw(part).latest].filter(([runId]) => this.live.has(runId)).map(([, l]) => l.raw);
+        const scan = this.scan(part);
+        const keep = [...scan.latest]
+          .filter(([runId]) => this.live.has(runId))
+          .map(([, l]) => scan.content.slice(l.start, l.end));
         const file = join(this.dir, FILES[part]);
         const tmp = `${file}.${process.pid}.tmp`;
         const out = openSync(tmp, 'w');
@@ -255,6 +366,12 @@ export class RunIndex {
   }
 }
 
+/** Newest first by creation time, then run id (plain comparisons: localeCompare is slow over 10,000 rows). */
+export function newestFirst(a: { createdAt: string; runId: string }, b: { createdAt: string; runId: string }): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  return a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0;
+}
+
 function lineOf(runId: string, rev: string, content: string, extra = ''): string {
   return `{"runId":${JSON.stringify(runId)},"rev":${JSON.stringify(rev)},${extra}"value":${content}}`;
 }
@@ -269,7 +386,8 @@ function liveRevisions(runsDir: string): Map<string, string> {
     names = [];
   }
   for (const runId of names) {
-    const st = statSync(join(runsDir, runId, 'state.json'), { throwIfNoEntry: false });
+    // A template, not path.join: 10,000 joins normalising the same prefix cost more than the rest of the loop.
+    const st = statSync(`${runsDir}${sep}${runId}${sep}state.json`, { throwIfNoEntry: false });
     if (st?.isFile()) live.set(runId, revisionOf(st));
   }
   return live;

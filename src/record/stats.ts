@@ -1,6 +1,6 @@
 import { reposWithRuns } from './repos.js';
 import type { RunFacts } from './run-facts.js';
-import { RunStore } from './store.js';
+import { RunIndex } from './run-index.js';
 
 /**
  * The skeptic's track record, from the run index's facts (never by loading every record):
@@ -77,13 +77,13 @@ export interface TrackRecord {
   anchors: typeof ANCHORS;
 }
 
-export function trackRecord(scope: { repoRoot: string } | 'all', since?: Date): TrackRecord {
+export async function trackRecord(scope: { repoRoot: string } | 'all', since?: Date): Promise<TrackRecord> {
   const repos = scope === 'all' ? reposWithRuns() : [scope.repoRoot];
   const all: RunFacts[] = [];
   for (const repo of repos) {
-    const index = new RunStore(repo).index;
-    const rows = index.rows().filter((r) => !r.damaged && (!since || r.createdAt >= since.toISOString()));
-    for (const f of index.facts(rows).values()) all.push(f);
+    const index = new RunIndex(repo);
+    const rows = (await index.rows()).filter((r) => !r.damaged && (!since || r.createdAt >= since.toISOString()));
+    for (const f of (await index.facts(rows)).values()) all.push(f);
   }
   return { ...summarise(all), since: since?.toISOString() ?? null, repos };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { redactSecrets } from '../agents/redact.js';
 import { RunState } from '../protocol/types.js';
+import { RecordError } from './errors.js';
 import { rememberRepo } from './repos.js';
 import { RunIndex } from './run-index.js';
 
@@ -11,12 +12,7 @@ import { RunIndex } from './run-index.js';
  * event log, and the human-facing artefacts (plan.md, report.md, disagreements.md, verify logs).
  * Everything written passes through redaction so keys and tokens never land on disk.
  */
-export class RecordError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RecordError';
-  }
-}
+export { RecordError } from './errors.js';
 
 export const RECORD_DIR = '.duo';
 

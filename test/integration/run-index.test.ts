@@ -24,34 +24,34 @@ const indexLines = (repo: string, file: string) =>
     .filter(Boolean);
 
 describe('run index', () => {
-  it('is written as runs are saved, and lists them newest first without loading the records', () => {
+  it('is written as runs are saved, and lists them newest first without loading the records', async () => {
     const { repo, store } = repoWithRuns(5);
     expect(indexLines(repo, 'runs.jsonl').length).toBeGreaterThanOrEqual(5);
-    const rows = store.index.rows();
+    const rows = await store.index.rows();
     expect(rows.map((r) => r.runId)).toEqual(
       [0, 1, 2, 3, 4].map((i) => syntheticRun({ index: i, repoRoot: repo }).runId).reverse(),
     );
     // Reading it did not need to re-derive anything: no line was added.
     const before = indexLines(repo, 'runs.jsonl').length;
-    store.index.rows();
+    await store.index.rows();
     expect(indexLines(repo, 'runs.jsonl').length).toBe(before);
   });
 
-  it('is rebuilt from the records when missing (records written before the index, or the folder deleted)', () => {
+  it('is rebuilt from the records when missing (records written before the index, or the folder deleted)', async () => {
     const { repo, store } = repoWithRuns(6);
-    const expected = store.index.rows();
+    const expected = await store.index.rows();
     rmSync(join(repo, '.duo', 'index'), { recursive: true });
     const fresh = new RunStore(repo);
-    expect(fresh.index.rows()).toEqual(expected);
+    expect(await fresh.index.rows()).toEqual(expected);
     expect(indexLines(repo, 'runs.jsonl')).toHaveLength(6);
     expect(
-      searchRuns({ repoRoot: repo }, expected[0]?.task.split(' ').slice(1, 3).join(' ') ?? '').total,
+      (await searchRuns({ repoRoot: repo }, expected[0]?.task.split(' ').slice(1, 3).join(' ') ?? '')).total,
     ).toBeGreaterThan(0);
   });
 
-  it('a record edited by hand is re-read: a changed task shows, a broken file is damaged, a removed run is gone', () => {
+  it('a record edited by hand is re-read: a changed task shows, a broken file is damaged, a removed run is gone', async () => {
     const { repo, store } = repoWithRuns(3);
-    const [newest, middle, oldest] = store.index.rows();
+    const [newest, middle, oldest] = await store.index.rows();
     const file = (id: string) => join(repo, '.duo', 'runs', id, 'state.json');
     const edited = JSON.parse(readFileSync(file(newest?.runId as string), 'utf8'));
     edited.task = 'Edited by hand: make the zebra parser strict';
@@ -60,14 +60,14 @@ describe('run index', () => {
     rmSync(join(repo, '.duo', 'runs', oldest?.runId as string), { recursive: true });
 
     const reader = new RunStore(repo);
-    const rows = reader.index.rows();
+    const rows = await reader.index.rows();
     expect(rows.map((r) => r.runId)).toEqual([newest?.runId, middle?.runId]);
     expect(rows[0]?.task).toBe('Edited by hand: make the zebra parser strict');
     expect(rows[1]?.damaged).toMatch(/not valid JSON/);
-    expect(searchRuns({ repoRoot: repo }, 'zebra').runs.map((r) => r.runId)).toEqual([newest?.runId]);
+    expect((await searchRuns({ repoRoot: repo }, 'zebra')).runs.map((r) => r.runId)).toEqual([newest?.runId]);
     // Put right again by hand: the run is back to normal.
     writeFileSync(file(middle?.runId as string), JSON.stringify(syntheticRun({ index: 1, repoRoot: repo })));
-    expect(new RunStore(repo).index.rows()[1]).toMatchObject({ runId: middle?.runId, damaged: null });
+    expect((await new RunStore(repo).index.rows())[1]).toMatchObject({ runId: middle?.runId, damaged: null });
   });
 
   it('several processes saving runs at once, while another reads: every run indexed, every line whole', async () => {
@@ -93,7 +93,7 @@ describe('run index', () => {
     ]);
     for (const file of ['runs.jsonl', 'text.jsonl', 'facts.jsonl'])
       for (const l of indexLines(repo, file)) expect(() => JSON.parse(l)).not.toThrow();
-    const rows = new RunStore(repo).index.rows();
+    const rows = await new RunStore(repo).index.rows();
     expect(rows).toHaveLength(100);
     const want = (w: number, i: number) => syntheticRun({ index: w * 1000 + i, repoRoot: repo });
     for (const w of [0, 1, 2, 3])
@@ -101,24 +101,24 @@ describe('run index', () => {
         expect(rows.find((r) => r.runId === want(w, i).runId)?.status).toBe(want(w, i).status);
   });
 
-  it('is compacted once superseded lines outnumber live runs, and stays correct', () => {
+  it('is compacted once superseded lines outnumber live runs, and stays correct', async () => {
     const repo = tempDir('duo-index-');
     const store = new RunStore(repo);
     const run = syntheticRun({ index: 7, repoRoot: repo });
     for (let i = 0; i < 600; i++) store.save({ ...run, task: `${run.task} (checkpoint ${i})` });
     expect(indexLines(repo, 'runs.jsonl').length).toBeGreaterThanOrEqual(600);
-    const rows = new RunStore(repo).index.rows();
+    const rows = await new RunStore(repo).index.rows();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.task).toMatch(/checkpoint 599/);
     expect(indexLines(repo, 'runs.jsonl')).toHaveLength(1);
     expect(existsSync(join(repo, '.duo', 'index', 'compact.lock'))).toBe(false);
-    expect(searchRuns({ repoRoot: repo }, '"checkpoint 599"').total).toBe(1);
-    expect(searchRuns({ repoRoot: repo }, '"checkpoint 598"').total).toBe(0);
+    expect((await searchRuns({ repoRoot: repo }, '"checkpoint 599"')).total).toBe(1);
+    expect((await searchRuns({ repoRoot: repo }, '"checkpoint 598"')).total).toBe(0);
   });
 });
 
 describe('searching and filtering runs', () => {
-  it('every word must be found, in tasks, findings, rebuttals, disagreements or decisions; case-insensitive', () => {
+  it('every word must be found, in tasks, findings, rebuttals, disagreements or decisions; case-insensitive', async () => {
     const repo = tempDir('duo-index-');
     const store = new RunStore(repo);
     const base = syntheticRun({ index: 1, repoRoot: repo });
@@ -150,37 +150,37 @@ describe('searching and filtering runs', () => {
     withFinding.task = 'Add backoff to the uploader';
     store.save(base);
     store.save(withFinding);
-    const ids = (q: string) => searchRuns({ repoRoot: repo }, q).runs.map((r) => r.runId);
-    expect(ids('s3 UPLOADER')).toEqual([withFinding.runId]);
-    expect(ids('quokka')).toEqual([withFinding.runId]); // the rebuttal
-    expect(ids('"retries forever"')).toEqual([withFinding.runId]);
-    expect(ids('"forever retries"')).toEqual([]);
-    expect(ids('quokka nonexistentword')).toEqual([]);
-    const hit = searchRuns({ repoRoot: repo }, 'quokka backoff').runs[0];
+    const ids = async (q: string) => (await searchRuns({ repoRoot: repo }, q)).runs.map((r) => r.runId);
+    expect(await ids('s3 UPLOADER')).toEqual([withFinding.runId]);
+    expect(await ids('quokka')).toEqual([withFinding.runId]); // the rebuttal
+    expect(await ids('"retries forever"')).toEqual([withFinding.runId]);
+    expect(await ids('"forever retries"')).toEqual([]);
+    expect(await ids('quokka nonexistentword')).toEqual([]);
+    const hit = (await searchRuns({ repoRoot: repo }, 'quokka backoff')).runs[0];
     expect(hit?.matches?.map((m) => m.kind)).toEqual(['rebuttal', 'task']);
     expect(hit?.matches?.[0]?.snippet).toMatch(/Quokka guard/);
   });
 
-  it('filters by status, mode and time, newest first, with a limit and the total before it', () => {
+  it('filters by status, mode and time, newest first, with a limit and the total before it', async () => {
     const { repo } = repoWithRuns(40);
-    const all = searchRuns({ repoRoot: repo }, '').runs;
-    const red = searchRuns({ repoRoot: repo }, '', { status: ['red'] });
+    const all = (await searchRuns({ repoRoot: repo }, '')).runs;
+    const red = await searchRuns({ repoRoot: repo }, '', { status: ['red'] });
     expect(red.runs.length).toBeGreaterThan(0);
     expect(red.runs.every((r) => r.status === 'red')).toBe(true);
     expect(red.total).toBe(all.filter((r) => r.status === 'red').length);
-    const invert = searchRuns({ repoRoot: repo }, '', { mode: ['invert'] }).runs;
+    const invert = (await searchRuns({ repoRoot: repo }, '', { mode: ['invert'] })).runs;
     expect(invert.every((r) => r.mode === 'invert')).toBe(true);
-    const auto = searchRuns({ repoRoot: repo }, '', { mode: ['auto'] }).runs;
+    const auto = (await searchRuns({ repoRoot: repo }, '', { mode: ['auto'] })).runs;
     expect(auto.length).toBeGreaterThan(0);
     expect(auto.every((r) => r.requestedMode === 'auto')).toBe(true);
     const since = new Date(Date.parse(all[9]?.createdAt as string));
-    expect(searchRuns({ repoRoot: repo }, '', { since }).runs).toHaveLength(10);
-    const limited = searchRuns({ repoRoot: repo }, '', { limit: 3 });
+    expect((await searchRuns({ repoRoot: repo }, '', { since })).runs).toHaveLength(10);
+    const limited = await searchRuns({ repoRoot: repo }, '', { limit: 3 });
     expect(limited.runs.map((r) => r.runId)).toEqual(all.slice(0, 3).map((r) => r.runId));
     expect(limited.total).toBe(40);
   });
 
-  it('--all-repos: every repo this user ran duo in, each run labelled with its repo', () => {
+  it('--all-repos: every repo this user ran duo in, each run labelled with its repo', async () => {
     const home = tempDir('duo-home-');
     const saved = process.env.DUO_HOME;
     process.env.DUO_HOME = home;
@@ -188,7 +188,7 @@ describe('searching and filtering runs', () => {
       const a = repoWithRuns(2, Date.UTC(2026, 1, 1)).repo;
       const b = repoWithRuns(3, Date.UTC(2026, 2, 1)).repo;
       mkdirSync(join(home, 'gone'), { recursive: true });
-      const result = searchRuns('all', '');
+      const result = await searchRuns('all', '');
       expect(result.repos.sort()).toEqual([a, b].sort());
       expect(result.runs.map((r) => r.repo)).toEqual([b, b, b, a, a]);
     } finally {
@@ -196,7 +196,7 @@ describe('searching and filtering runs', () => {
     }
   });
 
-  it('--since reads spans and dates, and says what it takes otherwise', () => {
+  it('--since reads spans and dates, and says what it takes otherwise', async () => {
     const now = new Date('2026-03-10T12:00:00Z');
     expect(parseSince('7d', now).toISOString()).toBe('2026-03-03T12:00:00.000Z');
     expect(parseSince('36h', now).toISOString()).toBe('2026-03-09T00:00:00.000Z');

@@ -24,7 +24,7 @@ describe('the facts duo stats counts, from a real run', () => {
     expect(facts.bent).toBeGreaterThan(0);
     expect(facts.approvals.some((a) => a.contradicted)).toBe(true);
     // And the same facts come back from the index.
-    const record = trackRecord({ repoRoot: repo });
+    const record = await trackRecord({ repoRoot: repo });
     expect(record.runs).toBe(1);
     expect(record.drivers[0]).toMatchObject({ agent: 'claude', claims: { made: 2, contradicted: 2 } });
   });
@@ -55,7 +55,7 @@ const f = (resolution: string, confidence: number | null, decided: 'driver' | 's
 });
 
 describe('the sums', () => {
-  it('per reviewer and model: severities, outcome shares, contradicted approvals, precision by confidence band', () => {
+  it('per reviewer and model: severities, outcome shares, contradicted approvals, precision by confidence band', async () => {
     const s = summarise([
       run({
         findings: [f('fixed', 0.9), f('fixed', 0.85), f('rebutted', 0.9), f('escalated', 0.6, 'skeptic')],
@@ -83,7 +83,7 @@ describe('the sums', () => {
     expect(s.anchors.map((a) => a.source)).toEqual(['arXiv 2603.15911', 'arXiv 2412.18531']);
   });
 
-  it('per driver: claims and bent tests; per human: which side their decisions took', () => {
+  it('per driver: claims and bent tests; per human: which side their decisions took', async () => {
     const s = summarise([
       run({ claims: { made: 1, contradicted: 1 }, bent: 2, decisions: [{ human: 'ana', pick: 'skeptic' }] }),
       run({ claims: { made: 1, contradicted: 0 }, decisions: [{ human: 'ana', pick: 'driver' }] }),

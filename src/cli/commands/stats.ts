@@ -16,7 +16,7 @@ export async function statsCommand(flags: {
 }): Promise<number> {
   const since = flags.since ? parseSince(flags.since) : undefined;
   const scope = flags.allRepos ? 'all' : { repoRoot: (await openSession(process.cwd(), flags.config)).repoRoot };
-  const record = trackRecord(scope, since);
+  const record = await trackRecord(scope, since);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
     return 0;

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { basename } from 'node:path';
+import pc from 'picocolors';
+import { parseSince, searchRuns } from '../../record/query.js';
+import { NotARepoError } from '../../workspace/errors.js';
+import { UsageError } from '../errors.js';
+
+export interface LogFlags {
+  json?: boolean;
+  config?: string;
+  search?: string;
+  status?: string[];
+  mode?: string[];
+  since?: string;
+  limit?: string;
+  allRepos?: boolean;
+}
+
+/**
+ * `duo log`: answered from the run index (record/query.ts), newest first, 20 unless --limit says otherwise. Kept
+ * apart from the other record commands and light on imports: listing runs should not load the engine, the agents
+ * or the gate (the repo root is all it needs; the config plays no part).
+ */
+export async function logCommand(flags: LogFlags): Promise<number> {
+  const limit = flags.limit === undefined ? 20 : Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new UsageError(`--limit takes a whole number (0 for all), got "${flags.limit}".`);
+  const scope = flags.allRepos ? 'all' : { repoRoot: repoRoot(process.cwd()) };
+  const filters = {
+    limit,
+    ...(flags.status?.length ? { status: flags.status.flatMap(splitList) } : {}),
+    ...(flags.mode?.length ? { mode: flags.mode.flatMap(splitList) } : {}),
+    ...(flags.since ? { since: parseSince(flags.since) } : {}),
+  };
+  const result = await searchRuns(scope, flags.search ?? '', filters);
+  const damaged = result.runs.filter((r) => r.damaged).map((r) => ({ runId: r.runId, repo: r.repo, error: r.damaged }));
+  const runs = result.runs.filter((r) => !r.damaged);
+  if (flags.json) {
+    const rows = runs.map((r) => ({
+      runId: r.runId,
+      date: r.createdAt,
+      task: r.task,
+      mode: r.mode,
+      requestedMode: r.requestedMode,
+      status: r.status,
+      findings: r.findings,
+      open: r.open,
+      disagreements: r.disagreements,
+      branch: r.branch,
+      repo: r.repo,
+      pausedUntil: r.pausedUntil,
+      ...(r.matches ? { matches: r.matches } : {}),
+    }));
+    process.stdout.write(
+      `${JSON.stringify({ runs: rows, damaged, total: result.total, shown: result.runs.length }, null, 2)}\n`,
+    );
+    return 0;
+  }
+  if (result.total === 0) {
+    const filtered = flags.search || flags.status?.length || flags.mode?.length || flags.since;
+    process.stdout.write(
+      filtered
+        ? 'No runs match.\n'
+        : flags.allRepos
+          ? 'No duo runs in any repository yet. Start one with: duo "<task>"\n'
+          : 'No duo runs in this repository yet. Start one with: duo "<task>"\n',
+    );
+  }
+  for (const r of runs) {
+    const task = r.task.replace(/\s+/g, ' ');
+    const where = flags.allRepos ? `${pc.dim(basename(r.repo))}  ` : '';
+    process.stdout.write(
+      `${r.createdAt.slice(0, 16).replace('T', ' ')}  ${where}${pc.bold(r.runId)}  ${r.mode.padEnd(6)} ${statusColour(r.status)(r.status.padEnd(17))} ` +
+        `findings ${r.findings} · disagreements ${r.disagreements}  ${task.length > 60 ? `${task.slice(0, 59)}…` : task}\n`,
+    );
+    for (const m of r.matches ?? [])
+      process.stdout.write(`    ${pc.dim(`${m.kind}${m.label ? ` ${m.label}` : ''}:`)} ${m.snippet}\n`);
+  }
+  for (const d of damaged) process.stdout.write(pc.red(`${d.runId}: damaged record — ${d.error}\n`));
+  if (result.total > result.runs.length)
+    process.stdout.write(pc.dim(`… ${result.total - result.runs.length} more (--limit <n>, or --limit 0 for all)\n`));
+  return 0;
+}
+
+const splitList = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+function statusColour(status: string): (s: string) => string {
+  if (status === 'green' || status === 'answered') return pc.green;
+  if (status === 'red' || status === 'failed') return pc.red;
+  return pc.yellow;
+}
+
+/**
+ * The repository's top folder, straight from git: listing runs needs no commit (a repo with none simply has no runs)
+ * and none of the workspace layer.
+ */
+function repoRoot(cwd: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    throw new NotARepoError(cwd);
+  }
+}
