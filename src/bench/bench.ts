@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { Scenario, ScriptedAgent } from '../agents/scripted.js';
 import { Config } from '../config/schema.js';
 import { DEMO_TASK, demoScenario, SAMPLE_REPO } from '../demo/sample.js';
@@ -10,12 +11,16 @@ import { createGate } from '../gate/index.js';
 import type { EnginePorts } from '../protocol/context.js';
 import { createRunState, executeRun } from '../protocol/engine.js';
 import type { RunState } from '../protocol/types.js';
+import { searchRuns } from '../record/query.js';
 import { RunStore } from '../record/store.js';
 import { createWorkspace } from '../workspace/index.js';
+import { prng, syntheticRun } from './synthetic.js';
 
 /**
  * `npm run bench`: the speed figures, measured — never asserted in tests (these machines are noisy, so each goal is
- * a ratio taken within one run). `--json` prints them as JSON. BENCH_RUNS sets the repetitions (median kept).
+ * a ratio taken within one run, or an absolute time reported as met or missed). `--json` prints them as JSON.
+ * BENCH_RUNS sets the repetitions (median kept); BENCH_ONLY=P3,baseline,run,P5 picks groups; BENCH_RECORDS the
+ * number of runs P5 generates (10,000).
  */
 interface Figure {
   id: string;
@@ -179,6 +184,143 @@ async function overhead(n: number): Promise<Figure[]> {
   ];
 }
 
+/**
+ * P5: `duo log` and a search over 10,000 recorded runs, answered from the run index. Measured in-process (the
+ * query) and as a user runs it (a whole `duo log` process, Node's start-up and module loading included), beside
+ * the index's one-off rebuild from the records and what listing used to cost (loading every record).
+ */
+async function recordAt10k(n: number, runs = Number(process.env.BENCH_RECORDS ?? 10_000)): Promise<Figure[]> {
+  const repo = sampleRepo();
+  const rand = prng(7);
+  const runsDir = join(repo, '.duo', 'runs');
+  for (let i = 0; i < runs; i++) {
+    // Written as an older duo (or a restored backup) would leave them: records only, no index yet.
+    const run = syntheticRun({ index: i, repoRoot: repo, rand });
+    mkdirSync(join(runsDir, run.runId), { recursive: true });
+    writeFileSync(join(runsDir, run.runId, 'state.json'), `${JSON.stringify(run, null, 2)}\n`);
+  }
+  const time = async (f: () => unknown) => {
+    const t0 = performance.now();
+    await f();
+    return performance.now() - t0;
+  };
+  const rebuild = await time(() => new RunStore(repo).index.rows());
+  const listAll = await time(() => new RunStore(repo).list());
+  // A search most runs match (two common words), and one that finds a single run (a ticket number in its task).
+  const query = 'rounding refund';
+  const specific = `SHOP-${Math.floor(runs / 3)}`;
+  const logMs: number[] = [];
+  const searchMs: number[] = [];
+  const specificMs: number[] = [];
+  let hits = 0;
+  for (let i = 0; i < n; i++) {
+    logMs.push(await time(() => searchRuns({ repoRoot: repo }, '', { limit: 20 })));
+    searchMs.push(await time(async () => (hits = (await searchRuns({ repoRoot: repo }, query, { limit: 20 })).total)));
+    specificMs.push(await time(() => searchRuns({ repoRoot: repo }, specific, { limit: 20 })));
+  }
+  const cliDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'cli');
+  const env = { ...process.env, NO_COLOR: '1' };
+  const proc = (args: string[]) => time(() => execFileSync('node', args, { cwd: repo, stdio: 'pipe', env }));
+  const repeat = async (f: () => Promise<number>) => {
+    const xs: number[] = [];
+    for (let i = 0; i < n; i++) xs.push(await f());
+    return median(xs);
+  };
+  // The log command alone in a process: what `duo log` costs once main loads each command only when it runs.
+  const lean = (search: string) =>
+    proc([
+      '--input-type=module',
+      '-e',
+      `const { logCommand } = await import(${JSON.stringify(join(cliDir, 'commands', 'log.js'))}); ` +
+        `process.exitCode = await logCommand(${JSON.stringify(search ? { search } : {})});`,
+    ]);
+  const nodeStart = await repeat(() => proc(['-e', '0']));
+  const cliLog = await repeat(() => proc([join(cliDir, 'duo.js'), 'log']));
+  const cliSearch = await repeat(() => proc([join(cliDir, 'duo.js'), 'log', '--search', query]));
+  const leanLog = await repeat(() => lean(''));
+  const leanSearch = await repeat(() => lean(query));
+  const leanSpecific = await repeat(() => lean(specific));
+  rmSync(dirname(repo), { recursive: true, force: true });
+  const goal = 300;
+  return [
+    {
+      id: 'P5-log',
+      what: `duo log over ${runs} runs: the newest 20 from the run index (in-process query)`,
+      value: median(logMs),
+      unit: 'ms',
+      goal: `≤ ${goal} ms`,
+      met: median(logMs) <= goal,
+      detail: `stats every record's revision, reads the index; listing by loading every record took ${listAll.toFixed(0)} ms`,
+    },
+    {
+      id: 'P5-search',
+      what: `duo log --search "${query}" over ${runs} runs (in-process query)`,
+      value: median(searchMs),
+      unit: 'ms',
+      goal: `≤ ${goal} ms`,
+      met: median(searchMs) <= goal,
+      detail: `${hits} matching runs; every word checked on the raw index line before any is parsed`,
+    },
+    {
+      id: 'P5-search-one',
+      what: `duo log --search "${specific}" over ${runs} runs: one run matches (in-process query)`,
+      value: median(specificMs),
+      unit: 'ms',
+      goal: `≤ ${goal} ms`,
+      met: median(specificMs) <= goal,
+      detail: 'the same index read; only the matching line is parsed',
+    },
+    {
+      id: 'P5-log-cmd',
+      what: `the log command alone in a process over ${runs} runs (Node start-up, its modules, git, the query, printing)`,
+      value: leanLog,
+      unit: 'ms',
+      goal: `≤ ${goal} ms`,
+      met: leanLog <= goal,
+      detail: `a bare \`node -e 0\` takes ${nodeStart.toFixed(0)} ms here`,
+    },
+    {
+      id: 'P5-search-cmd',
+      what: `the log command with --search "${query}" alone in a process over ${runs} runs`,
+      value: leanSearch,
+      unit: 'ms',
+      goal: `≤ ${goal} ms`,
+      met: leanSearch <= goal,
+      detail: `a bare \`node -e 0\` takes ${nodeStart.toFixed(0)} ms here`,
+    },
+    {
+      id: 'P5-search-one-cmd',
+      what: `the log command with --search "${specific}" alone in a process over ${runs} runs`,
+      value: leanSpecific,
+      unit: 'ms',
+      goal: `≤ ${goal} ms`,
+      met: leanSpecific <= goal,
+      detail: `a bare \`node -e 0\` takes ${nodeStart.toFixed(0)} ms here`,
+    },
+    {
+      id: 'P5-log-cli',
+      what: `\`duo log\` through dist/cli/duo.js over ${runs} runs`,
+      value: cliLog,
+      unit: 'ms',
+      detail: `${(cliLog - leanLog).toFixed(0)} ms more than the command alone: main.ts still imports every command up front`,
+    },
+    {
+      id: 'P5-search-cli',
+      what: `\`duo log --search "${query}"\` through dist/cli/duo.js over ${runs} runs`,
+      value: cliSearch,
+      unit: 'ms',
+      detail: `${(cliSearch - leanSearch).toFixed(0)} ms more than the command alone`,
+    },
+    {
+      id: 'P5-rebuild',
+      what: `the index rebuilt from ${runs} records (once: a missing index, or records from before it)`,
+      value: rebuild,
+      unit: 'ms',
+      detail: 'loads and validates every record, then appends its lines',
+    },
+  ];
+}
+
 function table(figures: Figure[]): string {
   const rows = figures.map((f) => {
     const value = f.unit === 'ratio' ? `${f.value.toFixed(3)}×` : `${f.value.toFixed(0)} ms`;
@@ -191,7 +333,14 @@ function table(figures: Figure[]): string {
 async function main(): Promise<void> {
   process.env.DUO_HOME ??= mkdtempSync(join(tmpdir(), 'duo-bench-home-'));
   const n = Number(process.env.BENCH_RUNS ?? 3);
-  const figures = [...(await parallelGate(n)), ...(await baselineCost(n)), ...(await overhead(n))];
+  const only = process.env.BENCH_ONLY?.split(',');
+  const want = (id: string) => !only || only.includes(id);
+  const figures = [
+    ...(want('P3') ? await parallelGate(n) : []),
+    ...(want('baseline') ? await baselineCost(n) : []),
+    ...(want('run') ? await overhead(n) : []),
+    ...(want('P5') ? await recordAt10k(n) : []),
+  ];
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   else process.stdout.write(`duo bench (median of ${n} runs each)\n\n${table(figures)}\n`);
 }
