@@ -74,7 +74,7 @@ export async function budgetCommand(taskWords: string[], flags: { json?: boolean
     );
   }
   out.push('', pc.bold('--mode auto right now'));
-  if (auto.task) out.push(`  "${task}" → ${decisionText(auto.task)}`);
+  if (auto.task) out.push(`  "${task}" (${auto.task.risk.reason}) → ${decisionText(auto.task)}`);
   out.push(`  high-risk → ${decisionText(auto.highRisk)}`);
   out.push(`  low-risk  → ${decisionText(auto.lowRisk)}`);
   out.push(`  question  → ${decisionText(auto.question)}`);

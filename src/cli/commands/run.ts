@@ -69,6 +69,7 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
     process.stderr.write(`duo ${state.runId}: ${state.mode} run on branch duo/${state.runId}\n`);
     if (state.triage) process.stderr.write(`auto: ${state.triage.reason}\n`);
   }
+  if (!state.triage && !flags.quiet) warnIfOut(session, state);
   return drive(session, state, flags);
 }
 
@@ -78,6 +79,11 @@ export async function resumeCommand(
 ): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const state = session.store.load(runId);
+  const until = state.status === 'paused' ? state.pause?.until : null;
+  if (until && Date.parse(until) > Date.now() && !flags.quiet)
+    process.stderr.write(
+      `note: ${state.pause?.agent}'s limit resets at ${new Date(until).toLocaleTimeString()}; resuming before that may pause again.\n`,
+    );
   if (['green', 'red', 'unverified', 'answered'].includes(state.status)) {
     if (flags.json) process.stdout.write(`${JSON.stringify(runSummary(state, session.store), null, 2)}\n`);
     else process.stderr.write(`run ${runId} already finished (${state.status}); nothing to resume.\n`);
@@ -145,6 +151,19 @@ async function drive(session: Session, state: RunState, flags: RunFlags): Promis
   if (final.status === 'interrupted' || final.status === 'paused')
     process.stderr.write(`resume with: duo resume ${final.runId}\n`);
   return applyFailed ? 1 : exitCodeFor(final);
+}
+
+/** A mode chosen by hand on an agent that is out of room: say so before the run pauses at its first call. */
+function warnIfOut(session: Session, state: RunState): void {
+  const agents = [...new Set([state.roles.driver, state.roles.skeptic, state.roles.dispatcher].filter(Boolean))];
+  for (const agent of agents as string[]) {
+    const h = session.budget.headroom(agent);
+    if (h.level !== 'out') continue;
+    process.stderr.write(
+      `note: ${agent} is out of room (${h.why}); the run will pause when it needs ${agent}. ` +
+        '`--mode auto` routes around it; `duo budget` shows the figures.\n',
+    );
+  }
 }
 
 /** A verify command whose program does not exist is caught before any agent spends a token. */
