@@ -170,6 +170,20 @@ describe('honest changes to the tests still go green', () => {
     expect(md).toMatch(/\| `npm test` \| exit 0 · 2 passed, 0 failed, 0 skipped \| exit 0 · 4 passed/);
   });
 
+  it('a new script or dependency in package.json is not a change to the checks', async () => {
+    const repo = nodeRepo();
+    const pkg = `${JSON.stringify({ name: 's', type: 'module', scripts: { test: 'node --test', build: 'echo built' }, dependencies: { zod: '^4' } }, null, 2)}\n`;
+    const { state } = await runScenario(repo, {
+      agents: {
+        claude: { plan: [plan()], implement: [work({ 'package.json': pkg })] },
+        codex: { critique: [critique('approve')], review: [critique('approve')] },
+      },
+    });
+    expect(state.reverts).toEqual([]);
+    expect(state.status).toBe('green');
+    expect(state.verify[0]?.integrity?.issues).toEqual([]);
+  });
+
   it('an existing test changed with a behaviour change the plan declared and the skeptic accepted', async () => {
     const repo = nodeRepo();
     const declared = plan([], [{ path: 'test/x.test.js', reason: 'the task changes x() to return 3' }]);
