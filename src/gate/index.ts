@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { redactSecrets } from '../agents/redact.js';
 import { detectCommands } from './detect.js';
 import { runCommand } from './run.js';
 import type { Gate, GateOutcome } from './types.js';
@@ -17,7 +18,7 @@ export function createGate(): Gate {
     async run(commands, opts): Promise<GateOutcome> {
       const results = [];
       for (const [i, cmd] of commands.entries()) {
-        const logFile = join(opts.logDir, `${opts.label}-${i + 1}-${slug(cmd.command)}.log`);
+        const logFile = join(opts.logDir, `${opts.label}-${i + 1}-${slug(redactSecrets(cmd.command))}.log`);
         results.push(
           await runCommand(cmd, {
             cwd: opts.cwd,

@@ -1,13 +1,14 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { redactSecrets } from '../agents/redact.js';
+import { redactedJson, redactSecrets } from '../agents/redact.js';
 import { RunState } from '../protocol/types.js';
 
 /**
  * The run record: `<repo>/.duo/runs/<runId>/` holds the checkpointed state (atomic writes), an append-only
  * event log, and the human-facing artefacts (plan.md, report.md, disagreements.md, verify logs).
- * Everything written passes through redaction so keys and tokens never land on disk.
+ * Everything written passes through redaction so keys and tokens never land on disk: JSON is masked value by value
+ * before it is serialised (never as text), so a record duo writes always parses again.
  */
 export class RecordError extends Error {
   constructor(message: string) {
@@ -18,6 +19,24 @@ export class RecordError extends Error {
 
 export const RECORD_DIR = '.duo';
 
+/** The one wording for a run id that names no run, wherever it is met. */
+export function unknownRun(runId: string): RecordError {
+  return new RecordError(`unknown run "${runId}"; \`duo log\` lists the runs of this repository.`);
+}
+
+/**
+ * A record that does not read back. duo writes state.json atomically and masks secrets before serialising, so a
+ * damaged one was changed outside duo or is a bug in duo; the message says so without guessing which, and says
+ * how to get rid of it.
+ */
+function damaged(runId: string, file: string, what: string): RecordError {
+  return new RecordError(
+    `the record of run ${runId} is damaged: ${file} ${what}\n` +
+      'duo writes it atomically, so it was changed outside duo, or duo has a bug (please report it, with the file). ' +
+      `\`duo clean ${runId} --all\` removes the run (its branch, worktree and record).`,
+  );
+}
+
 export class RunStore {
   readonly root: string;
   constructor(readonly repoRoot: string) {
@@ -25,7 +44,7 @@ export class RunStore {
   }
 
   dir(runId: string): string {
-    if (!/^[A-Za-z0-9._-]+$/.test(runId)) throw new RecordError(`"${runId}" is not a run id; \`duo log\` lists them.`);
+    if (!/^[A-Za-z0-9._-]+$/.test(runId) || runId.startsWith('.')) throw unknownRun(runId);
     return join(this.root, runId);
   }
 
@@ -36,22 +55,17 @@ export class RunStore {
   save(state: RunState): void {
     const dir = this.dir(state.runId);
     mkdirSync(dir, { recursive: true });
-    writeFileAtomic.sync(join(dir, 'state.json'), `${redactSecrets(JSON.stringify(state, null, 2))}\n`);
+    writeFileAtomic.sync(join(dir, 'state.json'), `${redactedJson(state, 2)}\n`);
   }
 
   load(runId: string): RunState {
     const file = join(this.dir(runId), 'state.json');
-    if (!existsSync(file)) {
-      throw new RecordError(`No run "${runId}" in ${this.root}. \`duo log\` lists the runs of this repository.`);
-    }
+    if (!existsSync(file)) throw unknownRun(runId);
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new RecordError(
-        `The record of run ${runId} is damaged (${file} is not valid JSON: ${(e as Error).message}). ` +
-          'It was probably edited or truncated by hand; restore it from a backup or start a new run.',
-      );
+      throw damaged(runId, file, `is not valid JSON (${(e as Error).message}).`);
     }
     const parsed = RunState.safeParse(raw);
     if (!parsed.success) {
@@ -59,10 +73,7 @@ export class RunStore {
         .slice(0, 5)
         .map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
         .join('\n');
-      throw new RecordError(
-        `The record of run ${runId} is damaged (${file} does not have the expected shape):\n${issues}\n` +
-          'It was probably edited by hand; restore it or start a new run.',
-      );
+      throw damaged(runId, file, `does not have the expected shape:\n${issues}`);
     }
     return parsed.data;
   }
@@ -87,8 +98,7 @@ export class RunStore {
   appendEvent(runId: string, event: Record<string, unknown>): void {
     const dir = this.dir(runId);
     mkdirSync(dir, { recursive: true });
-    const line = JSON.stringify({ at: new Date().toISOString(), ...event });
-    appendFileSync(join(dir, 'events.jsonl'), `${redactSecrets(line)}\n`);
+    appendFileSync(join(dir, 'events.jsonl'), `${redactedJson({ at: new Date().toISOString(), ...event })}\n`);
   }
 
   writeText(runId: string, name: string, text: string): string {

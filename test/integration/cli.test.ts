@@ -173,5 +173,38 @@ describe('bad input gets a clear error that says what to do (exit 2)', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('damaged');
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    // duo may have written it itself: the message does not blame the user, and says how to remove it.
+    expect(r.stderr).not.toMatch(/by hand/);
+    expect(r.stderr).toContain(`duo clean ${ok.runId} --all`);
+  });
+});
+
+describe('a record with a key in it (issue 9.1)', () => {
+  it('a verify command with ?api_key= ends green, and show, apply and resume all work on the masked record', async () => {
+    const repo = makeRepo(SAMPLE);
+    const config = scripted(repo, happy);
+    const verify = 'echo "GET /v1/items?api_key=abcd1234" && npm test';
+    const r = await runCli(['run', 'make x return 2', '--config', config, '--verify', verify, '--json'], { cwd: repo });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const json = parseJson(r.stdout);
+    const runId = json.runId as string;
+    expect(JSON.stringify(json)).not.toContain('abcd1234');
+    expect((json.verify as { command: string }[])[0]!.command).toBe(
+      'echo "GET /v1/items?api_key=[REDACTED]" && npm test',
+    );
+    const show = await runCli(['show', runId, '--json'], { cwd: repo });
+    expect(show.exitCode, show.stderr).toBe(0);
+    expect(parseJson(show.stdout).status).toBe('green');
+    const human = await runCli(['show', runId], { cwd: repo });
+    expect(human.exitCode, human.stderr).toBe(0);
+    expect(human.stdout).toContain('api_key=[REDACTED]');
+    const resumed = await runCli(['resume', runId, '--config', config, '--json'], { cwd: repo });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(parseJson(resumed.stdout).status).toBe('green');
+    const applied = await runCli(['apply', runId], { cwd: repo });
+    expect(applied.exitCode, applied.stderr).toBe(0);
+    expect(readFileSync(join(repo, 'src/x.js'), 'utf8')).toBe(GOOD_X);
+    for (const f of ['state.json', 'events.jsonl', 'report.md'])
+      expect(readFileSync(join(repo, '.duo', 'runs', runId, f), 'utf8')).not.toContain('abcd1234');
   });
 });

@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import { Decision, type RunState } from '../../protocol/types.js';
 import { acquireRunLock } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
+import { printJson } from '../json.js';
 import { exitCodeFor, runSummary } from '../output.js';
 import { openSession } from '../setup.js';
 
@@ -34,7 +35,7 @@ export async function logCommand(flags: { json?: boolean; config?: string }): Pr
     branch: r.worktree?.branch ?? null,
   }));
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ runs: rows, damaged }, null, 2)}\n`);
+    printJson({ runs: rows, damaged });
     return 0;
   }
   if (rows.length === 0) process.stdout.write('No duo runs in this repository yet. Start one with: duo "<task>"\n');
@@ -60,9 +61,7 @@ export async function showCommand(runId: string, flags: { json?: boolean; config
   const state = session.store.load(runId);
   state.status = effectiveStatus(state);
   if (flags.json) {
-    process.stdout.write(
-      `${JSON.stringify({ ...runSummary(state, session.store), plan: state.plan, notes: state.notes }, null, 2)}\n`,
-    );
+    printJson({ ...runSummary(state, session.store), plan: state.plan, notes: state.notes });
   } else {
     process.stdout.write(
       session.store.readText(runId, 'report.md') ?? `Run ${runId} has no report yet (status ${state.status}).\n`,

@@ -7,6 +7,7 @@ import type { RunState } from '../../protocol/types.js';
 import { ApplyError, acquireRunLock, applyRun } from '../../workspace/index.js';
 import { canPrompt, terminalDecider } from '../decider.js';
 import { UsageError } from '../errors.js';
+import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { progressView } from '../render.js';
 import { openSession, type Session } from '../setup.js';
@@ -75,7 +76,7 @@ export async function resumeCommand(
   const session = await openSession(process.cwd(), flags.config);
   const state = session.store.load(runId);
   if (['green', 'red', 'unverified', 'answered'].includes(state.status)) {
-    if (flags.json) process.stdout.write(`${JSON.stringify(runSummary(state, session.store), null, 2)}\n`);
+    if (flags.json) printJson(runSummary(state, session.store));
     else process.stderr.write(`run ${runId} already finished (${state.status}); nothing to resume.\n`);
     return exitCodeFor(state);
   }
@@ -136,7 +137,7 @@ async function drive(session: Session, state: RunState, flags: RunFlags): Promis
     }
     session.store.save(final);
   }
-  if (flags.json) process.stdout.write(`${JSON.stringify(runSummary(final, session.store), null, 2)}\n`);
+  if (flags.json) printJson(runSummary(final, session.store));
   else printHuman(final, session.store);
   if (final.status === 'interrupted') process.stderr.write(`resume with: duo resume ${final.runId}\n`);
   return applyFailed ? 1 : exitCodeFor(final);
