@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DUOX_BIN, parseJson, runCli, scriptedConfig } from '../support/cli.js';
-import { makeRepo, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
+import { git, makeRepo, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
 import { answers, critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
 /** The CLI as a user meets it: a separate process in a temp git repo, scripted agents from a config file. */
@@ -150,6 +150,15 @@ describe('bad input gets a clear error that says what to do (exit 2)', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('limits.planRounds');
     expect(r.stderr).toContain('Expected shape');
+  });
+
+  it('a misspelt spending cap is an error, not an uncapped run (issue 9.3)', async () => {
+    const repo = makeRepo({ ...SAMPLE, 'duo.config.json': JSON.stringify({ limits: { maxCostUSD: 0.001 } }) });
+    const r = await runCli(['run', 'do it'], { cwd: repo });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('unknown key "limits.maxCostUSD" (did you mean "maxCostUsd"?)');
+    expect(existsSync(join(repo, '.duo'))).toBe(false);
+    expect(git(repo, 'branch', '--list', 'duo/*')).toBe('');
   });
 
   it('a verify command that cannot start', async () => {
