@@ -3,8 +3,8 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createGate } from '../gate/index.js';
 import type { EnginePorts } from '../protocol/context.js';
-import { RunStore } from '../record/store.js';
-import { createWorkspace, ensureRecordExcluded, findRepoRoot } from '../workspace/index.js';
+import { RunStore, unknownRun } from '../record/store.js';
+import { acquireRunLock, createWorkspace, ensureRecordExcluded, findRepoRoot } from '../workspace/index.js';
 
 /** The real ports for a CLI invocation in `cwd`. */
 export interface Session {
@@ -33,4 +33,10 @@ export async function openSession(cwd: string, configFile?: string): Promise<Ses
       config,
     },
   };
+}
+
+/** Holds a run's lock (one process per run); a run id that names no run says so in the one wording for it. */
+export function lockRun(session: Session, runId: string): () => void {
+  if (!session.store.exists(runId)) throw unknownRun(runId);
+  return acquireRunLock(session.store.dir(runId));
 }

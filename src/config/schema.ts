@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODES } from './modes.js';
 
 /**
  * Every object here is strict: a key duo does not know is an error, never silently ignored (a misspelt
@@ -45,7 +46,7 @@ export const AgentConfig = z.discriminatedUnion('kind', [
 ]);
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
-export const Mode = z.enum(['pair', 'invert', 'solo', 'answer', 'auto']);
+export const Mode = z.enum(MODES);
 export type Mode = z.infer<typeof Mode>;
 
 export const Limits = z.strictObject({

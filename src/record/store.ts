@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { redactedJson, redactSecrets } from '../agents/redact.js';
 import { RunState } from '../protocol/types.js';
+import { damagedRecord as damaged, isRunId, RECORD_DIR, unknownRun } from './record-errors.js';
 
 /**
  * The run record: `<repo>/.duo/runs/<runId>/` holds the checkpointed state (atomic writes), an append-only
@@ -10,32 +11,7 @@ import { RunState } from '../protocol/types.js';
  * Everything written passes through redaction so keys and tokens never land on disk: JSON is masked value by value
  * before it is serialised (never as text), so a record duo writes always parses again.
  */
-export class RecordError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RecordError';
-  }
-}
-
-export const RECORD_DIR = '.duo';
-
-/** The one wording for a run id that names no run, wherever it is met. */
-export function unknownRun(runId: string): RecordError {
-  return new RecordError(`unknown run "${runId}"; \`duo log\` lists the runs of this repository.`);
-}
-
-/**
- * A record that does not read back. duo writes state.json atomically and masks secrets before serialising, so a
- * damaged one was changed outside duo or is a bug in duo; the message says so without guessing which, and says
- * how to get rid of it.
- */
-function damaged(runId: string, file: string, what: string): RecordError {
-  return new RecordError(
-    `the record of run ${runId} is damaged: ${file} ${what}\n` +
-      'duo writes it atomically, so it was changed outside duo, or duo has a bug (please report it, with the file). ' +
-      `\`duo clean ${runId} --all\` removes the run (its branch, worktree and record).`,
-  );
-}
+export { RECORD_DIR, RecordError, unknownRun } from './record-errors.js';
 
 export class RunStore {
   readonly root: string;
@@ -44,7 +20,7 @@ export class RunStore {
   }
 
   dir(runId: string): string {
-    if (!/^[A-Za-z0-9._-]+$/.test(runId) || runId.startsWith('.')) throw unknownRun(runId);
+    if (!isRunId(runId)) throw unknownRun(runId);
     return join(this.root, runId);
   }
 

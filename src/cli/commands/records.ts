@@ -1,60 +1,11 @@
-import { hostname } from 'node:os';
-import pc from 'picocolors';
-import { Decision, type RunState } from '../../protocol/types.js';
-import { acquireRunLock } from '../../workspace/index.js';
+import { Decision } from '../../protocol/types.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { exitCodeFor, runSummary } from '../output.js';
-import { openSession } from '../setup.js';
+import { lockRun, openSession } from '../setup.js';
+import { effectiveStatus } from '../status.js';
 
-/** A run that says "running" but whose owner process is gone was interrupted (crash, kill -9, reboot). */
-export function effectiveStatus(state: RunState): RunState['status'] {
-  if (state.status !== 'running') return state.status;
-  const owner = state.owner;
-  if (!owner || owner.host !== hostname()) return owner ? 'running' : 'interrupted';
-  try {
-    process.kill(owner.pid, 0);
-    return 'running';
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM' ? 'running' : 'interrupted';
-  }
-}
-
-export async function logCommand(flags: { json?: boolean; config?: string }): Promise<number> {
-  const session = await openSession(process.cwd(), flags.config);
-  const { runs, damaged } = session.store.list();
-  const rows = runs.map((r) => ({
-    runId: r.runId,
-    date: r.createdAt,
-    task: r.task,
-    mode: r.mode,
-    status: effectiveStatus(r),
-    findings: r.findings.length,
-    open: r.findings.filter((f) => f.resolution === 'open' || f.resolution === 'escalated').length,
-    disagreements: r.disagreements.length,
-    branch: r.worktree?.branch ?? null,
-  }));
-  if (flags.json) {
-    printJson({ runs: rows, damaged });
-    return 0;
-  }
-  if (rows.length === 0) process.stdout.write('No duo runs in this repository yet. Start one with: duo "<task>"\n');
-  for (const r of rows) {
-    const task = r.task.replace(/\s+/g, ' ');
-    process.stdout.write(
-      `${r.date.slice(0, 16).replace('T', ' ')}  ${pc.bold(r.runId)}  ${r.mode.padEnd(6)} ${statusColour(r.status)(r.status.padEnd(17))} ` +
-        `findings ${r.findings} · disagreements ${r.disagreements}  ${task.length > 60 ? `${task.slice(0, 59)}…` : task}\n`,
-    );
-  }
-  for (const d of damaged) process.stdout.write(pc.red(`${d.runId}: damaged record — ${d.error.split('\n')[0]}\n`));
-  return 0;
-}
-
-function statusColour(status: string): (s: string) => string {
-  if (status === 'green' || status === 'answered') return pc.green;
-  if (status === 'red' || status === 'failed') return pc.red;
-  return pc.yellow;
-}
+export { effectiveStatus } from '../status.js';
 
 export async function showCommand(runId: string, flags: { json?: boolean; config?: string }): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
@@ -78,7 +29,7 @@ export async function decideCommand(
   if (!flags.pick?.trim())
     throw new UsageError('say what you decide: --pick driver | --pick skeptic | --pick "<your decision>"');
   const session = await openSession(process.cwd(), flags.config);
-  const release = acquireRunLock(session.store.dir(runId));
+  const release = lockRun(session, runId);
   try {
     const state = session.store.load(runId);
     const card = state.cards.find((c) => c.id === cardId);

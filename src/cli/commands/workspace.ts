@@ -1,12 +1,13 @@
 import { rmSync } from 'node:fs';
+import { unknownRun } from '../../record/store.js';
 import { acquireRunLock, applyRun, cleanRuns } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
-import { openSession } from '../setup.js';
+import { lockRun, openSession } from '../setup.js';
 import { effectiveStatus } from './records.js';
 
 export async function applyCommand(runId: string, flags: { force?: boolean; config?: string }): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
-  const release = acquireRunLock(session.store.dir(runId));
+  const release = lockRun(session, runId);
   try {
     const state = session.store.load(runId);
     if (!state.worktree)
@@ -40,8 +41,7 @@ export async function cleanCommand(runIds: string[], flags: { all?: boolean; con
     (r) => !['running', 'awaiting-decision', 'interrupted'].includes(effectiveStatus(r)) || r.status === 'failed',
   );
   const targets = runIds.length ? runs.filter((r) => runIds.includes(r.runId)) : finished;
-  for (const id of runIds)
-    if (!runs.some((r) => r.runId === id)) throw new UsageError(`no run "${id}"; \`duo log\` lists them.`);
+  for (const id of runIds) if (!runs.some((r) => r.runId === id)) throw unknownRun(id);
   const live = targets.filter((r) => effectiveStatus(r) === 'running');
   if (live.length)
     throw new UsageError(`run(s) ${live.map((r) => r.runId).join(', ')} are still running; stop them first.`);
