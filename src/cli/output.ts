@@ -22,7 +22,7 @@ export function exitCodeFor(state: RunState): number {
 const OUTPUT_TAIL = 4000;
 
 /** The one JSON object `--json` prints: stable field names scripts can rely on. */
-export function runSummary(state: RunState, store: RunStore) {
+export function runSummary(state: RunState, store: RunStore, warnings: string[] = []) {
   const last = state.verify.at(-1);
   return {
     runId: state.runId,
@@ -62,6 +62,8 @@ export function runSummary(state: RunState, store: RunStore) {
     usage: state.usage,
     createdAt: state.createdAt,
     finishedAt: state.finishedAt,
+    /** What was said on stderr before the run started (no verify command found, a secret in a verify command). */
+    warnings,
   };
 }
 

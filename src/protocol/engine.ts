@@ -149,9 +149,15 @@ async function execute(ctx: RunContext): Promise<RunState> {
         state.status = 'failed';
         state.error = { message: e.message, hint: e.hint };
       } else {
+        // Not a stack in the report: the message, and the stack in the events for a bug report.
         state.status = 'failed';
-        state.error = { message: (e as Error).stack ?? String(e), hint: null };
+        state.error = {
+          message: (e as Error).message ?? String(e),
+          hint: 'an unexpected error; its stack is in events.jsonl',
+        };
+        ctx.ports.store.appendEvent(state.runId, { type: 'internal-error', stack: (e as Error).stack ?? String(e) });
       }
+      if (state.error?.hint) state.error.hint = state.error.hint.replaceAll('<runId>', state.runId);
       break;
     }
   }

@@ -1,16 +1,18 @@
 import { execa } from 'execa';
-import { agentConfig } from '../../agents/registry.js';
 import type { Mode } from '../../config/schema.js';
 import type { EnginePorts } from '../../protocol/context.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
+import { rolesFor } from '../../protocol/roles.js';
+import { triage } from '../../protocol/triage.js';
 import type { RunState } from '../../protocol/types.js';
 import { ApplyError, acquireRunLock, applyRun } from '../../workspace/index.js';
 import { canPrompt, terminalDecider } from '../decider.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
+import { locateAgents, verifyWarnings } from '../preflight.js';
 import { progressView } from '../render.js';
-import { openSession, type Session } from '../setup.js';
+import { openSession, prepareRecords, type Session } from '../setup.js';
 
 export interface RunFlags {
   mode: Mode;
@@ -32,20 +34,21 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
     throw new UsageError(
       'duo needs a task: duo "<what to change>" (or duox "<task>"). `duo --help` lists the commands.',
     );
+  const parallel = flags.parallel === undefined ? undefined : parseParallel(flags.parallel);
   const session = await openSession(process.cwd(), flags.config);
   if (flags.driver) session.config.roles.driver = flags.driver;
   if (flags.skeptic) session.config.roles.skeptic = flags.skeptic;
-  if (flags.parallel !== undefined) {
-    const n = Number(flags.parallel);
-    if (!Number.isInteger(n) || n < 1 || n > 16)
-      throw new UsageError(`--parallel takes a whole number from 1 to 16 (got "${flags.parallel}").`);
-    session.config.parallel = n;
-  }
-  // Unknown agent names are a usage error now, not a failure ten minutes into the run.
-  agentConfig(session.config, session.config.roles.driver);
-  if (flags.mode !== 'solo' && flags.mode !== 'answer') agentConfig(session.config, session.config.roles.skeptic);
-  await checkVerifyCommands([...flags.verify, ...session.config.verify], session.repoRoot);
+  if (parallel !== undefined) session.config.parallel = parallel;
+  // Everything below is checked before the run exists: no record, no branch, no token spent on a run that cannot
+  // finish. The roles are the ones the run will have (auto mode triages the task the same way the engine does).
+  const mode = flags.mode === 'auto' ? triage(task).mode : flags.mode;
+  locateAgents(session.config, rolesFor(mode, session.config), session.repoRoot);
+  const verify = flags.verify.length ? flags.verify : session.config.verify;
+  await checkVerifyCommands(verify, session.repoRoot);
+  const warnings = await verifyWarnings(session.ports.gate, session.repoRoot, verify, mode);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 
+  prepareRecords(session);
   const state = createRunState(
     session.ports as EnginePorts,
     {
@@ -66,7 +69,14 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
   }
   if (!flags.json && !flags.quiet)
     process.stderr.write(`duo ${state.runId}: ${state.mode} run on branch duo/${state.runId}\n`);
-  return drive(session, state, flags);
+  return drive(session, state, flags, warnings);
+}
+
+function parseParallel(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 16)
+    throw new UsageError(`--parallel takes a whole number from 1 to 16 (got "${value}").`);
+  return n;
 }
 
 export async function resumeCommand(
@@ -80,6 +90,7 @@ export async function resumeCommand(
     else process.stderr.write(`run ${runId} already finished (${state.status}); nothing to resume.\n`);
     return exitCodeFor(state);
   }
+  locateAgents(session.config, state.roles, session.repoRoot);
   return drive(session, state, {
     ...flags,
     mode: state.requestedMode as Mode,
@@ -89,7 +100,8 @@ export async function resumeCommand(
 }
 
 /** Runs the engine with a lock, Ctrl-C handling and the live view; prints the result. */
-async function drive(session: Session, state: RunState, flags: RunFlags): Promise<number> {
+async function drive(session: Session, state: RunState, flags: RunFlags, warnings: string[] = []): Promise<number> {
+  prepareRecords(session);
   const release = acquireRunLock(session.store.dir(state.runId));
   const controller = new AbortController();
   let interrupts = 0;
@@ -137,7 +149,7 @@ async function drive(session: Session, state: RunState, flags: RunFlags): Promis
     }
     session.store.save(final);
   }
-  if (flags.json) printJson(runSummary(final, session.store));
+  if (flags.json) printJson(runSummary(final, session.store, warnings));
   else printHuman(final, session.store);
   if (final.status === 'interrupted') process.stderr.write(`resume with: duo resume ${final.runId}\n`);
   return applyFailed ? 1 : exitCodeFor(final);
