@@ -52,6 +52,7 @@ export function runSummary(state: RunState, store: RunStore, warnings: string[] 
       noTestsRan: r.noTestsRan,
       output: r.output.length > OUTPUT_TAIL ? r.output.slice(-OUTPUT_TAIL) : r.output,
       outputPath: r.outputPath,
+      ...(r.logCutBytes ? { logCutBytes: r.logCutBytes } : {}),
     })),
     verifyAttempts: state.verify.map((v) => ({ attempt: v.attempt, status: v.status })),
     cards: state.cards.filter((c) => !state.decisions.some((d) => d.cardId === c.id)),

@@ -1,19 +1,9 @@
 import { spawn } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { signalGroup } from '../agents/process.js';
-import { redactSecrets } from '../agents/redact.js';
+import { type FinishedLog, finishLog } from './log-file.js';
 import { noTestsRan } from './no-tests.js';
 import type { VerifyCommand, VerifyResult } from './types.js';
 
@@ -39,7 +29,8 @@ export class GateAborted extends Error {
 /**
  * Runs one verify command under bash in its own process group. Output goes straight from the child to the log
  * file descriptor (stdout and stderr interleaved as written, byte for byte), so a command that prints megabytes
- * costs no memory; the report's tail is read back from the end of the file.
+ * costs no memory. Afterwards the log is redacted and capped in chunks (log-file.ts), and the report's tail is
+ * read back from the end of the file.
  */
 export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<VerifyResult> {
   if (opts.signal?.aborted) throw new GateAborted();
@@ -50,6 +41,7 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
     return failedToStart(base, started, `the working folder ${opts.cwd} does not exist`);
   }
   const fd = openSync(opts.logFile, 'w');
+  let log: FinishedLog | undefined;
   let timedOut = false;
   let aborted = false;
   let exit: { code: number | null; error?: Error };
@@ -87,12 +79,12 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
     });
   } finally {
     closeSync(fd);
-    redactLogFile(opts.logFile);
+    log = finishLog(opts.logFile);
   }
   if (aborted) throw new GateAborted();
   const durationMs = Date.now() - started;
   if (exit.error) return failedToStart(base, started, `could not start: ${exit.error.message}`);
-  const { text, bytes, truncated } = readTail(opts.logFile);
+  const { text, truncated } = readTail(opts.logFile);
   const exitCode = timedOut ? null : exit.code;
   let startError: string | undefined;
   if (exitCode === 127 && /command not found|not found|No such file or directory/i.test(text)) {
@@ -110,8 +102,9 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
     exitCode,
     durationMs,
     output: text,
-    outputBytes: bytes,
+    outputBytes: log.bytes,
     truncated,
+    ...(log.cutBytes ? { logCutBytes: log.cutBytes } : {}),
     timedOut,
     ...(startError ? { startError } : {}),
     noTestsRan: !!ranNone,
@@ -141,17 +134,6 @@ function failedToStart(
 }
 
 /** The end of the log: ANSI escapes removed, invalid UTF-8 replaced, at most TAIL_LINES lines / TAIL_BYTES. */
-/**
- * The log keeps every byte the command printed, except secrets: a test suite that echoes a token must not put it
- * in the record. Read as latin1 (one char per byte) so invalid UTF-8 and binary output are written back exactly.
- */
-function redactLogFile(file: string): void {
-  if (!existsSync(file)) return;
-  const raw = readFileSync(file).toString('latin1');
-  const clean = redactSecrets(raw);
-  if (clean !== raw) writeFileSync(file, Buffer.from(clean, 'latin1'));
-}
-
 export function readTail(file: string): { text: string; bytes: number; truncated: boolean } {
   const fd = openSync(file, 'r');
   try {

@@ -19,9 +19,12 @@ export interface VerifyResult {
   durationMs: number;
   /** Tail of the combined output, verbatim except ANSI escapes removed and invalid UTF-8 replaced. */
   output: string;
-  /** Whole output, on disk, byte-for-byte. */
+  /** The output on disk, byte for byte (secrets masked); over the cap, its head and tail (see logCutBytes). */
   outputPath: string;
+  /** How many bytes the command printed. */
   outputBytes: number;
+  /** Bytes cut from the middle of the stored log to cap its size (absent: the log is whole). */
+  logCutBytes?: number;
   truncated: boolean;
   timedOut: boolean;
   /** Set when the command could not be started (missing cwd, not executable, command not found). */

@@ -87,6 +87,7 @@ export const VerifyRecord = z.object({
       output: z.string(),
       outputPath: z.string(),
       outputBytes: z.number(),
+      logCutBytes: z.number().optional(),
       truncated: z.boolean(),
       timedOut: z.boolean(),
       startError: z.string().optional(),

@@ -70,7 +70,11 @@ function renderVerify(v: VerifyRecord, latest: boolean): string[] {
       const tail = latest ? text : text.slice(-4000);
       out.push(fence(tail));
     }
-    if (r.truncated || !latest) out.push(`Full output (${r.outputBytes} bytes): \`${r.outputPath}\``);
+    if (r.logCutBytes)
+      out.push(
+        `Output log (${r.outputBytes} bytes printed; ${r.logCutBytes} cut from the middle): \`${r.outputPath}\``,
+      );
+    else if (r.truncated || !latest) out.push(`Full output (${r.outputBytes} bytes): \`${r.outputPath}\``);
   }
   return out;
 }
