@@ -25,6 +25,7 @@ export function createGate(): Gate {
             logFile,
             timeoutMs: opts.timeoutMs,
             ...(opts.signal ? { signal: opts.signal } : {}),
+            ...(opts.onProcess ? { onProcess: opts.onProcess } : {}),
           }),
         );
       }

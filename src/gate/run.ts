@@ -17,6 +17,8 @@ export interface RunOne {
   logFile: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Told the command's pid (= its process group) when it starts, and again with `exited` once the group is gone. */
+  onProcess?: (pid: number, state: 'started' | 'exited') => void;
 }
 
 export class GateAborted extends Error {
@@ -54,6 +56,8 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
         // Non-interactive runners: no watch mode, no colour, no prompts.
         env: { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
       });
+      const pid = child.pid;
+      if (pid) opts.onProcess?.(pid, 'started');
       const killGroup = () => {
         signalGroup(child.pid, 'SIGTERM');
         setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
@@ -72,6 +76,7 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
         opts.signal?.removeEventListener('abort', onAbort);
         // Whatever the command left running in its group (servers, watchers) ends with it.
         signalGroup(child.pid, 'SIGKILL');
+        if (pid) opts.onProcess?.(pid, 'exited');
         resolve(r);
       };
       child.once('error', (error) => done({ code: null, error }));

@@ -51,6 +51,8 @@ export interface GateRunOptions {
   label: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Each command's process (its group) as it starts and exits, so a killed duo's commands can be reaped. */
+  onProcess?: (pid: number, state: 'started' | 'exited') => void;
 }
 
 export interface Gate {

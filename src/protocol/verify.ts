@@ -1,4 +1,5 @@
 import type { VerifyCommand, VerifyResult } from '../gate/types.js';
+import { trackProcesses } from '../record/agent-processes.js';
 import type { RunContext } from './context.js';
 import { Ledger } from './ledger.js';
 import { diagnosePrompt, reviewPrompt } from './prompts/prompts.js';
@@ -58,6 +59,7 @@ async function runGate(
     logDir: ctx.ports.store.verifyLogDir(ctx.state.runId),
     label: `verify-${attempt}`,
     timeoutMs: ctx.config.limits.verifyTimeoutMs,
+    onProcess: trackProcesses(ctx.ports.store.dir(ctx.state.runId), 'verify'),
     ...(ctx.ports.signal ? { signal: ctx.ports.signal } : {}),
   });
   for (const r of outcome.results)

@@ -81,22 +81,51 @@ function parseParallel(value: string): number {
 
 export async function resumeCommand(
   runId: string,
-  flags: { yes?: boolean; json?: boolean; quiet?: boolean; config?: string },
+  flags: { yes?: boolean; json?: boolean; quiet?: boolean; config?: string; verify?: string[] },
 ): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const state = session.store.load(runId);
-  if (['green', 'red', 'unverified', 'answered'].includes(state.status)) {
+  const replace = flags.verify ?? [];
+  const finished = ['green', 'red', 'unverified', 'answered'].includes(state.status);
+  // A finished run has nothing to resume, unless its gate is to run again with other commands.
+  if (finished && (replace.length === 0 || state.mode === 'answer')) {
     if (flags.json) printJson(runSummary(state, session.store));
-    else process.stderr.write(`run ${runId} already finished (${state.status}); nothing to resume.\n`);
+    else
+      process.stderr.write(
+        `run ${runId} already finished (${state.status}); nothing to resume` +
+          `${state.mode === 'answer' ? '' : ' (`--verify "<cmd>"` runs its gate again with other commands)'}.\n`,
+      );
     return exitCodeFor(state);
   }
   locateAgents(session.config, state.roles, session.repoRoot);
-  return drive(session, state, {
-    ...flags,
-    mode: state.requestedMode as Mode,
-    verify: state.options.verify,
-    apply: state.options.apply,
-  });
+  let warnings: string[] = [];
+  if (replace.length) {
+    await checkVerifyCommands(replace, session.repoRoot);
+    warnings = await verifyWarnings(session.ports.gate, session.repoRoot, replace, state.mode);
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    replaceVerifyCommands(state, replace);
+    process.stderr.write(
+      `verify commands replaced: ${replace.map((c) => `"${c}"`).join(', ')}; the run's earlier verify results ` +
+        'are set aside and the gate runs again with these.\n',
+    );
+  }
+  return drive(
+    session,
+    state,
+    { ...flags, mode: state.requestedMode as Mode, verify: state.options.verify, apply: state.options.apply },
+    warnings,
+  );
+}
+
+/**
+ * `resume --verify`: the run's commands become these, and every journaled step that depends on the gate (keys under
+ * `verify/` and `gate/`) is dropped, so the replay runs the gate — and whatever follows from it — again.
+ */
+export function replaceVerifyCommands(state: RunState, commands: string[]): void {
+  state.options.verify = commands;
+  for (const key of Object.keys(state.steps)) {
+    if (key.startsWith('verify/') || key.startsWith('gate/')) delete state.steps[key];
+  }
 }
 
 /** Runs the engine with a lock, Ctrl-C handling and the live view; prints the result. */
