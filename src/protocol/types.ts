@@ -170,6 +170,11 @@ export const RunState = z.object({
   ),
   error: z.object({ message: z.string(), hint: z.string().nullable() }).nullable(),
   owner: z.object({ pid: z.number(), host: z.string() }).nullable(),
+  /** Set by `duo apply` / `run --apply` once the change is in the user's working tree (not a projection). */
+  applied: z
+    .object({ at: z.string(), files: z.array(z.string()) })
+    .nullable()
+    .optional(),
 });
 export type RunState = z.infer<typeof RunState>;
 

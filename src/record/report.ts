@@ -30,6 +30,8 @@ export function nextStep(state: RunState): string {
   const id = state.runId;
   switch (state.status) {
     case 'green':
+      if (state.applied)
+        return 'Applied to your working tree (uncommitted): review it with `git diff`, then commit it.';
       return `Review the branch \`${state.worktree?.branch}\`, then \`duo apply ${id}\` to bring it into your working tree.`;
     case 'red':
     case 'unverified':

@@ -1,4 +1,5 @@
 import { Decision } from '../../protocol/types.js';
+import { existingRunBranches } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { exitCodeFor, runSummary } from '../output.js';
@@ -11,12 +12,19 @@ export async function showCommand(runId: string, flags: { json?: boolean; config
   const session = await openSession(process.cwd(), flags.config);
   const state = session.store.load(runId);
   state.status = effectiveStatus(state);
+  // The report was written when the run ended; if the branch has gone since, its next step no longer holds.
+  const branchGone = !!state.worktree && !(await existingRunBranches(session.repoRoot)).has(runId);
   if (flags.json) {
-    printJson({ ...runSummary(state, session.store), plan: state.plan, notes: state.notes });
+    printJson({ ...runSummary(state, session.store), branchGone, plan: state.plan, notes: state.notes });
   } else {
     process.stdout.write(
       session.store.readText(runId, 'report.md') ?? `Run ${runId} has no report yet (status ${state.status}).\n`,
     );
+    if (branchGone)
+      process.stderr.write(
+        `note: run ${runId}'s branch duo/${runId} is gone (removed by \`duo clean\`, or by hand): ` +
+          'it can no longer be applied or resumed.\n',
+      );
   }
   return exitCodeFor(state);
 }

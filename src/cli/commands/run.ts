@@ -5,7 +5,7 @@ import { createRunState, executeRun } from '../../protocol/engine.js';
 import { rolesFor } from '../../protocol/roles.js';
 import { triage } from '../../protocol/triage.js';
 import type { RunState } from '../../protocol/types.js';
-import { ApplyError, acquireRunLock, applyRun } from '../../workspace/index.js';
+import { ApplyError, acquireRunLock, applyRun, existingRunBranches } from '../../workspace/index.js';
 import { canPrompt, terminalDecider } from '../decider.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
@@ -13,6 +13,7 @@ import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { locateAgents, verifyWarnings } from '../preflight.js';
 import { progressView } from '../render.js';
 import { openSession, prepareRecords, type Session } from '../setup.js';
+import { branchGone, markApplied } from './workspace.js';
 
 export interface RunFlags {
   mode: Mode;
@@ -97,6 +98,8 @@ export async function resumeCommand(
       );
     return exitCodeFor(state);
   }
+  if ('workspace' in state.steps && !(await existingRunBranches(session.repoRoot)).has(runId))
+    throw new UsageError(branchGone(runId, 'it cannot be resumed'));
   locateAgents(session.config, state.roles, session.repoRoot);
   let warnings: string[] = [];
   if (replace.length) {
@@ -168,6 +171,7 @@ async function drive(session: Session, state: RunState, flags: RunFlags, warning
         baseSha: final.worktree.baseSha,
       });
       final.notes.push(`Applied to your working tree: ${applied.files.join(', ') || '(no files)'}`);
+      markApplied(session, final, applied.files);
       if (!flags.json) process.stderr.write(`applied ${applied.files.length} file(s) to your working tree\n`);
     } catch (e) {
       if (!(e instanceof ApplyError)) throw e;
