@@ -90,7 +90,7 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
   const last = state.verify.at(-1);
   if (last) {
     for (const r of last.results)
-      lines.push(`  ${r.passed ? pc.green('pass') : pc.red('FAIL')} $ ${r.command} (exit ${r.exitCode ?? 'none'})`);
+      lines.push(`  ${r.passed ? pc.green('pass') : pc.red('FAIL')} $ ${r.command} (${verifyOutcome(r)})`);
   }
   for (const c of state.cards.filter((c) => !state.decisions.some((d) => d.cardId === c.id))) {
     lines.push(
@@ -111,4 +111,13 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
   const next = nextStep(state);
   if (next) lines.push(`next: ${next.replace(/`/g, '')}`);
   out.write(`${lines.filter((l) => l !== undefined).join('\n')}\n`);
+}
+
+/**
+ * What a verify command's line says in parentheses: its exit code when that is the story, else why it failed in
+ * words — "timed out after 20 s", "ran no tests (…)" — never "exit none", or "FAIL (exit 0)" with no why.
+ */
+export function verifyOutcome(r: { exitCode?: number | null; passed?: boolean; reason?: string }): string {
+  if (r.passed || !r.reason || /^exit code \d+$/.test(r.reason)) return `exit ${r.exitCode ?? 'none'}`;
+  return r.reason.split(';')[0]!;
 }

@@ -98,7 +98,7 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
   const ranNone = !timedOut && !startError && cmd.kind === 'test' ? noTestsRan(text, exitCode) : undefined;
   const passed = exitCode === 0 && !timedOut && !startError && !ranNone;
   let reason: string | undefined;
-  if (timedOut) reason = `timed out after ${Math.round(opts.timeoutMs / 1000)}s; its whole process group was killed`;
+  if (timedOut) reason = `timed out after ${seconds(opts.timeoutMs)}; its whole process group was killed`;
   else if (startError) reason = startError;
   else if (exitCode !== 0) reason = `exit code ${exitCode}`;
   else if (ranNone) reason = `ran no tests (${JSON.stringify(ranNone)})`;
@@ -164,6 +164,12 @@ export function readTail(file: string): { text: string; bytes: number; truncated
   } finally {
     closeSync(fd);
   }
+}
+
+/** "20 s", "0.5 s": as a person would say it. */
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Number(s.toFixed(1))} s`;
 }
 
 function shell(): string {

@@ -63,7 +63,14 @@ async function runGate(
     ...(ctx.ports.signal ? { signal: ctx.ports.signal } : {}),
   });
   for (const r of outcome.results)
-    ctx.emit({ type: 'verify', command: r.command, state: 'end', exitCode: r.exitCode, passed: r.passed });
+    ctx.emit({
+      type: 'verify',
+      command: r.command,
+      state: 'end',
+      exitCode: r.exitCode,
+      passed: r.passed,
+      reason: r.reason,
+    });
   // The status is recomputed here from the measurements, not trusted from the gate: green needs every command
   // to have run, exited 0 and (for tests) run tests.
   const status =

@@ -65,7 +65,8 @@ function renderVerify(v: VerifyRecord, latest: boolean): string[] {
   if (v.results.length === 0) out.push('No commands ran.');
   for (const r of v.results) {
     const verdict = r.passed ? 'passed' : `FAILED${r.reason ? ` (${r.reason})` : ''}`;
-    out.push(`\`$ ${r.command}\` — exit ${r.exitCode ?? 'none'}, ${seconds(r.durationMs)}, ${verdict}`);
+    const exit = r.timedOut ? 'timed out' : r.exitCode === null ? 'did not start' : `exit ${r.exitCode}`;
+    out.push(`\`$ ${r.command}\` — ${exit}, ${seconds(r.durationMs)}, ${verdict}`);
     if (r.startError) out.push(`Could not start: ${r.startError}`);
     const text = latest || !r.passed ? r.output : '';
     if (text) {

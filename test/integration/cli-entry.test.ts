@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { DUO_BIN, DUOX_BIN, parseJson, runCli } from '../support/cli.js';
+import { DUO_BIN, DUOX_BIN, parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE, tempDir } from '../support/harness.js';
+import { critique, GOOD_X, plan, work } from '../support/scenario.js';
 
 /** How duo meets its arguments before any work starts: typos, --version, --help, usage errors, closed pipes. */
 const version = (
@@ -132,5 +133,38 @@ describe('a closed stdout (issue 9.5)', () => {
     const r = await child;
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
+  });
+});
+
+describe('verify results on the terminal say why (issue 9.10)', () => {
+  const scenario = (writes: Record<string, string>) => ({
+    agents: {
+      claude: { plan: [plan()], implement: [work(writes)] },
+      codex: { critique: [critique('approve')], review: [critique('approve')] },
+    },
+  });
+  const oneRound = (extra: Record<string, unknown> = {}) => ({ limits: { retryBaseMs: 1, verifyRounds: 1, ...extra } });
+
+  it('a verify timeout reads "timed out after N s", not "exit none", on the terminal and in the report', async () => {
+    const repo = makeRepo(SAMPLE);
+    const config = scriptedConfig(scenario({ 'src/x.js': GOOD_X }), oneRound({ verifyTimeoutMs: 500 }));
+    const r = await runCli(['run', 'make x return 2', '--config', config, '--verify', 'sleep 30'], { cwd: repo });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('FAIL $ sleep 30 (timed out after 0.5 s)');
+    expect(r.stdout).toContain('FAIL $ sleep 30 (timed out after 0.5 s)');
+    const id = /duo (\S+): /.exec(r.stdout)![1]!;
+    const report = readFileSync(join(repo, '.duo', 'runs', id, 'report.md'), 'utf8');
+    for (const text of [r.stdout, r.stderr, report]) expect(text).not.toContain('exit none');
+    expect(report).toContain('timed out after 0.5 s');
+  });
+
+  it('a test command that ran no tests says so on the terminal, not just FAIL (exit 0)', async () => {
+    const repo = makeRepo(SAMPLE);
+    const config = scriptedConfig(scenario({ 'src/x.js': GOOD_X }), oneRound());
+    const r = await runCli(['run', 'make x return 2', '--config', config], { cwd: repo });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/FAIL \$ npm test \(ran no tests/);
+    expect(r.stderr).toMatch(/FAIL \$ npm test \(ran no tests/);
+    expect(r.stdout).not.toContain('(exit 0)');
   });
 });
