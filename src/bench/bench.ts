@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { Scenario, ScriptedAgent } from '../agents/scripted.js';
 import { Config } from '../config/schema.js';
 import { DEMO_TASK, demoScenario, SAMPLE_REPO } from '../demo/sample.js';
@@ -52,6 +53,58 @@ function stats(xs: number[]): string {
   return `median ${median.toFixed(0)} ms, min ${s[0]!.toFixed(0)} ms, max ${s.at(-1)!.toFixed(0)} ms (n=${s.length})`;
 }
 
+/**
+ * P4, start-up: `duo --help` and `duo log` (a repo with a few runs) as wall time of a whole process, against a bare
+ * `node -e 0` on the same machine at the same moment (runs interleaved, medians). The target is within 1.5×.
+ */
+async function startupRatios(): Promise<string[]> {
+  const duo = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'duo.js');
+  const repo = sampleRepo();
+  for (let i = 0; i < 3; i++) {
+    const p = ports(repo);
+    const state = createRunState(
+      p,
+      {
+        task: `${DEMO_TASK} (${i + 1})`,
+        mode: 'pair',
+        options: { verify: [], includeUncommitted: false, apply: false },
+      },
+      repo,
+    );
+    p.store.save(state);
+    await executeRun(p, state);
+  }
+  const commands: Record<string, string[]> = {
+    'node -e 0': ['-e', '0'],
+    'duo --help': [duo, '--help'],
+    'duo log': [duo, 'log'],
+  };
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  const n = Number(process.env.BENCH_STARTUP_RUNS ?? 21);
+  for (let i = 0; i < n; i++) {
+    for (const [name, args] of Object.entries(commands)) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, args, {
+        cwd: repo,
+        stdio: 'ignore',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      if (r.status !== 0) throw new Error(`${name} exited ${r.status}`);
+      times[name]!.push(performance.now() - t0);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const base = median(times['node -e 0']!);
+  return [
+    `P4 start-up (median of ${n}, interleaved; target within 1.5× node -e 0):`,
+    `  node -e 0:               ${base.toFixed(0)} ms`,
+    ...['duo --help', 'duo log'].map((name) => {
+      const m = median(times[name]!);
+      return `  ${name.padEnd(24)} ${m.toFixed(0)} ms = ${(m / base).toFixed(2)}× node -e 0${name === 'duo log' ? ' (3 runs)' : ''}`;
+    }),
+  ];
+}
+
 async function main(): Promise<void> {
   process.env.DUO_HOME ??= mkdtempSync(join(tmpdir(), 'duo-bench-home-'));
   const n = Number(process.env.BENCH_RUNS ?? 5);
@@ -85,6 +138,7 @@ async function main(): Promise<void> {
       `whole demo run (plan, implement, review, verify red→green): ${stats(runs)}`,
       `  of which the verify gate's commands:                    ${stats(gates)}`,
       `resume replaying every step from the journal:              ${stats(replays)}`,
+      ...(await startupRatios()),
       '',
     ].join('\n'),
   );

@@ -47,7 +47,7 @@ export function readRunList(repoRoot: string): { runs: RunListEntry[]; damaged: 
     }
     runs.push(raw as RunListEntry);
   }
-  runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  runs.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   return { runs, damaged };
 }
 

@@ -67,7 +67,7 @@ export class RunStore {
         damaged.push({ runId, error: (e as Error).message });
       }
     }
-    runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    runs.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
     return { runs, damaged };
   }
 
