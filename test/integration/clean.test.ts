@@ -90,6 +90,8 @@ describe('after a branch is gone', () => {
     expect(resumed.stderr).toContain('cannot be resumed');
     expect(applied.stderr).toContain('nothing left to apply');
     expect(shown.stderr).toMatch(/branch duo\/\S+ is gone/);
+    expect(shown.stdout).toMatch(/^\*\*Next:\*\* nothing to apply or resume/m);
+    expect(shown.stdout).not.toMatch(/duo apply|duo resume/);
     for (const r of [resumed, applied, shown]) {
       const all = r.stdout + r.stderr;
       expect(all).not.toMatch(/RepoError|GitError|fatal:|ambiguous argument/);

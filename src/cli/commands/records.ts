@@ -17,14 +17,15 @@ export async function showCommand(runId: string, flags: { json?: boolean; config
   if (flags.json) {
     printJson({ ...runSummary(state, session.store), branchGone, plan: state.plan, notes: state.notes });
   } else {
-    process.stdout.write(
-      session.store.readText(runId, 'report.md') ?? `Run ${runId} has no report yet (status ${state.status}).\n`,
-    );
-    if (branchGone)
-      process.stderr.write(
-        `note: run ${runId}'s branch duo/${runId} is gone (removed by \`duo clean\`, or by hand): ` +
-          'it can no longer be applied or resumed.\n',
-      );
+    const gone =
+      `run ${runId}'s branch duo/${runId} is gone (removed by \`duo clean\`, or by hand): ` +
+      'it can no longer be applied or resumed';
+    let report =
+      session.store.readText(runId, 'report.md') ?? `Run ${runId} has no report yet (status ${state.status}).\n`;
+    // The report's next step (apply, resume) was written while the branch existed; it no longer holds.
+    if (branchGone) report = report.replace(/^\*\*Next:\*\* .*$/m, `**Next:** nothing to apply or resume: ${gone}.`);
+    process.stdout.write(report);
+    if (branchGone) process.stderr.write(`note: ${gone}.\n`);
   }
   return exitCodeFor(state);
 }
