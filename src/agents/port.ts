@@ -18,6 +18,7 @@ export type Purpose =
   | 'recheck'
   | 'diagnose'
   | 'resolve-conflict'
+  | 'resolve-contradiction'
   | 'answer'
   | 'report';
 

@@ -14,6 +14,8 @@ function walk(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(walk);
   if (!node || typeof node !== 'object') return node;
   const n = { ...(node as Json) };
+  // Strict structured output takes no defaults: a default only helps duo read older answers.
+  delete n.default;
   for (const key of ['items', 'additionalItems', 'not']) if (key in n) n[key] = walk(n[key]);
   for (const key of ['anyOf', 'oneOf', 'allOf']) if (Array.isArray(n[key])) n[key] = (n[key] as unknown[]).map(walk);
   for (const key of ['definitions', '$defs'])

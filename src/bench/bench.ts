@@ -10,14 +10,24 @@ import { DEMO_TASK, demoScenario, SAMPLE_REPO } from '../demo/sample.js';
 import { createGate } from '../gate/index.js';
 import type { EnginePorts } from '../protocol/context.js';
 import { createRunState, executeRun } from '../protocol/engine.js';
+import type { RunState } from '../protocol/types.js';
 import { RunStore } from '../record/store.js';
 import { createWorkspace } from '../workspace/index.js';
 
 /**
- * `npm run bench`: duo's own overhead, measured — never asserted in tests. With scripted agents answering
- * instantly, what is left is duo: git worktrees and commits, checkpoints, the verify gate, the report.
- * Figures: a whole demo run, and a resume that replays every step from the journal (should be near zero work).
+ * `npm run bench`: the speed figures, measured — never asserted in tests (these machines are noisy, so each goal is
+ * a ratio taken within one run). `--json` prints them as JSON. BENCH_RUNS sets the repetitions (median kept).
  */
+interface Figure {
+  id: string;
+  what: string;
+  value: number;
+  unit: 'ratio' | 'ms';
+  goal?: string;
+  met?: boolean;
+  detail: string;
+}
+
 function sampleRepo(): string {
   const repo = join(mkdtempSync(join(tmpdir(), 'duo-bench-')), 'repo');
   for (const [p, c] of Object.entries(SAMPLE_REPO)) {
@@ -31,37 +41,154 @@ function sampleRepo(): string {
   return repo;
 }
 
-function ports(repo: string): EnginePorts {
-  const scenario = Scenario.parse(demoScenario());
+/** The demo's scripted pair, every agent call taking `latencyMs` (a fixed stand-in for a model's time). */
+function scenario(latencyMs: number): Scenario {
+  const s = Scenario.parse(demoScenario());
+  for (const purposes of Object.values(s.agents))
+    for (const entries of Object.values(purposes)) for (const e of entries) e.delayMs = latencyMs;
+  return s;
+}
+
+function ports(repo: string, s: Scenario, config: Record<string, unknown> = {}): EnginePorts {
   const agents = new Map<string, ScriptedAgent>();
   return {
     agent: (name) => {
-      const a = agents.get(name) ?? new ScriptedAgent(name, scenario);
+      const a = agents.get(name) ?? new ScriptedAgent(name, s);
       agents.set(name, a);
       return a;
     },
     workspace: createWorkspace(repo),
     gate: createGate(),
     store: new RunStore(repo),
-    config: Config.parse({ limits: { retryBaseMs: 1 } }),
+    config: Config.parse({ limits: { retryBaseMs: 1 }, ...config }),
   };
 }
 
-function stats(xs: number[]): string {
-  const s = [...xs].sort((a, b) => a - b);
-  const median = s[Math.floor(s.length / 2)]!;
-  return `median ${median.toFixed(0)} ms, min ${s[0]!.toFixed(0)} ms, max ${s.at(-1)!.toFixed(0)} ms (n=${s.length})`;
+async function demoRun(
+  latencyMs: number,
+  config: Record<string, unknown> = {},
+  verify: string[] = [],
+): Promise<{ ms: number; state: RunState; repo: string }> {
+  const repo = sampleRepo();
+  const p = ports(repo, scenario(latencyMs), config);
+  const state = createRunState(
+    p,
+    { task: DEMO_TASK, mode: 'pair', options: { verify, includeUncommitted: false, apply: false } },
+    repo,
+  );
+  p.store.save(state);
+  const t0 = performance.now();
+  const done = await executeRun(p, state);
+  const ms = performance.now() - t0;
+  if (done.status !== 'green') throw new Error(`bench run ended ${done.status}`);
+  return { ms, state: done, repo };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/** The baseline runs beside the plan phase: a run with it should take no longer than one without. */
+async function baselineCost(n: number): Promise<Figure[]> {
+  // A suite that takes a second, and agents that take 400 ms a call: the plan phase is longer than the baseline.
+  const verify = ['sleep 1 && npm test'];
+  const withIt: number[] = [];
+  const without: number[] = [];
+  let baselineMs = 0;
+  for (let i = 0; i < n; i++) {
+    const a = await demoRun(400, {}, verify);
+    withIt.push(a.ms);
+    baselineMs = a.state.baseline?.durationMs ?? 0;
+    without.push((await demoRun(400, { baseline: false }, verify)).ms);
+  }
+  const ratio = median(withIt) / median(without);
+  return [
+    {
+      id: 'baseline',
+      what: 'run wall time with the baseline ÷ without it (scripted agents, 400 ms a call; a 1 s suite)',
+      value: ratio,
+      unit: 'ratio',
+      goal: '≤ 1.05',
+      met: ratio <= 1.05,
+      detail: `with ${median(withIt).toFixed(0)} ms, without ${median(without).toFixed(0)} ms; the baseline itself took ${baselineMs.toFixed(0)} ms beside the plan phase`,
+    },
+  ];
+}
+
+/** P3: three verify commands at once take as long as the slowest. */
+async function parallelGate(n: number): Promise<Figure[]> {
+  const gate = createGate();
+  const cwd = mkdtempSync(join(tmpdir(), 'duo-bench-gate-'));
+  const jobs = [0.3, 0.6, 0.9].map((s) => ({ command: `sleep ${s}`, kind: 'other' as const, source: 'bench' }));
+  const ratios: number[] = [];
+  let last = '';
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const out = await gate.run(jobs, {
+      cwd,
+      logDir: join(cwd, 'logs'),
+      label: `p3-${i}`,
+      timeoutMs: 60_000,
+      parallel: true,
+    });
+    const wall = performance.now() - t0;
+    const slowest = Math.max(...out.results.map((r) => r.durationMs));
+    ratios.push(wall / slowest);
+    last = `wall ${wall.toFixed(0)} ms, slowest command ${slowest.toFixed(0)} ms`;
+  }
+  const ratio = median(ratios);
+  return [
+    {
+      id: 'P3',
+      what: 'verify gate: wall time ÷ the slowest of three commands run in parallel',
+      value: ratio,
+      unit: 'ratio',
+      goal: '≤ 1.10',
+      met: ratio <= 1.1,
+      detail: last,
+    },
+  ];
+}
+
+/** duo's own work on a run with instant agents, and a resume that replays every step from the journal. */
+async function overhead(n: number): Promise<Figure[]> {
+  const runs: number[] = [];
+  const replays: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const { ms, state, repo } = await demoRun(0);
+    runs.push(ms);
+    const p = ports(repo, scenario(0));
+    const again = p.store.load(state.runId);
+    again.status = 'interrupted';
+    const t1 = performance.now();
+    await executeRun(p, again);
+    replays.push(performance.now() - t1);
+  }
+  return [
+    {
+      id: 'run',
+      what: 'a whole demo run with instant agents (git, checkpoints, baseline and gate, report)',
+      value: median(runs),
+      unit: 'ms',
+      detail: `min ${Math.min(...runs).toFixed(0)} ms, max ${Math.max(...runs).toFixed(0)} ms (n=${n})`,
+    },
+    {
+      id: 'replay',
+      what: 'resume of a finished run: every step replays from the journal',
+      value: median(replays),
+      unit: 'ms',
+      detail: `min ${Math.min(...replays).toFixed(0)} ms, max ${Math.max(...replays).toFixed(0)} ms (n=${n})`,
+    },
+  ];
 }
 
 /**
- * P4, start-up: `duo --help` and `duo log` (a repo with a few runs) as wall time of a whole process, against a bare
- * `node -e 0` on the same machine at the same moment (runs interleaved, medians). The target is within 1.5×.
+ * P4, start-up: `duo --help` and `duo log` (a repo with three runs) as the wall time of a whole process, against a
+ * bare `node -e 0` on the same machine at the same moment (interleaved, medians).
  */
-async function startupRatios(): Promise<string[]> {
+async function startup(n: number): Promise<Figure[]> {
   const duo = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'duo.js');
   const repo = sampleRepo();
   for (let i = 0; i < 3; i++) {
-    const p = ports(repo);
+    const p = ports(repo, scenario(0));
     const state = createRunState(
       p,
       {
@@ -75,13 +202,13 @@ async function startupRatios(): Promise<string[]> {
     await executeRun(p, state);
   }
   const commands: Record<string, string[]> = {
-    'node -e 0': ['-e', '0'],
-    'duo --help': [duo, '--help'],
-    'duo log': [duo, 'log'],
+    node: ['-e', '0'],
+    help: [duo, '--help'],
+    log: [duo, 'log'],
   };
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
-  const n = Number(process.env.BENCH_STARTUP_RUNS ?? 21);
-  for (let i = 0; i < n; i++) {
+  const rounds = Math.max(11, n * 7);
+  for (let i = 0; i < rounds; i++) {
     for (const [name, args] of Object.entries(commands)) {
       const t0 = performance.now();
       const r = spawnSync(process.execPath, args, {
@@ -93,55 +220,45 @@ async function startupRatios(): Promise<string[]> {
       times[name]!.push(performance.now() - t0);
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const base = median(times['node -e 0']!);
+  const base = median(times.node!);
+  const figure = (id: string, name: string, what: string): Figure => {
+    const ms = median(times[name]!);
+    return {
+      id,
+      what,
+      value: ms / base,
+      unit: 'ratio',
+      goal: '≤ 1.5',
+      met: ms / base <= 1.5,
+      detail: `${ms.toFixed(0)} ms vs node -e 0 ${base.toFixed(0)} ms (median of ${rounds}, interleaved)`,
+    };
+  };
   return [
-    `P4 start-up (median of ${n}, interleaved; target within 1.5× node -e 0):`,
-    `  node -e 0:               ${base.toFixed(0)} ms`,
-    ...['duo --help', 'duo log'].map((name) => {
-      const m = median(times[name]!);
-      return `  ${name.padEnd(24)} ${m.toFixed(0)} ms = ${(m / base).toFixed(2)}× node -e 0${name === 'duo log' ? ' (3 runs)' : ''}`;
-    }),
+    figure('P4 help', 'help', 'start-up: `duo --help` wall time ÷ a bare `node -e 0`'),
+    figure('P4 log', 'log', 'start-up: `duo log` (three runs) wall time ÷ a bare `node -e 0`'),
   ];
+}
+
+function table(figures: Figure[]): string {
+  const rows = figures.map((f) => {
+    const value = f.unit === 'ratio' ? `${f.value.toFixed(3)}×` : `${f.value.toFixed(0)} ms`;
+    const goal = f.goal ? `${f.goal} ${f.met ? 'met' : 'MISSED'}` : '';
+    return `| ${f.id} | ${f.what} | ${value} | ${goal} | ${f.detail} |`;
+  });
+  return ['| id | what | value | goal | detail |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 async function main(): Promise<void> {
   process.env.DUO_HOME ??= mkdtempSync(join(tmpdir(), 'duo-bench-home-'));
-  const n = Number(process.env.BENCH_RUNS ?? 5);
-  const runs: number[] = [];
-  const gates: number[] = [];
-  const replays: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const repo = sampleRepo();
-    const p = ports(repo);
-    const state = createRunState(
-      p,
-      { task: DEMO_TASK, mode: 'pair', options: { verify: [], includeUncommitted: false, apply: false } },
-      repo,
-    );
-    p.store.save(state);
-    const t0 = performance.now();
-    const done = await executeRun(p, state);
-    runs.push(performance.now() - t0);
-    gates.push(done.verify.flatMap((v) => v.results).reduce((s, r) => s + r.durationMs, 0));
-    if (done.status !== 'green') throw new Error(`bench run ended ${done.status}`);
-    // Resume of a finished run's journal: every step replays, nothing re-runs.
-    const again = p.store.load(done.runId);
-    again.status = 'interrupted';
-    const t1 = performance.now();
-    await executeRun(ports(repo), again);
-    replays.push(performance.now() - t1);
-  }
-  process.stdout.write(
-    [
-      'duo bench (scripted agents; what remains is duo itself)',
-      `whole demo run (plan, implement, review, verify red→green): ${stats(runs)}`,
-      `  of which the verify gate's commands:                    ${stats(gates)}`,
-      `resume replaying every step from the journal:              ${stats(replays)}`,
-      ...(await startupRatios()),
-      '',
-    ].join('\n'),
-  );
+  const n = Number(process.env.BENCH_RUNS ?? 3);
+  const figures = [
+    ...(await parallelGate(n)),
+    ...(await baselineCost(n)),
+    ...(await overhead(n)),
+    ...(await startup(n)),
+  ];
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  else process.stdout.write(`duo bench (median of ${n} runs each)\n\n${table(figures)}\n`);
 }
 
 await main();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import pc from 'picocolors';
 import type { RunState } from '../protocol/types.js';
-import { nextStep } from '../record/report.js';
+import { nextStep, statusLine } from '../record/report.js';
 import type { RunStore } from '../record/store.js';
 
 /** Exit codes: 0 green (or answered); 1 red, unverified or failed; 2 usage/config; 3 awaiting a decision; 130 interrupted. */
@@ -55,6 +55,29 @@ export function runSummary(state: RunState, store: RunStore, warnings: string[] 
       ...(r.logCutBytes ? { logCutBytes: r.logCutBytes } : {}),
     })),
     verifyAttempts: state.verify.map((v) => ({ attempt: v.attempt, status: v.status })),
+    /** Test integrity of the last gate attempt: null before the gate ran (or in records older than the check). */
+    integrity: last?.integrity
+      ? {
+          headline: last.integrity.headline,
+          unaccepted: last.integrity.unaccepted,
+          issues: last.integrity.issues,
+          comparisons: last.integrity.comparisons,
+          baseDefinition: last.baseDefinition ?? [],
+          original: last.original ?? null,
+        }
+      : null,
+    baseline: state.baseline
+      ? {
+          durationMs: state.baseline.durationMs,
+          results: state.baseline.results.map((r) => ({
+            command: r.command,
+            exitCode: r.exitCode,
+            passed: r.passed,
+            counts: r.counts ?? null,
+          })),
+        }
+      : null,
+    reverts: state.reverts,
     cards: state.cards.filter((c) => !state.decisions.some((d) => d.cardId === c.id)),
     decisions: state.decisions,
     changes: state.changes,
@@ -79,6 +102,8 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
   lines.push(
     `${pc.bold('duo')} ${state.runId}: ${colour(pc.bold(state.status.toUpperCase()))}${state.unreviewed ? pc.red(' (UNREVIEWED)') : ''}`,
   );
+  const why = statusLine(state);
+  if (why.startsWith('RED — ')) lines.push(pc.red(why.slice('RED — '.length)));
   if (state.answer) lines.push('', state.answer, '');
   const counts = (r: string) => state.findings.filter((f) => f.resolution === r).length;
   if (state.findings.length) {

@@ -89,6 +89,14 @@ export const Config = z.strictObject({
   verify: z.array(z.string().min(1)).default([]),
   limits: Limits.default(Limits.parse({})),
   parallel: z.number().int().min(1).max(16).default(2),
+  /** Run the verify commands at the same time (a failure is re-run alone before it counts); false: one by one. */
+  verifyParallel: z.boolean().default(true),
+  /**
+   * Run the verify commands on the untouched base beside the plan phase, to tell failures that were already there
+   * from new ones and to count tests against it. false saves the machine that work (the integrity checks that do
+   * not need it still run).
+   */
+  baseline: z.boolean().default(true),
   /** When the skeptic is gone for good: stop (default) or finish solo with the report marked UNREVIEWED. */
   onSkepticUnavailable: z.enum(['stop', 'solo']).default('stop'),
 });

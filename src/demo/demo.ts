@@ -60,6 +60,7 @@ export async function runDemo(): Promise<number> {
       `- plan: the skeptic caught ${state.findings.filter((f: { phase: string }) => f.phase === 'plan').length} problem(s) before any code, incl. a blocker: rounding each share loses cents`,
       `- review: ${state.findings.filter((f: { phase: string }) => f.phase === 'review').length} finding(s); one fixed, one rebutted in writing and accepted`,
       `- verify (run by duo, not the agents): ${attempts} — the driver had claimed "All tests pass."`,
+      `- the gate held: ${state.reverts.map((r: { reason: string }) => r.reason).join('; ') || 'nothing to revert'} — duo reverted it, so the driver had to fix the code`,
       `- disagreements recorded: ${state.disagreements.length}`,
       '',
       `report:        ${report}`,

@@ -1,8 +1,9 @@
 /**
  * The demo's embedded default: a tiny shop repo, a money task, and a scripted pair that shows why the pair
  * matters. The skeptic catches a real bug in the plan (rounding each share loses cents), one review finding is
- * rebutted in writing, the driver claims the tests pass but the first verify is red (an off-by-one), and the fix
- * makes it green. The engine, git worktree and verify gate are all real; only the agents are scripted.
+ * rebutted in writing, the driver claims the tests pass but the first verify is red (an off-by-one); the driver then
+ * tries to drop the failing test from `npm test`, duo reverts that and the gate stays red, and the real fix makes it
+ * green. The engine, git worktree and verify gate are all real; only the agents are scripted.
  */
 export const DEMO_TASK =
   'Add splitBill(totalCents, people) to the shop: split a bill into per-person shares in cents that always add up to the total.';
@@ -190,6 +191,17 @@ export function demoScenario() {
           },
         ],
         diagnose: [
+          {
+            // The shortcut coding agents take: make the red go away by not running the failing test.
+            answer: {
+              summary: 'The split tests are flaky; limited npm test to the cart suite for now.',
+              filesChanged: ['package.json'],
+              claims: ['npm test passes now.'],
+            },
+            writes: {
+              'package.json': `${JSON.stringify({ name: 'sample-shop', private: true, type: 'module', scripts: { test: 'node --test test/cart.test.js' } }, null, 2)}\n`,
+            },
+          },
           {
             answer: {
               summary: 'Off-by-one: `i <= remainder` gave remainder + 1 shares an extra cent. Now `i < remainder`.',

@@ -3,6 +3,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSy
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { signalGroup } from '../agents/process.js';
+import { failingTests, parseTestCounts, problemCount } from './counts.js';
 import { type FinishedLog, finishLog } from './log-file.js';
 import { noTestsRan } from './no-tests.js';
 import type { VerifyCommand, VerifyResult } from './types.js';
@@ -95,13 +96,29 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
   if (exitCode === 127 && /command not found|not found|No such file or directory/i.test(text)) {
     startError = `the command could not start (exit 127, not found): check the command, or install the tool it needs`;
   }
-  const ranNone = !timedOut && !startError && cmd.kind === 'test' ? noTestsRan(text, exitCode) : undefined;
-  const passed = exitCode === 0 && !timedOut && !startError && !ranNone;
+  const measured = measure(opts.logFile, cmd.kind);
+  const counts = measured.counts;
+  let ranNone = !timedOut && !startError && cmd.kind === 'test' ? noTestsRan(text, exitCode) : undefined;
+  if (
+    !ranNone &&
+    !timedOut &&
+    !startError &&
+    cmd.kind === 'test' &&
+    counts &&
+    counts.passed === 0 &&
+    counts.failed === 0
+  )
+    ranNone = `every test was skipped or filtered out (${counts.skipped} skipped)`;
+  // A runner that reports failing tests has failed, whatever the exit code says (`… || true`).
+  const failedInside = exitCode === 0 && counts !== undefined && counts.failed > 0;
+  const passed = exitCode === 0 && !timedOut && !startError && !ranNone && !failedInside;
   let reason: string | undefined;
   if (timedOut) reason = `timed out after ${seconds(opts.timeoutMs)}; its whole process group was killed`;
   else if (startError) reason = startError;
   else if (exitCode !== 0) reason = `exit code ${exitCode}`;
   else if (ranNone) reason = `ran no tests (${JSON.stringify(ranNone)})`;
+  else if (failedInside)
+    reason = `exit code 0, but ${counts.runner} reported ${counts.failed} failing test(s): the exit code was bent`;
   return {
     ...base,
     exitCode,
@@ -115,7 +132,28 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
     noTestsRan: !!ranNone,
     passed,
     ...(reason ? { reason } : {}),
+    ...(counts ? { counts } : {}),
+    ...(measured.failingTests ? { failingTests: measured.failingTests } : {}),
+    ...(measured.problems !== undefined ? { problems: measured.problems } : {}),
   };
+}
+
+/** How much of the end of the log the runners' summaries and failure lines are read from. */
+const MEASURE_BYTES = 1024 * 1024;
+
+/** Test counts, failing test names and problem counts, read from the end of the log. */
+function measure(
+  logFile: string,
+  kind: VerifyCommand['kind'],
+): Pick<VerifyResult, 'counts' | 'failingTests' | 'problems'> {
+  const { text } = readTail(logFile, MEASURE_BYTES, Number.POSITIVE_INFINITY);
+  if (kind === 'typecheck' || kind === 'lint') {
+    const problems = problemCount(text);
+    return problems === undefined ? {} : { problems };
+  }
+  const counts = parseTestCounts(text);
+  const failing = failingTests(text);
+  return { ...(counts ? { counts } : {}), ...(failing ? { failingTests: failing } : {}) };
 }
 
 function failedToStart(
@@ -139,11 +177,15 @@ function failedToStart(
 }
 
 /** The end of the log: ANSI escapes removed, invalid UTF-8 replaced, at most TAIL_LINES lines / TAIL_BYTES. */
-export function readTail(file: string): { text: string; bytes: number; truncated: boolean } {
+export function readTail(
+  file: string,
+  maxChars = TAIL_BYTES,
+  maxLines = TAIL_LINES,
+): { text: string; bytes: number; truncated: boolean } {
   const fd = openSync(file, 'r');
   try {
     const bytes = fstatSync(fd).size;
-    const want = Math.min(bytes, TAIL_BYTES * 4);
+    const want = Math.min(bytes, maxChars * 4);
     const buf = Buffer.alloc(want);
     readSync(fd, buf, 0, want, bytes - want);
     let text = stripVTControlCharacters(new TextDecoder('utf-8', { fatal: false }).decode(buf)).replace(
@@ -152,12 +194,12 @@ export function readTail(file: string): { text: string; bytes: number; truncated
     );
     let truncated = want < bytes;
     const lines = text.split('\n');
-    if (lines.length > TAIL_LINES + 1) {
-      text = lines.slice(-TAIL_LINES - 1).join('\n');
+    if (lines.length > maxLines + 1) {
+      text = lines.slice(-maxLines - 1).join('\n');
       truncated = true;
     }
-    if (text.length > TAIL_BYTES) {
-      text = text.slice(-TAIL_BYTES);
+    if (text.length > maxChars) {
+      text = text.slice(-maxChars);
       truncated = true;
     }
     return { text, bytes, truncated };

@@ -1,3 +1,5 @@
+import type { TestCounts } from './counts.js';
+
 /**
  * The verify gate's contract. duo itself runs these commands — never an agent — and only the gate's own
  * measurements (exit code, output, whether tests actually ran) can make a run green.
@@ -34,6 +36,17 @@ export interface VerifyResult {
   passed: boolean;
   /** Why it did not pass, in words, when it did not. */
   reason?: string;
+  /** What the runner said it ran (test commands whose runner duo can read). */
+  counts?: TestCounts;
+  /** Names of the failing tests, where the runner prints them. */
+  failingTests?: string[];
+  /** Problems a typecheck or lint reported, where it says. */
+  problems?: number;
+  /**
+   * It failed while other commands ran beside it, so it was run again alone and this is the second result; the
+   * first is kept here. Interference between parallel commands never fakes a failure.
+   */
+  firstTry?: { exitCode: number | null; reason?: string; outputPath: string };
 }
 
 export type GateStatus = 'green' | 'red' | 'unverified';
@@ -43,13 +56,22 @@ export interface GateOutcome {
   results: VerifyResult[];
 }
 
+/** A command to run, optionally in its own folder (a scratch worktree) with its own log label. */
+export interface GateJob extends VerifyCommand {
+  cwd?: string;
+  label?: string;
+}
+
 export interface GateRunOptions {
+  /** Where jobs without a cwd of their own run. */
   cwd: string;
   /** Folder for the full output logs; one file per command. */
   logDir: string;
   /** Distinguishes log files across attempts, e.g. "verify-2". */
   label: string;
   timeoutMs: number;
+  /** Run the jobs at the same time (a failure is then re-run alone before it counts); default one after another. */
+  parallel?: boolean;
   signal?: AbortSignal;
   /** Each command's process (its group) as it starts and exits, so a killed duo's commands can be reaped. */
   onProcess?: (pid: number, state: 'started' | 'exited') => void;
@@ -57,5 +79,6 @@ export interface GateRunOptions {
 
 export interface Gate {
   detect(cwd: string): Promise<VerifyCommand[]>;
-  run(commands: VerifyCommand[], opts: GateRunOptions): Promise<GateOutcome>;
+  /** Runs every job, even after a failure, so the report has each result; results are in job order. */
+  run(jobs: GateJob[], opts: GateRunOptions): Promise<GateOutcome>;
 }

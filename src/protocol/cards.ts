@@ -21,31 +21,34 @@ export function cardFor(entry: LedgerEntry, at: string): DecisionCard {
   };
 }
 
-/** Disputed blockers of a phase: escalated or still open. */
-export function disputedBlockers(ctx: RunContext, phase: LedgerEntry['phase']): LedgerEntry[] {
+/** Disputed blockers of a phase: escalated, or (unless `escalatedOnly`) still open. */
+export function disputedBlockers(ctx: RunContext, phase: LedgerEntry['phase'], escalatedOnly = false): LedgerEntry[] {
   return new Ledger(ctx.state).entries.filter(
     (e) =>
       e.phase === phase &&
       e.finding.severity === 'blocker' &&
-      (e.resolution === 'escalated' || e.resolution === 'open'),
+      (e.resolution === 'escalated' || (!escalatedOnly && e.resolution === 'open')),
   );
 }
 
 /**
  * Ask about every disputed blocker of a phase. Returns the decisions that require the driver to change course
- * (the human sided with the skeptic or wrote their own decision), as instructions.
+ * (the human sided with the skeptic or wrote their own decision), as instructions. Integrity findings are only
+ * asked about once escalated: an open one is settled by the next gate measurement, not by a human.
  */
 export async function settleBlockers(ctx: RunContext, phase: LedgerEntry['phase']): Promise<string[]> {
   const ledger = new Ledger(ctx.state);
   const instructions: string[] = [];
-  for (const entry of disputedBlockers(ctx, phase)) {
+  for (const entry of disputedBlockers(ctx, phase, phase === 'integrity')) {
     const card = cardFor(entry, entry.history.at(-1)?.at ?? ctx.clock.now().toISOString());
     const decision = await ctx.decide(card);
     const text =
       decision.pick === 'driver'
         ? `keep the driver's position: ${card.driverPosition}`
         : decision.pick === 'skeptic'
-          ? `do what the skeptic asks: ${entry.finding.claim} ${entry.finding.evidence}`
+          ? entry.phase === 'integrity'
+            ? `the human kept the checks as they are: ${entry.finding.claim} — put them back as at the base and make the code pass them`
+            : `do what the skeptic asks: ${entry.finding.claim} ${entry.finding.evidence}`
           : decision.text;
     if (entry.resolution === 'open') entry.resolution = 'escalated';
     ledger.decided(entry.id, `${decision.pick}: ${decision.text || text}`, decision.decidedAt);

@@ -7,6 +7,7 @@ import type { Gate } from '../gate/types.js';
 import { forgetAgentProcess, recordAgentProcess } from '../record/agent-processes.js';
 import type { RunStore } from '../record/store.js';
 import type { Workspace } from '../workspace/types.js';
+import { type Revert, revertProtectedEdits } from './protect.js';
 import type { Decision, DecisionCard, RunState } from './types.js';
 
 /**
@@ -105,6 +106,8 @@ export interface AgentStep<T> {
   after?: unknown;
   /** Files the agent changed during a read-only call, and whether duo discarded them. */
   readOnlyViolation?: { paths: string[]; discarded: boolean };
+  /** Undeclared edits to protected files (existing tests, the gate's definition) duo put back after a write call. */
+  reverted?: Revert[];
 }
 
 export interface CallSpec<T> extends Omit<AgentCall<T>, 'cwd' | 'prompt' | 'resume' | 'signal' | 'onEvent'> {
@@ -202,6 +205,11 @@ export class RunContext {
             : 'they were left in place: the worktree was not clean before the call.'),
       );
     }
+    for (const r of result.reverted ?? []) {
+      // Outside the step too: a replayed run's report and the driver's next prompt still say it.
+      this.state.reverts.push({ step: key, agent: name, path: r.path, reason: r.reason });
+      this.state.notes.push(`duo reverted an edit by ${name} (${key}): ${r.reason}.`);
+    }
     if (result.sessionId) this.sessions.set(slot, result.sessionId);
     return result;
   }
@@ -267,8 +275,17 @@ export class RunContext {
           ...(this.ports.signal ? { signal: this.ports.signal } : {}),
         };
         const before = spec.access === 'read-only' ? await this.ports.workspace.changedFiles(cwd) : undefined;
+        const preSha = spec.access === 'write' ? await this.ports.workspace.head(cwd) : undefined;
         const res: AgentResult<T> = await agent.run(call);
         const violation = before ? await this.enforceReadOnly(key, name, cwd, before) : undefined;
+        const reverted = preSha ? await revertProtectedEdits(this, cwd, preSha) : [];
+        if (reverted.length)
+          this.ports.store.appendEvent(this.state.runId, {
+            type: 'protected-revert',
+            step: key,
+            agent: name,
+            reverted,
+          });
         this.account(name, res, prompt.length, key, role, spec.purpose, attempt);
         this.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'end' });
         let commit: string | null = null;
@@ -287,6 +304,7 @@ export class RunContext {
           commit,
           ...(after !== undefined ? { after } : {}),
           ...(violation ? { readOnlyViolation: violation } : {}),
+          ...(reverted.length ? { reverted } : {}),
         };
       } catch (e) {
         const err = isAgentError(e) ? e : new AgentError(name, 'crashed', (e as Error).message);

@@ -5,9 +5,11 @@ import { reapRunProcesses } from '../record/agent-processes.js';
 import { writeRunArtifacts } from '../record/report.js';
 import { AwaitingDecision, type EnginePorts, Interrupted, RunContext, RunFailure } from './context.js';
 import { implementPhase } from './implement.js';
+import { resolveCommands, startBaseline, stopBaseline } from './integrity.js';
 import { Ledger } from './ledger.js';
 import { planPhase } from './plan.js';
 import { answerFindingsPrompt, briefPrompt, directAnswerPrompt, summaryPrompt } from './prompts/prompts.js';
+import { COMMANDS_STEP } from './protect.js';
 import { reviewPhase } from './review.js';
 import { rolesFor } from './roles.js';
 import { Answers, Brief, DirectAnswer, ReportSummary } from './schemas.js';
@@ -69,6 +71,8 @@ export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: st
     cards: [],
     decisions: [],
     verify: [],
+    baseline: null,
+    reverts: [],
     answer: null,
     changes: [],
     unreviewed: false,
@@ -103,6 +107,8 @@ function resetProjections(state: RunState): void {
   state.disagreements = [];
   state.cards = [];
   state.verify = [];
+  state.baseline = null;
+  state.reverts = [];
   state.notes = [];
   state.answer = null;
   state.changes = [];
@@ -161,6 +167,9 @@ async function execute(ctx: RunContext): Promise<RunState> {
       break;
     }
   }
+  // A run that stopped early (a decision, a failure, Ctrl-C) does not wait for its baseline: it is stopped and
+  // taken again on resume.
+  await stopBaseline(ctx);
   state.owner = null;
   if (state.status !== 'interrupted' && state.status !== 'awaiting-decision') {
     state.finishedAt = ctx.clock.now().toISOString();
@@ -216,6 +225,11 @@ async function protocol(ctx: RunContext): Promise<void> {
     return;
   }
 
+  // The gate's commands are fixed on the untouched base, before any agent runs: what the driver later does to
+  // package.json or a Makefile cannot change what the gate runs. The baseline starts now, beside the plan.
+  const commands = await ctx.step(COMMANDS_STEP, () => resolveCommands(ctx));
+  const baseline = startBaseline(ctx, commands);
+
   let brief: string | undefined;
   if (state.roles.dispatcher) {
     const b = await ctx.callAgent('dispatch/brief', 'dispatcher', {
@@ -252,7 +266,7 @@ async function protocol(ctx: RunContext): Promise<void> {
     });
   }
   state.phase = 'verify';
-  state.status = await verifyPhase(ctx);
+  state.status = await verifyPhase(ctx, baseline);
   state.phase = 'report';
   if (state.roles.dispatcher) {
     const facts = JSON.stringify({

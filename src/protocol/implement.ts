@@ -1,4 +1,5 @@
 import type { RunContext } from './context.js';
+import { handleContradiction } from './contradiction.js';
 import { fanOut, shouldFanOut } from './fanout.js';
 import { Ledger } from './ledger.js';
 import { implementPrompt } from './prompts/prompts.js';
@@ -29,6 +30,7 @@ export async function implementPhase(ctx: RunContext, instructions: string[]): P
     commitMessage: `duo: implement — ${plan.summary.slice(0, 60)}`,
     ...implementPrompt(ctx.state.task, plan, notes, instructions),
   });
+  await handleContradiction(ctx, 'implement/driver', work.answer);
   if (!work.commit) ctx.state.notes.push('The driver reported its implementation but changed no files.');
   if (work.answer.claims.length) {
     // Kept only to set beside what the gate measured; a claim never influences the status.

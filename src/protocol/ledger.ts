@@ -95,6 +95,13 @@ export class Ledger {
     }
   }
 
+  /** Sends an open entry to the human (a decision card follows), with why. */
+  escalate(entry: LedgerEntry, at: string, outcome: string): void {
+    entry.resolution = 'escalated';
+    entry.history.push({ at, round: entry.round, event: 'escalated', note: outcome });
+    this.disagree(entry, at, outcome);
+  }
+
   /** Rounds ran out: whatever is still open is a recorded disagreement, left open. */
   closeRounds(phase: LedgerPhase, at: string, rounds: number): LedgerEntry[] {
     const left = this.open(phase);

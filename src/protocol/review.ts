@@ -2,6 +2,7 @@ import { settleBlockers } from './cards.js';
 import type { RunContext } from './context.js';
 import { Ledger, type LedgerPhase } from './ledger.js';
 import { answerFindingsPrompt, recheckPrompt, reviewPrompt } from './prompts/prompts.js';
+import { revertNotice } from './protect.js';
 import { Answers, Critique } from './schemas.js';
 
 /**
@@ -43,6 +44,8 @@ export async function answerLoop(
   phase: LedgerPhase,
   prefix: string,
   skepticSlot = 'skeptic',
+  /** What the driver and the skeptic are told about these findings (default: the skeptic's review). */
+  framing: { context?: string; recheck?: string } = {},
 ): Promise<void> {
   const ledger = new Ledger(ctx.state);
   const cap = ctx.config.limits.reviewRounds;
@@ -58,7 +61,14 @@ export async function answerLoop(
       schema: Answers,
       schemaName: 'Answers',
       commitMessage: `duo: answer ${phase} findings (round ${round})`,
-      ...answerFindingsPrompt(ctx.state.task, open, `The skeptic reviewed your change (${phase}, round ${round}).`),
+      ...answerFindingsPrompt(
+        ctx.state.task,
+        open,
+        framing.context ??
+          [`The skeptic reviewed your change (${phase}, round ${round}).`, revertNotice(ctx)]
+            .filter(Boolean)
+            .join('\n\n'),
+      ),
     });
     const ignored = ledger.answer(answers.answer.answers, round, ctx.at(akey), answers.commit);
     if (ignored.length)
@@ -76,7 +86,12 @@ export async function answerLoop(
       schema: Critique,
       schemaName: 'Critique',
       slot: skepticSlot,
-      ...recheckPrompt(ctx.state.task, answered, fixDiff ? withNotes(fixDiff.text, fixDiff.notes) : ''),
+      ...recheckPrompt(
+        ctx.state.task,
+        answered,
+        fixDiff ? withNotes(fixDiff.text, fixDiff.notes) : '',
+        framing.recheck,
+      ),
     });
     ledger.recheck(recheck.answer, round, ctx.at(rkey));
     ledger.add(phase, round + 1, recheck.answer.findings, ctx.at(rkey));

@@ -36,11 +36,31 @@ export const FindingAnswer = z.object({
 });
 export type FindingAnswer = z.infer<typeof FindingAnswer>;
 
+/**
+ * A change to a pre-existing test or to the gate's definition that the plan makes on purpose. Tests are the spec:
+ * without an entry here (critiqued by the skeptic like the rest of the plan), duo reverts such edits.
+ */
+export const TestChange = z.object({
+  path: z
+    .string()
+    .min(1)
+    .describe('An existing test file, or a file that defines the checks (test script, runner/lint config)'),
+  reason: z.string().min(1).describe('Which behaviour the task changes that this file pins down, and why'),
+});
+export type TestChange = z.infer<typeof TestChange>;
+
 export const Plan = z.object({
   summary: z.string().min(1),
   files: z.array(z.object({ path: z.string(), change: z.string() })),
   approach: z.string(),
   tests: z.array(z.string()),
+  testChanges: z
+    .array(TestChange)
+    .default([])
+    .describe(
+      'Existing tests or check definitions this change must modify or delete because the task changes the behaviour ' +
+        'they pin; empty when none (new tests do not go here)',
+    ),
   risks: z.array(z.string()),
   rollback: z.string().nullable().describe('How to undo the change if it is risky; null when trivial'),
   subtasks: z.array(Subtask),
@@ -78,6 +98,15 @@ export const WorkReport = z.object({
   filesChanged: z.array(z.string()),
   /** Kept so the report can set what an agent claimed beside what the gate measured. */
   claims: z.array(z.string()).describe('Anything you believe about the result, e.g. what you ran'),
+  /** The explicit way out instead of bending a test: it becomes a decision card for the human. */
+  contradiction: z
+    .object({
+      tests: z.array(z.string()).min(1).describe('The existing test files (or check definitions) the task contradicts'),
+      reason: z.string().min(1).describe('What the task asks, what the tests pin, and why both cannot hold'),
+    })
+    .nullable()
+    .default(null)
+    .describe('Set ONLY when the task truly contradicts existing tests; a human then decides. Otherwise null'),
 });
 export type WorkReport = z.infer<typeof WorkReport>;
 

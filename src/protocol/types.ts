@@ -27,7 +27,10 @@ export type Phase = z.infer<typeof Phase>;
 
 export const LedgerEntry = z.object({
   id: z.string(),
-  phase: z.enum(['plan', 'review', 'verify', 'subtask']),
+  /** integrity: raised by duo's gate (a bent check, a test the task contradicts), not by the skeptic. */
+  phase: z.enum(['plan', 'review', 'verify', 'subtask', 'integrity']),
+  /** For integrity entries: the issue's stable key, so the same problem keeps one entry across gate attempts. */
+  integrityKey: z.string().optional(),
   round: z.number(),
   finding: Finding,
   resolution: Resolution,
@@ -75,27 +78,86 @@ export const Disagreement = z.object({
 });
 export type Disagreement = z.infer<typeof Disagreement>;
 
+const TestCountsRecord = z.object({
+  runner: z.string(),
+  passed: z.number().nullable(),
+  failed: z.number(),
+  skipped: z.number(),
+});
+
+export const VerifyResultRecord = z.object({
+  command: z.string(),
+  kind: z.enum(['test', 'typecheck', 'lint', 'build', 'other']),
+  exitCode: z.number().nullable(),
+  durationMs: z.number(),
+  output: z.string(),
+  outputPath: z.string(),
+  outputBytes: z.number(),
+  logCutBytes: z.number().optional(),
+  truncated: z.boolean(),
+  timedOut: z.boolean(),
+  startError: z.string().optional(),
+  noTestsRan: z.boolean(),
+  passed: z.boolean(),
+  reason: z.string().optional(),
+  counts: TestCountsRecord.optional(),
+  failingTests: z.array(z.string()).optional(),
+  problems: z.number().optional(),
+  firstTry: z
+    .object({ exitCode: z.number().nullable(), reason: z.string().optional(), outputPath: z.string() })
+    .optional(),
+});
+
+const Acceptance = z.object({ by: z.enum(['plan', 'skeptic', 'human']), note: z.string() });
+const Side = z.object({
+  exitCode: z.number().nullable(),
+  passed: z.boolean(),
+  counts: TestCountsRecord.optional(),
+  problems: z.number().optional(),
+});
+
+/** The gate's integrity verdict for one attempt (see gate/integrity.ts). */
+export const IntegrityRecord = z.object({
+  comparisons: z.array(
+    z.object({
+      command: z.string(),
+      kind: VerifyResultRecord.shape.kind,
+      base: Side.nullable(),
+      final: Side,
+      preExisting: z.enum(['all', 'some', 'none', 'unknown']).nullable(),
+      newFailures: z.array(z.string()).optional(),
+    }),
+  ),
+  issues: z.array(
+    z.object({
+      key: z.string(),
+      kind: z.enum(['gate-definition', 'test-changed', 'original-fails', 'skip-added', 'count-drop']),
+      path: z.string().nullable(),
+      command: z.string().nullable(),
+      line: z.number().nullable(),
+      title: z.string(),
+      evidence: z.string(),
+      blocking: z.boolean(),
+      acceptance: Acceptance.nullable(),
+    }),
+  ),
+  unaccepted: z.array(z.string()),
+  headline: z.string().nullable(),
+});
+
 export const VerifyRecord = z.object({
   attempt: z.number(),
   status: z.enum(['green', 'red', 'unverified']),
-  results: z.array(
-    z.object({
-      command: z.string(),
-      kind: z.string(),
-      exitCode: z.number().nullable(),
-      durationMs: z.number(),
-      output: z.string(),
-      outputPath: z.string(),
-      outputBytes: z.number(),
-      logCutBytes: z.number().optional(),
-      truncated: z.boolean(),
-      timedOut: z.boolean(),
-      startError: z.string().optional(),
-      noTestsRan: z.boolean(),
-      passed: z.boolean(),
-      reason: z.string().optional(),
-    }),
-  ),
+  results: z.array(VerifyResultRecord),
+  /** Test integrity for this attempt; absent in records written before duo checked it. */
+  integrity: IntegrityRecord.optional(),
+  /** Gate files the final gate ran at their base version (the run's change to them was not accepted). */
+  baseDefinition: z.array(z.string()).optional(),
+  /** The original versions of the pre-existing tests the run changed, re-run on the new code. */
+  original: z
+    .object({ restored: z.array(z.string()), results: z.array(VerifyResultRecord) })
+    .nullable()
+    .optional(),
 });
 export type VerifyRecord = z.infer<typeof VerifyRecord>;
 
@@ -151,6 +213,13 @@ export const RunState = z.object({
   cards: z.array(DecisionCard),
   decisions: z.array(Decision),
   verify: z.array(VerifyRecord),
+  /** The verify commands on the untouched base, taken while the plan phase runs (projection of gate/baseline). */
+  baseline: z
+    .object({ sha: z.string(), durationMs: z.number(), results: z.array(VerifyResultRecord) })
+    .nullable()
+    .default(null),
+  /** Edits to protected files (existing tests, the gate's definition) that duo reverted after a write call. */
+  reverts: z.array(z.object({ step: z.string(), agent: z.string(), path: z.string(), reason: z.string() })).default([]),
   answer: z.string().nullable(),
   /** What the run changed against its base (projection, for the report). */
   changes: z.array(z.object({ path: z.string(), status: z.string(), added: z.number(), removed: z.number() })),

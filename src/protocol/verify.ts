@@ -1,93 +1,175 @@
-import type { VerifyCommand, VerifyResult } from '../gate/types.js';
-import { trackProcesses } from '../record/agent-processes.js';
+import type { IntegrityIssue } from '../gate/integrity.js';
+import type { VerifyResult } from '../gate/types.js';
+import { settleBlockers } from './cards.js';
 import type { RunContext } from './context.js';
+import { handleContradiction } from './contradiction.js';
+import { type Baseline, baselineError, gateAttempt } from './integrity.js';
 import { Ledger } from './ledger.js';
-import { diagnosePrompt, reviewPrompt } from './prompts/prompts.js';
+import {
+  answerFindingsPrompt,
+  diagnosePrompt,
+  INTEGRITY_ANSWER,
+  INTEGRITY_RECHECK,
+  reviewPrompt,
+} from './prompts/prompts.js';
+import { acceptedIssues, revertNotice, verifyCommands } from './protect.js';
 import { answerLoop, withNotes } from './review.js';
-import { Critique, WorkReport } from './schemas.js';
+import { Answers, Critique, WorkReport } from './schemas.js';
 import type { VerifyRecord } from './types.js';
 
 /**
- * The verify gate. duo runs the commands itself; only their exit codes and output decide the status. Red →
- * the driver diagnoses and fixes → the skeptic reviews the fix → verify again, bounded. No commands → unverified.
+ * The verify gate. duo runs the commands itself; only their exit codes, their output and the integrity verdict
+ * decide the status. Red → the driver diagnoses and fixes (or answers the integrity findings: put the check back,
+ * say why the task changes it, or escalate) → the skeptic reviews → verify again, bounded. No commands → unverified.
  */
-export async function verifyPhase(ctx: RunContext): Promise<VerifyRecord['status']> {
+export async function verifyPhase(
+  ctx: RunContext,
+  baseline: Promise<Baseline | null>,
+): Promise<VerifyRecord['status']> {
   ctx.emit({ type: 'phase', phase: 'verify' });
-  const commands = await ctx.step('verify/commands', () => resolveCommands(ctx));
+  const commands = verifyCommands(ctx);
   if (commands.length === 0) {
     ctx.state.notes.push(
       'No verify commands were given or detected, so nothing was verified. Pass --verify "<cmd>" or set "verify" in duo.config.json.',
     );
   }
+  ctx.state.baseline = await baseline;
+  if (!ctx.state.baseline && commands.length)
+    ctx.state.notes.push(
+      `No baseline was taken (${baselineError(ctx) ?? 'unknown reason'}): failures cannot be told apart from ones already there at the base.`,
+    );
   const cap = ctx.config.limits.verifyRounds;
   let status: VerifyRecord['status'] = 'unverified';
   for (let attempt = 1; attempt <= cap; attempt++) {
     if (attempt > 1) ctx.emit({ type: 'phase', phase: 'verify', round: attempt });
-    const outcome = await ctx.step(`verify/a${attempt}/gate`, () => runGate(ctx, commands, attempt));
+    const prefix = `verify/a${attempt}`;
+    const outcome = await ctx.step(`${prefix}/gate`, () => gateAttempt(ctx, commands, attempt, ctx.state.baseline));
     ctx.state.verify.push({ attempt, ...outcome });
+    syncIntegrity(ctx, outcome, attempt, ctx.at(`${prefix}/gate`));
     status = outcome.status;
     if (status !== 'red' || attempt === cap) break;
-    await fixAttempt(ctx, attempt, outcome.results);
+
+    const bent = new Ledger(ctx.state)
+      .open('integrity')
+      .filter((e) => e.integrityKey && !e.integrityKey.startsWith('contradiction:'));
+    if (bent.length) await answerIntegrity(ctx, prefix);
+    const comparisons = outcome.integrity?.comparisons ?? [];
+    const failing = outcome.results.filter((r, i) => !r.passed && comparisons[i]?.preExisting !== 'all');
+    if (failing.length) await fixAttempt(ctx, attempt, outcome.results, comparisons);
+    else if (!bent.length) {
+      ctx.state.notes.push(
+        'Every failing command was already failing the same way at the base: nothing this run broke is left to fix, so the gate stays red (see the baseline).',
+      );
+      break;
+    }
   }
   return status;
 }
 
-async function resolveCommands(ctx: RunContext): Promise<VerifyCommand[]> {
-  const flags = ctx.state.options.verify;
-  if (flags.length) return flags.map((command) => ({ command, kind: guessKind(command), source: 'flag' }));
-  if (ctx.config.verify.length)
-    return ctx.config.verify.map((command) => ({ command, kind: guessKind(command), source: 'config' }));
-  return ctx.ports.gate.detect(ctx.cwd);
+/**
+ * Integrity issues join the ledger as duo's own findings (phase `integrity`, blocker): one entry per issue key
+ * across attempts. An issue the next measurement no longer shows is fixed — by measurement, not by anyone's word;
+ * one that comes back is reopened.
+ */
+function syncIntegrity(ctx: RunContext, outcome: Omit<VerifyRecord, 'attempt'>, attempt: number, at: string): void {
+  const verdict = outcome.integrity;
+  if (!verdict) return;
+  const ledger = new Ledger(ctx.state);
+  const entries = ledger.entries.filter((e) => e.phase === 'integrity' && e.integrityKey);
+  const unaccepted = new Set(verdict.unaccepted);
+  for (const issue of verdict.issues.filter((i) => unaccepted.has(i.key))) {
+    const existing = entries.find((e) => e.integrityKey === issue.key);
+    if (existing) {
+      if (existing.resolution === 'fixed') {
+        existing.resolution = 'open';
+        existing.history.push({
+          at,
+          round: attempt,
+          event: 'gate-measured',
+          note: `still there at verify attempt ${attempt}`,
+        });
+      }
+      continue;
+    }
+    const [entry] = ledger.add('integrity', attempt, [integrityFinding(issue, entries.length + 1)], at);
+    if (entry) {
+      entry.integrityKey = issue.key;
+      entries.push(entry);
+    }
+  }
+  for (const e of entries) {
+    if (e.integrityKey?.startsWith('contradiction:')) continue;
+    if ((e.resolution === 'open' || e.resolution === 'escalated') && !unaccepted.has(e.integrityKey as string)) {
+      const accepted = acceptedIssues(ctx)[e.integrityKey as string];
+      if (accepted) continue;
+      e.resolution = 'fixed';
+      e.history.push({ at, round: attempt, event: 'gate-measured', note: `gone at verify attempt ${attempt}` });
+    }
+  }
 }
 
-function guessKind(command: string): VerifyCommand['kind'] {
-  if (/\b(tsc|typecheck|type-check|mypy|pyright)\b/.test(command)) return 'typecheck';
-  if (/\b(lint|eslint|biome|ruff|clippy|vet)\b/.test(command)) return 'lint';
-  if (/\b(test|vitest|jest|mocha|pytest|spec)\b/.test(command)) return 'test';
-  return 'other';
+function integrityFinding(issue: IntegrityIssue, n: number) {
+  return {
+    id: `I${n}`,
+    severity: 'blocker' as const,
+    file: issue.path,
+    line: issue.line,
+    claim: `duo's gate: ${issue.title}.`,
+    evidence: issue.evidence,
+    stakes:
+      'A check changed to pass proves nothing about the code: unless the task really changes this behaviour, green here would be a lie.',
+  };
 }
 
-async function runGate(
-  ctx: RunContext,
-  commands: VerifyCommand[],
-  attempt: number,
-): Promise<Omit<VerifyRecord, 'attempt'>> {
-  if (commands.length === 0) return { status: 'unverified', results: [] };
-  for (const c of commands) ctx.emit({ type: 'verify', command: c.command, state: 'start' });
-  const outcome = await ctx.ports.gate.run(commands, {
-    cwd: ctx.cwd,
-    logDir: ctx.ports.store.verifyLogDir(ctx.state.runId),
-    label: `verify-${attempt}`,
-    timeoutMs: ctx.config.limits.verifyTimeoutMs,
-    onProcess: trackProcesses(ctx.ports.store.dir(ctx.state.runId), 'verify'),
-    ...(ctx.ports.signal ? { signal: ctx.ports.signal } : {}),
+/** The driver answers the integrity findings; the skeptic (or, without one, the human) judges a rebuttal. */
+async function answerIntegrity(ctx: RunContext, prefix: string): Promise<void> {
+  const slot = ctx.state.mode === 'invert' ? 'reviewer' : 'skeptic';
+  await answerLoop(ctx, 'integrity', `${prefix}/integrity`, slot, {
+    context: `${INTEGRITY_ANSWER}${revertNotice(ctx) ? `\n\n${revertNotice(ctx)}` : ''}`,
+    recheck: INTEGRITY_RECHECK,
   });
-  for (const r of outcome.results)
-    ctx.emit({
-      type: 'verify',
-      command: r.command,
-      state: 'end',
-      exitCode: r.exitCode,
-      passed: r.passed,
-      reason: r.reason,
-    });
-  // The status is recomputed here from the measurements, not trusted from the gate: green needs every command
-  // to have run, exited 0 and (for tests) run tests.
-  const status =
-    outcome.results.length === 0
-      ? 'unverified'
-      : outcome.results.every((r) => r.passed && r.exitCode === 0 && !r.noTestsRan && !r.timedOut && !r.startError)
-        ? 'green'
-        : 'red';
-  return { status, results: outcome.results };
+  if (!ctx.state.roles.skeptic || ctx.state.unreviewed) {
+    // No skeptic to check a rebuttal: a human must accept a changed check.
+    const ledger = new Ledger(ctx.state);
+    for (const e of ledger.open('integrity').filter((x) => x.answer?.action === 'rebut'))
+      ledger.escalate(
+        e,
+        ctx.at(`${prefix}/integrity/r1/answer`),
+        'no skeptic can check the rebuttal: the human decides',
+      );
+  }
+  const instructions = await settleBlockers(ctx, 'integrity');
+  if (!instructions.length) return;
+  await ctx.callAgent(`${prefix}/integrity/decisions`, 'driver', {
+    purpose: 'answer-findings',
+    access: 'write',
+    schema: Answers,
+    schemaName: 'Answers',
+    commitMessage: 'duo: apply the human decisions on the checks',
+    ...answerFindingsPrompt(
+      ctx.state.task,
+      new Ledger(ctx.state).entries.filter((e) => e.phase === 'integrity' && e.decision),
+      `The human decided:\n${instructions.join('\n')}\nApply the decisions.`,
+    ),
+  });
 }
 
-export function renderFailures(results: VerifyResult[] | VerifyRecord['results']): string {
+export function renderFailures(
+  results: VerifyResult[] | VerifyRecord['results'],
+  comparisons: NonNullable<VerifyRecord['integrity']>['comparisons'] = [],
+): string {
   return results
-    .filter((r) => !r.passed)
-    .map((r) => {
+    .map((r, i) => ({ r, c: comparisons[i] }))
+    .filter(({ r }) => !r.passed)
+    .map(({ r, c }) => {
       const why = r.startError ?? r.reason ?? (r.timedOut ? 'timed out' : `exit code ${r.exitCode}`);
-      return `$ ${r.command}\n(${why})\n${r.output.slice(-12_000)}`;
+      const label =
+        c?.preExisting === 'all'
+          ? ' — already failing the same way at the base (pre-existing)'
+          : c?.preExisting === 'some'
+            ? ` — new failures since the base: ${(c.newFailures ?? []).slice(0, 10).join('; ')}`
+            : '';
+      return `$ ${r.command}\n(${why}${label})\n${r.output.slice(-12_000)}`;
     })
     .join('\n\n');
 }
@@ -96,6 +178,7 @@ async function fixAttempt(
   ctx: RunContext,
   attempt: number,
   results: VerifyResult[] | VerifyRecord['results'],
+  comparisons: NonNullable<VerifyRecord['integrity']>['comparisons'],
 ): Promise<void> {
   const prefix = `verify/a${attempt}`;
   const fix = await ctx.callAgent(`${prefix}/diagnose`, 'driver', {
@@ -104,8 +187,9 @@ async function fixAttempt(
     schema: WorkReport,
     schemaName: 'WorkReport',
     commitMessage: `duo: fix verify failure (attempt ${attempt})`,
-    ...diagnosePrompt(ctx.state.task, renderFailures(results)),
+    ...diagnosePrompt(ctx.state.task, renderFailures(results, comparisons), revertNotice(ctx)),
   });
+  await handleContradiction(ctx, `${prefix}/diagnose`, fix.answer);
   if (!fix.commit) {
     ctx.state.notes.push(`Verify attempt ${attempt}: the driver's diagnosis changed no files.`);
     return;

@@ -1,6 +1,7 @@
 import { renderPlan } from '../protocol/prompts/render.js';
 import type { RunState, VerifyRecord } from '../protocol/types.js';
 import { renderDisagreementLog, writeDisagreementIndex } from './disagreements.js';
+import { renderIntegrity } from './integrity-report.js';
 import type { RunStore } from './store.js';
 
 /**
@@ -82,9 +83,30 @@ function renderVerify(v: VerifyRecord, latest: boolean): string[] {
   return out;
 }
 
+/** The first line's verdict: the status, and when the checks were bent or only old failures remain, why. */
+export function statusLine(state: RunState): string {
+  const last = state.verify.at(-1);
+  if (state.status === 'red' && last?.integrity?.headline) return `RED — ${last.integrity.headline}`;
+  if (state.status === 'red' && state.reverts.length) {
+    const what = [...new Set(state.reverts.map((r) => r.path))];
+    return (
+      `RED — the real checks fail; the driver had changed the checks instead (${what.slice(0, 3).join(', ')}` +
+      `${what.length > 3 ? ', …' : ''}) and duo reverted that`
+    );
+  }
+  const comparisons = last?.integrity?.comparisons ?? [];
+  if (
+    state.status === 'red' &&
+    last?.results.some((r) => !r.passed) &&
+    last.results.every((r, i) => r.passed || comparisons[i]?.preExisting === 'all')
+  )
+    return 'RED — every failing check was already failing the same way at the base (pre-existing); this run added no new failure';
+  return STATUS_LINE[state.status];
+}
+
 export function renderReport(state: RunState, recordDir: string): string {
   const lines: string[] = [];
-  const status = STATUS_LINE[state.status];
+  const status = statusLine(state);
   lines.push(`# ${state.unreviewed ? 'UNREVIEWED — ' : ''}duo ${state.runId}: ${status}`, '');
   lines.push(`**Task:** ${state.task.length > 400 ? `${state.task.slice(0, 400)}…` : state.task}`);
   const roles = [`driver ${state.roles.driver}`];
@@ -100,6 +122,8 @@ export function renderReport(state: RunState, recordDir: string): string {
     lines.push('', `**Error:** ${state.error.message}`, state.error.hint ? `**What to do:** ${state.error.hint}` : '');
 
   if (state.answer) lines.push('', '## Answer', '', state.answer);
+
+  lines.push(...renderIntegrity(state));
 
   if (state.changes.length) {
     lines.push('', '## What changed');

@@ -1,18 +1,29 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { summariseDiff } from './diff.js';
 import { RepoError } from './errors.js';
-import { COMMIT_CONFIG, git, gitRaw } from './git.js';
+import { COMMIT_CONFIG, git, gitEnv, gitRaw } from './git.js';
 import { checkParsedPatch } from './patch.js';
-import type { DiffSummary, PatchCheck, RunWorktree, UserTreeState, Workspace } from './types.js';
+import { excludeLink } from './repo.js';
+import type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, Workspace } from './types.js';
 
 export { applyRun } from './apply.js';
 export { ApplyError, LockedError, NotARepoError, RepoError } from './errors.js';
 export { acquireRunLock } from './lock.js';
 export { ensureRecordExcluded, findRepoRoot } from './repo.js';
-export type { DiffSummary, PatchCheck, RunWorktree, UserTreeState, Workspace } from './types.js';
+export type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, Workspace } from './types.js';
 
 /** Where a repo's run worktrees live: outside the user's tree, under $DUO_HOME (default ~/.cache/duo). */
 export function worktreesRoot(repoRoot: string, override?: string): string {
@@ -88,6 +99,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       const branch = runBranch(runId);
       mkdirSync(root, { recursive: true });
       await git(repoRoot, ['worktree', 'add', '-q', '-b', branch, path, baseSha]);
+      linkDependencies(repoRoot, path);
       // Remembered on the branch so a resume after a crash or reboot knows what the run was based on.
       await git(repoRoot, ['config', `branch.${branch}.duoBase`, baseSha]);
       await git(repoRoot, ['config', `branch.${branch}.duoUncommitted`, snapshot ? 'true' : 'false']);
@@ -112,6 +124,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
         mkdirSync(root, { recursive: true });
         await git(repoRoot, ['worktree', 'add', '-q', path, branch]);
       }
+      linkDependencies(repoRoot, path);
       return {
         runId,
         path,
@@ -151,11 +164,66 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       return summariseDiff(path, range);
     },
 
+    async changedPaths(path, from) {
+      await git(path, ['add', '-A']);
+      return nameStatus(
+        await git(path, ['diff', '--cached', '--name-status', '--no-renames', '-z', from], {
+          stripFinalNewline: false,
+        }),
+      );
+    },
+
+    async changedBetween(from, to) {
+      return nameStatus(
+        await git(repoRoot, ['diff', '--name-status', '--no-renames', '-z', from, to], { stripFinalNewline: false }),
+      );
+    },
+
+    async readAt(sha, file) {
+      const r = await gitRaw(repoRoot, ['cat-file', 'blob', `${sha}:${file}`], { stripFinalNewline: false });
+      return r.exitCode === 0 ? r.stdout : null;
+    },
+
+    async listFiles(sha) {
+      const out = await git(repoRoot, ['ls-tree', '-r', '--name-only', '-z', sha], { stripFinalNewline: false });
+      return out.split('\0').filter(Boolean);
+    },
+
+    async readWorking(path, file) {
+      const target = resolve(path, file);
+      return existsSync(target) ? readFileSync(target, 'utf8') : null;
+    },
+
+    async restoreFrom(path, sha, files) {
+      const present: string[] = [];
+      for (const f of files) {
+        const there = await gitRaw(repoRoot, ['cat-file', '-e', `${sha}:${f}`]);
+        if (there.exitCode === 0) present.push(f);
+        else await this.writeFiles(path, { [f]: null });
+      }
+      if (present.length) await git(path, ['checkout', sha, '--', ...present]);
+    },
+
+    async writeFiles(path, files) {
+      for (const [rel, content] of Object.entries(files)) {
+        const target = resolve(path, rel);
+        const inside = relative(path, target);
+        if (inside.startsWith('..') || inside.split(/[\\/]/).includes('.git'))
+          throw new RepoError(`refused to write ${rel}: outside the worktree`);
+        if (content === null) rmSync(target, { force: true });
+        else {
+          mkdirSync(dirname(target), { recursive: true });
+          writeFileSync(target, content);
+        }
+      }
+    },
+
     async createScratch(name, sha) {
       const path = join(scratchRoot, name);
       if (existsSync(path)) await this.removeScratch(path);
       mkdirSync(scratchRoot, { recursive: true });
       await git(repoRoot, ['worktree', 'add', '-q', '--detach', path, sha]);
+      linkDependencies(repoRoot, path);
       return path;
     },
 
@@ -195,6 +263,41 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       };
     },
   };
+}
+
+function nameStatus(out: string): PathChange[] {
+  const parts = out.split('\0');
+  const changes: PathChange[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const s = (parts[i] ?? '')[0];
+    const path = parts[i + 1] ?? '';
+    if (!path) continue;
+    changes.push({ path, status: s === 'A' ? 'A' : s === 'D' ? 'D' : 'M' });
+  }
+  return changes;
+}
+
+/**
+ * Installed dependencies are not in git, so a fresh worktree has none and the project's own test command cannot
+ * run there. Folders the user's repository ignores and keeps installed (node_modules, a virtualenv) are linked into
+ * each worktree. The links are kept out of git by `.git/info/exclude` (a `node_modules/` rule in .gitignore does
+ * not match a symlink), so no run ever commits one.
+ */
+const DEPENDENCY_DIRS = ['node_modules', '.venv', 'venv'];
+
+export function linkDependencies(repoRoot: string, worktree: string): string[] {
+  const linked: string[] = [];
+  for (const name of DEPENDENCY_DIRS) {
+    const source = join(repoRoot, name);
+    const target = join(worktree, name);
+    if (!existsSync(source) || existsSync(target)) continue;
+    const ignored = spawnSync('git', ['check-ignore', '-q', `${name}/`], { cwd: repoRoot, env: gitEnv() });
+    if (ignored.status !== 0) continue;
+    excludeLink(repoRoot, name);
+    symlinkSync(source, target, 'dir');
+    linked.push(name);
+  }
+  return linked;
 }
 
 /** Uncommitted paths (staged, unstaged, untracked) as git status reports them. */

@@ -61,13 +61,22 @@ export async function findRecordRoot(cwd: string): Promise<string> {
  * Synchronous: it runs once, right before a command first writes a record.
  */
 export function ensureRecordExcluded(repoRoot: string): void {
+  addExclude(repoRoot, ['/.duo/', '.duo/', '/.duo', '.duo'], '# duo run records\n/.duo/');
+}
+
+/** Keeps a dependency folder duo links into run worktrees (see linkDependencies) out of git, link or folder. */
+export function excludeLink(repoRoot: string, name: string): void {
+  addExclude(repoRoot, [`/${name}`], `# duo links installed dependencies into its worktrees\n/${name}`);
+}
+
+function addExclude(repoRoot: string, present: string[], lines: string): void {
   const r = gitSync(repoRoot, ['rev-parse', '--git-common-dir']);
   if (r.exitCode !== 0) throw new RepoError(`git cannot find the repository data of ${repoRoot}.`);
   const common = r.stdout.trim();
   const dir = join(isAbsolute(common) ? common : join(repoRoot, common), 'info');
   const file = join(dir, 'exclude');
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  if (current.split('\n').some((l) => ['/.duo/', '.duo/', '/.duo', '.duo'].includes(l.trim()))) return;
+  if (current.split('\n').some((l) => present.includes(l.trim()))) return;
   mkdirSync(dir, { recursive: true });
-  appendFileSync(file, `${current && !current.endsWith('\n') ? '\n' : ''}# duo run records\n/.duo/\n`);
+  appendFileSync(file, `${current && !current.endsWith('\n') ? '\n' : ''}${lines}\n`);
 }

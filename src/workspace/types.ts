@@ -44,7 +44,22 @@ export interface Workspace {
   resetTo(path: string, sha: string): Promise<void>;
   diff(path: string, from: string, to?: string): Promise<DiffSummary>;
 
-  /** Parallel sub-tasks: a detached scratch worktree at `sha`, outside the user's tree. */
+  /** What changed from commit `from` to the worktree's current files (committed or not, untracked included). */
+  changedPaths(path: string, from: string): Promise<PathChange[]>;
+  /** What changed between two commits. */
+  changedBetween(from: string, to: string): Promise<PathChange[]>;
+  /** A file's content at a commit; null when it does not exist there. */
+  readAt(sha: string, file: string): Promise<string | null>;
+  /** Every file path in a commit's tree. */
+  listFiles(sha: string): Promise<string[]>;
+  /** A file's current content in a worktree; null when it does not exist. */
+  readWorking(path: string, file: string): Promise<string | null>;
+  /** Put files back as they are in commit `sha` (binary-safe); a file absent there is deleted. */
+  restoreFrom(path: string, sha: string, files: string[]): Promise<void>;
+  /** Write (content) or delete (null) files in a worktree, by path relative to it. */
+  writeFiles(path: string, files: Record<string, string | null>): Promise<void>;
+
+  /** Parallel sub-tasks, the baseline and the gate's overlays: a detached scratch worktree at `sha`, outside the user's tree. */
   createScratch(name: string, sha: string): Promise<string>;
   removeScratch(path: string): Promise<void>;
   /** The scratch worktree's changes since `base` (committed or not) as a binary-safe patch. */
@@ -56,6 +71,11 @@ export interface Workspace {
   checkPatch(patch: string, allowedGlobs: string[], base?: string): Promise<PatchCheck>;
   /** 3-way apply onto a run worktree (never the user's tree); on conflict the worktree is left clean. */
   applyPatch(path: string, patch: string): Promise<{ ok: true } | { ok: false; conflicts: string[] }>;
+}
+
+export interface PathChange {
+  path: string;
+  status: 'A' | 'M' | 'D';
 }
 
 export interface PatchCheck {

@@ -14,7 +14,7 @@ import { claudeAgent, failureOf, realAgents, requestText, simulator } from '../s
  * simulator on 127.0.0.1. What the CLI sent is asserted from the simulator's request log.
  */
 const approve = { verdict: 'approve', summary: 'looks right', findings: [], rechecks: [] };
-const report = { summary: 'wrote it', filesChanged: ['hello.txt'], claims: [] };
+const report = { summary: 'wrote it', filesChanged: ['hello.txt'], claims: [], contradiction: null };
 
 let sim: Simulator;
 let repo: string;

@@ -14,7 +14,7 @@ import { codexAgent, failureOf, realAgents, requestText, simulator } from '../su
  * simulator on 127.0.0.1. What the CLI sent is asserted from the simulator's request log.
  */
 const approve = { verdict: 'approve', summary: 'looks right', findings: [], rechecks: [] };
-const report = { summary: 'wrote it', filesChanged: ['hello.txt'], claims: [] };
+const report = { summary: 'wrote it', filesChanged: ['hello.txt'], claims: [], contradiction: null };
 const addFile = (path: string, line: string) => `*** Begin Patch\n*** Add File: ${path}\n+${line}\n*** End Patch\n`;
 
 let sim: Simulator;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGate } from '../../src/gate/index.js';
-import type { VerifyCommand } from '../../src/gate/types.js';
+import type { GateJob, VerifyCommand } from '../../src/gate/types.js';
 
 const gate = createGate();
 const dir = (files: Record<string, string> = {}) => {
@@ -14,7 +14,11 @@ const dir = (files: Record<string, string> = {}) => {
   }
   return d;
 };
-const run = (cwd: string, commands: VerifyCommand[], opts: { timeoutMs?: number; signal?: AbortSignal } = {}) =>
+const run = (
+  cwd: string,
+  commands: GateJob[],
+  opts: { timeoutMs?: number; signal?: AbortSignal; parallel?: boolean } = {},
+) =>
   gate.run(commands, {
     cwd,
     logDir: join(cwd, '.logs'),
@@ -226,5 +230,55 @@ describe('running verify commands', () => {
 
   it('no commands → unverified, never green', async () => {
     expect(await run(dir(), [])).toEqual({ status: 'unverified', results: [] });
+  });
+});
+
+describe('running verify commands in parallel', () => {
+  const other = (command: string, cwd?: string) => ({
+    command,
+    kind: 'other' as const,
+    source: 'flag',
+    ...(cwd ? { cwd } : {}),
+  });
+  const stamp = (name: string) => `date +%s%N > ${name}.start; sleep 0.4; date +%s%N > ${name}.end`;
+
+  it('starts every command at once, and reports them in their own order', async () => {
+    const cwd = dir();
+    const out = await run(cwd, [other(stamp('a')), other(stamp('b')), other(stamp('c'))], { parallel: true });
+    expect(out.status).toBe('green');
+    expect(out.results.map((r) => r.command)).toEqual([stamp('a'), stamp('b'), stamp('c')]);
+    const t = (f: string) => BigInt(readFileSync(join(cwd, f), 'utf8').trim());
+    const starts = ['a', 'b', 'c'].map((n) => t(`${n}.start`));
+    const ends = ['a', 'b', 'c'].map((n) => t(`${n}.end`));
+    // Every command started before any of them ended: they ran at the same time.
+    const latestStart = starts.reduce((m, x) => (x > m ? x : m));
+    const earliestEnd = ends.reduce((m, x) => (x < m ? x : m));
+    expect(latestStart < earliestEnd).toBe(true);
+  });
+
+  it('a command that fails only because another ran beside it is re-run alone and passes; both results are kept', async () => {
+    const cwd = dir();
+    // Both want the same lock: run together, one of them fails; alone, it passes.
+    const locked = (name: string) => `mkdir lock || exit 7; echo ${name} > ${name}.done; sleep 0.3; rmdir lock`;
+    const out = await run(cwd, [other(locked('a')), other(locked('b'))], { parallel: true });
+    expect(out.status).toBe('green');
+    const rerun = out.results.find((r) => r.firstTry);
+    expect(rerun?.firstTry).toMatchObject({ exitCode: 7, reason: 'exit code 7' });
+    expect(rerun?.outputPath).toMatch(/-alone\.log$/);
+    expect(existsSync(rerun?.firstTry?.outputPath ?? '')).toBe(true);
+    expect(out.results.filter((r) => r.firstTry)).toHaveLength(1);
+  });
+
+  it('a real failure stays red after its run alone', async () => {
+    const out = await run(dir(), [other('exit 3'), other('true')], { parallel: true });
+    expect(out.status).toBe('red');
+    expect(out.results[0]).toMatchObject({ exitCode: 3, passed: false, firstTry: { exitCode: 3 } });
+  });
+
+  it('runs each job in its own folder when it names one', async () => {
+    const a = dir({ 'where.txt': 'a' });
+    const b = dir({ 'where.txt': 'b' });
+    const out = await run(a, [other('cat where.txt'), other('cat where.txt', b)], { parallel: true });
+    expect(out.results.map((r) => r.output.trim())).toEqual(['a', 'b']);
   });
 });

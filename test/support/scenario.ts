@@ -11,12 +11,16 @@ export const finding = (id: string, severity: Severity, claim = `problem ${id}`,
   stakes,
 });
 
-export const plan = (answers: { findingId: string; action: 'fix' | 'rebut' | 'escalate'; note: string }[] = []) => ({
+export const plan = (
+  answers: { findingId: string; action: 'fix' | 'rebut' | 'escalate'; note: string }[] = [],
+  testChanges: { path: string; reason: string }[] = [],
+) => ({
   answer: {
     summary: 'change x',
     files: [{ path: 'src/x.js', change: 'edit' }],
     approach: 'do it',
     tests: ['test x'],
+    testChanges,
     risks: [],
     rollback: null,
     subtasks: [],

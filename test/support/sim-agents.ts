@@ -61,7 +61,7 @@ export function requestText(body: unknown): string {
 }
 
 /** A duo.config.json giving both roles the real pinned CLIs, pointed at the simulator (or any model URL). */
-export function realAgentsConfig(modelUrl: string): string {
+export function realAgentsConfig(modelUrl: string, limits: Record<string, number> = {}): string {
   const bins = realAgents();
   const codex = codexSimConfig(modelUrl);
   const file = join(tempDir('duo-e2e-cfg-'), 'duo.config.json');
@@ -72,7 +72,7 @@ export function realAgentsConfig(modelUrl: string): string {
         claude: { kind: 'claude', path: bins.claude, env: claudeSimEnv(modelUrl) },
         codex: { kind: 'codex', path: bins.codex, env: codex.env, extraArgs: codex.extraArgs },
       },
-      limits: { retryBaseMs: 10 },
+      limits: { retryBaseMs: 10, ...limits },
     }),
   );
   return file;

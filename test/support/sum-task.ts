@@ -18,6 +18,7 @@ export const sumPlan = {
   ],
   approach: 'reduce with 0 as the start value, so an empty list sums to 0',
   tests: ['sum([1,2,3]) is 6'],
+  testChanges: [],
   risks: [],
   rollback: null,
   subtasks: [],
@@ -28,6 +29,7 @@ export const sumWork = {
   summary: 'added sum and its test',
   filesChanged: ['src/sum.js', 'test/sum.test.js'],
   claims: [],
+  contradiction: null,
 };
 
 /** Claude Code writing both files with its own Write tool (`{cwd}`: the run's worktree, as the CLI reports it). */

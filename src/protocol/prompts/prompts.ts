@@ -19,6 +19,30 @@ const SKEPTIC =
   'nothing you or the driver claim about tests counts.';
 const ANSWER_SHAPE = 'Answer ONLY with the JSON object the schema asks for.';
 
+/** Said to every agent that writes: the tests are the spec, and how to say so when the task disagrees. */
+export const PROTECTED =
+  'PROTECTED: the existing tests and the definition of the checks (test/lint/typecheck scripts in package.json or a ' +
+  'Makefile, test runner and lint configs, tsconfig) are the spec, not yours to edit. Do not change, skip, focus, ' +
+  'delete or weaken them unless the agreed plan lists the file under "Existing tests / checks changed on purpose". ' +
+  'duo reverts any other edit to them, runs the checks as they are at the base, and re-runs the original tests on ' +
+  'your code. Adding new tests (or new test cases) is welcome. If the task truly contradicts an existing test, do ' +
+  'not work around it: set `contradiction` (the tests and why) and a human will decide.';
+
+/** How the driver answers duo's own integrity findings. */
+export const INTEGRITY_ANSWER =
+  "duo's gate found that the checks themselves changed, not only the code (these findings are duo's measurements). " +
+  'The existing tests and the check definitions are the spec. For each finding: "fix" = put the test or check back ' +
+  'as it is at the base and make the CODE pass it; "rebut" = the task really changes the behaviour this check pins ' +
+  '— say exactly which requirement and how (the skeptic must accept it); "escalate" = the task contradicts the ' +
+  'tests and a human must decide.';
+
+/** How the skeptic judges the driver's answers to them. */
+export const INTEGRITY_RECHECK =
+  'duo\'s gate found that the checks changed, and the driver answered. "accept-rebuttal" ONLY if the task truly ' +
+  'requires the behaviour change the check pinned (name the requirement); a test edited to match wrong code, a ' +
+  'skipped or deleted test, or a weakened script is never acceptable: "hold". "resolved" if the fix diff puts the ' +
+  'check back.';
+
 function taskBlock(task: string, brief?: string): string {
   return `TASK:\n${task}${brief ? `\n\nBRIEF FROM THE DISPATCHER:\n${brief}` : ''}`;
 }
@@ -32,6 +56,9 @@ export function planPrompt(task: string, brief?: string): Prompt {
       'Draft a plan: the files to change and how, the approach, the tests that will prove it, the risks, and a rollback ' +
         'if the change is risky. Split it into sub-tasks; mark a sub-task independent only if it touches files no other ' +
         'sub-task touches and needs nothing from the others. `answers` is empty in a first draft.',
+      'Existing tests and the check definitions (test scripts, runner/lint configs, tsconfig) are protected: if the task ' +
+        'changes behaviour an existing test pins, list that file in `testChanges` with the reason — the skeptic will ' +
+        'check it, and duo reverts edits to protected files the plan does not list. New tests do not go there.',
       ANSWER_SHAPE,
     ].join('\n\n'),
   };
@@ -48,7 +75,9 @@ export function critiquePrompt(task: string, plan: Plan, round: number, answered
     prompt: [
       SKEPTIC,
       taskBlock(task),
-      'Critique this plan before any code is written. Read the repository to check it.',
+      'Critique this plan before any code is written. Read the repository to check it. Scrutinise its ' +
+        '"Existing tests / checks changed on purpose": approving the plan accepts them, so a test change is acceptable ' +
+        'only when the task really changes the behaviour that test pins — raise a blocker otherwise.',
       body,
       recheck,
       'Verdict: approve when no blocker/major problem remains.',
@@ -79,6 +108,7 @@ export function implementPrompt(task: string, plan: Plan, notes: LedgerEntry[], 
     `AGREED PLAN:\n${renderPlan(plan)}`,
     ...extra,
     'Write the tests the plan names. Do not commit; duo commits your work. Then report what you changed.',
+    PROTECTED,
   ].join('\n\n');
   return {
     prompt: [DRIVER, taskBlock(task), body, ANSWER_SHAPE].join('\n\n'),
@@ -113,14 +143,15 @@ export function answerFindingsPrompt(task: string, open: LedgerEntry[], context:
     'Answer EVERY finding by id: "fix" (edit the code now, in your working directory; say what you changed), ' +
       '"rebut" (the finding is wrong; give the concrete reason the skeptic can check), or "escalate" (a human must decide). ' +
       'Do not commit; duo commits your fixes.',
+    PROTECTED,
     ANSWER_SHAPE,
   ].join('\n\n');
   return { prompt: [DRIVER, taskBlock(task), body].join('\n\n'), followup: body };
 }
 
-export function recheckPrompt(task: string, answered: LedgerEntry[], fixDiff: string): Prompt {
+export function recheckPrompt(task: string, answered: LedgerEntry[], fixDiff: string, intro?: string): Prompt {
   const body = [
-    `The driver answered your findings:\n${renderFindings(answered)}`,
+    `${intro ?? 'The driver answered your findings:'}\n${renderFindings(answered)}`,
     `THE DRIVER'S FIX DIFF:\n${fixDiff || '(no code changed)'}`,
     'Re-check each answered finding in `rechecks`: "resolved" only if the diff really fixes it, "accept-rebuttal" if the ' +
       'reason convinces you, "hold" otherwise (say why). Put NEW problems the fix introduced in `findings`.',
@@ -129,15 +160,20 @@ export function recheckPrompt(task: string, answered: LedgerEntry[], fixDiff: st
   return { prompt: [SKEPTIC, taskBlock(task), body].join('\n\n'), followup: body };
 }
 
-export function diagnosePrompt(task: string, failing: string): Prompt {
+export function diagnosePrompt(task: string, failing: string, reverted = ''): Prompt {
   const body = [
     "duo ran the project's verify commands on your change and they FAILED. The output below is what duo measured; " +
-      'it is the truth, whatever anyone claimed earlier.',
+      'it is the truth, whatever anyone claimed earlier. A failure marked pre-existing was already there at the base: ' +
+      'fix it only if the task requires it.',
     failing,
+    reverted,
     'Diagnose the cause and fix it by editing the code in your working directory. Do not weaken, skip or delete tests ' +
       'to make them pass. Do not commit. Report what you changed and why.',
+    PROTECTED,
     ANSWER_SHAPE,
-  ].join('\n\n');
+  ]
+    .filter(Boolean)
+    .join('\n\n');
   return { prompt: [DRIVER, taskBlock(task), body].join('\n\n'), followup: body };
 }
 
@@ -188,6 +224,7 @@ export function subtaskPrompt(
       `YOUR SUB-TASK [${sub.id}] ${sub.title}:\n${sub.description}`,
       `You may ONLY touch these paths: ${sub.files.join(', ') || '(none declared)'}. A patch touching anything else is refused.`,
       'Edit the files in your working directory. Do not commit. Report what you changed.',
+      PROTECTED,
       ANSWER_SHAPE,
     ].join('\n\n'),
   };
@@ -210,4 +247,21 @@ export function reviewPatchPrompt(
       ANSWER_SHAPE,
     ].join('\n\n'),
   };
+}
+
+/** After the human decided on a driver's claim that the task contradicts the tests. */
+export function contradictionPrompt(task: string, allowed: boolean, tests: string[], decision: string): Prompt {
+  const body = [
+    allowed
+      ? `The human agreed that the task changes what ${tests.join(', ')} pin${tests.length === 1 ? 's' : ''}: you may now ` +
+        'change those tests as the task requires (and only those). Do it now, together with any code still to write.'
+      : `The human kept ${tests.join(', ')} as they are: they are the spec. Make the code satisfy them and the task as ` +
+        'far as both can hold; do not edit those tests.',
+    decision ? `The human's words: ${decision}` : '',
+    'Do not commit; duo commits your work. Report what you changed.',
+    ANSWER_SHAPE,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  return { prompt: [DRIVER, taskBlock(task), body].join('\n\n'), followup: body };
 }

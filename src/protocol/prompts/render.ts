@@ -7,6 +7,10 @@ export function renderPlan(plan: Plan): string {
   for (const f of plan.files) lines.push(`- ${f.path}: ${f.change}`);
   lines.push('', `Approach: ${plan.approach}`, '', 'Tests:');
   for (const t of plan.tests) lines.push(`- ${t}`);
+  if (plan.testChanges.length) {
+    lines.push('', 'Existing tests / checks changed on purpose:');
+    for (const c of plan.testChanges) lines.push(`- ${c.path}: ${c.reason}`);
+  }
   if (plan.risks.length) {
     lines.push('', 'Risks:');
     for (const r of plan.risks) lines.push(`- ${r}`);

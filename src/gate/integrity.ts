@@ -1,0 +1,281 @@
+import { ranCount, type TestCounts } from './counts.js';
+import type { AddedMarker } from './markers.js';
+import type { VerifyCommand, VerifyResult } from './types.js';
+
+/**
+ * Test integrity: did the run make the checks pass by changing the code, or by changing the checks? SWE-bench's
+ * harness never trusts a model's own test edits; neither does duo. From measurements the caller took — the
+ * baseline (the untouched base), the final gate (run with the base's definition of the gate unless a change to it
+ * was accepted), the original versions of the pre-existing tests the run changed (re-run on the new code), the
+ * protected files the run changed and the skip/focus markers it added — this module decides, purely:
+ * - which failures were already there at the base (labelled, never hidden, never blamed on the run);
+ * - which integrity issues block green until someone accepted them: the agreed plan (declared, critiqued by the
+ *   skeptic), the skeptic (a rebuttal it accepted) or the human (a decision card).
+ */
+export interface Acceptance {
+  by: 'plan' | 'skeptic' | 'human';
+  note: string;
+}
+
+export type ProtectedKind = 'test' | 'gate-file' | 'manifest' | 'lockfile';
+
+export interface ProtectedChange {
+  path: string;
+  status: 'A' | 'M' | 'D';
+  kind: ProtectedKind;
+  /** The file existed at the base (only pre-existing tests are protected; new ones are the run's own). */
+  preExisting: boolean;
+  /** What changed, in a line or a short diff, for the report and the agents. */
+  detail: string;
+  acceptance: Acceptance | null;
+}
+
+export interface MarkerChange extends AddedMarker {
+  preExisting: boolean;
+  acceptance: Acceptance | null;
+}
+
+export interface OriginalRun {
+  /** Pre-existing test files put back to their base version for this run. */
+  restored: string[];
+  /** Index into the gate's commands of each result. */
+  commandIndexes: number[];
+  results: VerifyResult[];
+}
+
+export interface IntegrityInput {
+  commands: VerifyCommand[];
+  /** The same commands on the untouched base, in the same order; null when no baseline could be taken. */
+  baseline: VerifyResult[] | null;
+  final: VerifyResult[];
+  original: OriginalRun | null;
+  changes: ProtectedChange[];
+  markers: MarkerChange[];
+  /** Issues accepted after they were raised (by the skeptic or the human), by issue key. */
+  accepted: Record<string, Acceptance>;
+}
+
+export type IssueKind = 'gate-definition' | 'test-changed' | 'original-fails' | 'skip-added' | 'count-drop';
+
+export interface IntegrityIssue {
+  /** Stable across attempts: the same problem keeps its key (and its ledger entry). */
+  key: string;
+  kind: IssueKind;
+  path: string | null;
+  command: string | null;
+  line: number | null;
+  /** One line, in words a user understands. */
+  title: string;
+  evidence: string;
+  /** Needs acceptance before the run can be green. */
+  blocking: boolean;
+  acceptance: Acceptance | null;
+}
+
+export interface Side {
+  exitCode: number | null;
+  passed: boolean;
+  counts?: TestCounts;
+  problems?: number;
+}
+
+export interface CommandComparison {
+  command: string;
+  kind: VerifyCommand['kind'];
+  base: Side | null;
+  final: Side;
+  /** For a command failing at the end: were its failures already there at the base? null: it passed, or no base. */
+  preExisting: 'all' | 'some' | 'none' | 'unknown' | null;
+  newFailures?: string[];
+}
+
+export interface IntegrityVerdict {
+  comparisons: CommandComparison[];
+  issues: IntegrityIssue[];
+  /** Keys of blocking issues nobody accepted: while any is left, the run is not green. */
+  unaccepted: string[];
+  /** Why the run is not green because of the checks, in plain words; null when nothing is unaccepted. */
+  headline: string | null;
+}
+
+const side = (r: VerifyResult): Side => ({
+  exitCode: r.exitCode,
+  passed: r.passed,
+  ...(r.counts ? { counts: r.counts } : {}),
+  ...(r.problems !== undefined ? { problems: r.problems } : {}),
+});
+
+/** Failures in `now` that `before` did not have; undefined when the two cannot be compared. */
+export function newFailures(now: VerifyResult, before: VerifyResult | undefined): string[] | undefined {
+  if (!before) return undefined;
+  if (before.passed) return now.passed ? [] : (now.failingTests ?? [now.reason ?? 'failed']);
+  if (now.passed) return [];
+  if (now.failingTests && before.failingTests) {
+    const was = new Set(before.failingTests);
+    return now.failingTests.filter((t) => !was.has(t));
+  }
+  if (now.counts && before.counts)
+    return now.counts.failed > before.counts.failed ? ['more failing tests than at the base'] : [];
+  if (now.problems !== undefined && before.problems !== undefined)
+    return now.problems > before.problems ? [`${now.problems - before.problems} more problem(s) than at the base`] : [];
+  return undefined;
+}
+
+export function assessIntegrity(input: IntegrityInput): IntegrityVerdict {
+  const { commands, baseline, final } = input;
+  const issues: IntegrityIssue[] = [];
+  const accepted = (key: string, own: Acceptance | null) => own ?? input.accepted[key] ?? null;
+
+  const comparisons: CommandComparison[] = commands.map((c, i) => {
+    const now = final[i] as VerifyResult;
+    const before = baseline?.[i];
+    let preExisting: CommandComparison['preExisting'] = null;
+    let fresh: string[] | undefined;
+    if (!now.passed && before?.passed) preExisting = 'none';
+    else if (!now.passed && before && !now.startError) {
+      fresh = newFailures(now, before);
+      preExisting = fresh === undefined ? 'unknown' : fresh.length === 0 ? 'all' : 'some';
+    }
+    return {
+      command: c.command,
+      kind: c.kind,
+      base: before ? side(before) : null,
+      final: side(now),
+      preExisting,
+      ...(fresh?.length ? { newFailures: fresh } : {}),
+    };
+  });
+
+  for (const ch of input.changes) {
+    if (ch.kind === 'test') {
+      if (!ch.preExisting || ch.status === 'A') continue;
+      const key = `test-changed:${ch.path}`;
+      issues.push({
+        key,
+        kind: 'test-changed',
+        path: ch.path,
+        command: null,
+        line: null,
+        title: `${ch.path}, an existing test, was ${ch.status === 'D' ? 'deleted' : 'modified'}`,
+        evidence: ch.detail,
+        // Judged by re-running its original version (below), not by the edit itself.
+        blocking: false,
+        acceptance: accepted(key, ch.acceptance),
+      });
+      continue;
+    }
+    const key = `gate-definition:${ch.path}`;
+    const what =
+      ch.kind === 'manifest'
+        ? `the gate part of ${ch.path} (its scripts or test/lint tool entries) changed`
+        : ch.kind === 'lockfile'
+          ? `${ch.path} changes the locked test/lint/typecheck tools`
+          : `${ch.path}, which defines how the checks run, was ${verb(ch.status)}`;
+    issues.push({
+      key,
+      kind: 'gate-definition',
+      path: ch.path,
+      command: null,
+      line: null,
+      title: what,
+      evidence: ch.detail,
+      blocking: true,
+      acceptance: accepted(key, ch.acceptance),
+    });
+  }
+
+  if (input.original) {
+    const o = input.original;
+    for (const [k, r] of o.results.entries()) {
+      const idx = o.commandIndexes[k] as number;
+      const before = baseline?.[idx];
+      const fresh = newFailures(r, before);
+      if (r.passed || (fresh !== undefined && fresh.length === 0)) continue;
+      const key = `original-fails:${r.command}`;
+      const names = fresh?.length ? fresh : (r.failingTests ?? []);
+      issues.push({
+        key,
+        kind: 'original-fails',
+        path: o.restored.length === 1 ? (o.restored[0] as string) : null,
+        command: r.command,
+        line: null,
+        title:
+          `the original version of ${list(o.restored)} fails on the new code` +
+          (before ? (before.passed ? ' (it passed at the base)' : '') : ' (no baseline to compare with)'),
+        evidence:
+          `duo put back ${list(o.restored)} as they are at the base and ran \`${r.command}\` on the run's code: ` +
+          `${r.reason ?? 'failed'}.${names.length ? ` Failing: ${names.slice(0, 10).join('; ')}.` : ''}`,
+        blocking: true,
+        acceptance: accepted(key, null),
+      });
+    }
+  }
+
+  for (const m of input.markers) {
+    const key = `skip-added:${m.path}:${m.marker}`;
+    issues.push({
+      key,
+      kind: 'skip-added',
+      path: m.path,
+      command: null,
+      line: m.line,
+      title: `${m.added} ${m.marker} marker(s) added to ${m.preExisting ? 'the existing test ' : 'the new test '}${m.path}`,
+      evidence: `${m.path}${m.line ? `:${m.line}` : ''} has ${m.added} more ${m.marker} marker(s) than at the base.`,
+      // A new test file may say what it leaves for later; an existing test turned off is a weakened check.
+      blocking: m.preExisting,
+      acceptance: accepted(key, m.acceptance),
+    });
+  }
+
+  const acceptedTestChanges = input.changes.filter(
+    (c) => c.kind === 'test' && c.preExisting && c.status !== 'A' && c.acceptance,
+  );
+  const markersAdded = input.markers.some((m) => !m.acceptance);
+  for (const [i, c] of commands.entries()) {
+    const before = baseline?.[i]?.counts;
+    const now = final[i]?.counts;
+    if (!before || !now) continue;
+    const was = ranCount(before);
+    const is = ranCount(now);
+    if (was === null || is === null || is >= was) continue;
+    const key = `count-drop:${c.command}`;
+    // A drop the agreed test changes explain (a test deleted on purpose) is accepted with them.
+    const explained =
+      acceptedTestChanges.length && !markersAdded
+        ? {
+            by: acceptedTestChanges[0]?.acceptance?.by ?? 'plan',
+            note: `explained by the accepted test changes (${list(acceptedTestChanges.map((t) => t.path))})`,
+          }
+        : null;
+    issues.push({
+      key,
+      kind: 'count-drop',
+      path: null,
+      command: c.command,
+      line: null,
+      title: `\`${c.command}\` ran ${was - is} fewer test(s) than at the base (${was} → ${is})`,
+      evidence: `At the base ${before.runner} ran ${was} (${before.passed} passed, ${before.skipped} skipped); now ${is} (${now.passed} passed, ${now.skipped} skipped).`,
+      blocking: true,
+      acceptance: accepted(key, explained),
+    });
+  }
+
+  const unaccepted = issues.filter((i) => i.blocking && !i.acceptance).map((i) => i.key);
+  const titles = issues.filter((i) => unaccepted.includes(i.key)).map((i) => i.title);
+  return {
+    comparisons,
+    issues,
+    unaccepted,
+    headline: titles.length
+      ? `the checks were changed, not only the code, and nobody accepted it: ${titles.slice(0, 3).join('; ')}${titles.length > 3 ? ` (and ${titles.length - 3} more)` : ''}`
+      : null,
+  };
+}
+
+function verb(status: ProtectedChange['status']): string {
+  return status === 'A' ? 'added' : status === 'D' ? 'deleted' : 'changed';
+}
+
+function list(paths: string[]): string {
+  return paths.length <= 3 ? paths.join(', ') : `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more`;
+}

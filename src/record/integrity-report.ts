@@ -1,0 +1,114 @@
+import type { RunState, VerifyRecord } from '../protocol/types.js';
+
+/**
+ * The report's "Test integrity" section: how the run's checks compare with the untouched base, what it did to the
+ * protected files (existing tests, the gate's definition) and how each change was judged. A reader weeks later
+ * must be able to tell "green because the code is right" from "green because the tests were changed on purpose,
+ * and who accepted that".
+ */
+type Integrity = NonNullable<VerifyRecord['integrity']>;
+type Side = Integrity['comparisons'][number]['final'];
+
+export function renderIntegrity(state: RunState): string[] {
+  const last = state.verify.at(-1);
+  const integrity = last?.integrity;
+  if (!last || (!integrity && !state.reverts.length && !state.baseline)) return [];
+  const out = ['', '## Test integrity', ''];
+  out.push(
+    "duo ran the checks on the untouched base as well (the baseline), ran them on the run with the base's " +
+      'definition of the checks, and re-ran the original version of every existing test the run changed.',
+  );
+
+  if (integrity?.comparisons.length) {
+    out.push('', '| command | base | final |', '|---|---|---|');
+    for (const c of integrity.comparisons) {
+      const label =
+        c.preExisting === 'all'
+          ? ' — already failing at the base (pre-existing)'
+          : c.preExisting === 'some'
+            ? ` — new failures: ${(c.newFailures ?? []).slice(0, 5).join('; ')}`
+            : c.preExisting === 'unknown'
+              ? ' — also failing at the base (cannot tell whether the failures are the same)'
+              : c.preExisting === 'none'
+                ? ' — passed at the base: a failure this run introduced'
+                : '';
+      out.push(`| \`${cell(c.command)}\` | ${c.base ? side(c.base) : 'not taken'} | ${side(c.final)}${cell(label)} |`);
+    }
+  } else if (!state.baseline) {
+    out.push('', 'No baseline was taken.');
+  }
+
+  if (last.baseDefinition?.length) {
+    out.push(
+      '',
+      `**The gate ran the checks as defined at the base** for ${last.baseDefinition.map((p) => `\`${p}\``).join(', ')}: ` +
+        "the run's change to them was not accepted.",
+    );
+  }
+
+  const issues = integrity?.issues ?? [];
+  const onPurpose = issues.filter((i) => i.acceptance);
+  const unaccepted = issues.filter((i) => i.blocking && !i.acceptance);
+  const info = issues.filter((i) => !i.blocking && !i.acceptance);
+  const originalsPass = !!last.original && !unaccepted.some((i) => i.kind === 'original-fails');
+  if (unaccepted.length) {
+    out.push('', '**Not accepted — the run cannot be green while these stand:**');
+    for (const i of unaccepted) out.push(`- ${i.title}. ${i.evidence}`);
+  }
+  if (onPurpose.length) {
+    out.push('', '**Tests changed on purpose:**');
+    for (const i of onPurpose) {
+      const who =
+        i.acceptance?.by === 'plan'
+          ? 'declared in the agreed plan, accepted by the skeptic with it'
+          : i.acceptance?.by === 'skeptic'
+            ? 'accepted by the skeptic'
+            : 'accepted by the human';
+      out.push(`- ${i.title} — ${who}: ${i.acceptance?.note}`);
+    }
+  }
+  if (info.length) {
+    out.push('', '**Also changed:**');
+    for (const i of info) {
+      const passes = originalsPass && i.kind === 'test-changed' && last.original?.restored.includes(i.path ?? '');
+      out.push(`- ${i.title}${passes ? ' — its original version still passes on the new code' : ''}`);
+    }
+  }
+  if (last.original) {
+    out.push('', '**Original tests re-run** (as they are at the base, on the new code):');
+    for (const r of last.original.results)
+      out.push(
+        `- \`${r.command}\` with ${last.original.restored.map((p) => `\`${p}\``).join(', ')}: ` +
+          `${r.passed ? 'passed' : `FAILED (${r.reason ?? `exit ${r.exitCode}`})`}`,
+      );
+  }
+  if (state.reverts.length) {
+    out.push(
+      '',
+      '**Reverted by duo** (undeclared edits to protected files, put back right after the agent wrote them):',
+    );
+    for (const r of state.reverts) out.push(`- ${r.reason} (${r.agent}, ${r.step})`);
+  }
+  const reruns = last.results.filter((r) => r.firstTry);
+  if (reruns.length) {
+    out.push('', '**Re-run alone:**');
+    for (const r of reruns)
+      out.push(
+        `- \`${r.command}\` failed while other checks ran beside it (${r.firstTry?.reason ?? `exit ${r.firstTry?.exitCode}`}); ` +
+          `alone it ${r.passed ? 'passed' : 'failed too'}.`,
+      );
+  }
+  return out;
+}
+
+function side(s: Side): string {
+  const exit = s.exitCode === null ? 'no exit code (timed out, or did not start)' : `exit ${s.exitCode}`;
+  const c = s.counts;
+  if (c) return `${exit} · ${c.passed ?? '?'} passed, ${c.failed} failed, ${c.skipped} skipped`;
+  if (s.problems !== undefined) return `${exit} · ${s.problems} problem(s)`;
+  return exit;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
