@@ -104,7 +104,15 @@ describe('a driver that bends the checks does not get green', () => {
     });
     // The project's own installed dependencies (vitest), as in a real checkout; duo links them into its worktrees.
     symlinkSync(join(root, 'node_modules'), join(repo, 'node_modules'), 'dir');
-    const { state, md } = await bent({ 'vitest.config.js': config("'test/x.test.js'") }, repo);
+    // As from a user's shell: no node_modules/.bin of duo's own on PATH, so vitest is found only through the link.
+    const path = process.env.PATH;
+    process.env.PATH = (path ?? '')
+      .split(':')
+      .filter((p) => !p.includes('node_modules'))
+      .join(':');
+    const { state, md } = await bent({ 'vitest.config.js': config("'test/x.test.js'") }, repo).finally(() => {
+      process.env.PATH = path;
+    });
     expect(state.reverts.map((r) => r.path)).toEqual(['vitest.config.js']);
     expect(state.status).toBe('red');
     expect(state.baseline?.results[0]).toMatchObject({ passed: true, counts: { runner: 'vitest', passed: 2 } });
