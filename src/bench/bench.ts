@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { Scenario, ScriptedAgent } from '../agents/scripted.js';
 import { Config } from '../config/schema.js';
 import { DEMO_TASK, demoScenario, SAMPLE_REPO } from '../demo/sample.js';
@@ -179,6 +180,65 @@ async function overhead(n: number): Promise<Figure[]> {
   ];
 }
 
+/**
+ * P4, start-up: `duo --help` and `duo log` (a repo with three runs) as the wall time of a whole process, against a
+ * bare `node -e 0` on the same machine at the same moment (interleaved, medians).
+ */
+async function startup(n: number): Promise<Figure[]> {
+  const duo = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'duo.js');
+  const repo = sampleRepo();
+  for (let i = 0; i < 3; i++) {
+    const p = ports(repo, scenario(0));
+    const state = createRunState(
+      p,
+      {
+        task: `${DEMO_TASK} (${i + 1})`,
+        mode: 'pair',
+        options: { verify: [], includeUncommitted: false, apply: false },
+      },
+      repo,
+    );
+    p.store.save(state);
+    await executeRun(p, state);
+  }
+  const commands: Record<string, string[]> = {
+    node: ['-e', '0'],
+    help: [duo, '--help'],
+    log: [duo, 'log'],
+  };
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  const rounds = Math.max(11, n * 7);
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, args] of Object.entries(commands)) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, args, {
+        cwd: repo,
+        stdio: 'ignore',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      if (r.status !== 0) throw new Error(`${name} exited ${r.status}`);
+      times[name]!.push(performance.now() - t0);
+    }
+  }
+  const base = median(times.node!);
+  const figure = (id: string, name: string, what: string): Figure => {
+    const ms = median(times[name]!);
+    return {
+      id,
+      what,
+      value: ms / base,
+      unit: 'ratio',
+      goal: '≤ 1.5',
+      met: ms / base <= 1.5,
+      detail: `${ms.toFixed(0)} ms vs node -e 0 ${base.toFixed(0)} ms (median of ${rounds}, interleaved)`,
+    };
+  };
+  return [
+    figure('P4 help', 'help', 'start-up: `duo --help` wall time ÷ a bare `node -e 0`'),
+    figure('P4 log', 'log', 'start-up: `duo log` (three runs) wall time ÷ a bare `node -e 0`'),
+  ];
+}
+
 function table(figures: Figure[]): string {
   const rows = figures.map((f) => {
     const value = f.unit === 'ratio' ? `${f.value.toFixed(3)}×` : `${f.value.toFixed(0)} ms`;
@@ -191,7 +251,12 @@ function table(figures: Figure[]): string {
 async function main(): Promise<void> {
   process.env.DUO_HOME ??= mkdtempSync(join(tmpdir(), 'duo-bench-home-'));
   const n = Number(process.env.BENCH_RUNS ?? 3);
-  const figures = [...(await parallelGate(n)), ...(await baselineCost(n)), ...(await overhead(n))];
+  const figures = [
+    ...(await parallelGate(n)),
+    ...(await baselineCost(n)),
+    ...(await overhead(n)),
+    ...(await startup(n)),
+  ];
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   else process.stdout.write(`duo bench (median of ${n} runs each)\n\n${table(figures)}\n`);
 }

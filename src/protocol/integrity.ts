@@ -10,6 +10,7 @@ import {
   restoreManifest,
 } from '../gate/protected.js';
 import type { GateJob, VerifyCommand } from '../gate/types.js';
+import { trackProcesses } from '../record/agent-processes.js';
 import type { RunContext } from './context.js';
 import { acceptedIssues, gateFiles, pathAcceptance } from './protect.js';
 import type { RunState, VerifyRecord } from './types.js';
@@ -109,6 +110,7 @@ function gateOptions(ctx: RunContext, cwd: string, label: string, signal = ctx.p
     label,
     timeoutMs: ctx.config.limits.verifyTimeoutMs,
     parallel: ctx.config.verifyParallel,
+    onProcess: trackProcesses(ctx.ports.store.dir(ctx.state.runId), 'verify'),
     ...(signal ? { signal } : {}),
   };
 }
@@ -228,7 +230,14 @@ export async function gateAttempt(
     for (const j of jobs) ctx.emit({ type: 'verify', command: j.command, state: 'start' });
     const outcome = await ctx.ports.gate.run(jobs, gateOptions(ctx, ctx.cwd, `verify-${attempt}`));
     for (const r of outcome.results)
-      ctx.emit({ type: 'verify', command: r.command, state: 'end', exitCode: r.exitCode, passed: r.passed });
+      ctx.emit({
+        type: 'verify',
+        command: r.command,
+        state: 'end',
+        exitCode: r.exitCode,
+        passed: r.passed,
+        reason: r.reason,
+      });
     const results = outcome.results.slice(0, commands.length);
     const original: OriginalRun | null = originalIdx.length
       ? {

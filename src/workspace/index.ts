@@ -358,3 +358,19 @@ export async function cleanRuns(
     await gitRaw(repoRoot, ['config', '--remove-section', `branch.${runBranch(id)}`]);
   }
 }
+
+/** The run ids whose branch `duo/<runId>` exists, in one git call. */
+export async function existingRunBranches(repoRoot: string): Promise<Set<string>> {
+  const out = await git(repoRoot, ['for-each-ref', '--format=%(refname:strip=3)', 'refs/heads/duo/']);
+  return new Set(out.split('\n').filter(Boolean));
+}
+
+/** Whether `duo clean` has anything to remove for the run: its branch, its worktree or a scratch worktree. */
+export function hasRunWorktrees(repoRoot: string, runId: string, opts: { worktreesDir?: string } = {}): boolean {
+  const root = worktreesRoot(repoRoot, opts.worktreesDir);
+  const scratch = join(root, 'scratch');
+  return (
+    existsSync(join(root, runId)) ||
+    (existsSync(scratch) && readdirSync(scratch).some((d) => d.startsWith(`${runId}-`)))
+  );
+}
