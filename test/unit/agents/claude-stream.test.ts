@@ -206,7 +206,12 @@ describe('parseClaudeLine: result', () => {
     const structured = { summary: 'done', filesChanged: ['src/x.js'], claims: [], contradiction: null };
     const denials = [{ tool_name: 'Write', tool_use_id: 'toolu_9', tool_input: { file_path: '/etc/hosts' } }];
     const out = parseClaudeLine(
-      line({ ...RESULT, structured_output: structured, result: JSON.stringify(structured), permission_denials: denials }),
+      line({
+        ...RESULT,
+        structured_output: structured,
+        result: JSON.stringify(structured),
+        permission_denials: denials,
+      }),
     );
     expect(out.result?.structured_output).toEqual(structured);
     expect(out.result?.permission_denials).toEqual(denials);

@@ -27,7 +27,8 @@ describe('parseCodexLine: thread and turn events', () => {
   });
 
   it('reports turn.failed as a fatal error and says why it failed', () => {
-    const msg = 'stream disconnected before completion: error sending request for url (http://127.0.0.1:9/v1/responses)';
+    const msg =
+      'stream disconnected before completion: error sending request for url (http://127.0.0.1:9/v1/responses)';
     expect(parseCodexLine(line({ type: 'turn.failed', error: { message: msg } }))).toEqual({
       events: [{ type: 'error', message: msg, fatal: true }],
       failed: msg,
@@ -69,7 +70,13 @@ describe('parseCodexLine: items', () => {
       status: 'completed',
     };
     expect(parseCodexLine(completed(item)).events).toEqual([
-      { type: 'command', command: "bash -lc 'npm test'", exitCode: 0, output: '# tests 1\n# pass 1\n', status: 'completed' },
+      {
+        type: 'command',
+        command: "bash -lc 'npm test'",
+        exitCode: 0,
+        output: '# tests 1\n# pass 1\n',
+        status: 'completed',
+      },
     ]);
   });
 
@@ -123,7 +130,13 @@ describe('parseCodexLine: items', () => {
   });
 
   it('emits nothing for items that are only started or updated', () => {
-    const item = { id: 'item_1', type: 'command_execution', command: 'ls', aggregated_output: '', status: 'in_progress' };
+    const item = {
+      id: 'item_1',
+      type: 'command_execution',
+      command: 'ls',
+      aggregated_output: '',
+      status: 'in_progress',
+    };
     expect(parseCodexLine(line({ type: 'item.started', item }))).toEqual({ events: [] });
     expect(parseCodexLine(line({ type: 'item.updated', item }))).toEqual({ events: [] });
   });

@@ -23,7 +23,11 @@ const rechecks = (...r: Critique['rechecks']): Critique => ({
   rechecks: r,
 });
 const fix = (findingId: string, note = 'changed it'): FindingAnswer => ({ findingId, action: 'fix', note });
-const rebut = (findingId: string, note = 'it is fine because y'): FindingAnswer => ({ findingId, action: 'rebut', note });
+const rebut = (findingId: string, note = 'it is fine because y'): FindingAnswer => ({
+  findingId,
+  action: 'rebut',
+  note,
+});
 
 describe('Ledger.add', () => {
   it('records each finding as an open entry with its raised history, keeping the skeptic id', () => {
@@ -235,7 +239,9 @@ describe('Ledger.escalate and closeRounds', () => {
     ledger.escalate(e, 't2', 'a disputed blocker');
     expect(e.resolution).toBe('escalated');
     expect(e.history.at(-1)).toEqual({ at: 't2', round: 1, event: 'escalated', note: 'a disputed blocker' });
-    expect(state.disagreements).toEqual([expect.objectContaining({ driver: '(no answer)', outcome: 'a disputed blocker' })]);
+    expect(state.disagreements).toEqual([
+      expect.objectContaining({ driver: '(no answer)', outcome: 'a disputed blocker' }),
+    ]);
   });
 
   it('closeRounds leaves what is open open, records a disagreement for each, and touches no other phase', () => {
@@ -274,7 +280,12 @@ describe('Ledger.decided', () => {
     ledger.decided('P1', 'skeptic: do it their way', 't3');
     const e = ledger.get('P1');
     expect(e?.decision).toBe('skeptic: do it their way');
-    expect(e?.history.at(-1)).toEqual({ at: 't3', round: 1, event: 'human-decision', note: 'skeptic: do it their way' });
+    expect(e?.history.at(-1)).toEqual({
+      at: 't3',
+      round: 1,
+      event: 'human-decision',
+      note: 'skeptic: do it their way',
+    });
     expect(state.disagreements[0]?.outcome).toBe('disputed; decided by the human: skeptic: do it their way');
   });
 
