@@ -4,12 +4,27 @@ import { noTestsRan } from '../../../src/gate/no-tests.js';
 /** "No tests ran" is not green: each runner's phrase for it, as the runner prints it. */
 describe('noTestsRan', () => {
   it.each([
-    ['jest', 'No tests found, exiting with code 1\nRun with `--passWithNoTests` to exit with code 0', 1, 'No tests found'],
+    [
+      'jest',
+      'No tests found, exiting with code 1\nRun with `--passWithNoTests` to exit with code 0',
+      1,
+      'No tests found',
+    ],
     ['vitest', '\n RUN  v4.1.12 /repo\n\nNo test files found, exiting with code 1\n', 1, 'No test files found'],
-    ['pytest (text)', '============================ no tests ran in 0.01s =============================', 0, 'no tests ran'],
+    [
+      'pytest (text)',
+      '============================ no tests ran in 0.01s =============================',
+      0,
+      'no tests ran',
+    ],
     ['node --test (TAP)', 'TAP version 13\n1..0\n# tests 0\n# suites 0\n# pass 0\n', 0, '# tests 0'],
     ['node --test (spec)', 'ℹ tests 0\nℹ suites 0\nℹ pass 0\nℹ fail 0\n', 0, 'ℹ tests 0'],
-    ['unittest', '\n----------------------------------------------------------------------\nRan 0 tests in 0.000s\n\nOK\n', 0, 'Ran 0 tests'],
+    [
+      'unittest',
+      '\n----------------------------------------------------------------------\nRan 0 tests in 0.000s\n\nOK\n',
+      0,
+      'Ran 0 tests',
+    ],
     ['unittest (Python 3.12+)', 'Ran 0 tests in 0.000s\n\nNO TESTS RAN\n', 5, 'NO TESTS RAN'],
     ['a bare TAP plan', 'TAP version 13\n1..0 # no tests\n', 0, '1..0'],
     ['mocha', '\n\n  0 passing (2ms)\n\n', 0, '0 passing'],
@@ -18,7 +33,8 @@ describe('noTestsRan', () => {
   });
 
   it('reads pytest exit code 5 as nothing collected', () => {
-    const out = '============================= test session starts ==============================\ncollected 0 items\n\n============================ no tests ran in 0.01s =============================\n';
+    const out =
+      '============================= test session starts ==============================\ncollected 0 items\n\n============================ no tests ran in 0.01s =============================\n';
     expect(noTestsRan(out, 5)).toBe('pytest exit code 5: no tests collected');
   });
 
