@@ -97,6 +97,7 @@ export const VerifyResultRecord = z.object({
   output: z.string(),
   outputPath: z.string(),
   outputBytes: z.number(),
+  logCutBytes: z.number().optional(),
   truncated: z.boolean(),
   timedOut: z.boolean(),
   startError: z.string().optional(),
@@ -279,6 +280,11 @@ export const RunState = z.object({
   ),
   error: z.object({ message: z.string(), hint: z.string().nullable() }).nullable(),
   owner: z.object({ pid: z.number(), host: z.string() }).nullable(),
+  /** Set by `duo apply` / `run --apply` once the change is in the user's working tree (not a projection). */
+  applied: z
+    .object({ at: z.string(), files: z.array(z.string()) })
+    .nullable()
+    .optional(),
 });
 export type RunState = z.infer<typeof RunState>;
 

@@ -1,5 +1,5 @@
-import { RecordError } from './errors.js';
-import { liveStatus } from './liveness.js';
+import { effectiveStatus } from './liveness.js';
+import { RecordError } from './record-errors.js';
 import { reposWithRuns } from './repos.js';
 import type { RunRow, TextField } from './run-facts.js';
 import { newestFirst, RunIndex, type TextHit } from './run-index.js';
@@ -50,7 +50,7 @@ export async function searchRuns(scope: RunScope, query: string, filters: RunFil
     const rows: RunRow[] = [];
     for (const r of await index.rows()) {
       if (!keep(r, filters)) continue;
-      if (r.status === 'running') r.status = liveStatus(r.status, r.owner);
+      if (r.status === 'running') r.status = effectiveStatus(r);
       if (filters.status?.length && !filters.status.includes(r.status)) continue;
       rows.push(r);
     }

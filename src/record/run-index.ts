@@ -12,7 +12,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join, sep } from 'node:path';
-import { redactSecrets } from '../agents/redact.js';
+import { redactValue } from '../agents/redact.js';
 import type { RunState } from '../protocol/types.js';
 import { damagedRow, type RunFacts, type RunRow, runFacts, runRow, runText, type TextField } from './run-facts.js';
 
@@ -250,7 +250,7 @@ export class RunIndex {
   private put(runId: string, rev: string, raw: Entry, all = false): void {
     try {
       // Keys and tokens never reach the index: every string is masked before it is serialised.
-      const entry = maskStrings(raw);
+      const entry = redactValue(raw);
       mkdirSync(this.dir, { recursive: true });
       const revs: Record<'text' | 'facts', string> = { text: rev, facts: rev };
       for (const part of ['text', 'facts'] as const) {
@@ -373,14 +373,6 @@ export class RunIndex {
 export function newestFirst(a: { createdAt: string; runId: string }, b: { createdAt: string; runId: string }): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
   return a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0;
-}
-
-function maskStrings<T>(value: T): T {
-  if (typeof value === 'string') return redactSecrets(value) as T;
-  if (Array.isArray(value)) return value.map(maskStrings) as T;
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v)])) as T;
-  return value;
 }
 
 function lineOf(runId: string, rev: string, content: string, extra = ''): string {

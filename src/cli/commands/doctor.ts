@@ -3,6 +3,7 @@ import type { AgentProbe } from '../../agents/port.js';
 import { agentConfig, createAgent } from '../../agents/registry.js';
 import { loadConfig } from '../../config/load.js';
 import { findRepoRoot } from '../../workspace/index.js';
+import { printJson } from '../json.js';
 
 /** For each configured role's agent: found, version (in the tested range?), logged in, sandbox. Spends no tokens. */
 export async function doctorCommand(flags: { json?: boolean; config?: string }): Promise<number> {
@@ -32,7 +33,7 @@ export async function doctorCommand(flags: { json?: boolean; config?: string }):
       ok,
     });
   }
-  if (flags.json) process.stdout.write(`${JSON.stringify({ agents: probes }, null, 2)}\n`);
+  if (flags.json) printJson({ agents: probes });
   else {
     for (const p of probes) {
       const mark = p.ok ? pc.green('ok  ') : pc.red('FAIL');

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { basename } from 'node:path';
 import pc from 'picocolors';
 import { parseSince, searchRuns } from '../../record/query.js';
-import { NotARepoError } from '../../workspace/errors.js';
+import { findRecordRoot } from '../../workspace/repo.js';
 import { UsageError } from '../errors.js';
+import { printJson } from '../json.js';
 
 export interface LogFlags {
   json?: boolean;
@@ -17,15 +17,20 @@ export interface LogFlags {
 }
 
 /**
- * `duo log`: answered from the run index (record/query.ts), newest first, 20 unless --limit says otherwise. Kept
- * apart from the other record commands and light on imports: listing runs should not load the engine, the agents
- * or the gate (the repo root is all it needs; the config plays no part).
+ * `duo log`: answered from the run index (record/query.ts), newest first, 20 unless --limit says otherwise. It
+ * only reads (and keeps the index fresh), so it loads neither the schemas nor the subprocess library unless a record
+ * must be re-read, and needs no commit in the repository.
  */
 export async function logCommand(flags: LogFlags): Promise<number> {
   const limit = flags.limit === undefined ? 20 : Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 0)
     throw new UsageError(`--limit takes a whole number (0 for all), got "${flags.limit}".`);
-  const scope = flags.allRepos ? 'all' : { repoRoot: repoRoot(process.cwd()) };
+  const scope = flags.allRepos ? 'all' : { repoRoot: await findRecordRoot(process.cwd()) };
+  if (flags.config && scope !== 'all') {
+    // The list does not use the config; a --config given anyway is still checked, as every command does.
+    const { loadConfig } = await import('../../config/load.js');
+    loadConfig(scope.repoRoot, flags.config);
+  }
   const filters = {
     limit,
     ...(flags.status?.length ? { status: flags.status.flatMap(splitList) } : {}),
@@ -51,9 +56,7 @@ export async function logCommand(flags: LogFlags): Promise<number> {
       pausedUntil: r.pausedUntil,
       ...(r.matches ? { matches: r.matches } : {}),
     }));
-    process.stdout.write(
-      `${JSON.stringify({ runs: rows, damaged, total: result.total, shown: result.runs.length }, null, 2)}\n`,
-    );
+    printJson({ runs: rows, damaged, total: result.total, shown: result.runs.length });
     return 0;
   }
   if (result.total === 0) {
@@ -90,22 +93,6 @@ const splitList = (s: string) =>
 
 function statusColour(status: string): (s: string) => string {
   if (status === 'green' || status === 'answered') return pc.green;
-  if (status === 'red' || status === 'failed') return pc.red;
+  if (status === 'red' || status === 'failed' || status === 'damaged') return pc.red;
   return pc.yellow;
-}
-
-/**
- * The repository's top folder, straight from git: listing runs needs no commit (a repo with none simply has no runs)
- * and none of the workspace layer.
- */
-function repoRoot(cwd: string): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--show-toplevel'], {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    throw new NotARepoError(cwd);
-  }
 }

@@ -1,30 +1,32 @@
-import { Decision, type RunState } from '../../protocol/types.js';
-import { liveStatus } from '../../record/liveness.js';
+import { Decision } from '../../protocol/types.js';
 import { currentHuman } from '../../sys/human.js';
-import { acquireRunLock } from '../../workspace/index.js';
+import { existingRunBranches } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
+import { printJson } from '../json.js';
 import { exitCodeFor, runSummary } from '../output.js';
-import { openSession } from '../setup.js';
+import { lockRun, openSession } from '../setup.js';
+import { effectiveStatus } from '../status.js';
 
-export { type LogFlags, logCommand } from './log.js';
-
-/** A run that says "running" but whose owner process is gone was interrupted (crash, kill -9, reboot). */
-export function effectiveStatus(state: RunState): RunState['status'] {
-  return liveStatus(state.status, state.owner) as RunState['status'];
-}
+export { effectiveStatus } from '../status.js';
 
 export async function showCommand(runId: string, flags: { json?: boolean; config?: string }): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const state = session.store.load(runId);
   state.status = effectiveStatus(state);
+  // The report was written when the run ended; if the branch has gone since, its next step no longer holds.
+  const branchGone = !!state.worktree && !(await existingRunBranches(session.repoRoot)).has(runId);
   if (flags.json) {
-    process.stdout.write(
-      `${JSON.stringify({ ...runSummary(state, session.store), plan: state.plan, notes: state.notes }, null, 2)}\n`,
-    );
+    printJson({ ...runSummary(state, session.store), branchGone, plan: state.plan, notes: state.notes });
   } else {
-    process.stdout.write(
-      session.store.readText(runId, 'report.md') ?? `Run ${runId} has no report yet (status ${state.status}).\n`,
-    );
+    const gone =
+      `run ${runId}'s branch duo/${runId} is gone (removed by \`duo clean\`, or by hand): ` +
+      'it can no longer be applied or resumed';
+    let report =
+      session.store.readText(runId, 'report.md') ?? `Run ${runId} has no report yet (status ${state.status}).\n`;
+    // The report's next step (apply, resume) was written while the branch existed; it no longer holds.
+    if (branchGone) report = report.replace(/^\*\*Next:\*\* .*$/m, `**Next:** nothing to apply or resume: ${gone}.`);
+    process.stdout.write(report);
+    if (branchGone) process.stderr.write(`note: ${gone}.\n`);
   }
   return exitCodeFor(state);
 }
@@ -37,7 +39,7 @@ export async function decideCommand(
   if (!flags.pick?.trim())
     throw new UsageError('say what you decide: --pick driver | --pick skeptic | --pick "<your decision>"');
   const session = await openSession(process.cwd(), flags.config);
-  const release = acquireRunLock(session.store.dir(runId));
+  const release = lockRun(session, runId);
   try {
     const state = session.store.load(runId);
     const card = state.cards.find((c) => c.id === cardId);

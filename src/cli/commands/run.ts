@@ -1,15 +1,17 @@
 import { execa } from 'execa';
-import { agentConfig } from '../../agents/registry.js';
 import type { Mode } from '../../config/schema.js';
 import type { EnginePorts } from '../../protocol/context.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
 import type { RunState } from '../../protocol/types.js';
-import { ApplyError, acquireRunLock, applyRun } from '../../workspace/index.js';
+import { ApplyError, acquireRunLock, applyRun, existingRunBranches } from '../../workspace/index.js';
 import { canPrompt, terminalDecider } from '../decider.js';
 import { UsageError } from '../errors.js';
+import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
+import { locateAgents, verifyWarnings } from '../preflight.js';
 import { progressView } from '../render.js';
-import { openSession, type Session } from '../setup.js';
+import { openSession, prepareRecords, type Session } from '../setup.js';
+import { branchGone, markApplied } from './workspace.js';
 
 export interface RunFlags {
   /** Absent: "mode" in config, else pair. */
@@ -32,30 +34,30 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
     throw new UsageError(
       'duo needs a task: duo "<what to change>" (or duox "<task>"). `duo --help` lists the commands.',
     );
+  const parallel = flags.parallel === undefined ? undefined : parseParallel(flags.parallel);
   const session = await openSession(process.cwd(), flags.config);
   if (flags.driver) session.config.roles.driver = flags.driver;
   if (flags.skeptic) session.config.roles.skeptic = flags.skeptic;
-  if (flags.parallel !== undefined) {
-    const n = Number(flags.parallel);
-    if (!Number.isInteger(n) || n < 1 || n > 16)
-      throw new UsageError(`--parallel takes a whole number from 1 to 16 (got "${flags.parallel}").`);
-    session.config.parallel = n;
-  }
-  const mode: Mode = flags.mode ?? session.config.mode ?? 'pair';
-  // Unknown agent names are a usage error now, not a failure ten minutes into the run.
-  agentConfig(session.config, session.config.roles.driver);
-  if (mode !== 'solo' && mode !== 'answer') agentConfig(session.config, session.config.roles.skeptic);
-  await checkVerifyCommands([...flags.verify, ...session.config.verify], session.repoRoot);
-
+  if (parallel !== undefined) session.config.parallel = parallel;
+  // Everything below is checked before the run exists: no record, no branch, no token spent on a run that cannot
+  // finish. createRunState only builds the record (auto mode routes it by risk and headroom), so the roles checked
+  // are the ones the run will have.
   const state = createRunState(
     session.ports as EnginePorts,
     {
       task,
-      mode,
+      mode: flags.mode ?? session.config.mode ?? 'pair',
       options: { verify: flags.verify, includeUncommitted: !!flags.includeUncommitted, apply: !!flags.apply },
     },
     session.repoRoot,
   );
+  locateAgents(session.config, state.roles, session.repoRoot);
+  const verify = flags.verify.length ? flags.verify : session.config.verify;
+  await checkVerifyCommands(verify, session.repoRoot);
+  const warnings = await verifyWarnings(session.ports.gate, session.repoRoot, verify, state.mode);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+
+  prepareRecords(session);
   session.store.save(state);
   const dirty = (await session.ports.workspace.userTreeState()).dirty;
   // Said even with --json (it goes to stderr): a user must know their uncommitted work is not in the run.
@@ -70,12 +72,19 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
     if (state.triage) process.stderr.write(`auto: ${state.triage.reason}\n`);
   }
   if (!state.triage && !flags.quiet) warnIfOut(session, state);
-  return drive(session, state, flags);
+  return drive(session, state, flags, warnings);
+}
+
+function parseParallel(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 16)
+    throw new UsageError(`--parallel takes a whole number from 1 to 16 (got "${value}").`);
+  return n;
 }
 
 export async function resumeCommand(
   runId: string,
-  flags: { yes?: boolean; json?: boolean; quiet?: boolean; config?: string },
+  flags: { yes?: boolean; json?: boolean; quiet?: boolean; config?: string; verify?: string[] },
 ): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const state = session.store.load(runId);
@@ -84,21 +93,54 @@ export async function resumeCommand(
     process.stderr.write(
       `note: ${state.pause?.agent}'s limit resets at ${new Date(until).toLocaleTimeString()}; resuming before that may pause again.\n`,
     );
-  if (['green', 'red', 'unverified', 'answered'].includes(state.status)) {
-    if (flags.json) process.stdout.write(`${JSON.stringify(runSummary(state, session.store), null, 2)}\n`);
-    else process.stderr.write(`run ${runId} already finished (${state.status}); nothing to resume.\n`);
+  const replace = flags.verify ?? [];
+  const finished = ['green', 'red', 'unverified', 'answered'].includes(state.status);
+  // A finished run has nothing to resume, unless its gate is to run again with other commands.
+  if (finished && (replace.length === 0 || state.mode === 'answer')) {
+    if (flags.json) printJson(runSummary(state, session.store));
+    else
+      process.stderr.write(
+        `run ${runId} already finished (${state.status}); nothing to resume` +
+          `${state.mode === 'answer' ? '' : ' (`--verify "<cmd>"` runs its gate again with other commands)'}.\n`,
+      );
     return exitCodeFor(state);
   }
-  return drive(session, state, {
-    ...flags,
-    mode: state.requestedMode as Mode,
-    verify: state.options.verify,
-    apply: state.options.apply,
-  });
+  if ('workspace' in state.steps && !(await existingRunBranches(session.repoRoot)).has(runId))
+    throw new UsageError(branchGone(runId, 'it cannot be resumed'));
+  locateAgents(session.config, state.roles, session.repoRoot);
+  let warnings: string[] = [];
+  if (replace.length) {
+    await checkVerifyCommands(replace, session.repoRoot);
+    warnings = await verifyWarnings(session.ports.gate, session.repoRoot, replace, state.mode);
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    replaceVerifyCommands(state, replace);
+    process.stderr.write(
+      `verify commands replaced: ${replace.map((c) => `"${c}"`).join(', ')}; the run's earlier verify results ` +
+        'are set aside and the gate runs again with these.\n',
+    );
+  }
+  return drive(
+    session,
+    state,
+    { ...flags, mode: state.requestedMode as Mode, verify: state.options.verify, apply: state.options.apply },
+    warnings,
+  );
+}
+
+/**
+ * `resume --verify`: the run's commands become these, and every journaled step that depends on the gate (keys under
+ * `verify/` and `gate/`) is dropped, so the replay runs the gate — and whatever follows from it — again.
+ */
+export function replaceVerifyCommands(state: RunState, commands: string[]): void {
+  state.options.verify = commands;
+  for (const key of Object.keys(state.steps)) {
+    if (key.startsWith('verify/') || key.startsWith('gate/')) delete state.steps[key];
+  }
 }
 
 /** Runs the engine with a lock, Ctrl-C handling and the live view; prints the result. */
-async function drive(session: Session, state: RunState, flags: RunFlags): Promise<number> {
+async function drive(session: Session, state: RunState, flags: RunFlags, warnings: string[] = []): Promise<number> {
+  prepareRecords(session);
   const release = acquireRunLock(session.store.dir(state.runId));
   const controller = new AbortController();
   let interrupts = 0;
@@ -136,6 +178,7 @@ async function drive(session: Session, state: RunState, flags: RunFlags): Promis
         baseSha: final.worktree.baseSha,
       });
       final.notes.push(`Applied to your working tree: ${applied.files.join(', ') || '(no files)'}`);
+      markApplied(session, final, applied.files);
       if (!flags.json) process.stderr.write(`applied ${applied.files.length} file(s) to your working tree\n`);
     } catch (e) {
       if (!(e instanceof ApplyError)) throw e;
@@ -146,7 +189,7 @@ async function drive(session: Session, state: RunState, flags: RunFlags): Promis
     }
     session.store.save(final);
   }
-  if (flags.json) process.stdout.write(`${JSON.stringify(runSummary(final, session.store), null, 2)}\n`);
+  if (flags.json) printJson(runSummary(final, session.store, warnings));
   else printHuman(final, session.store);
   if (final.status === 'interrupted' || final.status === 'paused')
     process.stderr.write(`resume with: duo resume ${final.runId}\n`);

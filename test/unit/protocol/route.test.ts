@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Headroom, Level } from '../../src/budget/headroom.js';
-import { Config } from '../../src/config/schema.js';
-import { route } from '../../src/protocol/route.js';
+import type { Headroom, Level } from '../../../src/budget/headroom.js';
+import { Config } from '../../../src/config/schema.js';
+import { route } from '../../../src/protocol/route.js';
 
 /** --mode auto: risk decides the ceremony, headroom decides who does the work. */
 const config = Config.parse({});
