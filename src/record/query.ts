@@ -2,7 +2,7 @@ import { effectiveStatus } from './liveness.js';
 import { RecordError } from './record-errors.js';
 import { reposWithRuns } from './repos.js';
 import type { RunRow, TextField } from './run-facts.js';
-import { newestFirst, RunIndex, type TextHit } from './run-index.js';
+import { newestFirst, type RowRef, RunIndex, type TextHit } from './run-index.js';
 
 /**
  * Queries across runs, answered from the run index (never by loading every record): `duo log` with its filters
@@ -43,45 +43,55 @@ export type RunScope = { repoRoot: string } | 'all';
 export async function searchRuns(scope: RunScope, query: string, filters: RunFilters = {}): Promise<RunQuery> {
   const repos = scope === 'all' ? reposWithRuns() : [scope.repoRoot];
   const terms = searchTerms(query);
+  const plain = !terms.length && !filters.status?.length && !filters.mode?.length && !filters.since;
+  if (plain && filters.limit && filters.limit > 0 && repos.length === 1) {
+    // A page of the newest runs and a count: only the page is read (see RunIndex.newest).
+    const repo = repos[0] as string;
+    const { rows, total } = await new RunIndex(repo).newest(filters.limit);
+    const runs = rows.map((r) => ({ ...r, repo, status: r.status === 'running' ? effectiveStatus(r) : r.status }));
+    return { runs, total, repos };
+  }
   const needles = terms.map((t) => JSON.stringify(t).slice(1, -1));
-  let hits: { row: RunRow; repo: string; text?: TextHit }[] = [];
+  let hits: { ref: RowRef; repo: string; text?: TextHit }[] = [];
   for (const repo of repos) {
     const index = new RunIndex(repo);
-    const rows: RunRow[] = [];
-    for (const r of await index.rows()) {
+    const refs: RowRef[] = [];
+    for (const r of await index.refs()) {
       if (!keep(r, filters)) continue;
-      if (r.status === 'running') r.status = effectiveStatus(r);
-      if (filters.status?.length && !filters.status.includes(r.status)) continue;
-      rows.push(r);
+      // Only a "running" run needs its row (the owner) to tell whether it still runs.
+      const status = r.status === 'running' ? effectiveStatus(r.row()) : r.status;
+      if (filters.status?.length && !filters.status.includes(status)) continue;
+      refs.push(status === r.status ? r : { ...r, status });
     }
     if (!terms.length) {
-      for (const row of rows) hits.push({ row, repo });
+      for (const ref of refs) hits.push({ ref, repo });
       continue;
     }
-    const byId = new Map(rows.map((r) => [r.runId, r]));
-    for (const text of await index.text(rows, needles)) hits.push({ row: byId.get(text.runId) as RunRow, repo, text });
+    const byId = new Map(refs.map((r) => [r.runId, r]));
+    for (const text of await index.text(refs, needles)) hits.push({ ref: byId.get(text.runId) as RowRef, repo, text });
   }
   // One repo's rows come sorted; several are merged.
-  if (repos.length > 1) hits.sort((a, b) => newestFirst(a.row, b.row));
+  if (repos.length > 1) hits.sort((a, b) => newestFirst(a.ref, b.ref));
   const limit = filters.limit && filters.limit > 0 ? filters.limit : Number.POSITIVE_INFINITY;
   const runs: RunHit[] = [];
   let total = hits.length;
   for (const h of hits) {
     if (runs.length >= limit) break;
+    const row = { ...h.ref.row(), status: h.ref.status, repo: h.repo };
     if (!h.text) {
-      runs.push({ ...h.row, repo: h.repo });
+      runs.push(row);
       continue;
     }
     // The index found every word in the run's text; where exactly is only worked out for the runs shown.
     const matches = matchFields(h.text.fields(), terms);
-    if (matches) runs.push({ ...h.row, repo: h.repo, matches });
+    if (matches) runs.push({ ...row, matches });
     else total--;
   }
   hits = [];
   return { runs, total, repos };
 }
 
-function keep(r: RunRow, f: RunFilters): boolean {
+function keep(r: RowRef, f: RunFilters): boolean {
   if (f.since && r.createdAt && r.createdAt < f.since.toISOString()) return false;
   if (f.mode?.length && !f.mode.includes(r.mode) && !(f.mode.includes('auto') && r.requestedMode === 'auto'))
     return false;

@@ -110,24 +110,25 @@ export function damagedRow(runId: string, error: string): RunRow {
 
 export function runText(state: RunState): TextField[] {
   const out: TextField[] = [['task', '', state.task]];
+  const said: string[] = [state.task];
   for (const f of state.findings) {
-    out.push(['finding', `${f.id} (${f.phase}, ${f.finding.severity})`, `${f.finding.claim} — ${f.finding.evidence}`]);
-    if (f.answer?.action === 'rebut')
-      out.push([
-        'rebuttal',
-        f.id,
-        `${f.answer.note}${f.recheck ? ` — skeptic: ${f.recheck.status}: ${f.recheck.note}` : ''}`,
-      ]);
+    out.push(['finding', `${f.id} (${f.phase}, ${f.finding.severity})`, `${f.finding.claim} | ${f.finding.evidence}`]);
+    said.push(f.finding.claim, f.finding.evidence);
+    if (f.answer?.action === 'rebut') {
+      out.push(['rebuttal', f.id, `${f.answer.note}${f.recheck ? ` | skeptic: ${f.recheck.note}` : ''}`]);
+      said.push(f.answer.note, f.recheck?.note ?? '');
+    }
   }
-  for (const d of state.disagreements)
-    out.push([
-      'disagreement',
-      d.findingId,
-      `${d.topic} — driver: ${d.driver} — skeptic: ${d.skeptic} — outcome: ${d.outcome}`,
-    ]);
+  // A disagreement repeats its finding, the rebuttal and the re-check: only what is new about it is indexed.
+  const known = said.join('\n');
+  for (const d of state.disagreements) {
+    const parts = [d.topic, d.driver.replace(/^(fix|rebut|escalate): /, ''), ...d.skeptic.split(' — '), d.outcome];
+    const fresh = parts.filter((p) => p && !known.includes(p));
+    out.push(['disagreement', d.findingId, fresh.join(' | ')]);
+  }
   for (const d of state.decisions) {
     const card = state.cards.find((c) => c.id === d.cardId);
-    out.push(['decision', d.cardId, `${card?.question ?? ''} → ${d.pick}${d.text ? `: ${d.text}` : ''}`]);
+    out.push(['decision', d.cardId, `${card?.question ?? ''} -> ${d.pick}${d.text ? `: ${d.text}` : ''}`]);
   }
   return out;
 }

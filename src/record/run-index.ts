@@ -52,6 +52,34 @@ interface Line<T> {
 
 type Entry = { rows: RunRow; text: TextField[]; facts: RunFacts | null };
 
+/**
+ * A run as the index lists it: the columns queries filter on come from the line's prefix, without parsing it; the
+ * whole row is parsed only when asked for (a page shown, a running run's owner).
+ */
+export interface RowRef {
+  runId: string;
+  createdAt: string;
+  status: string;
+  mode: string;
+  requestedMode: string;
+  row(): RunRow;
+}
+
+/** The columns written before a row line's value, in this order (see put). */
+const ROW_COLUMNS =
+  /"textRev":"([^"\\]*)","factsRev":"([^"\\]*)","createdAt":"([^"\\]*)","status":"([^"\\]*)","mode":"([^"\\]*)","requestedMode":"([^"\\]*)",$/;
+
+function refOf(row: RunRow): RowRef {
+  return {
+    runId: row.runId,
+    createdAt: row.createdAt,
+    status: row.status,
+    mode: row.mode,
+    requestedMode: row.requestedMode,
+    row: () => row,
+  };
+}
+
 /** A run whose search text matched; its fields are parsed on demand. */
 export interface TextHit {
   runId: string;
@@ -83,19 +111,14 @@ interface Scan {
 
 /**
  * Whether [start, end) of `content` holds every needle, case-insensitively: each needle's occurrences are found in
- * the whole file once (sorted offsets), then each line is a binary search per needle. A text whose lowercase
- * changes length (a few Unicode letters do) is checked line by line instead.
+ * the whole file once (a case-insensitive regular expression: no lowercased copy of a 10 MB file), then each line is
+ * a binary search per needle. The exact field-by-field check is made later, for the runs shown.
  */
 function occurrences(content: string, needles: string[]): (start: number, end: number) => boolean {
-  const lower = content.toLowerCase();
-  if (lower.length !== content.length)
-    return (start, end) => {
-      const line = content.slice(start, end).toLowerCase();
-      return needles.every((n) => line.includes(n));
-    };
   const at = needles.map((n) => {
     const found: number[] = [];
-    for (let i = lower.indexOf(n); i >= 0; i = lower.indexOf(n, i + 1)) found.push(i);
+    const re = new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    for (let m = re.exec(content); m; m = re.exec(content)) found.push(m.index);
     return { found, len: n.length };
   });
   return (start, end) =>
@@ -150,29 +173,85 @@ export class RunIndex {
     }
   }
 
-  /** Every run's row, checked against the records (stale ones re-derived), newest first. */
-  async rows(): Promise<RunRow[]> {
+  /**
+   * Every run, checked against the records (stale ones re-derived), newest first. Only the line prefixes are read:
+   * a row is parsed when it is asked for.
+   */
+  async refs(): Promise<RowRef[]> {
     const revisions = liveRevisions(this.runsDir);
-    const { latest, total } = this.readPart<RunRow>('rows');
-    const out: RunRow[] = [];
+    const file = this.scan('rows');
+    const out: RowRef[] = [];
     this.live = new Map();
     for (const [runId, rev] of revisions) {
-      const line = latest.get(runId);
-      if (line && line.rev === rev) {
-        out.push(line.value);
-        this.live.set(runId, {
-          rev,
-          ...(line.textRev ? { textRev: line.textRev } : {}),
-          ...(line.factsRev ? { factsRev: line.factsRev } : {}),
+      const line = file.latest.get(runId);
+      const valueAt = line && line.rev === rev ? file.content.indexOf('"value":', line.start) : -1;
+      const cols =
+        line && valueAt > 0 && valueAt < line.end ? ROW_COLUMNS.exec(file.content.slice(line.start, valueAt)) : null;
+      if (line && cols) {
+        const [, textRev, factsRev, createdAt, status, mode, requestedMode] = cols as unknown as string[];
+        let parsed: RunRow | undefined;
+        out.push({
+          runId,
+          createdAt: createdAt as string,
+          status: status as string,
+          mode: mode as string,
+          requestedMode: requestedMode as string,
+          row: () => {
+            parsed ??= parseRow(runId, file.content.slice(line.start, line.end));
+            return parsed;
+          },
         });
+        this.live.set(runId, { rev, textRev: textRev as string, factsRev: factsRev as string });
       } else {
-        out.push((await this.reindex(runId, rev)).rows);
+        out.push(refOf((await this.reindex(runId, rev)).rows));
         this.live.set(runId, { rev, textRev: rev, factsRev: rev });
       }
     }
-    if (total >= 2 * revisions.size + 500) this.compact();
+    if (file.total >= 2 * revisions.size + 500) this.compact();
     out.sort(newestFirst);
     return out;
+  }
+
+  /** Every run's row, fresh, newest first. */
+  async rows(): Promise<RunRow[]> {
+    return (await this.refs()).map((r) => r.row());
+  }
+
+  /**
+   * The newest `limit` runs, fresh, and how many runs there are — for a plain `duo log`, which shows a page and a
+   * count: only the runs shown are checked against their records and parsed. A run id starts with its creation
+   * time, so the newest are the last folder names.
+   */
+  async newest(limit: number): Promise<{ rows: RunRow[]; total: number }> {
+    let dirs: string[];
+    try {
+      dirs = readdirSync(this.runsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name);
+    } catch {
+      dirs = [];
+    }
+    dirs.sort().reverse();
+    const file = this.scan('rows');
+    const rows: RunRow[] = [];
+    let total = dirs.length;
+    for (const runId of dirs) {
+      if (rows.length >= limit) break;
+      const st = statSync(`${this.runsDir}${sep}${runId}${sep}state.json`, { throwIfNoEntry: false });
+      if (!st?.isFile()) {
+        total--; // a folder without a record is not a run
+        continue;
+      }
+      const rev = revisionOf(st);
+      const line = file.latest.get(runId);
+      rows.push(
+        line && line.rev === rev
+          ? parseRow(runId, file.content.slice(line.start, line.end))
+          : (await this.reindex(runId, rev)).rows,
+      );
+    }
+    rows.sort(newestFirst);
+    return { rows, total };
   }
 
   /**
@@ -180,12 +259,12 @@ export class RunIndex {
    * The needles are found in the whole file at once, only inside each line's value; a line is parsed only when its
    * fields are asked for — for the page of results shown, not for every run that matches.
    */
-  async text(rows: RunRow[], needles: string[]): Promise<TextHit[]> {
+  async text(rows: { runId: string; status: string }[], needles: string[]): Promise<TextHit[]> {
     const file = this.scan('text');
     const holds = needles.length ? occurrences(file.content, needles) : null;
     const out: TextHit[] = [];
     for (const row of rows) {
-      if (row.damaged) continue;
+      if (row.status === 'damaged') continue;
       const live = this.live.get(row.runId);
       if (!live) continue;
       const line = file.latest.get(row.runId);
@@ -203,15 +282,15 @@ export class RunIndex {
     return out;
   }
 
-  facts(rows: RunRow[]): Promise<Map<string, RunFacts>> {
+  facts(rows: { runId: string; status: string }[]): Promise<Map<string, RunFacts>> {
     return this.partFor<RunFacts>('facts', rows);
   }
 
-  private async partFor<T>(part: 'facts', rows: RunRow[]): Promise<Map<string, T>> {
+  private async partFor<T>(part: 'facts', rows: { runId: string; status: string }[]): Promise<Map<string, T>> {
     const file = this.scan(part);
     const out = new Map<string, T>();
     for (const row of rows) {
-      if (row.damaged) continue;
+      if (row.status === 'damaged') continue;
       const live = this.live.get(row.runId);
       if (!live) continue;
       const line = file.latest.get(row.runId);
@@ -268,28 +347,16 @@ export class RunIndex {
       const key = `rows\0${runId}`;
       const before = this.written.get(key);
       if (!all && before?.rev === rev && before.content === content) return;
-      appendLine(
-        join(this.dir, FILES.rows),
-        lineOf(runId, rev, content, `"textRev":${JSON.stringify(revs.text)},"factsRev":${JSON.stringify(revs.facts)},`),
-      );
+      const r = entry.rows;
+      const cols = { textRev: revs.text, factsRev: revs.facts, createdAt: r.createdAt, status: r.status, mode: r.mode };
+      const head = Object.entries({ ...cols, requestedMode: r.requestedMode })
+        .map(([k, v]) => `"${k}":${JSON.stringify(v)},`)
+        .join('');
+      appendLine(join(this.dir, FILES.rows), lineOf(runId, rev, content, head));
       this.written.set(key, { rev, content });
     } catch {
       // An index that cannot be written (read-only checkout, full disk) only costs the next reader a re-derive.
     }
-  }
-
-  /** The last line per run of a part, parsed. */
-  private readPart<T>(part: Part): { latest: Map<string, Line<T>>; total: number } {
-    const file = this.scan(part);
-    const latest = new Map<string, Line<T>>();
-    for (const [runId, line] of file.latest) {
-      try {
-        latest.set(runId, JSON.parse(file.content.slice(line.start, line.end)) as Line<T>);
-      } catch {
-        // a cut or hand-mangled line: that run is re-derived
-      }
-    }
-    return { latest, total: file.total };
   }
 
   /**
@@ -373,6 +440,15 @@ export class RunIndex {
 export function newestFirst(a: { createdAt: string; runId: string }, b: { createdAt: string; runId: string }): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
   return a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0;
+}
+
+/** A row line's value; a line mangled by hand lists the run as damaged, with what to do. */
+function parseRow(runId: string, raw: string): RunRow {
+  try {
+    return (JSON.parse(raw) as Line<RunRow>).value;
+  } catch {
+    return damagedRow(runId, 'its line in .duo/index/runs.jsonl does not read back; delete .duo/index to rebuild it');
+  }
 }
 
 function lineOf(runId: string, rev: string, content: string, extra = ''): string {

@@ -82,8 +82,10 @@ export async function trackRecord(scope: { repoRoot: string } | 'all', since?: D
   const all: RunFacts[] = [];
   for (const repo of repos) {
     const index = new RunIndex(repo);
-    const rows = (await index.rows()).filter((r) => !r.damaged && (!since || r.createdAt >= since.toISOString()));
-    for (const f of (await index.facts(rows)).values()) all.push(f);
+    const refs = (await index.refs()).filter(
+      (r) => r.status !== 'damaged' && (!since || r.createdAt >= since.toISOString()),
+    );
+    for (const f of (await index.facts(refs)).values()) all.push(f);
   }
   return { ...summarise(all), since: since?.toISOString() ?? null, repos };
 }

@@ -70,6 +70,19 @@ describe('run index', () => {
     expect((await new RunStore(repo).index.rows())[1]).toMatchObject({ runId: middle?.runId, damaged: null });
   });
 
+  it('a plain page of the newest runs reads only those records, and still sees a hand edit among them', async () => {
+    const { repo } = repoWithRuns(8);
+    const rows = await new RunStore(repo).index.rows();
+    const newest = rows[0]?.runId as string;
+    const file = join(repo, '.duo', 'runs', newest, 'state.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"task": "[^"]*"/, '"task": "Edited: the kiwi importer"'));
+    mkdirSync(join(repo, '.duo', 'runs', 'not-a-run-yet'), { recursive: true });
+    const page = await searchRuns({ repoRoot: repo }, '', { limit: 3 });
+    expect(page.total).toBe(8);
+    expect(page.runs.map((r) => r.runId)).toEqual(rows.slice(0, 3).map((r) => r.runId));
+    expect(page.runs[0]?.task).toBe('Edited: the kiwi importer');
+  });
+
   it('several processes saving runs at once, while another reads: every run indexed, every line whole', async () => {
     const repo = tempDir('duo-index-');
     const script = `
