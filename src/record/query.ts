@@ -52,7 +52,7 @@ export async function searchRuns(scope: RunScope, query: string, filters: RunFil
     return { runs, total, repos };
   }
   const needles = terms.map((t) => JSON.stringify(t).slice(1, -1));
-  let hits: { ref: RowRef; repo: string; text?: TextHit }[] = [];
+  let hits: { ref: RowRef; repo: string; text?: TextHit<RowRef> }[] = [];
   for (const repo of repos) {
     const index = new RunIndex(repo);
     const refs: RowRef[] = [];
@@ -67,8 +67,7 @@ export async function searchRuns(scope: RunScope, query: string, filters: RunFil
       for (const ref of refs) hits.push({ ref, repo });
       continue;
     }
-    const byId = new Map(refs.map((r) => [r.runId, r]));
-    for (const text of await index.text(refs, needles)) hits.push({ ref: byId.get(text.runId) as RowRef, repo, text });
+    for (const text of await index.text(refs, needles)) hits.push({ ref: text.row, repo, text });
   }
   // One repo's rows come sorted; several are merged.
   if (repos.length > 1) hits.sort((a, b) => newestFirst(a.ref, b.ref));

@@ -1,10 +1,8 @@
 import {
   closeSync,
-  existsSync,
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
   renameSync,
   type Stats,
   statSync,
@@ -14,6 +12,24 @@ import {
 import { join, sep } from 'node:path';
 import { redactValue } from '../agents/redact.js';
 import type { RunState } from '../protocol/types.js';
+import { type IndexFile, occurrences, readIndexFile } from './index-file.js';
+import {
+  appendLine,
+  encodeText,
+  type Line,
+  lineOf,
+  newestFirst,
+  parseRow,
+  type RowRef,
+  readRowLine,
+  refOf,
+  rowHead,
+  type TextHit,
+  TextLine,
+} from './index-lines.js';
+
+export { newestFirst, type RowRef, type TextHit } from './index-lines.js';
+
 import { damagedRow, type RunFacts, type RunRow, runFacts, runRow, runText, type TextField } from './run-facts.js';
 
 /**
@@ -41,98 +57,7 @@ export function revisionOf(st: Stats): string {
   return `${st.ino}:${st.size}:${Math.round(st.mtimeMs * 1000)}`;
 }
 
-interface Line<T> {
-  runId: string;
-  rev: string;
-  value: T;
-  /** On a row line: the revisions of the run's current text and facts lines. */
-  textRev?: string;
-  factsRev?: string;
-}
-
 type Entry = { rows: RunRow; text: TextField[]; facts: RunFacts | null };
-
-/**
- * A run as the index lists it: the columns queries filter on come from the line's prefix, without parsing it; the
- * whole row is parsed only when asked for (a page shown, a running run's owner).
- */
-export interface RowRef {
-  runId: string;
-  createdAt: string;
-  status: string;
-  mode: string;
-  requestedMode: string;
-  row(): RunRow;
-}
-
-/** The columns written before a row line's value, in this order (see put). */
-const ROW_COLUMNS =
-  /"textRev":"([^"\\]*)","factsRev":"([^"\\]*)","createdAt":"([^"\\]*)","status":"([^"\\]*)","mode":"([^"\\]*)","requestedMode":"([^"\\]*)",$/;
-
-function refOf(row: RunRow): RowRef {
-  return {
-    runId: row.runId,
-    createdAt: row.createdAt,
-    status: row.status,
-    mode: row.mode,
-    requestedMode: row.requestedMode,
-    row: () => row,
-  };
-}
-
-/** A run whose search text matched; its fields are parsed on demand. */
-export interface TextHit {
-  runId: string;
-  fields(): TextField[];
-}
-
-/**
- * Search text is stored with each field's kind as a number, so a search for "task" or "finding" matches what was
- * written, not the names of the fields.
- */
-const KINDS = ['task', 'finding', 'rebuttal', 'disagreement', 'decision'];
-function encodeText(fields: TextField[]): [number, string, string][] {
-  return fields.map(([kind, label, text]) => [Math.max(0, KINDS.indexOf(kind)), label, text]);
-}
-function parseText(raw: string): TextField[] {
-  try {
-    const value = (JSON.parse(raw) as Line<[number, string, string][]>).value;
-    return value.map(([code, label, text]) => [KINDS[code] ?? 'task', label, text]);
-  } catch {
-    return []; // a mangled line matches nothing
-  }
-}
-
-interface Scan {
-  content: string;
-  latest: Map<string, { rev: string; start: number; end: number }>;
-  total: number;
-}
-
-/**
- * Whether [start, end) of `content` holds every needle, case-insensitively: each needle's occurrences are found in
- * the whole file once (a case-insensitive regular expression: no lowercased copy of a 10 MB file), then each line is
- * a binary search per needle. The exact field-by-field check is made later, for the runs shown.
- */
-function occurrences(content: string, needles: string[]): (start: number, end: number) => boolean {
-  const at = needles.map((n) => {
-    const found: number[] = [];
-    const re = new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
-    for (let m = re.exec(content); m; m = re.exec(content)) found.push(m.index);
-    return { found, len: n.length };
-  });
-  return (start, end) =>
-    at.every(({ found, len }) => {
-      let lo = 0;
-      let hi = found.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((found[mid] as number) < start) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < found.length && (found[lo] as number) + len <= end;
-    });
-}
 
 export class RunIndex {
   readonly dir: string;
@@ -184,24 +109,10 @@ export class RunIndex {
     this.live = new Map();
     for (const [runId, rev] of revisions) {
       const line = file.latest.get(runId);
-      const valueAt = line && line.rev === rev ? file.content.indexOf('"value":', line.start) : -1;
-      const cols =
-        line && valueAt > 0 && valueAt < line.end ? ROW_COLUMNS.exec(file.content.slice(line.start, valueAt)) : null;
-      if (line && cols) {
-        const [, textRev, factsRev, createdAt, status, mode, requestedMode] = cols as unknown as string[];
-        let parsed: RunRow | undefined;
-        out.push({
-          runId,
-          createdAt: createdAt as string,
-          status: status as string,
-          mode: mode as string,
-          requestedMode: requestedMode as string,
-          row: () => {
-            parsed ??= parseRow(runId, file.content.slice(line.start, line.end));
-            return parsed;
-          },
-        });
-        this.live.set(runId, { rev, textRev: textRev as string, factsRev: factsRev as string });
+      const read = line && line.rev === rev ? readRowLine(file, runId, line) : null;
+      if (read) {
+        out.push(read.ref);
+        this.live.set(runId, { rev, textRev: read.textRev, factsRev: read.factsRev });
       } else {
         out.push(refOf((await this.reindex(runId, rev)).rows));
         this.live.set(runId, { rev, textRev: rev, factsRev: rev });
@@ -246,7 +157,7 @@ export class RunIndex {
       const line = file.latest.get(runId);
       rows.push(
         line && line.rev === rev
-          ? parseRow(runId, file.content.slice(line.start, line.end))
+          ? parseRow(runId, file.line(line.start, line.end))
           : (await this.reindex(runId, rev)).rows,
       );
     }
@@ -259,25 +170,23 @@ export class RunIndex {
    * The needles are found in the whole file at once, only inside each line's value; a line is parsed only when its
    * fields are asked for — for the page of results shown, not for every run that matches.
    */
-  async text(rows: { runId: string; status: string }[], needles: string[]): Promise<TextHit[]> {
+  async text<R extends { runId: string; status: string }>(rows: R[], needles: string[]): Promise<TextHit<R>[]> {
     const file = this.scan('text');
-    const holds = needles.length ? occurrences(file.content, needles) : null;
-    const out: TextHit[] = [];
+    const holds = needles.length ? occurrences(file, needles) : null;
+    const out: TextHit<R>[] = [];
     for (const row of rows) {
       if (row.status === 'damaged') continue;
       const live = this.live.get(row.runId);
       if (!live) continue;
       const line = file.latest.get(row.runId);
       if (line && live.textRev && line.rev === live.textRev) {
-        const value = file.content.indexOf('"value":', line.start);
-        if (holds && !holds(value, line.end)) continue;
-        const raw = file.content.slice(line.start, line.end);
-        out.push({ runId: row.runId, fields: () => parseText(raw) });
+        if (holds && !holds(file.bytes.indexOf('"value":', line.start), line.end)) continue;
+        out.push(new TextLine(row, file, line.start, line.end));
         continue;
       }
       const fresh = (await this.reindex(row.runId, live.rev)).text;
       const lower = JSON.stringify(encodeText(fresh)).toLowerCase();
-      if (needles.every((n) => lower.includes(n))) out.push({ runId: row.runId, fields: () => fresh });
+      if (needles.every((n) => lower.includes(n))) out.push({ row, fields: () => fresh });
     }
     return out;
   }
@@ -296,7 +205,7 @@ export class RunIndex {
       const line = file.latest.get(row.runId);
       if (line && live.factsRev && line.rev === live.factsRev) {
         try {
-          out.set(row.runId, (JSON.parse(file.content.slice(line.start, line.end)) as Line<T>).value);
+          out.set(row.runId, (JSON.parse(file.line(line.start, line.end)) as Line<T>).value);
           continue;
         } catch {
           // a mangled line: re-derived below
@@ -347,11 +256,7 @@ export class RunIndex {
       const key = `rows\0${runId}`;
       const before = this.written.get(key);
       if (!all && before?.rev === rev && before.content === content) return;
-      const r = entry.rows;
-      const cols = { textRev: revs.text, factsRev: revs.facts, createdAt: r.createdAt, status: r.status, mode: r.mode };
-      const head = Object.entries({ ...cols, requestedMode: r.requestedMode })
-        .map(([k, v]) => `"${k}":${JSON.stringify(v)},`)
-        .join('');
+      const head = rowHead(entry.rows, revs.text, revs.facts);
       appendLine(join(this.dir, FILES.rows), lineOf(runId, rev, content, head));
       this.written.set(key, { rev, content });
     } catch {
@@ -359,37 +264,8 @@ export class RunIndex {
     }
   }
 
-  /**
-   * A part's file and, per run, where its last line is: run id and revision come from the line's fixed prefix
-   * (`{"runId":"…","rev":"…",`), so finding them costs no JSON.parse and no copy of the line.
-   */
-  private scan(part: Part): Scan {
-    const latest = new Map<string, { rev: string; start: number; end: number }>();
-    const path = join(this.dir, FILES[part]);
-    if (!existsSync(path)) return { content: '', latest, total: 0 };
-    const content = readFileSync(path, 'utf8');
-    const PREFIX = '{"runId":"';
-    let total = 0;
-    for (let start = 0; start < content.length; ) {
-      let end = content.indexOf('\n', start);
-      if (end < 0) end = content.length;
-      if (end > start) {
-        total++;
-        if (content.startsWith(PREFIX, start)) {
-          const idEnd = content.indexOf('"', start + PREFIX.length);
-          const revStart = idEnd + '","rev":"'.length;
-          const revEnd = content.indexOf('"', revStart);
-          if (idEnd > 0 && revEnd > 0 && revEnd < end && content.startsWith('","rev":"', idEnd))
-            latest.set(content.slice(start + PREFIX.length, idEnd), {
-              rev: content.slice(revStart, revEnd),
-              start,
-              end,
-            });
-        }
-      }
-      start = end + 1;
-    }
-    return { content, latest, total };
+  private scan(part: Part): IndexFile {
+    return readIndexFile(join(this.dir, FILES[part]));
   }
 
   /** Rewrite each file with its last line per live run (under a lock; most lines were superseded). */
@@ -412,7 +288,7 @@ export class RunIndex {
         const scan = this.scan(part);
         const keep = [...scan.latest]
           .filter(([runId]) => this.live.has(runId))
-          .map(([, l]) => scan.content.slice(l.start, l.end));
+          .map(([, l]) => scan.line(l.start, l.end));
         const file = join(this.dir, FILES[part]);
         const tmp = `${file}.${process.pid}.tmp`;
         const out = openSync(tmp, 'w');
@@ -436,25 +312,6 @@ export class RunIndex {
   }
 }
 
-/** Newest first by creation time, then run id (plain comparisons: localeCompare is slow over 10,000 rows). */
-export function newestFirst(a: { createdAt: string; runId: string }, b: { createdAt: string; runId: string }): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
-  return a.runId < b.runId ? 1 : a.runId > b.runId ? -1 : 0;
-}
-
-/** A row line's value; a line mangled by hand lists the run as damaged, with what to do. */
-function parseRow(runId: string, raw: string): RunRow {
-  try {
-    return (JSON.parse(raw) as Line<RunRow>).value;
-  } catch {
-    return damagedRow(runId, 'its line in .duo/index/runs.jsonl does not read back; delete .duo/index to rebuild it');
-  }
-}
-
-function lineOf(runId: string, rev: string, content: string, extra = ''): string {
-  return `{"runId":${JSON.stringify(runId)},"rev":${JSON.stringify(rev)},${extra}"value":${content}}`;
-}
-
 /** runId → revision of its state.json, for every run folder that has one. */
 function liveRevisions(runsDir: string): Map<string, string> {
   const live = new Map<string, string>();
@@ -470,14 +327,4 @@ function liveRevisions(runsDir: string): Map<string, string> {
     if (st?.isFile()) live.set(runId, revisionOf(st));
   }
   return live;
-}
-
-function appendLine(file: string, line: string): void {
-  const bytes = Buffer.from(`${line}\n`, 'utf8');
-  const fd = openSync(file, 'a');
-  try {
-    writeSync(fd, bytes, 0, bytes.length);
-  } finally {
-    closeSync(fd);
-  }
 }
