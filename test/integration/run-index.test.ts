@@ -174,6 +174,20 @@ describe('searching and filtering runs', () => {
     expect(hit?.matches?.[0]?.snippet).toMatch(/Quokka guard/);
   });
 
+  it('words with accents or other scripts are found case-insensitively too, beside UTF-8 text', async () => {
+    const repo = tempDir('duo-index-');
+    const store = new RunStore(repo);
+    const run = syntheticRun({ index: 5, repoRoot: repo });
+    run.task = 'Fix the CAFÉ menu — prices in €, names in 日本語, then the Zürich export';
+    store.save(run);
+    store.save(syntheticRun({ index: 6, repoRoot: repo }));
+    const ids = async (q: string) => (await searchRuns({ repoRoot: repo }, q)).runs.map((r) => r.runId);
+    expect(await ids('café')).toEqual([run.runId]);
+    expect(await ids('日本語 zürich')).toEqual([run.runId]);
+    expect(await ids('export menu')).toEqual([run.runId]);
+    expect(await ids('münchen')).toEqual([]);
+  });
+
   it('filters by status, mode and time, newest first, with a limit and the total before it', async () => {
     const { repo } = repoWithRuns(40);
     const all = (await searchRuns({ repoRoot: repo }, '')).runs;
