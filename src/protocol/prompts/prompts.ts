@@ -116,11 +116,19 @@ export function implementPrompt(task: string, plan: Plan, notes: LedgerEntry[], 
   };
 }
 
-export function reviewPrompt(task: string, plan: Plan | null, diff: string, fresh: boolean): Prompt {
+export function reviewPrompt(
+  task: string,
+  plan: Plan | null,
+  diff: string,
+  fresh: boolean,
+  /** Said before the diff: e.g. which protected files a reviewed diff changes. */
+  note?: string,
+): Prompt {
   const body = [
     'Review this diff adversarially. Every finding needs id, severity, file, line, claim, evidence and stakes. ' +
       '`rechecks` is empty. Verdict approve only if you would ship it.',
     plan ? `THE AGREED PLAN:\n${renderPlan(plan)}` : '',
+    note ?? '',
     `DIFF:\n${diff}`,
     ANSWER_SHAPE,
   ].filter(Boolean);
