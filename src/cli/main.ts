@@ -42,13 +42,14 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
       .option('-y, --yes', 'never prompt: a decision card stops the run (exit 3) for `duo decide`')
       .option('--json', 'print one JSON object with the result on stdout')
       .option('-q, --quiet', 'no progress output')
+      .option('--detach', 'run in the background: print the run id at once (--json: {runId, status, pid})')
       .option('--config <file>', 'config file (default: duo.config.json in the repo root)');
 
   runOptions(
     program
       .command('run', { isDefault: true })
       .description('run a task through plan → implement → review → verify')
-      .argument('[task...]', 'what to do'),
+      .argument('[task...]', 'what to do ("-": read it from stdin)'),
   ).action(async (task: string[], flags) => {
     code = await runCommand(task, flags);
   });
@@ -59,6 +60,8 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     .option('-y, --yes', 'never prompt')
     .option('--json', 'print the result as JSON')
     .option('-q, --quiet', 'no progress output')
+    .option('--detach', 'continue in the background and print the run id at once')
+    .addOption(new Option('--detached-child').hideHelp())
     .option('--config <file>', 'config file')
     .action(async (runId: string, flags) => {
       code = await resumeCommand(runId, flags);
@@ -115,6 +118,37 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     .option('--config <file>', 'config file')
     .action(async (flags) => {
       code = await doctorCommand(flags);
+    });
+
+  program
+    .command('status')
+    .description('where a run is: phase, round, what each agent is doing, elapsed, next step (default: newest run)')
+    .argument('[runId]')
+    .option('--json', 'as JSON')
+    .option('--config <file>', 'config file')
+    .action(async (runId: string | undefined, flags) => {
+      code = await (await import('./commands/status.js')).statusCommand(runId, flags);
+    });
+  program
+    .command('wait')
+    .description("wait for a run to finish; exit code = the run's (0, 1, 3, 130), or 4 if still running at --timeout")
+    .argument('<runId>')
+    .option('--timeout <seconds>', 'stop waiting after this long (exit 4; the run goes on)')
+    .option('--json', 'print the result as JSON')
+    .option('-q, --quiet', 'no progress output')
+    .option('--config <file>', 'config file')
+    .action(async (runId: string, flags) => {
+      code = await (await import('./commands/wait.js')).waitCommand(runId, flags);
+    });
+  program
+    .command('cancel')
+    .description('stop a running run cleanly (saved as interrupted; `duo resume` continues it)')
+    .argument('<runId>')
+    .option('--timeout <seconds>', 'how long to let it save before forcing it (default 30)')
+    .option('--json', 'as JSON')
+    .option('--config <file>', 'config file')
+    .action(async (runId: string, flags) => {
+      code = await (await import('./commands/cancel.js')).cancelCommand(runId, flags);
     });
 
   try {

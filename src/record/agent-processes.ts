@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { signalGroup } from '../agents/process.js';
+import { processStartTime } from './liveness.js';
 
 /**
  * Agent CLIs run in their own process groups, so a `kill -9` of duo (which cannot be trapped) leaves an in-flight
@@ -33,19 +34,9 @@ function write(dir: string, list: AgentProcess[]): void {
   else rmSync(join(dir, FILE), { force: true });
 }
 
-function startTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces and parentheses: count fields after its closing ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
 export function recordAgentProcess(dir: string, pid: number): void {
   if (!existsSync(dir)) return;
-  write(dir, [...read(dir).filter((p) => p.pid !== pid), { pid, host: hostname(), start: startTime(pid) }]);
+  write(dir, [...read(dir).filter((p) => p.pid !== pid), { pid, host: hostname(), start: processStartTime(pid) }]);
 }
 
 export function forgetAgentProcess(dir: string, pid: number): void {
@@ -64,13 +55,13 @@ export async function reapAgentProcesses(dir: string): Promise<number> {
   const left = read(dir);
   let reaped = 0;
   for (const p of left) {
-    if (p.host !== hostname() || p.start === null || startTime(p.pid) !== p.start) continue;
+    if (p.host !== hostname() || p.start === null || processStartTime(p.pid) !== p.start) continue;
     signalGroup(p.pid, 'SIGTERM');
     reaped++;
   }
   if (reaped) {
     await new Promise((r) => setTimeout(r, 1500));
-    for (const p of left) if (p.start !== null && startTime(p.pid) === p.start) signalGroup(p.pid, 'SIGKILL');
+    for (const p of left) if (p.start !== null && processStartTime(p.pid) === p.start) signalGroup(p.pid, 'SIGKILL');
   }
   write(dir, []);
   return reaped;

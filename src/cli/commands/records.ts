@@ -1,23 +1,13 @@
-import { hostname } from 'node:os';
 import pc from 'picocolors';
-import { Decision, type RunState } from '../../protocol/types.js';
+import { Decision } from '../../protocol/types.js';
+import { effectiveStatus } from '../../record/liveness.js';
 import { acquireRunLock } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
 import { exitCodeFor, runSummary } from '../output.js';
 import { openSession } from '../setup.js';
 
-/** A run that says "running" but whose owner process is gone was interrupted (crash, kill -9, reboot). */
-export function effectiveStatus(state: RunState): RunState['status'] {
-  if (state.status !== 'running') return state.status;
-  const owner = state.owner;
-  if (!owner || owner.host !== hostname()) return owner ? 'running' : 'interrupted';
-  try {
-    process.kill(owner.pid, 0);
-    return 'running';
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM' ? 'running' : 'interrupted';
-  }
-}
+/** Kept here for the commands that import it; the rule lives in record/liveness.ts. */
+export { effectiveStatus } from '../../record/liveness.js';
 
 export async function logCommand(flags: { json?: boolean; config?: string }): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);

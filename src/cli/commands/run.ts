@@ -4,12 +4,14 @@ import type { Mode } from '../../config/schema.js';
 import type { EnginePorts } from '../../protocol/context.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
 import type { RunState } from '../../protocol/types.js';
+import { effectiveStatus, ownerRecord } from '../../record/liveness.js';
 import { ApplyError, acquireRunLock, applyRun } from '../../workspace/index.js';
 import { canPrompt, terminalDecider } from '../decider.js';
 import { UsageError } from '../errors.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { progressView } from '../render.js';
 import { openSession, type Session } from '../setup.js';
+import { awaitGo, launchDetached, printDetached } from './detach.js';
 
 export interface RunFlags {
   mode: Mode;
@@ -23,10 +25,22 @@ export interface RunFlags {
   includeUncommitted?: boolean;
   apply?: boolean;
   parallel?: string;
+  /** Start the run in the background and print its id at once (see detach.ts). */
+  detach?: boolean;
+}
+
+/** `duo run -` reads the task from stdin: no character of it is ever seen by a shell (the plugin's commands use it). */
+async function readTask(words: string[]): Promise<string> {
+  if (words.length !== 1 || words[0] !== '-') return words.join(' ').trim();
+  if (process.stdin.isTTY)
+    throw new UsageError('`duo run -` reads the task from stdin; pipe it in, or give it as words.');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').trim();
 }
 
 export async function runCommand(taskWords: string[], flags: RunFlags): Promise<number> {
-  const task = taskWords.join(' ').trim();
+  const task = await readTask(taskWords);
   if (!task)
     throw new UsageError(
       'duo needs a task: duo "<what to change>" (or duox "<task>"). `duo --help` lists the commands.',
@@ -54,6 +68,8 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
     },
     session.repoRoot,
   );
+  // A detached run is owned by this process until its background process takes it (a moment later).
+  if (flags.detach) state.owner = ownerRecord(process.pid);
   session.store.save(state);
   const dirty = (await session.ports.workspace.userTreeState()).dirty;
   // Said even with --json (it goes to stderr): a user must know their uncommitted work is not in the run.
@@ -63,6 +79,10 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
         '(--include-uncommitted bases the run on them).\n',
     );
   }
+  if (flags.detach) {
+    printDetached(await launchDetached(session, state.runId, flags.config), flags.json);
+    return 0;
+  }
   if (!flags.json && !flags.quiet)
     process.stderr.write(`duo ${state.runId}: ${state.mode} run on branch duo/${state.runId}\n`);
   return drive(session, state, flags);
@@ -70,8 +90,17 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
 
 export async function resumeCommand(
   runId: string,
-  flags: { yes?: boolean; json?: boolean; quiet?: boolean; config?: string },
+  flags: {
+    yes?: boolean;
+    json?: boolean;
+    quiet?: boolean;
+    config?: string;
+    detach?: boolean;
+    /** Internal: this is the background process of a detached run; wait for the parent's go first. */
+    detachedChild?: boolean;
+  },
 ): Promise<number> {
+  if (flags.detachedChild) await awaitGo();
   const session = await openSession(process.cwd(), flags.config);
   const state = session.store.load(runId);
   if (['green', 'red', 'unverified', 'answered'].includes(state.status)) {
@@ -79,16 +108,23 @@ export async function resumeCommand(
     else process.stderr.write(`run ${runId} already finished (${state.status}); nothing to resume.\n`);
     return exitCodeFor(state);
   }
-  return drive(session, state, {
-    ...flags,
-    mode: state.requestedMode as Mode,
-    verify: state.options.verify,
-    apply: state.options.apply,
-  });
+  if (flags.detach) {
+    if (effectiveStatus(state) === 'running')
+      throw new UsageError(
+        `run ${runId} is already running (process ${state.owner?.pid}); \`duo wait ${runId}\` follows it.`,
+      );
+    printDetached(await launchDetached(session, runId, flags.config), flags.json);
+    return 0;
+  }
+  return drive(session, state, flags);
 }
 
 /** Runs the engine with a lock, Ctrl-C handling and the live view; prints the result. */
-async function drive(session: Session, state: RunState, flags: RunFlags): Promise<number> {
+export async function drive(
+  session: Session,
+  state: RunState,
+  flags: { yes?: boolean; json?: boolean; quiet?: boolean },
+): Promise<number> {
   const release = acquireRunLock(session.store.dir(state.runId));
   const controller = new AbortController();
   let interrupts = 0;
@@ -143,7 +179,7 @@ async function drive(session: Session, state: RunState, flags: RunFlags): Promis
 }
 
 /** A verify command whose program does not exist is caught before any agent spends a token. */
-async function checkVerifyCommands(commands: string[], cwd: string): Promise<void> {
+export async function checkVerifyCommands(commands: string[], cwd: string): Promise<void> {
   for (const command of commands) {
     const program = command.trim().split(/\s+/)[0] ?? '';
     if (!program || /[=$`|;&<>(){}]/.test(program)) continue; // shell syntax: let the shell judge at verify time
