@@ -121,6 +121,24 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     });
 
   program
+    .command('review')
+    .description('the adversarial review and the verify gate alone, on what you already have (your files untouched)')
+    .argument('[focus...]', 'what the skeptic should look at especially (optional)')
+    .option('--staged', 'review only the staged changes')
+    .option('--base <ref>', 'review what HEAD adds over <ref> (a branch or PR range), from their merge-base')
+    .option('--answer', 'the driver answers the findings: rebut, or fix on the run branch (then `duo apply`)')
+    .option('--verify <cmd>', 'a verify command duo runs itself (repeatable); default: detected', collect, [])
+    .option('--driver <agent>', 'agent that answers with --answer (default: claude)')
+    .option('--skeptic <agent>', 'agent that reviews (default: codex)')
+    .option('-y, --yes', 'never prompt')
+    .option('--json', 'print one JSON object with the result on stdout')
+    .option('-q, --quiet', 'no progress output')
+    .option('--detach', 'run in the background and print the run id at once')
+    .option('--config <file>', 'config file')
+    .action(async (focus: string[], flags) => {
+      code = await (await import('./commands/review.js')).reviewCommand(focus, flags);
+    });
+  program
     .command('status')
     .description('where a run is: phase, round, what each agent is doing, elapsed, next step (default: newest run)')
     .argument('[runId]')

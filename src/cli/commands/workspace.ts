@@ -18,9 +18,16 @@ export async function applyCommand(runId: string, flags: { force?: boolean; conf
           `Read ${session.store.dir(runId)}/report.md; \`duo apply ${runId} --force\` applies it anyway.`,
       );
     }
+    // A review's branch starts with the user's own changes (the snapshot): only what the driver added on top of
+    // it is brought over.
+    const review = state.options.review;
+    if (review && state.headSha === review.head) {
+      process.stdout.write(`run ${runId} reviewed your changes and made none of its own: nothing to apply.\n`);
+      return 0;
+    }
     const result = await applyRun(session.repoRoot, {
       branch: state.worktree.branch,
-      baseSha: state.worktree.baseSha,
+      baseSha: review ? review.head : state.worktree.baseSha,
       force: !!flags.force,
     });
     if (status !== 'green') process.stderr.write(`warning: applying a ${status} run because of --force\n`);
