@@ -168,6 +168,12 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     .action(async (runId: string, flags) => {
       code = await (await import('./commands/cancel.js')).cancelCommand(runId, flags);
     });
+  program
+    .command('mcp')
+    .description('serve duo over MCP (stdio): run, review, status, wait, report, runs, decide, resume, cancel')
+    .action(async () => {
+      code = await (await import('./commands/mcp.js')).mcpCommand();
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
