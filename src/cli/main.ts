@@ -169,10 +169,30 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
       code = await (await import('./commands/cancel.js')).cancelCommand(runId, flags);
     });
   program
+    .command('init')
+    .description('set duo up here: a commented config, an agent check, and the Claude Code / Codex / MCP integrations')
+    .option('--claude', 'Claude Code: the /duo and /duox commands and the plugin (/duo:review, /duo:status, …)')
+    .option('--review-gate', 'Claude Code: a stop-time review gate (`duo review` when Claude is about to stop)')
+    .option('--codex', 'Codex: the duo and duox skills (and prompts for older Codex versions)')
+    .option('--mcp', 'register `duo mcp` with Claude Code and/or Codex')
+    .option('--scope <scope>', 'user (default: for you, everywhere) or project (this repository)')
+    .option('-y, --yes', 'ask nothing: take the detected verify commands')
+    .option('--json', 'print what was done as JSON')
+    .action(async (flags) => {
+      code = await (await import('./commands/init.js')).initCommand(flags);
+    });
+  program
     .command('mcp')
     .description('serve duo over MCP (stdio): run, review, status, wait, report, runs, decide, resume, cancel')
     .action(async () => {
       code = await (await import('./commands/mcp.js')).mcpCommand();
+    });
+  program
+    .command('hook', { hidden: true })
+    .description("agent hooks: `duo hook stop` is Claude Code's stop-time review gate")
+    .argument('<event>')
+    .action(async (event: string) => {
+      code = await (await import('./commands/hook.js')).hookCommand(event);
     });
 
   try {
