@@ -80,15 +80,17 @@ interface HookEntry {
   hooks?: { type?: string; command?: string; timeout?: number }[];
 }
 
-export function installReviewGate(scope: Scope, repoRoot: string, cmd: DuoCommand, env = process.env): Installed {
-  const path = join(claudeDir(scope, repoRoot, env), 'settings.json');
-  let settings: { hooks?: Record<string, HookEntry[]> } & Record<string, unknown> = {};
+type Settings = { hooks?: Record<string, HookEntry[]>; permissions?: { allow?: string[] } } & Record<string, unknown>;
+
+/** Read-modify-write of a Claude Code settings.json, keeping everything that is not duo's; never over a broken file. */
+function editSettings(what: string, path: string, change: (s: Settings) => void): Installed {
+  let settings: Settings = {};
   if (existsSync(path)) {
     try {
       settings = JSON.parse(readFileSync(path, 'utf8'));
     } catch (e) {
       return {
-        what: 'stop-time review gate',
+        what,
         path,
         outcome: 'skipped',
         note: `${path} is not valid JSON (${(e as Error).message}); fix it and run duo init again`,
@@ -96,16 +98,43 @@ export function installReviewGate(scope: Scope, repoRoot: string, cmd: DuoComman
     }
   }
   const before = JSON.stringify(settings);
-  settings.hooks ??= {};
-  const stop = (settings.hooks.Stop ?? []).filter(
-    (entry) => !(entry.hooks ?? []).some((h) => h.command?.includes(GATE_MARKER)),
-  );
-  stop.push({ hooks: [{ type: 'command', command: reviewGateCommand(cmd), timeout: GATE_HOOK_TIMEOUT_S }] });
-  settings.hooks.Stop = stop;
-  if (JSON.stringify(settings) === before) return { what: 'stop-time review gate', path, outcome: 'unchanged' };
+  change(settings);
+  if (JSON.stringify(settings) === before) return { what, path, outcome: 'unchanged' };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(settings, null, 2)}\n`);
-  return { what: 'stop-time review gate', path, outcome: 'written' };
+  return { what, path, outcome: 'written' };
+}
+
+export function installReviewGate(scope: Scope, repoRoot: string, cmd: DuoCommand, env = process.env): Installed {
+  const path = join(claudeDir(scope, repoRoot, env), 'settings.json');
+  return editSettings('stop-time review gate', path, (settings) => {
+    settings.hooks ??= {};
+    const stop = (settings.hooks.Stop ?? []).filter(
+      (entry) => !(entry.hooks ?? []).some((h) => h.command?.includes(GATE_MARKER)),
+    );
+    stop.push({ hooks: [{ type: 'command', command: reviewGateCommand(cmd), timeout: GATE_HOOK_TIMEOUT_S }] });
+    settings.hooks.Stop = stop;
+  });
+}
+
+/**
+ * duo's commands that only read a run or continue one the user started, allowed without a prompt: so the answer to a
+ * decision card (decide, resume) and the polling (status, wait) work in the turn after the one that started the run,
+ * where a command's own allowed-tools no longer apply. Starting work (run, review) and changing the user's tree
+ * (apply) still go through a /duo command or the user's approval.
+ */
+export const ALLOWED_DUO_COMMANDS = ['status', 'wait', 'show', 'log', 'decide', 'resume'].map(
+  (c) => `Bash(duo ${c}:*)`,
+);
+
+export function allowDuoCommands(scope: Scope, repoRoot: string, env = process.env): Installed {
+  const path = join(claudeDir(scope, repoRoot, env), 'settings.json');
+  return editSettings('permissions: duo status, wait, show, log, decide and resume run without asking', path, (s) => {
+    s.permissions ??= {};
+    const allow = s.permissions.allow ?? [];
+    for (const rule of ALLOWED_DUO_COMMANDS) if (!allow.includes(rule)) allow.push(rule);
+    s.permissions.allow = allow;
+  });
 }
 
 /** A step through the real `claude` CLI; its own words come back as the note. */

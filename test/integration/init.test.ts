@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { GATE_MARKER } from '../../src/integrations/claude.js';
+import { ALLOWED_DUO_COMMANDS, GATE_MARKER } from '../../src/integrations/claude.js';
 import { parseJson, runCli } from '../support/cli.js';
 import { makeRepo, tempDir } from '../support/harness.js';
 
@@ -76,7 +76,8 @@ describe('duo init', () => {
       [
         join(home, '.claude', 'commands', 'duo.md'),
         join(home, '.claude', 'commands', 'duox.md'),
-        join(home, '.claude', 'settings.json'),
+        join(home, '.claude', 'settings.json'), // the permissions for duo's read and answer commands
+        join(home, '.claude', 'settings.json'), // the Stop hook
         join(home, '.agents', 'skills', 'duo', 'SKILL.md'),
         join(home, '.agents', 'skills', 'duox', 'SKILL.md'),
         join(home, '.codex', 'prompts', 'duo.md'),
@@ -96,6 +97,10 @@ describe('duo init', () => {
     // The gate joins the user's own hooks; the rest of their settings stays as it was.
     const settings = JSON.parse(readFileSync(join(home, '.claude', 'settings.json'), 'utf8'));
     expect(settings.model).toBe('x');
+    // Polling and answering a decision run without a prompt; starting work and applying it do not.
+    expect(settings.permissions.allow).toEqual(ALLOWED_DUO_COMMANDS);
+    expect(settings.permissions.allow).toContain('Bash(duo decide:*)');
+    expect(settings.permissions.allow.join()).not.toMatch(/duo (run|apply|review)/);
     expect(settings.hooks.PreToolUse).toEqual([otherHook]);
     expect(settings.hooks.Stop).toHaveLength(2);
     expect(settings.hooks.Stop[0]).toEqual(otherHook);

@@ -8,6 +8,7 @@ import { renderConfigFile } from '../../config/template.js';
 import { createGate } from '../../gate/index.js';
 import { ASSETS } from '../../integrations/assets.js';
 import {
+  allowDuoCommands,
   type Installed,
   installClaudeCommands,
   installClaudePlugin,
@@ -94,6 +95,7 @@ export async function initCommand(flags: InitFlags): Promise<number> {
   const codexBin = binary(settings, 'codex');
   if (want.claude) {
     installed.push(...installClaudeCommands(scope, root));
+    installed.push(allowDuoCommands(scope, root));
     if (claudeBin) installed.push(await installClaudePlugin(claudeBin, scope, root));
     else
       notes.push(
