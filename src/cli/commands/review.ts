@@ -74,7 +74,7 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
     },
     session.repoRoot,
   );
-  if (flags.detach) state.owner = ownerRecord(process.pid);
+  state.owner = ownerRecord(process.pid); // see run.ts: owned from the first write
   session.store.save(state);
   if (flags.detach) {
     printDetached(await launchDetached(session, state.runId, flags.config), flags.json);

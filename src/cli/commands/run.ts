@@ -68,8 +68,9 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
     },
     session.repoRoot,
   );
-  // A detached run is owned by this process until its background process takes it (a moment later).
-  if (flags.detach) state.owner = ownerRecord(process.pid);
+  // Owned by this process from the first write (a detached run's background process takes it over a moment later),
+  // so no reader ever sees a fresh run as interrupted.
+  state.owner = ownerRecord(process.pid);
   session.store.save(state);
   const dirty = (await session.ports.workspace.userTreeState()).dirty;
   // Said even with --json (it goes to stderr): a user must know their uncommitted work is not in the run.
