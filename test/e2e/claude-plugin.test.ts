@@ -80,7 +80,7 @@ const happy = {
 describe('the Claude Code plugin, in the real claude', () => {
   it('validates, installs from the local marketplace (duo init --claude), and /duo:pair runs duo start → wait → report', async () => {
     for (const target of [ROOT, join(ROOT, 'plugins', 'duo')]) {
-      const v = await claude(['plugin', 'validate', target]);
+      const v = await claude(['plugin', 'validate', '--strict', target]);
       expect(v.exitCode, v.stdout + v.stderr).toBe(0);
       expect(v.stdout).toContain('Validation passed');
     }

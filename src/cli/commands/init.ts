@@ -113,8 +113,8 @@ export async function initCommand(flags: InitFlags): Promise<number> {
   }
   if (any && cmd.argv[0] !== 'duo')
     notes.push(
-      `duo is not on PATH: the hook and MCP entries call ${cmd.argv.join(' ')}, but the /duo commands and skills call ` +
-        '`duo` — install it globally (npm install -g duo-pair) for them to work.',
+      'duo is not on PATH, and the /duo commands and the skills call `duo`: install it globally (npm install -g duo-pair)' +
+        (want.gate || want.mcp ? `; meanwhile the review gate and MCP entries call ${cmd.argv.join(' ')}.` : '.'),
     );
 
   if (flags.json) {
@@ -147,8 +147,8 @@ export async function initCommand(flags: InitFlags): Promise<number> {
       'Integrations: duo init --claude (the /duo and /duox commands and the plugin; --review-gate adds the stop-time',
       'review gate) · --codex (the duo and duox skills) · --mcp (the MCP server) · --scope user|project',
     );
-  if (interactive) p.outro('done');
   process.stdout.write(`${out.join('\n')}\n`);
+  if (interactive) p.outro('done');
   return 0;
 }
 
