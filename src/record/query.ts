@@ -1,3 +1,4 @@
+import { standingFindings } from '../protocol/review-only.js';
 import { effectiveStatus } from './liveness.js';
 import type { RunStore } from './store.js';
 
@@ -47,11 +48,7 @@ export function searchRuns(
       mode: r.mode,
       status,
       findings: r.findings.length,
-      standing: r.findings.filter(
-        (f) =>
-          (f.finding.severity === 'blocker' || f.finding.severity === 'major') &&
-          (f.resolution === 'open' || (f.resolution === 'escalated' && !f.decision)),
-      ).length,
+      standing: standingFindings(r.findings).length,
       disagreements: r.disagreements.length,
       branch: r.worktree?.branch ?? null,
     });
