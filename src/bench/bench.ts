@@ -12,6 +12,7 @@ import { createRunState, executeRun } from '../protocol/engine.js';
 import type { RunState } from '../protocol/types.js';
 import { RunStore } from '../record/store.js';
 import { createWorkspace } from '../workspace/index.js';
+import { integrationFigures } from './integrations.js';
 
 /**
  * `npm run bench`: the speed figures, measured — never asserted in tests (these machines are noisy, so each goal is
@@ -191,7 +192,12 @@ function table(figures: Figure[]): string {
 async function main(): Promise<void> {
   process.env.DUO_HOME ??= mkdtempSync(join(tmpdir(), 'duo-bench-home-'));
   const n = Number(process.env.BENCH_RUNS ?? 3);
-  const figures = [...(await parallelGate(n)), ...(await baselineCost(n)), ...(await overhead(n))];
+  const figures = [
+    ...(await parallelGate(n)),
+    ...(await baselineCost(n)),
+    ...(await overhead(n)),
+    ...(await integrationFigures(n)),
+  ];
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   else process.stdout.write(`duo bench (median of ${n} runs each)\n\n${table(figures)}\n`);
 }
