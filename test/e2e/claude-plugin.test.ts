@@ -78,13 +78,13 @@ const happy = {
 };
 
 describe('the Claude Code plugin, in the real claude', () => {
-  it('validates, installs from the local marketplace (duo init --claude), and /duo:pair runs duo start → wait → report', async () => {
+  it('validates, installs from the local marketplace (duo init --claude --mcp), and /duo:pair runs duo start → wait → report', async () => {
     for (const target of [ROOT, join(ROOT, 'plugins', 'duo')]) {
       const v = await claude(['plugin', 'validate', '--strict', target]);
       expect(v.exitCode, v.stdout + v.stderr).toBe(0);
       expect(v.stdout).toContain('Validation passed');
     }
-    const init = await runCli(['init', '--claude', '--yes', '--json'], { cwd: repo, env });
+    const init = await runCli(['init', '--claude', '--mcp', '--yes', '--json'], { cwd: repo, env });
     expect(init.exitCode, init.stderr).toBe(0);
     const installed = parseJson<{ installed: { what: string; outcome: string; note?: string }[] }>(init.stdout);
     expect(installed.installed.find((i) => i.what.startsWith('Claude Code plugin'))).toMatchObject({
@@ -92,6 +92,9 @@ describe('the Claude Code plugin, in the real claude', () => {
     });
     const list = await claude(['plugin', 'list', '--json']);
     expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: 'duo@duo', enabled: true })]);
+    // `claude mcp add duo -- duo mcp`, and claude's own health check connects to it.
+    const mcp = await claude(['mcp', 'list']);
+    expect(mcp.stdout).toMatch(/duo: duo mcp - ✔ Connected/);
 
     sim.push(
       'anthropic',
