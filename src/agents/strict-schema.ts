@@ -34,7 +34,8 @@ function walk(node: unknown): unknown {
 }
 
 /** Removes `null` values of properties that the original schema did not require. */
-export function dropOptionalNulls(value: unknown, schema: Json): unknown {
+export function dropOptionalNulls(value: unknown, node: Json): unknown {
+  const schema = value && typeof value === 'object' ? branchFor(value, node) : node;
   if (Array.isArray(value)) {
     const items = schema.items;
     return items && typeof items === 'object' ? value.map((v) => dropOptionalNulls(v, items as Json)) : value;
@@ -49,4 +50,13 @@ export function dropOptionalNulls(value: unknown, schema: Json): unknown {
     out[k] = sub && typeof sub === 'object' ? dropOptionalNulls(v, sub as Json) : v;
   }
   return out;
+}
+
+/** A nullable object or array is an `anyOf`/`oneOf` of it and null: the branch that describes this value. */
+function branchFor(value: object, schema: Json): Json {
+  const branches = [schema.anyOf, schema.oneOf].find(Array.isArray) as unknown[] | undefined;
+  if (!branches) return schema;
+  const want = Array.isArray(value) ? 'items' : 'properties';
+  const branch = branches.find((b) => b && typeof b === 'object' && want in b);
+  return (branch as Json | undefined) ?? schema;
 }

@@ -1,8 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { Agent } from '../agents/port.js';
 import { Scenario, ScriptedAgent } from '../agents/scripted.js';
 import { Config } from '../config/schema.js';
 import { DEMO_TASK, demoScenario, SAMPLE_REPO } from '../demo/sample.js';
@@ -49,12 +51,23 @@ function scenario(latencyMs: number): Scenario {
   return s;
 }
 
-function ports(repo: string, s: Scenario, config: Record<string, unknown> = {}): EnginePorts {
-  const agents = new Map<string, ScriptedAgent>();
+interface Wire {
+  /** Bytes of prompt duo sent the agents. */
+  bytes: number;
+  /** Forget every session: each call then carries its full prompt (what a duo without resume would send). */
+  noResume?: boolean;
+}
+
+function ports(repo: string, s: Scenario, config: Record<string, unknown> = {}, wire?: Wire): EnginePorts {
+  const agents = new Map<string, Agent>();
   return {
     agent: (name) => {
-      const a = agents.get(name) ?? new ScriptedAgent(name, s);
-      agents.set(name, a);
+      let a = agents.get(name);
+      if (!a) {
+        const scripted = new ScriptedAgent(name, s);
+        a = wire ? metered(scripted, wire) : scripted;
+        agents.set(name, a);
+      }
       return a;
     },
     workspace: createWorkspace(repo),
@@ -64,13 +77,30 @@ function ports(repo: string, s: Scenario, config: Record<string, unknown> = {}):
   };
 }
 
+/** Counts the prompt bytes sent through an agent; optionally hides its session ids so nothing is resumed. */
+function metered(agent: Agent, wire: Wire): Agent {
+  return {
+    name: agent.name,
+    kind: agent.kind,
+    async run(call) {
+      wire.bytes += Buffer.byteLength(call.prompt);
+      const r = await agent.run(wire.noResume ? { ...call, resume: undefined } : call);
+      if (!wire.noResume) return r;
+      const { sessionId: _dropped, ...rest } = r;
+      return rest;
+    },
+  };
+}
+
 async function demoRun(
   latencyMs: number,
   config: Record<string, unknown> = {},
   verify: string[] = [],
+  wire?: Wire,
+  s: Scenario = scenario(latencyMs),
 ): Promise<{ ms: number; state: RunState; repo: string }> {
   const repo = sampleRepo();
-  const p = ports(repo, scenario(latencyMs), config);
+  const p = ports(repo, s, config, wire);
   const state = createRunState(
     p,
     { task: DEMO_TASK, mode: 'pair', options: { verify, includeUncommitted: false, apply: false } },
@@ -180,6 +210,195 @@ async function overhead(n: number): Promise<Figure[]> {
   ];
 }
 
+/**
+ * P1, orchestration overhead: a whole pair run on scripted agents that each take a fixed time, against its critical
+ * path — every agent call (they run one after another here) plus, per gate attempt, its slowest command. What is
+ * left is duo: git worktrees and commits, checkpoints, the integrity checks, the report.
+ */
+async function orchestration(n: number): Promise<Figure[]> {
+  const latency = 1000;
+  const ratios: number[] = [];
+  let last = '';
+  for (let i = 0; i < n; i++) {
+    const { ms, state, repo } = await demoRun(latency);
+    const calls = new RunStore(repo)
+      .readText(state.runId, 'events.jsonl')!
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; durationMs?: number })
+      .filter((e) => e.type === 'agent-call');
+    const agents = calls.reduce((sum, e) => sum + (e.durationMs ?? 0), 0);
+    const gates = state.verify.reduce(
+      (sum, v) => sum + Math.max(0, ...[...v.results, ...(v.original?.results ?? [])].map((r) => r.durationMs)),
+      0,
+    );
+    ratios.push(ms / (agents + gates));
+    last = `wall ${ms.toFixed(0)} ms; critical path ${(agents + gates).toFixed(0)} ms (${calls.length} agent calls of ${latency} ms, ${state.verify.length} gate attempts ${gates.toFixed(0)} ms)`;
+  }
+  const ratio = median(ratios);
+  return [
+    {
+      id: 'P1',
+      what: 'orchestration: a pair run’s wall time ÷ its critical path of agent calls and verify commands',
+      value: ratio,
+      unit: 'ratio',
+      goal: '≤ 1.03',
+      met: ratio <= 1.03,
+      detail: last,
+    },
+  ];
+}
+
+/** P2, fan-out: four independent sub-tasks at --parallel 4 against the same four one at a time. */
+async function fanOut(n: number): Promise<Figure[]> {
+  const latency = 1000;
+  const approve = { answer: { verdict: 'approve', summary: 'ok', findings: [], rechecks: [] } };
+  const subs = [1, 2, 3, 4].map((k) => ({
+    id: `S${k}`,
+    title: `part ${k}`,
+    description: `write src/part${k}.js`,
+    files: [`src/part${k}.js`],
+    independent: true,
+  }));
+  const plan = {
+    summary: 'four parts',
+    files: subs.map((x) => ({ path: x.files[0], change: 'new' })),
+    approach: 'one sub-task per part',
+    tests: [],
+    testChanges: [],
+    risks: [],
+    rollback: null,
+    subtasks: subs,
+    answers: [],
+  };
+  const work = (files: Record<string, string>) => ({
+    answer: { summary: 'done', filesChanged: Object.keys(files), claims: [], contradiction: null },
+    writes: files,
+  });
+  const s = Scenario.parse({
+    agents: {
+      claude: {
+        plan: [{ answer: plan }],
+        'review-patch': subs.map(() => approve),
+        implement: [work({})],
+      },
+      codex: {
+        critique: [approve],
+        subtask: subs.map((x) => ({
+          ...work({ [x.files[0] as string]: `export const ${x.id} = 1;\n` }),
+          delayMs: latency,
+        })),
+        review: [approve],
+      },
+    },
+  });
+  const span = (state: RunState) => {
+    const steps = subs.map((x) => state.steps[`subtask/${x.id}/work`]!);
+    const start = Math.min(...steps.map((st) => Date.parse(st.at)));
+    const end = Math.max(...steps.map((st) => Date.parse(st.at) + st.durationMs));
+    return end - start;
+  };
+  const speedups: number[] = [];
+  let last = '';
+  for (let i = 0; i < n; i++) {
+    const par = span((await demoRun(0, { parallel: 4 }, [], undefined, s)).state);
+    const ser = span((await demoRun(0, { parallel: 1 }, [], undefined, s)).state);
+    speedups.push(ser / par);
+    last = `4 sub-tasks of ${latency} ms: serial ${ser} ms, --parallel 4 ${par} ms`;
+  }
+  const speedup = median(speedups);
+  return [
+    {
+      id: 'P2',
+      what: 'fan-out: 4 independent sub-tasks at --parallel 4, speed-up over one at a time',
+      value: speedup,
+      unit: 'ratio',
+      goal: '≥ 3.5',
+      met: speedup >= 3.5,
+      detail: last,
+    },
+  ];
+}
+
+/** P6: prompt bytes duo sends over a reference pair run, against the same run with no session resumed. */
+async function wireBytes(): Promise<Figure[]> {
+  const resumed: Wire = { bytes: 0 };
+  const fresh: Wire = { bytes: 0, noResume: true };
+  await demoRun(0, {}, [], resumed);
+  await demoRun(0, {}, [], fresh);
+  const ratio = resumed.bytes / fresh.bytes;
+  return [
+    {
+      id: 'P6',
+      what: 'bytes duo sends the agents over the demo pair run, with session resume ÷ without',
+      value: ratio,
+      unit: 'ratio',
+      goal: '≤ 0.6',
+      met: ratio <= 0.6,
+      detail: `${resumed.bytes} bytes resumed, ${fresh.bytes} bytes with every call fresh`,
+    },
+  ];
+}
+
+/**
+ * P4, start-up: `duo --help` and `duo log` (a repo with three runs) as the wall time of a whole process, against a
+ * bare `node -e 0` on the same machine at the same moment (interleaved, medians).
+ */
+async function startup(n: number): Promise<Figure[]> {
+  const duo = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'duo.js');
+  const repo = sampleRepo();
+  for (let i = 0; i < 3; i++) {
+    const p = ports(repo, scenario(0));
+    const state = createRunState(
+      p,
+      {
+        task: `${DEMO_TASK} (${i + 1})`,
+        mode: 'pair',
+        options: { verify: [], includeUncommitted: false, apply: false },
+      },
+      repo,
+    );
+    p.store.save(state);
+    await executeRun(p, state);
+  }
+  const commands: Record<string, string[]> = {
+    node: ['-e', '0'],
+    help: [duo, '--help'],
+    log: [duo, 'log'],
+  };
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  const rounds = Math.max(11, n * 7);
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, args] of Object.entries(commands)) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, args, {
+        cwd: repo,
+        stdio: 'ignore',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      if (r.status !== 0) throw new Error(`${name} exited ${r.status}`);
+      times[name]!.push(performance.now() - t0);
+    }
+  }
+  const base = median(times.node!);
+  const figure = (id: string, name: string, what: string): Figure => {
+    const ms = median(times[name]!);
+    return {
+      id,
+      what,
+      value: ms / base,
+      unit: 'ratio',
+      goal: '≤ 1.5',
+      met: ms / base <= 1.5,
+      detail: `${ms.toFixed(0)} ms vs node -e 0 ${base.toFixed(0)} ms (median of ${rounds}, interleaved)`,
+    };
+  };
+  return [
+    figure('P4 help', 'help', 'start-up: `duo --help` wall time ÷ a bare `node -e 0`'),
+    figure('P4 log', 'log', 'start-up: `duo log` (three runs) wall time ÷ a bare `node -e 0`'),
+  ];
+}
+
 function table(figures: Figure[]): string {
   const rows = figures.map((f) => {
     const value = f.unit === 'ratio' ? `${f.value.toFixed(3)}×` : `${f.value.toFixed(0)} ms`;
@@ -193,9 +412,13 @@ async function main(): Promise<void> {
   process.env.DUO_HOME ??= mkdtempSync(join(tmpdir(), 'duo-bench-home-'));
   const n = Number(process.env.BENCH_RUNS ?? 3);
   const figures = [
+    ...(await orchestration(n)),
+    ...(await fanOut(n)),
     ...(await parallelGate(n)),
     ...(await baselineCost(n)),
     ...(await overhead(n)),
+    ...(await startup(n)),
+    ...(await wireBytes()),
     ...(await integrationFigures(n)),
   ];
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);

@@ -1,35 +1,162 @@
-import { Command, CommanderError, Option } from 'commander';
-import { isAgentError } from '../agents/errors.js';
-import { ConfigError } from '../config/load.js';
-import { Mode } from '../config/schema.js';
-import { RecordError } from '../record/store.js';
-import { doctorCommand } from './commands/doctor.js';
-import { decideCommand, logCommand, showCommand } from './commands/records.js';
-import { resumeCommand, runCommand } from './commands/run.js';
-import { applyCommand, cleanCommand } from './commands/workspace.js';
+import { createRequire } from 'node:module';
+import { MODES } from '../config/modes.js';
+import { shapeOf, shorthandMistake } from './argv.js';
 import { UsageError } from './errors.js';
+import { printJson } from './json.js';
+import { duoVersion } from './version.js';
 
+/**
+ * argv → command. Returns the exit code; never calls process.exit itself (tests drive it in-process too).
+ *
+ * Start-up is paid by every command, so this file loads almost nothing: commander once argv is known not to be a
+ * typo, and each command's module (with zod, execa, clack) only when that command runs. `duo --help` and
+ * `duo log` never load the schemas or the subprocess library.
+ */
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** argv → command. Returns the exit code; never calls process.exit itself (tests drive it in-process too). */
-export async function main(argv: string[], opts: { invert?: boolean } = {}): Promise<number> {
-  let code = 0;
-  const program = new Command(opts.invert ? 'duox' : 'duo')
-    .description(
-      opts.invert
-        ? 'duox: Codex does the heavy lifting (plan, code, self-review in a fresh session); Claude only dispatches and reports.'
-        : 'duo: a driver (Claude Code) writes, a skeptic (Codex) attacks the plan and the diff, and nothing ships until your checks run green.',
-    )
-    .exitOverride()
-    .showHelpAfterError('(duo --help for usage)');
+/** The commands, for commander and for the top-level help (rendered without loading commander). */
+const COMMAND_TABLE = {
+  run: { args: '[options] [task...]', description: 'run a task through plan → implement → review → verify' },
+  resume: {
+    args: '[options] <runId>',
+    description: 'continue an interrupted, failed or waiting run from its last completed step',
+  },
+  decide: {
+    args: '[options] <runId> <cardId>',
+    description: 'record a decision on a card: --pick driver | skeptic | "<text>"',
+  },
+  log: { args: '[options]', description: 'list the runs in this repository' },
+  show: { args: '[options] <runId>', description: "print a run's report (exit code: the run's status)" },
+  apply: {
+    args: '[options] <runId>',
+    description: "bring a green run's result into your working tree (uncommitted), keeping your own changes",
+  },
+  clean: {
+    args: '[options] [runIds...]',
+    description: 'remove the branches and worktrees of applied or finished runs (--force: the others too)',
+  },
+  doctor: { args: '[options]', description: 'check the configured agents: installed, version, logged in (no tokens)' },
+  review: {
+    args: '[options] [focus...]',
+    description: 'the adversarial review and the verify gate alone, on what you already have (your files untouched)',
+  },
+  status: {
+    args: '[options] [runId]',
+    description: 'where a run is: phase, round, what each agent is doing, elapsed, next step (default: newest run)',
+  },
+  wait: {
+    args: '[options] <runId>',
+    description: "wait for a run to finish; exit code = the run's (0, 1, 3, 130), or 4 if still running at --timeout",
+  },
+  cancel: {
+    args: '[options] <runId>',
+    description: 'stop a running run cleanly (saved as interrupted; `duo resume` continues it)',
+  },
+  init: {
+    args: '[options]',
+    description: 'set duo up here: a commented config, an agent check, and the Claude Code / Codex / MCP integrations',
+  },
+  mcp: {
+    args: '',
+    description: 'serve duo over MCP (stdio): run, review, status, wait, report, runs, decide, resume, cancel',
+  },
+} as const;
 
-  const runOptions = (cmd: Command) =>
+function description(invert: boolean): string {
+  return invert
+    ? 'duox: Codex does the heavy lifting (plan, code, self-review in a fresh session); Claude only dispatches and reports.'
+    : 'duo: a driver (Claude Code) writes, a skeptic (Codex) attacks the plan and the diff, and nothing ships until your checks run green.';
+}
+
+function usage(bin: string): string {
+  return `"<task>" [options]          run a task (same as: ${bin} run "<task>")\n       ${bin} <command> [options]`;
+}
+
+function examples(bin: string): string {
+  return [
+    '',
+    'Examples:',
+    `  ${bin} "make the invoice total round half-even"   plan, implement, review and verify a task`,
+    `  ${bin} log                                        the runs in this repository`,
+    `  ${bin} show <runId>                               a run's report`,
+  ].join('\n');
+}
+
+/** `duo --help`: the same text commander would print, without loading it. `<command> --help` is commander's. */
+function topLevelHelp(bin: string, invert: boolean): string {
+  const width = Math.max(60, Math.min(process.stdout.columns || 80, 120));
+  const rows: [string, string][] = [
+    ...Object.entries(COMMAND_TABLE).map(([name, c]) => [`${name} ${c.args}`, c.description] as [string, string]),
+    ['help [command]', 'display help for command'],
+  ];
+  const options: [string, string][] = [
+    ['-V, --version', "print duo's version"],
+    ['-h, --help', 'display help for command'],
+  ];
+  const pad = Math.max(...[...rows, ...options].map(([t]) => t.length)) + 2;
+  const wrap = (text: string, indent: number) => {
+    const lines: string[] = [];
+    let line = '';
+    for (const word of text.split(' ')) {
+      if (line && indent + line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
+    return lines.join(`\n${' '.repeat(indent)}`);
+  };
+  const table = (items: [string, string][]) => items.map(([t, d]) => `  ${t.padEnd(pad)}${wrap(d, pad + 2)}`);
+  return [
+    `Usage: ${bin} ${usage(bin)}`,
+    '',
+    wrap(description(invert), 0),
+    '',
+    'Options:',
+    ...table(options),
+    '',
+    'Commands:',
+    ...table(rows),
+    examples(bin),
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], opts: { invert?: boolean } = {}): Promise<number> {
+  const bin = opts.invert ? 'duox' : 'duo';
+  const { json } = shapeOf(argv);
+  try {
+    // Before anything is loaded or created: `duo lgo` is a typo, not a paid run with the task "lgo".
+    const mistake = shorthandMistake(argv, bin);
+    if (mistake) throw new UsageError(mistake);
+    if (argv.length === 1 && ['--help', '-h', 'help'].includes(argv[0]!)) {
+      process.stdout.write(topLevelHelp(bin, !!opts.invert));
+      return 0;
+    }
+    // The commonest read, `duo log [--json]`, has nothing for the argument parser to do: skip loading it.
+    if (argv[0] === 'log' && argv.slice(1).every((a) => a === '--json'))
+      return await (await import('./commands/log.js')).logCommand({ json });
+    return await parse(argv, bin, !!opts.invert);
+  } catch (e) {
+    return reportError(e, bin, json);
+  }
+}
+
+async function parse(argv: string[], bin: string, invert: boolean): Promise<number> {
+  // commander is CommonJS: require() skips the ESM wrapper's export analysis, a few ms of every start-up.
+  const { Command, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
+  let code = 0;
+  const program = new Command(bin)
+    .description(description(invert))
+    .usage(usage(bin))
+    .version(duoVersion(), '-V, --version', "print duo's version")
+    .exitOverride()
+    .showHelpAfterError(`(${bin} --help for usage)`)
+    .addHelpText('after', examples(bin));
+
+  const runOptions = (cmd: InstanceType<typeof Command>) =>
     cmd
-      .addOption(
-        new Option('--mode <mode>', 'pair | invert | solo | answer | auto')
-          .choices(Mode.options)
-          .default(opts.invert ? 'invert' : 'pair'),
-      )
+      .addOption(new Option('--mode <mode>', MODES.join(' | ')).choices(MODES).default(invert ? 'invert' : 'pair'))
       .option('--driver <agent>', 'agent for the driver role (default: claude)')
       .option('--skeptic <agent>', 'agent for the skeptic role (default: codex)')
       .option('--verify <cmd>', 'a verify command duo runs itself (repeatable); default: detected', collect, [])
@@ -48,15 +175,21 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
   runOptions(
     program
       .command('run', { isDefault: true })
-      .description('run a task through plan → implement → review → verify')
+      .description(COMMAND_TABLE.run.description)
       .argument('[task...]', 'what to do ("-": read it from stdin)'),
   ).action(async (task: string[], flags) => {
-    code = await runCommand(task, flags);
+    code = await (await import('./commands/run.js')).runCommand(task, flags);
   });
   program
     .command('resume')
-    .description('continue an interrupted run, or one that waited for a decision, from its last completed step')
+    .description(COMMAND_TABLE.resume.description)
     .argument('<runId>')
+    .option(
+      '--verify <cmd>',
+      "replace the run's verify commands (repeatable); the gate runs again with them",
+      collect,
+      [],
+    )
     .option('-y, --yes', 'never prompt')
     .option('--json', 'print the result as JSON')
     .option('-q, --quiet', 'no progress output')
@@ -64,65 +197,66 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     .addOption(new Option('--detached-child').hideHelp())
     .option('--config <file>', 'config file')
     .action(async (runId: string, flags) => {
-      code = await resumeCommand(runId, flags);
+      code = await (await import('./commands/run.js')).resumeCommand(runId, flags);
     });
   program
     .command('decide')
-    .description('record a decision on a card: --pick driver | skeptic | "<your decision>"')
+    .description(COMMAND_TABLE.decide.description)
     .argument('<runId>')
     .argument('<cardId>')
-    .requiredOption('--pick <choice>', 'driver | skeptic | "<your own decision>"')
+    .option('--pick <choice>', 'driver | skeptic | "<your own decision>" (required)')
     .option('--config <file>', 'config file')
     .action(async (runId: string, cardId: string, flags) => {
-      code = await decideCommand(runId, cardId, flags);
+      code = await (await import('./commands/records.js')).decideCommand(runId, cardId, flags);
     });
   program
     .command('log')
-    .description('list the runs in this repository')
+    .description(COMMAND_TABLE.log.description)
     .option('--json', 'as JSON')
-    .option('--config <file>', 'config file')
+    .option('--config <file>', 'config file (checked; the list does not need one)')
     .action(async (flags) => {
-      code = await logCommand(flags);
+      code = await (await import('./commands/log.js')).logCommand(flags);
     });
   program
     .command('show')
-    .description("print a run's report")
+    .description(COMMAND_TABLE.show.description)
     .argument('<runId>')
     .option('--json', 'the run as JSON')
     .option('--config <file>', 'config file')
     .action(async (runId: string, flags) => {
-      code = await showCommand(runId, flags);
+      code = await (await import('./commands/records.js')).showCommand(runId, flags);
     });
   program
     .command('apply')
-    .description("bring a green run's result into your working tree (uncommitted), keeping your own changes")
+    .description(COMMAND_TABLE.apply.description)
     .argument('<runId>')
-    .option('--force', 'apply a red or unverified run anyway')
+    .option('--force', 'apply a red or unverified run anyway, or an applied one again')
     .option('--config <file>', 'config file')
     .action(async (runId: string, flags) => {
-      code = await applyCommand(runId, flags);
+      code = await (await import('./commands/workspace.js')).applyCommand(runId, flags);
     });
   program
     .command('clean')
-    .description("remove finished runs' worktrees and branches (records stay unless --all)")
+    .description(COMMAND_TABLE.clean.description)
     .argument('[runIds...]')
     .option('--all', 'remove the records too')
+    .option('--force', 'also runs that can still be resumed or applied')
     .option('--config <file>', 'config file')
     .action(async (runIds: string[], flags) => {
-      code = await cleanCommand(runIds, flags);
+      code = await (await import('./commands/workspace.js')).cleanCommand(runIds, flags);
     });
   program
     .command('doctor')
-    .description('check the configured agents: installed, version, logged in, sandbox (spends no tokens)')
+    .description(COMMAND_TABLE.doctor.description)
     .option('--json', 'as JSON')
     .option('--config <file>', 'config file')
     .action(async (flags) => {
-      code = await doctorCommand(flags);
+      code = await (await import('./commands/doctor.js')).doctorCommand(flags);
     });
 
   program
     .command('review')
-    .description('the adversarial review and the verify gate alone, on what you already have (your files untouched)')
+    .description(COMMAND_TABLE.review.description)
     .argument('[focus...]', 'what the skeptic should look at especially (optional)')
     .option('--staged', 'review only the staged changes')
     .option('--base <ref>', 'review what HEAD adds over <ref> (a branch or PR range), from their merge-base')
@@ -140,7 +274,7 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     });
   program
     .command('status')
-    .description('where a run is: phase, round, what each agent is doing, elapsed, next step (default: newest run)')
+    .description(COMMAND_TABLE.status.description)
     .argument('[runId]')
     .option('--json', 'as JSON')
     .option('--config <file>', 'config file')
@@ -149,7 +283,7 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     });
   program
     .command('wait')
-    .description("wait for a run to finish; exit code = the run's (0, 1, 3, 130), or 4 if still running at --timeout")
+    .description(COMMAND_TABLE.wait.description)
     .argument('<runId>')
     .option('--timeout <seconds>', 'stop waiting after this long (exit 4; the run goes on)')
     .option('--json', 'print the result as JSON')
@@ -160,7 +294,7 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     });
   program
     .command('cancel')
-    .description('stop a running run cleanly (saved as interrupted; `duo resume` continues it)')
+    .description(COMMAND_TABLE.cancel.description)
     .argument('<runId>')
     .option('--timeout <seconds>', 'how long to let it save before forcing it (default 30)')
     .option('--json', 'as JSON')
@@ -170,7 +304,7 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     });
   program
     .command('init')
-    .description('set duo up here: a commented config, an agent check, and the Claude Code / Codex / MCP integrations')
+    .description(COMMAND_TABLE.init.description)
     .option('--claude', 'Claude Code: the /duo and /duox commands and the plugin (/duo:review, /duo:status, …)')
     .option('--review-gate', 'Claude Code: a stop-time review gate (`duo review` when Claude is about to stop)')
     .option('--codex', 'Codex: the duo and duox skills (and prompts for older Codex versions)')
@@ -183,7 +317,7 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     });
   program
     .command('mcp')
-    .description('serve duo over MCP (stdio): run, review, status, wait, report, runs, decide, resume, cancel')
+    .description(COMMAND_TABLE.mcp.description)
     .action(async () => {
       code = await (await import('./commands/mcp.js')).mcpCommand();
     });
@@ -195,21 +329,29 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
       code = await (await import('./commands/hook.js')).hookCommand(event);
     });
 
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return code;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    const usage = e instanceof UsageError || e instanceof ConfigError || e instanceof RecordError || isUsageLike(e);
-    process.stderr.write(`${opts.invert ? 'duox' : 'duo'}: ${(e as Error).message}\n`);
-    if (isAgentError(e)) process.stderr.write(`what to do: ${e.hint}\n`);
-    if (!usage && !isAgentError(e) && process.env.DUO_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-    return usage ? 2 : 1;
-  }
+  await program.parseAsync(argv, { from: 'user' });
+  return code;
 }
 
-/** Errors from the workspace that mean "you called duo in the wrong place" (not a repo, no commits, locked); an apply conflict is not one (exit 1). */
-function isUsageLike(e: unknown): boolean {
-  const name = (e as Error)?.name ?? '';
-  return name === 'NotARepoError' || name === 'RepoError' || name === 'LockedError';
+/** Errors that mean "duo was called wrongly or in the wrong place" (exit 2), by name so none has to be loaded. */
+const USAGE_ERRORS = new Set(['UsageError', 'ConfigError', 'RecordError', 'NotARepoError', 'RepoError', 'LockedError']);
+
+function reportError(e: unknown, bin: string, json: boolean): number {
+  const err = e as Error & { code?: string; exitCode?: number; hint?: string };
+  if (err?.name === 'CommanderError') {
+    // Commander has printed its own message (and help, for --help / --version).
+    if (err.exitCode === 0) return 0;
+    if (json)
+      printJson({ error: { message: err.message.replace(/^error: /, ''), hint: `${bin} --help` }, exitCode: 2 });
+    return 2;
+  }
+  const usage = USAGE_ERRORS.has(err?.name ?? '');
+  const agent = err?.name === 'AgentError' && typeof err.hint === 'string';
+  const code = usage ? 2 : 1;
+  const message = err instanceof Error ? err.message : String(e);
+  process.stderr.write(`${bin}: ${message}\n`);
+  if (agent) process.stderr.write(`what to do: ${err.hint}\n`);
+  if (!usage && !agent && process.env.DUO_DEBUG) process.stderr.write(`${err?.stack}\n`);
+  if (json) printJson({ error: { message, hint: agent ? err.hint : null }, exitCode: code });
+  return code;
 }

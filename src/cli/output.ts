@@ -22,7 +22,7 @@ export function exitCodeFor(state: RunState): number {
 const OUTPUT_TAIL = 4000;
 
 /** The one JSON object `--json` prints: stable field names scripts can rely on. */
-export function runSummary(state: RunState, store: RunStore) {
+export function runSummary(state: RunState, store: RunStore, warnings: string[] = []) {
   const last = state.verify.at(-1);
   return {
     runId: state.runId,
@@ -54,6 +54,7 @@ export function runSummary(state: RunState, store: RunStore) {
       noTestsRan: r.noTestsRan,
       output: r.output.length > OUTPUT_TAIL ? r.output.slice(-OUTPUT_TAIL) : r.output,
       outputPath: r.outputPath,
+      ...(r.logCutBytes ? { logCutBytes: r.logCutBytes } : {}),
     })),
     verifyAttempts: state.verify.map((v) => ({ attempt: v.attempt, status: v.status })),
     /** Test integrity of the last gate attempt: null before the gate ran (or in records older than the check). */
@@ -87,6 +88,8 @@ export function runSummary(state: RunState, store: RunStore) {
     usage: state.usage,
     createdAt: state.createdAt,
     finishedAt: state.finishedAt,
+    /** What was said on stderr before the run started (no verify command found, a secret in a verify command). */
+    warnings,
   };
 }
 
@@ -123,7 +126,7 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
   const last = state.verify.at(-1);
   if (last) {
     for (const r of last.results)
-      lines.push(`  ${r.passed ? pc.green('pass') : pc.red('FAIL')} $ ${r.command} (exit ${r.exitCode ?? 'none'})`);
+      lines.push(`  ${r.passed ? pc.green('pass') : pc.red('FAIL')} $ ${r.command} (${verifyOutcome(r)})`);
   }
   for (const c of state.cards.filter((c) => !state.decisions.some((d) => d.cardId === c.id))) {
     lines.push(
@@ -144,4 +147,13 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
   const next = nextStep(state);
   if (next) lines.push(`next: ${next.replace(/`/g, '')}`);
   out.write(`${lines.filter((l) => l !== undefined).join('\n')}\n`);
+}
+
+/**
+ * What a verify command's line says in parentheses: its exit code when that is the story, else why it failed in
+ * words — "timed out after 20 s", "ran no tests (…)" — never "exit none", or "FAIL (exit 0)" with no why.
+ */
+export function verifyOutcome(r: { exitCode?: number | null; passed?: boolean; reason?: string }): string {
+  if (r.passed || !r.reason || /^exit code \d+$/.test(r.reason)) return `exit ${r.exitCode ?? 'none'}`;
+  return r.reason.split(';')[0]!;
 }

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { ProgressEvent } from '../protocol/context.js';
+import { verifyOutcome } from './output.js';
 
 /**
  * Progress on stderr (stdout stays for results and --json). In a terminal: one live line — phase, round, which
@@ -59,7 +60,7 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, quiet 
         case 'verify':
           if (e.state === 'end') {
             const mark = e.passed ? pc.green('pass') : pc.red('FAIL');
-            say(`${pc.dim(elapsed())}   ${mark} $ ${e.command} (exit ${e.exitCode ?? 'none'})`);
+            say(`${pc.dim(elapsed())}   ${mark} $ ${e.command} (${verifyOutcome(e)})`);
           } else {
             working = `$ ${e.command}`;
             draw();

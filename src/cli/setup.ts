@@ -3,10 +3,10 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createGate } from '../gate/index.js';
 import type { EnginePorts } from '../protocol/context.js';
-import { RunStore } from '../record/store.js';
-import { createWorkspace, ensureRecordExcluded, findRepoRoot } from '../workspace/index.js';
+import { RunStore, unknownRun } from '../record/store.js';
+import { acquireRunLock, createWorkspace, ensureRecordExcluded, findRepoRoot } from '../workspace/index.js';
 
-/** The real ports for a CLI invocation in `cwd`. */
+/** The real ports for a CLI invocation in `cwd`. Writes nothing: a command creates records only once its arguments hold. */
 export interface Session {
   repoRoot: string;
   config: Config;
@@ -18,7 +18,6 @@ export interface Session {
 export async function openSession(cwd: string, configFile?: string): Promise<Session> {
   const repoRoot = await findRepoRoot(cwd);
   const { config, path } = loadConfig(repoRoot, configFile);
-  ensureRecordExcluded(repoRoot);
   const store = new RunStore(repoRoot);
   return {
     repoRoot,
@@ -33,4 +32,15 @@ export async function openSession(cwd: string, configFile?: string): Promise<Ses
       config,
     },
   };
+}
+
+/** Holds a run's lock (one process per run); a run id that names no run says so in the one wording for it. */
+/** Before the first record is written: keep `.duo/` out of git (through .git/info/exclude). */
+export function prepareRecords(session: Session): void {
+  ensureRecordExcluded(session.repoRoot);
+}
+
+export function lockRun(session: Session, runId: string): () => void {
+  if (!session.store.exists(runId)) throw unknownRun(runId);
+  return acquireRunLock(session.store.dir(runId));
 }

@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import { MODES } from './modes.js';
+
+/**
+ * Every object here is strict: a key duo does not know is an error, never silently ignored (a misspelt
+ * `maxCostUSD` would otherwise leave the run uncapped). load.ts turns it into "did you mean …".
+ */
 
 /** One agent a role can be given. `claude`/`codex` are built in; `command` pairs in any other CLI. */
 export const AgentConfig = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     kind: z.literal('claude'),
     path: z.string().optional(),
     model: z.string().optional(),
@@ -10,14 +16,14 @@ export const AgentConfig = z.discriminatedUnion('kind', [
     extraArgs: z.array(z.string()).default([]),
     env: z.record(z.string(), z.string()).default({}),
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('codex'),
     path: z.string().optional(),
     model: z.string().optional(),
     extraArgs: z.array(z.string()).default([]),
     env: z.record(z.string(), z.string()).default({}),
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('command'),
     /** argv template; `{prompt}`, `{cwd}`, `{schema}` (path of a JSON Schema file) are substituted. */
     argv: z.array(z.string()).min(1),
@@ -32,7 +38,7 @@ export const AgentConfig = z.discriminatedUnion('kind', [
     /** Names of duo's environment variables this CLI needs (e.g. its API key); nothing else secret is passed. */
     passEnv: z.array(z.string()).default([]),
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('scripted'),
     /** A scenario file (JSON) the scripted agent answers from; used by the demo and tests. */
     scenario: z.string(),
@@ -40,10 +46,10 @@ export const AgentConfig = z.discriminatedUnion('kind', [
 ]);
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
-export const Mode = z.enum(['pair', 'invert', 'solo', 'answer', 'auto']);
+export const Mode = z.enum(MODES);
 export type Mode = z.infer<typeof Mode>;
 
-export const Limits = z.object({
+export const Limits = z.strictObject({
   planRounds: z.number().int().min(1).max(20).default(3),
   reviewRounds: z.number().int().min(1).max(20).default(3),
   verifyRounds: z.number().int().min(1).max(20).default(3),
@@ -74,15 +80,15 @@ export type Limits = z.infer<typeof Limits>;
  * The stop-time review gate (`duo init --claude --review-gate`): it blocks one Claude Code session at most
  * `maxBlocks` times, and a review that takes longer than `timeoutSeconds` is let go (fail open) instead of blocking.
  */
-export const ReviewGate = z.object({
+export const ReviewGate = z.strictObject({
   maxBlocks: z.number().int().min(1).max(20).default(2),
   timeoutSeconds: z.number().int().min(30).max(3600).default(1100),
 });
 export type ReviewGate = z.infer<typeof ReviewGate>;
 
-export const Config = z.object({
+export const Config = z.strictObject({
   roles: z
-    .object({
+    .strictObject({
       driver: z.string().default('claude'),
       skeptic: z.string().default('codex'),
       /** Who does independent sub-tasks; default: the skeptic in pair mode, so both agents work at once. */

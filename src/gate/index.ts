@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { redactSecrets } from '../agents/redact.js';
 import { detectCommands } from './detect.js';
 import { runCommand } from './run.js';
 import type { Gate, GateJob, GateOutcome, VerifyResult } from './types.js';
@@ -22,9 +23,13 @@ export function createGate(): Gate {
       const one = (job: GateJob, i: number, attempt = '') =>
         runCommand(job, {
           cwd: job.cwd ?? opts.cwd,
-          logFile: join(opts.logDir, `${job.label ?? opts.label}-${i + 1}-${slug(job.command)}${attempt}.log`),
+          logFile: join(
+            opts.logDir,
+            `${job.label ?? opts.label}-${i + 1}-${slug(redactSecrets(job.command))}${attempt}.log`,
+          ),
           timeoutMs: opts.timeoutMs,
           ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.onProcess ? { onProcess: opts.onProcess } : {}),
         });
       let results: VerifyResult[];
       if (opts.parallel && jobs.length > 1) {

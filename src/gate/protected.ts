@@ -55,8 +55,8 @@ const LOCKFILES =
 export type GateFileKind = 'file' | 'manifest' | 'lockfile';
 
 /** Whether a path can carry the gate's definition, and how it is judged. */
-export function gateFileKind(path: string, commandFiles: readonly string[] = []): GateFileKind | undefined {
-  if (commandFiles.includes(path) || GATE_FILES(path)) return 'file';
+export function gateFileKind(path: string, scope: GateScope = WHOLE_SCOPE): GateFileKind | undefined {
+  if (scope.commandFiles.includes(path) || GATE_FILES(path)) return 'file';
   if (MANIFESTS.test(path)) return 'manifest';
   if (LOCKFILES.test(path)) return 'lockfile';
   return undefined;
@@ -77,13 +77,14 @@ const DEP_KEYS = [
 ];
 
 /** The gate part of a manifest as comparable text; two versions with equal projections define the same gate. */
-export function manifestProjection(path: string, text: string | null): string {
+export function manifestProjection(path: string, text: string | null, scope: GateScope = WHOLE_SCOPE): string {
   if (text === null) return '';
   if (path.endsWith('package.json')) {
     const pkg = parseJson(text);
     if (!pkg) return text; // unreadable: judged whole
     const out: Record<string, unknown> = {};
-    for (const k of PACKAGE_GATE_KEYS) if (k in pkg) out[k] = pkg[k];
+    for (const k of PACKAGE_GATE_KEYS)
+      if (k in pkg) out[k] = k === 'scripts' ? gateScripts(pkg.scripts, scope) : pkg[k];
     for (const k of DEP_KEYS) {
       const deps = pkg[k];
       if (!deps || typeof deps !== 'object') continue;
@@ -95,6 +96,12 @@ export function manifestProjection(path: string, text: string | null): string {
   return gateSections(path, text)
     .map((s) => s.join('\n'))
     .join('\n');
+}
+
+function gateScripts(scripts: unknown, scope: GateScope): unknown {
+  if (!scripts || typeof scripts !== 'object' || !scope.scripts) return scripts;
+  const used = scope.scripts;
+  return Object.fromEntries(Object.entries(scripts as Record<string, unknown>).filter(([name]) => used.has(name)));
 }
 
 /** Sections of a TOML/INI manifest that configure tests, lint or typecheck. */
@@ -125,13 +132,28 @@ function splitSections(text: string): string[][] {
  * `current` with its gate part put back to `base`'s, everything else kept (a new dependency stays). Used to run the
  * base's definition of the gate on the run's code, and to revert an undeclared gate edit without losing the rest.
  */
-export function restoreManifest(path: string, current: string, base: string | null): string {
+export function restoreManifest(
+  path: string,
+  current: string,
+  base: string | null,
+  scope: GateScope = WHOLE_SCOPE,
+): string {
   if (path.endsWith('package.json')) {
     const now = parseJson(current);
     const was = base === null ? {} : parseJson(base);
     if (!now || !was) return base ?? current;
     for (const k of PACKAGE_GATE_KEYS) {
-      if (k in was) now[k] = was[k];
+      if (k === 'scripts') {
+        const scripts = { ...((now.scripts ?? {}) as Record<string, unknown>) };
+        const before = (was.scripts ?? {}) as Record<string, unknown>;
+        for (const name of Object.keys({ ...scripts, ...before })) {
+          if (scope.scripts && !scope.scripts.has(name)) continue;
+          if (name in before) scripts[name] = before[name];
+          else delete scripts[name];
+        }
+        if (Object.keys(scripts).length || 'scripts' in was) now.scripts = scripts;
+        else delete now.scripts;
+      } else if (k in was) now[k] = was[k];
       else delete now[k];
     }
     for (const k of DEP_KEYS) {
@@ -181,34 +203,45 @@ export function lockfileToolEntries(path: string, text: string | null): string {
 }
 
 /**
- * Files the verify commands name (`bash scripts/test.sh`, `node tools/run-tests.js`), following npm/yarn/pnpm/bun
- * scripts one level down: editing them changes what the gate runs.
+ * What the verify commands stand on beyond the usual configs: the files they (or the scripts they run) name —
+ * `bash scripts/test.sh`, `node tools/run-tests.js` — and the package.json scripts they run, followed through
+ * `npm run x` inside scripts, with their pre/post hooks. Adding an unrelated script (`build`, `start`) is not a
+ * change to the gate; changing `test` or a script it calls is.
  */
-export function commandFiles(
+export interface GateScope {
+  commandFiles: string[];
+  /** null: judge every script (nothing is known about the commands). */
+  scripts: ReadonlySet<string> | null;
+}
+
+export const WHOLE_SCOPE: GateScope = { commandFiles: [], scripts: null };
+
+export function gateScope(
   commands: readonly VerifyCommand[],
   baseFiles: ReadonlySet<string>,
   packageJson: string | null,
-): string[] {
+): GateScope {
   const scripts = (parseJson(packageJson ?? '')?.scripts ?? {}) as Record<string, unknown>;
-  const seen = new Set<string>();
+  const used = new Set<string>();
   const found = new Set<string>();
   const visit = (text: string, depth: number) => {
     for (const token of text.split(/[\s;&|()<>'"`=]+/)) {
       const p = token.replace(/^\.\//, '');
       if (p && baseFiles.has(p)) found.add(p);
     }
-    if (depth > 2) return;
+    if (depth > 4) return;
     for (const m of text.matchAll(/\b(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)/g)) {
-      const name = m[1] === 'test' || m[1] === 't' ? 'test' : (m[1] as string);
-      const body = scripts[name];
-      if (typeof body === 'string' && !seen.has(name)) {
-        seen.add(name);
-        visit(body, depth + 1);
+      const name = m[1] === 't' ? 'test' : (m[1] as string);
+      for (const n of [name, `pre${name}`, `post${name}`]) {
+        if (used.has(n)) continue;
+        used.add(n);
+        const body = scripts[n];
+        if (typeof body === 'string') visit(body, depth + 1);
       }
     }
   };
   for (const c of commands) visit(c.command, 0);
-  return [...found].sort();
+  return { commandFiles: [...found].sort(), scripts: used };
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {

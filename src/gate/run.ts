@@ -1,20 +1,10 @@
 import { spawn } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { signalGroup } from '../agents/process.js';
-import { redactSecrets } from '../agents/redact.js';
 import { failingTests, parseTestCounts, problemCount } from './counts.js';
+import { type FinishedLog, finishLog } from './log-file.js';
 import { noTestsRan } from './no-tests.js';
 import type { VerifyCommand, VerifyResult } from './types.js';
 
@@ -28,6 +18,8 @@ export interface RunOne {
   logFile: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Told the command's pid (= its process group) when it starts, and again with `exited` once the group is gone. */
+  onProcess?: (pid: number, state: 'started' | 'exited') => void;
 }
 
 export class GateAborted extends Error {
@@ -40,7 +32,8 @@ export class GateAborted extends Error {
 /**
  * Runs one verify command under bash in its own process group. Output goes straight from the child to the log
  * file descriptor (stdout and stderr interleaved as written, byte for byte), so a command that prints megabytes
- * costs no memory; the report's tail is read back from the end of the file.
+ * costs no memory. Afterwards the log is redacted and capped in chunks (log-file.ts), and the report's tail is
+ * read back from the end of the file.
  */
 export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<VerifyResult> {
   if (opts.signal?.aborted) throw new GateAborted();
@@ -51,6 +44,7 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
     return failedToStart(base, started, `the working folder ${opts.cwd} does not exist`);
   }
   const fd = openSync(opts.logFile, 'w');
+  let log: FinishedLog | undefined;
   let timedOut = false;
   let aborted = false;
   let exit: { code: number | null; error?: Error };
@@ -63,6 +57,8 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
         // Non-interactive runners: no watch mode, no colour, no prompts.
         env: { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
       });
+      const pid = child.pid;
+      if (pid) opts.onProcess?.(pid, 'started');
       const killGroup = () => {
         signalGroup(child.pid, 'SIGTERM');
         setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
@@ -81,6 +77,7 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
         opts.signal?.removeEventListener('abort', onAbort);
         // Whatever the command left running in its group (servers, watchers) ends with it.
         signalGroup(child.pid, 'SIGKILL');
+        if (pid) opts.onProcess?.(pid, 'exited');
         resolve(r);
       };
       child.once('error', (error) => done({ code: null, error }));
@@ -88,12 +85,12 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
     });
   } finally {
     closeSync(fd);
-    redactLogFile(opts.logFile);
+    log = finishLog(opts.logFile);
   }
   if (aborted) throw new GateAborted();
   const durationMs = Date.now() - started;
   if (exit.error) return failedToStart(base, started, `could not start: ${exit.error.message}`);
-  const { text, bytes, truncated } = readTail(opts.logFile);
+  const { text, truncated } = readTail(opts.logFile);
   const exitCode = timedOut ? null : exit.code;
   let startError: string | undefined;
   if (exitCode === 127 && /command not found|not found|No such file or directory/i.test(text)) {
@@ -116,7 +113,7 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
   const failedInside = exitCode === 0 && counts !== undefined && counts.failed > 0;
   const passed = exitCode === 0 && !timedOut && !startError && !ranNone && !failedInside;
   let reason: string | undefined;
-  if (timedOut) reason = `timed out after ${Math.round(opts.timeoutMs / 1000)}s; its whole process group was killed`;
+  if (timedOut) reason = `timed out after ${seconds(opts.timeoutMs)}; its whole process group was killed`;
   else if (startError) reason = startError;
   else if (exitCode !== 0) reason = `exit code ${exitCode}`;
   else if (ranNone) reason = `ran no tests (${JSON.stringify(ranNone)})`;
@@ -127,8 +124,9 @@ export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<Veri
     exitCode,
     durationMs,
     output: text,
-    outputBytes: bytes,
+    outputBytes: log.bytes,
     truncated,
+    ...(log.cutBytes ? { logCutBytes: log.cutBytes } : {}),
     timedOut,
     ...(startError ? { startError } : {}),
     noTestsRan: !!ranNone,
@@ -179,17 +177,6 @@ function failedToStart(
 }
 
 /** The end of the log: ANSI escapes removed, invalid UTF-8 replaced, at most TAIL_LINES lines / TAIL_BYTES. */
-/**
- * The log keeps every byte the command printed, except secrets: a test suite that echoes a token must not put it
- * in the record. Read as latin1 (one char per byte) so invalid UTF-8 and binary output are written back exactly.
- */
-function redactLogFile(file: string): void {
-  if (!existsSync(file)) return;
-  const raw = readFileSync(file).toString('latin1');
-  const clean = redactSecrets(raw);
-  if (clean !== raw) writeFileSync(file, Buffer.from(clean, 'latin1'));
-}
-
 export function readTail(
   file: string,
   maxChars = TAIL_BYTES,
@@ -219,6 +206,12 @@ export function readTail(
   } finally {
     closeSync(fd);
   }
+}
+
+/** "20 s", "0.5 s": as a person would say it. */
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Number(s.toFixed(1))} s`;
 }
 
 function shell(): string {

@@ -21,9 +21,12 @@ export interface VerifyResult {
   durationMs: number;
   /** Tail of the combined output, verbatim except ANSI escapes removed and invalid UTF-8 replaced. */
   output: string;
-  /** Whole output, on disk, byte-for-byte. */
+  /** The output on disk, byte for byte (secrets masked); over the cap, its head and tail (see logCutBytes). */
   outputPath: string;
+  /** How many bytes the command printed. */
   outputBytes: number;
+  /** Bytes cut from the middle of the stored log to cap its size (absent: the log is whole). */
+  logCutBytes?: number;
   truncated: boolean;
   timedOut: boolean;
   /** Set when the command could not be started (missing cwd, not executable, command not found). */
@@ -70,6 +73,8 @@ export interface GateRunOptions {
   /** Run the jobs at the same time (a failure is then re-run alone before it counts); default one after another. */
   parallel?: boolean;
   signal?: AbortSignal;
+  /** Each command's process (its group) as it starts and exits, so a killed duo's commands can be reaped. */
+  onProcess?: (pid: number, state: 'started' | 'exited') => void;
 }
 
 export interface Gate {

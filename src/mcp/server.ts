@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { execa } from 'execa';
 import { z } from 'zod';
+import { redactedJson } from '../agents/redact.js';
 import { duoArgv } from '../cli/bin.js';
 import { searchRuns } from '../record/query.js';
 import { RunStore } from '../record/store.js';
@@ -207,7 +208,7 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
           ...(status ? { status } : {}),
           ...(limit ? { limit } : {}),
         });
-        return { content: [{ type: 'text', text: JSON.stringify(found, null, 2) }] };
+        return { content: [{ type: 'text', text: redactedJson(found, 2) }] };
       } catch (e) {
         return { isError: true, content: [{ type: 'text', text: (e as Error).message }] };
       }

@@ -22,7 +22,15 @@ export type Role = 'driver' | 'skeptic' | 'dispatcher' | 'subtask';
 export type ProgressEvent =
   | { type: 'phase'; phase: string; round?: number }
   | { type: 'agent'; role: Role; agent: string; purpose: string; state: 'start' | 'end' | 'retry'; detail?: string }
-  | { type: 'verify'; command: string; state: 'start' | 'end'; exitCode?: number | null; passed?: boolean }
+  | {
+      type: 'verify';
+      command: string;
+      state: 'start' | 'end';
+      exitCode?: number | null;
+      passed?: boolean;
+      /** Why it did not pass, in words (timed out, ran no tests, exit code). */
+      reason?: string;
+    }
   | { type: 'note'; text: string };
 
 /** Asks the human. Returns null when it cannot ask (no TTY, --yes): the run then waits for `duo decide`. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isAgentError } from '../agents/errors.js';
 import type { Mode } from '../config/schema.js';
-import { reapAgentProcesses } from '../record/agent-processes.js';
+import { reapRunProcesses } from '../record/agent-processes.js';
 import { writeRunArtifacts } from '../record/report.js';
 import { AwaitingDecision, type EnginePorts, Interrupted, RunContext, RunFailure } from './context.js';
 import { implementPhase } from './implement.js';
@@ -121,13 +121,13 @@ function resetProjections(state: RunState): void {
 
 async function execute(ctx: RunContext): Promise<RunState> {
   const { state } = ctx;
-  // An agent a killed duo left running would go on editing the worktree under the resumed run: stop it first.
   // Marks in the event log where this process took the run (what an earlier one had in flight is gone).
   ctx.ports.store.appendEvent(state.runId, { type: 'owner', pid: process.pid });
-  const reaped = await reapAgentProcesses(ctx.ports.store.dir(state.runId));
-  if (reaped) {
-    ctx.emit({ type: 'note', text: `stopped ${reaped} agent process(es) left running by the interrupted run` });
-    ctx.ports.store.appendEvent(state.runId, { type: 'reaped-agents', count: reaped });
+  // An agent or verify command a killed duo left running would go on in the worktree under the resumed run: stop it.
+  const reaped = await reapRunProcesses(ctx.ports.store.dir(state.runId));
+  if (reaped.count) {
+    ctx.emit({ type: 'note', text: `stopped ${reaped.summary} left running by the interrupted run` });
+    ctx.ports.store.appendEvent(state.runId, { type: 'reaped-processes', ...reaped });
   }
   for (;;) {
     resetProjections(state);
@@ -159,9 +159,15 @@ async function execute(ctx: RunContext): Promise<RunState> {
         state.status = 'failed';
         state.error = { message: e.message, hint: e.hint };
       } else {
+        // Not a stack in the report: the message, and the stack in the events for a bug report.
         state.status = 'failed';
-        state.error = { message: (e as Error).stack ?? String(e), hint: null };
+        state.error = {
+          message: (e as Error).message ?? String(e),
+          hint: 'an unexpected error; its stack is in events.jsonl',
+        };
+        ctx.ports.store.appendEvent(state.runId, { type: 'internal-error', stack: (e as Error).stack ?? String(e) });
       }
+      if (state.error?.hint) state.error.hint = state.error.hint.replaceAll('<runId>', state.runId);
       break;
     }
   }

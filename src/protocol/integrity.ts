@@ -10,6 +10,7 @@ import {
   restoreManifest,
 } from '../gate/protected.js';
 import type { GateJob, VerifyCommand } from '../gate/types.js';
+import { trackProcesses } from '../record/agent-processes.js';
 import type { RunContext } from './context.js';
 import { acceptedIssues, gateFiles, pathAcceptance } from './protect.js';
 import type { RunState, VerifyRecord } from './types.js';
@@ -109,6 +110,7 @@ function gateOptions(ctx: RunContext, cwd: string, label: string, signal = ctx.p
     label,
     timeoutMs: ctx.config.limits.verifyTimeoutMs,
     parallel: ctx.config.verifyParallel,
+    onProcess: trackProcesses(ctx.ports.store.dir(ctx.state.runId), 'verify'),
     ...(signal ? { signal } : {}),
   };
 }
@@ -126,17 +128,18 @@ async function protectedChanges(
 ): Promise<{ changes: ProtectedChange[]; markers: MarkerChange[] }> {
   const ws = ctx.ports.workspace;
   const base = ctx.state.worktree?.baseSha as string;
-  const { baseFiles, commandFiles } = await gateFiles(ctx);
+  const { baseFiles, scope } = await gateFiles(ctx);
   const changes: ProtectedChange[] = [];
   const markers: MarkerChange[] = [];
   for (const { path, status } of await ws.changedBetween(base, head)) {
-    const kind = gateFileKind(path, commandFiles);
+    const kind = gateFileKind(path, scope);
     const before = kind || mayHoldMarkers(path, isTestPath(path)) ? await ws.readAt(base, path) : null;
     const after = kind || mayHoldMarkers(path, isTestPath(path)) ? await ws.readAt(head, path) : null;
     const acceptance = pathAcceptance(ctx, path);
     if (kind === 'manifest' || kind === 'lockfile') {
-      const project = kind === 'manifest' ? manifestProjection : lockfileToolEntries;
-      const [b, a] = [project(path, before), project(path, after)];
+      const project = (text: string | null) =>
+        kind === 'manifest' ? manifestProjection(path, text, scope) : lockfileToolEntries(path, text);
+      const [b, a] = [project(before), project(after)];
       if (b !== a)
         changes.push({ path, status, kind, preExisting: before !== null, detail: projectionDiff(b, a), acceptance });
     } else if (kind === 'file') {
@@ -180,6 +183,7 @@ export async function gateAttempt(
   const head = ctx.state.headSha ?? (await ws.head(ctx.cwd));
   const base = ctx.state.worktree?.baseSha as string;
   const { changes, markers } = await protectedChanges(ctx, head);
+  const { scope } = await gateFiles(ctx);
 
   // The base's definition of the gate, for every change to it nobody accepted (a lockfile only matters once
   // installed: it is judged, not overlaid).
@@ -189,7 +193,12 @@ export async function gateAttempt(
     if (whole.length) await ws.restoreFrom(cwd, base, whole);
     const merged: Record<string, string> = {};
     for (const c of definition.filter((c) => c.kind === 'manifest' && c.status === 'M'))
-      merged[c.path] = restoreManifest(c.path, (await ws.readAt(head, c.path)) ?? '', await ws.readAt(base, c.path));
+      merged[c.path] = restoreManifest(
+        c.path,
+        (await ws.readAt(head, c.path)) ?? '',
+        await ws.readAt(base, c.path),
+        scope,
+      );
     if (Object.keys(merged).length) await ws.writeFiles(cwd, merged);
   };
   const originals = changes.filter((c) => c.kind === 'test' && c.preExisting && c.status !== 'A' && !c.acceptance);
@@ -221,7 +230,14 @@ export async function gateAttempt(
     for (const j of jobs) ctx.emit({ type: 'verify', command: j.command, state: 'start' });
     const outcome = await ctx.ports.gate.run(jobs, gateOptions(ctx, ctx.cwd, `verify-${attempt}`));
     for (const r of outcome.results)
-      ctx.emit({ type: 'verify', command: r.command, state: 'end', exitCode: r.exitCode, passed: r.passed });
+      ctx.emit({
+        type: 'verify',
+        command: r.command,
+        state: 'end',
+        exitCode: r.exitCode,
+        passed: r.passed,
+        reason: r.reason,
+      });
     const results = outcome.results.slice(0, commands.length);
     const original: OriginalRun | null = originalIdx.length
       ? {

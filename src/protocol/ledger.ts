@@ -32,8 +32,9 @@ export class Ledger {
   add(phase: LedgerPhase, round: number, findings: Finding[], at: string): LedgerEntry[] {
     const added: LedgerEntry[] = [];
     for (const finding of findings) {
-      let id = finding.id.trim() || `${phase[0]?.toUpperCase()}${this.state.findings.length + 1}`;
-      for (let n = 2; this.get(id); n++) id = `${finding.id}-${n}`;
+      const base = finding.id.trim() || `${phase[0]?.toUpperCase()}${this.state.findings.length + 1}`;
+      let id = base;
+      for (let n = 2; this.get(id); n++) id = `${base}-${n}`;
       const entry: LedgerEntry = {
         id,
         phase,

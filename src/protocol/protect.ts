@@ -1,9 +1,10 @@
 import type { Acceptance } from '../gate/integrity.js';
 import { addedMarkers } from '../gate/markers.js';
 import {
-  commandFiles,
   declaredMatcher,
+  type GateScope,
   gateFileKind,
+  gateScope,
   isTestPath,
   manifestProjection,
   projectionDiff,
@@ -35,7 +36,7 @@ export function verifyCommands(ctx: RunContext): VerifyCommand[] {
 
 interface GateFiles {
   baseFiles: Set<string>;
-  commandFiles: string[];
+  scope: GateScope;
 }
 
 const gateFilesCache = new WeakMap<RunContext, Promise<GateFiles>>();
@@ -47,10 +48,10 @@ export function gateFiles(ctx: RunContext): Promise<GateFiles> {
     cached = (async () => {
       const ws = ctx.ports.workspace;
       const base = ctx.state.worktree?.baseSha;
-      if (!base) return { baseFiles: new Set<string>(), commandFiles: [] };
+      if (!base) return { baseFiles: new Set<string>(), scope: { commandFiles: [], scripts: null } };
       const baseFiles = new Set(await ws.listFiles(base));
       const pkg = baseFiles.has('package.json') ? await ws.readAt(base, 'package.json') : null;
-      return { baseFiles, commandFiles: commandFiles(verifyCommands(ctx), baseFiles, pkg) };
+      return { baseFiles, scope: gateScope(verifyCommands(ctx), baseFiles, pkg) };
     })();
     gateFilesCache.set(ctx, cached);
   }
@@ -175,24 +176,25 @@ export async function revertProtectedEdits(ctx: RunContext, cwd: string, preSha:
   if (!baseSha) return [];
   const changed = await ws.changedPaths(cwd, preSha);
   if (!changed.length) return [];
-  const { baseFiles, commandFiles: named } = await gateFiles(ctx);
+  const { baseFiles, scope } = await gateFiles(ctx);
   const allowed = mayChange(ctx);
   const reverts: Revert[] = [];
   const restore: string[] = [];
   const rewrite: Record<string, string> = {};
   for (const { path, status } of changed) {
     if (allowed(path)) continue;
-    const kind = gateFileKind(path, named);
+    const kind = gateFileKind(path, scope);
     if (kind === 'file') {
       restore.push(path);
       reverts.push({ path, reason: `${path} defines how the checks run (${verb(status)})` });
     } else if (kind === 'manifest') {
       const before = await ws.readAt(preSha, path);
       const now = await ws.readWorking(cwd, path);
-      if (manifestProjection(path, before) === manifestProjection(path, now)) continue;
+      const [was, is] = [manifestProjection(path, before, scope), manifestProjection(path, now, scope)];
+      if (was === is) continue;
       if (now === null || before === null) restore.push(path);
-      else rewrite[path] = restoreManifest(path, now, before);
-      const what = projectionDiff(manifestProjection(path, before), manifestProjection(path, now)).replace(/\n/g, '; ');
+      else rewrite[path] = restoreManifest(path, now, before, scope);
+      const what = projectionDiff(was, is).replace(/\n/g, '; ');
       reverts.push({ path, reason: `${path}'s check definition was changed (${what})` });
     } else if (kind !== 'lockfile' && isTestPath(path) && baseFiles.has(path)) {
       if (status === 'D') {

@@ -76,13 +76,13 @@ export function standingFindings(findings: LedgerEntry[]): LedgerEntry[] {
 /** Existing tests and check definitions the reviewed diff changes (a manifest only when its gate part changed). */
 async function protectedPaths(ctx: RunContext, base: string, head: string): Promise<string[]> {
   const ws = ctx.ports.workspace;
-  const { baseFiles, commandFiles } = await gateFiles(ctx);
+  const { baseFiles, scope } = await gateFiles(ctx);
   const paths: string[] = [];
   for (const { path } of await ws.changedBetween(base, head)) {
-    const kind = gateFileKind(path, commandFiles);
+    const kind = gateFileKind(path, scope);
     if (kind === 'manifest') {
       const [b, a] = [await ws.readAt(base, path), await ws.readAt(head, path)];
-      if (manifestProjection(path, b) !== manifestProjection(path, a)) paths.push(path);
+      if (manifestProjection(path, b, scope) !== manifestProjection(path, a, scope)) paths.push(path);
     } else if (kind === 'file' || (isTestPath(path) && baseFiles.has(path))) paths.push(path);
   }
   return paths;

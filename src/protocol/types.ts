@@ -93,6 +93,7 @@ export const VerifyResultRecord = z.object({
   output: z.string(),
   outputPath: z.string(),
   outputBytes: z.number(),
+  logCutBytes: z.number().optional(),
   truncated: z.boolean(),
   timedOut: z.boolean(),
   startError: z.string().optional(),
@@ -261,6 +262,11 @@ export const RunState = z.object({
    * keeps a recycled pid from passing for the owner.
    */
   owner: z.object({ pid: z.number(), host: z.string(), start: z.string().nullable().optional() }).nullable(),
+  /** Set by `duo apply` / `run --apply` once the change is in the user's working tree (not a projection). */
+  applied: z
+    .object({ at: z.string(), files: z.array(z.string()) })
+    .nullable()
+    .optional(),
 });
 export type RunState = z.infer<typeof RunState>;
 

@@ -102,7 +102,7 @@ export function renderIntegrity(state: RunState): string[] {
 }
 
 function side(s: Side): string {
-  const exit = `exit ${s.exitCode ?? 'none'}`;
+  const exit = s.exitCode === null ? 'no exit code (timed out, or did not start)' : `exit ${s.exitCode}`;
   const c = s.counts;
   if (c) return `${exit} · ${c.passed ?? '?'} passed, ${c.failed} failed, ${c.skipped} skipped`;
   if (s.problems !== undefined) return `${exit} · ${s.problems} problem(s)`;

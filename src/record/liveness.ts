@@ -46,7 +46,7 @@ export function ownerAlive(owner: RunOwner): boolean {
 }
 
 /** The status to show: a run that says "running" but whose owner is gone was interrupted. */
-export function effectiveStatus(state: RunState): RunState['status'] {
+export function effectiveStatus<S extends string>(state: { status: S; owner: RunOwner | null }): S | 'interrupted' {
   if (state.status !== 'running') return state.status;
-  return state.owner && ownerAlive(state.owner) ? 'running' : 'interrupted';
+  return state.owner && ownerAlive(state.owner) ? state.status : 'interrupted';
 }

@@ -42,6 +42,8 @@ export function nextStep(state: RunState): string {
   }
   switch (state.status) {
     case 'green':
+      if (state.applied)
+        return 'Applied to your working tree (uncommitted): review it with `git diff`, then commit it.';
       return `Review the branch \`${state.worktree?.branch}\`, then \`duo apply ${id}\` to bring it into your working tree.`;
     case 'red':
     case 'unverified':
@@ -75,14 +77,19 @@ function renderVerify(v: VerifyRecord, latest: boolean): string[] {
   if (v.results.length === 0) out.push('No commands ran.');
   for (const r of v.results) {
     const verdict = r.passed ? 'passed' : `FAILED${r.reason ? ` (${r.reason})` : ''}`;
-    out.push(`\`$ ${r.command}\` — exit ${r.exitCode ?? 'none'}, ${seconds(r.durationMs)}, ${verdict}`);
+    const exit = r.timedOut ? 'timed out' : r.exitCode === null ? 'did not start' : `exit ${r.exitCode}`;
+    out.push(`\`$ ${r.command}\` — ${exit}, ${seconds(r.durationMs)}, ${verdict}`);
     if (r.startError) out.push(`Could not start: ${r.startError}`);
     const text = latest || !r.passed ? r.output : '';
     if (text) {
       const tail = latest ? text : text.slice(-4000);
       out.push(fence(tail));
     }
-    if (r.truncated || !latest) out.push(`Full output (${r.outputBytes} bytes): \`${r.outputPath}\``);
+    if (r.logCutBytes)
+      out.push(
+        `Output log (${r.outputBytes} bytes printed; ${r.logCutBytes} cut from the middle): \`${r.outputPath}\``,
+      );
+    else if (r.truncated || !latest) out.push(`Full output (${r.outputBytes} bytes): \`${r.outputPath}\``);
   }
   return out;
 }

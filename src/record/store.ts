@@ -1,22 +1,17 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { redactSecrets } from '../agents/redact.js';
+import { redactedJson, redactSecrets } from '../agents/redact.js';
 import { RunState } from '../protocol/types.js';
+import { damagedRecord as damaged, isRunId, RECORD_DIR, unknownRun } from './record-errors.js';
 
 /**
  * The run record: `<repo>/.duo/runs/<runId>/` holds the checkpointed state (atomic writes), an append-only
  * event log, and the human-facing artefacts (plan.md, report.md, disagreements.md, verify logs).
- * Everything written passes through redaction so keys and tokens never land on disk.
+ * Everything written passes through redaction so keys and tokens never land on disk: JSON is masked value by value
+ * before it is serialised (never as text), so a record duo writes always parses again.
  */
-export class RecordError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RecordError';
-  }
-}
-
-export const RECORD_DIR = '.duo';
+export { RECORD_DIR, RecordError, unknownRun } from './record-errors.js';
 
 export class RunStore {
   readonly root: string;
@@ -25,7 +20,7 @@ export class RunStore {
   }
 
   dir(runId: string): string {
-    if (!/^[A-Za-z0-9._-]+$/.test(runId)) throw new RecordError(`"${runId}" is not a run id; \`duo log\` lists them.`);
+    if (!isRunId(runId)) throw unknownRun(runId);
     return join(this.root, runId);
   }
 
@@ -36,22 +31,17 @@ export class RunStore {
   save(state: RunState): void {
     const dir = this.dir(state.runId);
     mkdirSync(dir, { recursive: true });
-    writeFileAtomic.sync(join(dir, 'state.json'), `${redactSecrets(JSON.stringify(state, null, 2))}\n`);
+    writeFileAtomic.sync(join(dir, 'state.json'), `${redactedJson(state, 2)}\n`);
   }
 
   load(runId: string): RunState {
     const file = join(this.dir(runId), 'state.json');
-    if (!existsSync(file)) {
-      throw new RecordError(`No run "${runId}" in ${this.root}. \`duo log\` lists the runs of this repository.`);
-    }
+    if (!existsSync(file)) throw unknownRun(runId);
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new RecordError(
-        `The record of run ${runId} is damaged (${file} is not valid JSON: ${(e as Error).message}). ` +
-          'It was probably edited or truncated by hand; restore it from a backup or start a new run.',
-      );
+      throw damaged(runId, file, `is not valid JSON (${(e as Error).message}).`);
     }
     const parsed = RunState.safeParse(raw);
     if (!parsed.success) {
@@ -59,10 +49,7 @@ export class RunStore {
         .slice(0, 5)
         .map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
         .join('\n');
-      throw new RecordError(
-        `The record of run ${runId} is damaged (${file} does not have the expected shape):\n${issues}\n` +
-          'It was probably edited by hand; restore it or start a new run.',
-      );
+      throw damaged(runId, file, `does not have the expected shape:\n${issues}`);
     }
     return parsed.data;
   }
@@ -80,15 +67,14 @@ export class RunStore {
         damaged.push({ runId, error: (e as Error).message });
       }
     }
-    runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    runs.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
     return { runs, damaged };
   }
 
   appendEvent(runId: string, event: Record<string, unknown>): void {
     const dir = this.dir(runId);
     mkdirSync(dir, { recursive: true });
-    const line = JSON.stringify({ at: new Date().toISOString(), ...event });
-    appendFileSync(join(dir, 'events.jsonl'), `${redactSecrets(line)}\n`);
+    appendFileSync(join(dir, 'events.jsonl'), `${redactedJson({ at: new Date().toISOString(), ...event })}\n`);
   }
 
   writeText(runId: string, name: string, text: string): string {

@@ -1,19 +1,9 @@
 import { execa } from 'execa';
+import { gitEnv } from './git-env.js';
 
-/**
- * A thin typed wrapper over the git CLI. Every call runs with a cleaned environment: variables a git hook or an
- * outer git command may have set (GIT_DIR, GIT_INDEX_FILE, …) would otherwise point duo's git at the user's
- * repository state instead of the run's worktree.
- */
-const INHERITED_GIT_VARS = [
-  'GIT_DIR',
-  'GIT_WORK_TREE',
-  'GIT_INDEX_FILE',
-  'GIT_OBJECT_DIRECTORY',
-  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
-  'GIT_COMMON_DIR',
-  'GIT_PREFIX',
-];
+export { gitEnv } from './git-env.js';
+
+/** A thin typed wrapper over the git CLI; every call runs with gitEnv's cleaned environment. */
 
 /** duo's own commits: its identity, no signing prompts, and no user hooks running on agent output. */
 export const COMMIT_CONFIG = [
@@ -41,12 +31,6 @@ export class GitError extends Error {
     super(`git ${args.join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`);
     this.name = 'GitError';
   }
-}
-
-export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...extra };
-  for (const v of INHERITED_GIT_VARS) if (!(v in extra)) delete env[v];
-  return env;
 }
 
 export async function gitRaw(

@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { summariseDiff } from './diff.js';
@@ -245,9 +254,9 @@ function nameStatus(out: string): PathChange[] {
 
 /**
  * Installed dependencies are not in git, so a fresh worktree has none and the project's own test command cannot
- * run there. Folders the user's repository ignores and keeps installed (node_modules, a virtualenv) are linked into
+ * run there. Folders the user keeps installed and git does not track (node_modules, a virtualenv) are linked into
  * each worktree. The links are kept out of git by `.git/info/exclude` (a `node_modules/` rule in .gitignore does
- * not match a symlink), so no run ever commits one.
+ * not match a symlink), so no run ever commits one. Tools that write caches under node_modules write the user's.
  */
 const DEPENDENCY_DIRS = ['node_modules', '.venv', 'venv'];
 
@@ -256,14 +265,24 @@ export function linkDependencies(repoRoot: string, worktree: string): string[] {
   for (const name of DEPENDENCY_DIRS) {
     const source = join(repoRoot, name);
     const target = join(worktree, name);
-    if (!existsSync(source) || existsSync(target)) continue;
-    const ignored = spawnSync('git', ['check-ignore', '-q', `${name}/`], { cwd: repoRoot, env: gitEnv() });
-    if (ignored.status !== 0) continue;
+    if (!existsSync(source) || lexists(target)) continue;
+    // Only what git does not track: a tracked folder of that name comes with the checkout.
+    const tracked = spawnSync('git', ['ls-files', '--error-unmatch', '--', name], { cwd: repoRoot, env: gitEnv() });
+    if (tracked.status === 0) continue;
     excludeLink(repoRoot, name);
     symlinkSync(source, target, 'dir');
     linked.push(name);
   }
   return linked;
+}
+
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Uncommitted paths (staged, unstaged, untracked) as git status reports them. */
@@ -312,4 +331,20 @@ export async function cleanRuns(
     await gitRaw(repoRoot, ['branch', '-q', '-D', runBranch(id)]);
     await gitRaw(repoRoot, ['config', '--remove-section', `branch.${runBranch(id)}`]);
   }
+}
+
+/** The run ids whose branch `duo/<runId>` exists, in one git call. */
+export async function existingRunBranches(repoRoot: string): Promise<Set<string>> {
+  const out = await git(repoRoot, ['for-each-ref', '--format=%(refname:strip=3)', 'refs/heads/duo/']);
+  return new Set(out.split('\n').filter(Boolean));
+}
+
+/** Whether `duo clean` has anything to remove for the run: its branch, its worktree or a scratch worktree. */
+export function hasRunWorktrees(repoRoot: string, runId: string, opts: { worktreesDir?: string } = {}): boolean {
+  const root = worktreesRoot(repoRoot, opts.worktreesDir);
+  const scratch = join(root, 'scratch');
+  return (
+    existsSync(join(root, runId)) ||
+    (existsSync(scratch) && readdirSync(scratch).some((d) => d.startsWith(`${runId}-`)))
+  );
 }

@@ -18,34 +18,57 @@ export interface PatchFile {
   symlinkTarget?: string;
 }
 
-/** Splits a git patch into per-file entries with every path it names. */
+/**
+ * Splits a git patch into per-file entries with every path it names. Hunks are read by the line counts in their
+ * `@@` headers, as `git apply` reads them: a `--- ` line after a finished hunk starts another file (a plain
+ * unified diff without a `diff --git` line still applies), while inside a hunk it is content.
+ */
 export function parsePatch(patch: string): PatchFile[] {
   const files: PatchFile[] = [];
   let cur: PatchFile | undefined;
   let symlink = false;
-  let inHunk = false;
+  let hunks = 0;
+  let oldLeft = 0;
+  let newLeft = 0;
   let added: string[] = [];
-  const finish = () => {
+  const start = (paths: string[]) => {
     if (cur && symlink && added.length) cur.symlinkTarget = added.join('\n');
+    cur = { paths, binary: false };
+    files.push(cur);
+    symlink = false;
+    hunks = 0;
+    oldLeft = 0;
+    newLeft = 0;
+    added = [];
   };
   for (const line of patch.split('\n')) {
+    if ((oldLeft > 0 || newLeft > 0) && /^[ +\-\\]|^$/.test(line)) {
+      // Content: only a new symlink's target matters here ("+++ x" in a hunk is content, not a header).
+      if (line.startsWith('\\')) continue;
+      if (line.startsWith('+')) {
+        newLeft--;
+        if (symlink) added.push(line.slice(1));
+      } else if (line.startsWith('-')) oldLeft--;
+      else {
+        oldLeft--;
+        newLeft--;
+      }
+      continue;
+    }
+    // Any other line ends a hunk, as in git apply.
+    oldLeft = 0;
+    newLeft = 0;
     if (line.startsWith('diff --git ')) {
-      finish();
-      cur = { paths: headerPaths(line.slice('diff --git '.length)), binary: false };
-      files.push(cur);
-      symlink = false;
-      inHunk = false;
-      added = [];
+      start(headerPaths(line.slice('diff --git '.length)));
       continue;
     }
+    if (line.startsWith('--- ') && (!cur || hunks > 0)) start([]);
     if (!cur) continue;
-    if (line.startsWith('@@')) {
-      inHunk = true;
-      continue;
-    }
-    if (inHunk) {
-      // Content lines: only a new symlink's target matters here ("+++ x" in a hunk is content, not a header).
-      if (symlink && line.startsWith('+')) added.push(line.slice(1));
+    const hunk = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
+    if (hunk) {
+      hunks++;
+      oldLeft = Number(hunk[1] ?? 1);
+      newLeft = Number(hunk[2] ?? 1);
       continue;
     }
     const m = /^(rename from|rename to|copy from|copy to|--- |\+\+\+ )(.*)$/.exec(line);
@@ -66,7 +89,7 @@ export function parsePatch(patch: string): PatchFile[] {
     }
     if (line.startsWith('GIT binary patch') || line.startsWith('Binary files ')) cur.binary = true;
   }
-  finish();
+  if (cur && symlink && added.length) cur.symlinkTarget = added.join('\n');
   return files;
 }
 

@@ -96,7 +96,7 @@ describe('faults during a real agent call', () => {
     // The orphaned codex was stopped by the resume before it could touch the worktree again, and that is recorded.
     expect(codexProcessesIn(worktreesRoot(repo))).toEqual([]);
     expect(readFileSync(join(repo, '.duo', 'runs', run.runId, 'events.jsonl'), 'utf8')).toMatch(
-      /"type":"reaped-agents","count":1/,
+      /"type":"reaped-processes","count":1,"agents":1/,
     );
   });
 

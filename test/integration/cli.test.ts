@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DUOX_BIN, parseJson, runCli, scriptedConfig } from '../support/cli.js';
-import { makeRepo, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
+import { git, makeRepo, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
 import { answers, critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
 /** The CLI as a user meets it: a separate process in a temp git repo, scripted agents from a config file. */
@@ -152,6 +152,15 @@ describe('bad input gets a clear error that says what to do (exit 2)', () => {
     expect(r.stderr).toContain('Expected shape');
   });
 
+  it('a misspelt spending cap is an error, not an uncapped run (issue 9.3)', async () => {
+    const repo = makeRepo({ ...SAMPLE, 'duo.config.json': JSON.stringify({ limits: { maxCostUSD: 0.001 } }) });
+    const r = await runCli(['run', 'do it'], { cwd: repo });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('unknown key "limits.maxCostUSD" (did you mean "maxCostUsd"?)');
+    expect(existsSync(join(repo, '.duo'))).toBe(false);
+    expect(git(repo, 'branch', '--list', 'duo/*')).toBe('');
+  });
+
   it('a verify command that cannot start', async () => {
     const repo = makeRepo(SAMPLE);
     const r = await runCli(['run', 'do it', '--verify', 'no-such-tool-xyz --all', '--config', scripted(repo, happy)], {
@@ -173,5 +182,38 @@ describe('bad input gets a clear error that says what to do (exit 2)', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('damaged');
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    // duo may have written it itself: the message does not blame the user, and says how to remove it.
+    expect(r.stderr).not.toMatch(/by hand/);
+    expect(r.stderr).toContain(`duo clean ${ok.runId} --all`);
+  });
+});
+
+describe('a record with a key in it (issue 9.1)', () => {
+  it('a verify command with ?api_key= ends green, and show, apply and resume all work on the masked record', async () => {
+    const repo = makeRepo(SAMPLE);
+    const config = scripted(repo, happy);
+    const verify = 'echo "GET /v1/items?api_key=abcd1234" && npm test';
+    const r = await runCli(['run', 'make x return 2', '--config', config, '--verify', verify, '--json'], { cwd: repo });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const json = parseJson(r.stdout);
+    const runId = json.runId as string;
+    expect(JSON.stringify(json)).not.toContain('abcd1234');
+    expect((json.verify as { command: string }[])[0]!.command).toBe(
+      'echo "GET /v1/items?api_key=[REDACTED]" && npm test',
+    );
+    const show = await runCli(['show', runId, '--json'], { cwd: repo });
+    expect(show.exitCode, show.stderr).toBe(0);
+    expect(parseJson(show.stdout).status).toBe('green');
+    const human = await runCli(['show', runId], { cwd: repo });
+    expect(human.exitCode, human.stderr).toBe(0);
+    expect(human.stdout).toContain('api_key=[REDACTED]');
+    const resumed = await runCli(['resume', runId, '--config', config, '--json'], { cwd: repo });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(parseJson(resumed.stdout).status).toBe('green');
+    const applied = await runCli(['apply', runId], { cwd: repo });
+    expect(applied.exitCode, applied.stderr).toBe(0);
+    expect(readFileSync(join(repo, 'src/x.js'), 'utf8')).toBe(GOOD_X);
+    for (const f of ['state.json', 'events.jsonl', 'report.md'])
+      expect(readFileSync(join(repo, '.duo', 'runs', runId, f), 'utf8')).not.toContain('abcd1234');
   });
 });

@@ -104,7 +104,15 @@ describe('a driver that bends the checks does not get green', () => {
     });
     // The project's own installed dependencies (vitest), as in a real checkout; duo links them into its worktrees.
     symlinkSync(join(root, 'node_modules'), join(repo, 'node_modules'), 'dir');
-    const { state, md } = await bent({ 'vitest.config.js': config("'test/x.test.js'") }, repo);
+    // As from a user's shell: no node_modules/.bin of duo's own on PATH, so vitest is found only through the link.
+    const path = process.env.PATH;
+    process.env.PATH = (path ?? '')
+      .split(':')
+      .filter((p) => !p.includes('node_modules'))
+      .join(':');
+    const { state, md } = await bent({ 'vitest.config.js': config("'test/x.test.js'") }, repo).finally(() => {
+      process.env.PATH = path;
+    });
     expect(state.reverts.map((r) => r.path)).toEqual(['vitest.config.js']);
     expect(state.status).toBe('red');
     expect(state.baseline?.results[0]).toMatchObject({ passed: true, counts: { runner: 'vitest', passed: 2 } });
@@ -168,6 +176,20 @@ describe('honest changes to the tests still go green', () => {
     const md = report(ports, state);
     expect(md).toMatch(/test\/x\.test\.js, an existing test, was modified — its original version still passes/);
     expect(md).toMatch(/\| `npm test` \| exit 0 · 2 passed, 0 failed, 0 skipped \| exit 0 · 4 passed/);
+  });
+
+  it('a new script or dependency in package.json is not a change to the checks', async () => {
+    const repo = nodeRepo();
+    const pkg = `${JSON.stringify({ name: 's', type: 'module', scripts: { test: 'node --test', build: 'echo built' }, dependencies: { zod: '^4' } }, null, 2)}\n`;
+    const { state } = await runScenario(repo, {
+      agents: {
+        claude: { plan: [plan()], implement: [work({ 'package.json': pkg })] },
+        codex: { critique: [critique('approve')], review: [critique('approve')] },
+      },
+    });
+    expect(state.reverts).toEqual([]);
+    expect(state.status).toBe('green');
+    expect(state.verify[0]?.integrity?.issues).toEqual([]);
   });
 
   it('an existing test changed with a behaviour change the plan declared and the skeptic accepted', async () => {

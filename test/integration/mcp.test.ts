@@ -173,7 +173,7 @@ describe('duo mcp (the SDK client over stdio)', () => {
     const c = await connect(makeRepo(SAMPLE), happy());
     const r = await call(c, 'status', { runId: 'no-such-run' });
     expect(r.isError).toBe(true);
-    expect(r.text).toContain('No run "no-such-run"');
+    expect(r.text).toContain('unknown run "no-such-run"');
     const outside = await call(c, 'runs', { cwd: '/' });
     expect(outside.isError).toBe(true);
     expect(outside.text).toMatch(/not inside a git repository/);

@@ -69,6 +69,7 @@ export interface RunOpts {
   config?: Record<string, unknown>;
   decider?: Decider;
   signal?: AbortSignal;
+  progress?: EnginePorts['progress'];
   task?: string;
   includeUncommitted?: boolean;
 }
@@ -90,6 +91,7 @@ export function enginePorts(repo: string, scenario: unknown, opts: RunOpts = {})
     config,
     ...(opts.decider ? { decider: opts.decider } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.progress ? { progress: opts.progress } : {}),
   };
 }
 

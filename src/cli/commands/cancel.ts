@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { redactedJson } from '../../agents/redact.js';
 import { effectiveStatus, ownerAlive } from '../../record/liveness.js';
 import { UsageError } from '../errors.js';
 import { openSession } from '../setup.js';
@@ -18,7 +19,7 @@ export async function cancelCommand(
   const before = effectiveStatus(state);
   const owner = state.owner;
   const say = (cancelled: boolean, status: string, text: string) => {
-    if (flags.json) process.stdout.write(`${JSON.stringify({ runId, cancelled, status })}\n`);
+    if (flags.json) process.stdout.write(`${redactedJson({ runId, cancelled, status })}\n`);
     else process.stdout.write(`${text}\n`);
   };
   if (before !== 'running' || !owner) {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { redactedJson } from '../../agents/redact.js';
 import { ownerRecord } from '../../record/liveness.js';
 import { DETACHED_LOG } from '../../record/progress.js';
 import { acquireRunLock } from '../../workspace/index.js';
@@ -80,7 +81,7 @@ export async function awaitGo(): Promise<void> {
 
 export function printDetached(d: Detached, json: boolean | undefined): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify(d)}\n`);
+    process.stdout.write(`${redactedJson(d)}\n`);
     return;
   }
   // The id alone on stdout, so `id=$(duo run --detach "…")` works; the rest is for a person.

@@ -4,6 +4,7 @@ import { agentConfig, createAgent } from '../../agents/registry.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { findRepoRoot } from '../../workspace/index.js';
+import { printJson } from '../json.js';
 
 export type Probe = AgentProbe & { roles: string[]; ok: boolean };
 
@@ -17,7 +18,7 @@ export async function doctorCommand(flags: { json?: boolean; config?: string }):
   }
   const { config } = loadConfig(root, flags.config);
   const probes = await probeAgents(config);
-  if (flags.json) process.stdout.write(`${JSON.stringify({ agents: probes }, null, 2)}\n`);
+  if (flags.json) printJson({ agents: probes });
   else process.stdout.write(renderProbes(probes));
   return probes.every((p) => p.ok) ? 0 : 1;
 }

@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { redactedJson } from '../../agents/redact.js';
 import { loadConfig } from '../../config/load.js';
 import { failOpen, type GateMemory, type HookOutput, judgeReview, StopInput } from '../../integrations/stop-gate.js';
 import { RECORD_DIR } from '../../record/store.js';
 import { git } from '../../workspace/git.js';
-import { findRepoRoot, snapshotCommit } from '../../workspace/index.js';
+import { ensureRecordExcluded, findRepoRoot, snapshotCommit } from '../../workspace/index.js';
 import { duoArgv } from '../bin.js';
 import { UsageError } from '../errors.js';
 
@@ -23,7 +24,7 @@ export async function hookCommand(event: string): Promise<number> {
   } catch (e) {
     output = failOpen(`duo hook stop failed: ${(e as Error).message.split('\n')[0]}`).output;
   }
-  if (Object.keys(output).length) process.stdout.write(`${JSON.stringify(output)}\n`);
+  if (Object.keys(output).length) process.stdout.write(`${redactedJson(output)}\n`);
   return 0;
 }
 
@@ -51,6 +52,8 @@ async function stopGate(raw: string): Promise<HookOutput> {
   } catch (e) {
     return failOpen((e as Error).message.split('\n')[0] ?? 'invalid config').output;
   }
+  // The gate's memory and the review's record live in .duo/: never part of the changes it reviews.
+  ensureRecordExcluded(repoRoot);
   const memory = readMemory(repoRoot);
   const mine: GateMemory = memory[input.session_id] ?? { blocks: 0, lastTree: null, lastRunId: null };
   if (mine.blocks >= gate.maxBlocks)

@@ -20,6 +20,7 @@ import { installCodexSkills, registerCodexMcp } from '../../integrations/codex.j
 import { duoCommand, which } from '../../integrations/duo-command.js';
 import { ensureRecordExcluded, findRepoRoot } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
+import { printJson } from '../json.js';
 import { probeAgents, renderProbes } from './doctor.js';
 
 /**
@@ -118,7 +119,7 @@ export async function initCommand(flags: InitFlags): Promise<number> {
     );
 
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ config, scope, agents: probes, installed, notes }, null, 2)}\n`);
+    printJson({ config, scope, agents: probes, installed, notes });
     return 0;
   }
   const out: string[] = [];

@@ -1,62 +1,31 @@
-import pc from 'picocolors';
 import { Decision } from '../../protocol/types.js';
-import { effectiveStatus } from '../../record/liveness.js';
-import { acquireRunLock } from '../../workspace/index.js';
+import { existingRunBranches } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
+import { printJson } from '../json.js';
 import { exitCodeFor, runSummary } from '../output.js';
-import { openSession } from '../setup.js';
+import { lockRun, openSession } from '../setup.js';
+import { effectiveStatus } from '../status.js';
 
-/** Kept here for the commands that import it; the rule lives in record/liveness.ts. */
-export { effectiveStatus } from '../../record/liveness.js';
-
-export async function logCommand(flags: { json?: boolean; config?: string }): Promise<number> {
-  const session = await openSession(process.cwd(), flags.config);
-  const { runs, damaged } = session.store.list();
-  const rows = runs.map((r) => ({
-    runId: r.runId,
-    date: r.createdAt,
-    task: r.task,
-    mode: r.mode,
-    status: effectiveStatus(r),
-    findings: r.findings.length,
-    open: r.findings.filter((f) => f.resolution === 'open' || f.resolution === 'escalated').length,
-    disagreements: r.disagreements.length,
-    branch: r.worktree?.branch ?? null,
-  }));
-  if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ runs: rows, damaged }, null, 2)}\n`);
-    return 0;
-  }
-  if (rows.length === 0) process.stdout.write('No duo runs in this repository yet. Start one with: duo "<task>"\n');
-  for (const r of rows) {
-    const task = r.task.replace(/\s+/g, ' ');
-    process.stdout.write(
-      `${r.date.slice(0, 16).replace('T', ' ')}  ${pc.bold(r.runId)}  ${r.mode.padEnd(6)} ${statusColour(r.status)(r.status.padEnd(17))} ` +
-        `findings ${r.findings} · disagreements ${r.disagreements}  ${task.length > 60 ? `${task.slice(0, 59)}…` : task}\n`,
-    );
-  }
-  for (const d of damaged) process.stdout.write(pc.red(`${d.runId}: damaged record — ${d.error.split('\n')[0]}\n`));
-  return 0;
-}
-
-function statusColour(status: string): (s: string) => string {
-  if (status === 'green' || status === 'answered') return pc.green;
-  if (status === 'red' || status === 'failed') return pc.red;
-  return pc.yellow;
-}
+export { effectiveStatus } from '../status.js';
 
 export async function showCommand(runId: string, flags: { json?: boolean; config?: string }): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const state = session.store.load(runId);
   state.status = effectiveStatus(state);
+  // The report was written when the run ended; if the branch has gone since, its next step no longer holds.
+  const branchGone = !!state.worktree && !(await existingRunBranches(session.repoRoot)).has(runId);
   if (flags.json) {
-    process.stdout.write(
-      `${JSON.stringify({ ...runSummary(state, session.store), plan: state.plan, notes: state.notes }, null, 2)}\n`,
-    );
+    printJson({ ...runSummary(state, session.store), branchGone, plan: state.plan, notes: state.notes });
   } else {
-    process.stdout.write(
-      session.store.readText(runId, 'report.md') ?? `Run ${runId} has no report yet (status ${state.status}).\n`,
-    );
+    const gone =
+      `run ${runId}'s branch duo/${runId} is gone (removed by \`duo clean\`, or by hand): ` +
+      'it can no longer be applied or resumed';
+    let report =
+      session.store.readText(runId, 'report.md') ?? `Run ${runId} has no report yet (status ${state.status}).\n`;
+    // The report's next step (apply, resume) was written while the branch existed; it no longer holds.
+    if (branchGone) report = report.replace(/^\*\*Next:\*\* .*$/m, `**Next:** nothing to apply or resume: ${gone}.`);
+    process.stdout.write(report);
+    if (branchGone) process.stderr.write(`note: ${gone}.\n`);
   }
   return exitCodeFor(state);
 }
@@ -69,7 +38,7 @@ export async function decideCommand(
   if (!flags.pick?.trim())
     throw new UsageError('say what you decide: --pick driver | --pick skeptic | --pick "<your decision>"');
   const session = await openSession(process.cwd(), flags.config);
-  const release = acquireRunLock(session.store.dir(runId));
+  const release = lockRun(session, runId);
   try {
     const state = session.store.load(runId);
     const card = state.cards.find((c) => c.id === cardId);

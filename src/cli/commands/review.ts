@@ -1,10 +1,12 @@
-import { agentConfig } from '../../agents/registry.js';
 import type { EnginePorts } from '../../protocol/context.js';
 import { createRunState } from '../../protocol/engine.js';
+import { rolesFor } from '../../protocol/roles.js';
 import { ownerRecord } from '../../record/liveness.js';
 import { reviewRange } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
-import { openSession } from '../setup.js';
+import { printJson } from '../json.js';
+import { locateAgents, verifyWarnings } from '../preflight.js';
+import { openSession, prepareRecords } from '../setup.js';
 import { launchDetached, printDetached } from './detach.js';
 import { checkVerifyCommands, drive } from './run.js';
 
@@ -36,9 +38,15 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
   const session = await openSession(process.cwd(), flags.config);
   if (flags.driver) session.config.roles.driver = flags.driver;
   if (flags.skeptic) session.config.roles.skeptic = flags.skeptic;
-  agentConfig(session.config, session.config.roles.skeptic);
-  if (flags.answer) agentConfig(session.config, session.config.roles.driver);
-  await checkVerifyCommands([...flags.verify, ...session.config.verify], session.repoRoot);
+  // Checked before anything exists, like a run: the skeptic, and the driver only when it will be asked (--answer).
+  const roles = rolesFor('review', session.config);
+  locateAgents(session.config, { ...roles, driver: flags.answer ? roles.driver : '' }, session.repoRoot);
+  const verify = flags.verify.length ? flags.verify : session.config.verify;
+  await checkVerifyCommands(verify, session.repoRoot);
+  const warnings = await verifyWarnings(session.ports.gate, session.repoRoot, verify, 'review');
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  // Before the snapshot: .duo/ is kept out of git, so the record is never part of what is reviewed.
+  prepareRecords(session);
 
   const scope = flags.base !== undefined ? 'base' : flags.staged ? 'staged' : 'uncommitted';
   const range = await reviewRange(
@@ -48,7 +56,7 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
   if (!range) {
     const what =
       scope === 'base' ? `no difference between HEAD and ${flags.base}` : `no ${scope} changes in this repository`;
-    if (flags.json) process.stdout.write(`${JSON.stringify({ runId: null, status: 'nothing-to-review', scope })}\n`);
+    if (flags.json) printJson({ runId: null, status: 'nothing-to-review', scope });
     else process.stderr.write(`duo review: nothing to review (${what}).\n`);
     return 0;
   }
@@ -82,5 +90,5 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
   }
   if (!flags.json && !flags.quiet)
     process.stderr.write(`duo ${state.runId}: reviewing ${range.label}; your files are not touched\n`);
-  return drive(session, state, flags);
+  return drive(session, state, flags, warnings);
 }

@@ -1,17 +1,21 @@
 import { execa } from 'execa';
-import { agentConfig } from '../../agents/registry.js';
 import type { Mode } from '../../config/schema.js';
 import type { EnginePorts } from '../../protocol/context.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
+import { rolesFor } from '../../protocol/roles.js';
+import { triage } from '../../protocol/triage.js';
 import type { RunState } from '../../protocol/types.js';
 import { effectiveStatus, ownerRecord } from '../../record/liveness.js';
-import { ApplyError, acquireRunLock, applyRun } from '../../workspace/index.js';
+import { ApplyError, acquireRunLock, applyRun, existingRunBranches } from '../../workspace/index.js';
 import { canPrompt, terminalDecider } from '../decider.js';
 import { UsageError } from '../errors.js';
+import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
+import { locateAgents, verifyWarnings } from '../preflight.js';
 import { progressView } from '../render.js';
-import { openSession, type Session } from '../setup.js';
+import { openSession, prepareRecords, type Session } from '../setup.js';
 import { awaitGo, launchDetached, printDetached } from './detach.js';
+import { branchGone, markApplied } from './workspace.js';
 
 export interface RunFlags {
   mode: Mode;
@@ -45,20 +49,21 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
     throw new UsageError(
       'duo needs a task: duo "<what to change>" (or duox "<task>"). `duo --help` lists the commands.',
     );
+  const parallel = flags.parallel === undefined ? undefined : parseParallel(flags.parallel);
   const session = await openSession(process.cwd(), flags.config);
   if (flags.driver) session.config.roles.driver = flags.driver;
   if (flags.skeptic) session.config.roles.skeptic = flags.skeptic;
-  if (flags.parallel !== undefined) {
-    const n = Number(flags.parallel);
-    if (!Number.isInteger(n) || n < 1 || n > 16)
-      throw new UsageError(`--parallel takes a whole number from 1 to 16 (got "${flags.parallel}").`);
-    session.config.parallel = n;
-  }
-  // Unknown agent names are a usage error now, not a failure ten minutes into the run.
-  agentConfig(session.config, session.config.roles.driver);
-  if (flags.mode !== 'solo' && flags.mode !== 'answer') agentConfig(session.config, session.config.roles.skeptic);
-  await checkVerifyCommands([...flags.verify, ...session.config.verify], session.repoRoot);
+  if (parallel !== undefined) session.config.parallel = parallel;
+  // Everything below is checked before the run exists: no record, no branch, no token spent on a run that cannot
+  // finish. The roles are the ones the run will have (auto mode triages the task the same way the engine does).
+  const mode = flags.mode === 'auto' ? triage(task).mode : flags.mode;
+  locateAgents(session.config, rolesFor(mode, session.config), session.repoRoot);
+  const verify = flags.verify.length ? flags.verify : session.config.verify;
+  await checkVerifyCommands(verify, session.repoRoot);
+  const warnings = await verifyWarnings(session.ports.gate, session.repoRoot, verify, mode);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 
+  prepareRecords(session);
   const state = createRunState(
     session.ports as EnginePorts,
     {
@@ -86,7 +91,14 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
   }
   if (!flags.json && !flags.quiet)
     process.stderr.write(`duo ${state.runId}: ${state.mode} run on branch duo/${state.runId}\n`);
-  return drive(session, state, flags);
+  return drive(session, state, flags, warnings);
+}
+
+function parseParallel(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 16)
+    throw new UsageError(`--parallel takes a whole number from 1 to 16 (got "${value}").`);
+  return n;
 }
 
 export async function resumeCommand(
@@ -96,6 +108,7 @@ export async function resumeCommand(
     json?: boolean;
     quiet?: boolean;
     config?: string;
+    verify?: string[];
     detach?: boolean;
     /** Internal: this is the background process of a detached run; wait for the parent's go first. */
     detachedChild?: boolean;
@@ -104,20 +117,55 @@ export async function resumeCommand(
   if (flags.detachedChild) await awaitGo();
   const session = await openSession(process.cwd(), flags.config);
   const state = session.store.load(runId);
-  if (['green', 'red', 'unverified', 'answered'].includes(state.status)) {
-    if (flags.json) process.stdout.write(`${JSON.stringify(runSummary(state, session.store), null, 2)}\n`);
-    else process.stderr.write(`run ${runId} already finished (${state.status}); nothing to resume.\n`);
+  const replace = flags.verify ?? [];
+  const finished = ['green', 'red', 'unverified', 'answered'].includes(state.status);
+  // A finished run has nothing to resume, unless its gate is to run again with other commands.
+  if (finished && (replace.length === 0 || state.mode === 'answer')) {
+    if (flags.json) printJson(runSummary(state, session.store));
+    else
+      process.stderr.write(
+        `run ${runId} already finished (${state.status}); nothing to resume` +
+          `${state.mode === 'answer' ? '' : ' (`--verify "<cmd>"` runs its gate again with other commands)'}.\n`,
+      );
     return exitCodeFor(state);
+  }
+  if ('workspace' in state.steps && !(await existingRunBranches(session.repoRoot)).has(runId))
+    throw new UsageError(branchGone(runId, 'it cannot be resumed'));
+  locateAgents(session.config, state.roles, session.repoRoot);
+  let warnings: string[] = [];
+  if (replace.length) {
+    await checkVerifyCommands(replace, session.repoRoot);
+    warnings = await verifyWarnings(session.ports.gate, session.repoRoot, replace, state.mode);
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    replaceVerifyCommands(state, replace);
+    process.stderr.write(
+      `verify commands replaced: ${replace.map((c) => `"${c}"`).join(', ')}; the run's earlier verify results ` +
+        'are set aside and the gate runs again with these.\n',
+    );
   }
   if (flags.detach) {
     if (effectiveStatus(state) === 'running')
       throw new UsageError(
         `run ${runId} is already running (process ${state.owner?.pid}); \`duo wait ${runId}\` follows it.`,
       );
+    // The background process resumes what is on disk: the replaced verify commands included.
+    if (replace.length) session.store.save(state);
+    prepareRecords(session);
     printDetached(await launchDetached(session, runId, flags.config), flags.json);
     return 0;
   }
-  return drive(session, state, flags);
+  return drive(session, state, flags, warnings);
+}
+
+/**
+ * `resume --verify`: the run's commands become these, and every journaled step that depends on the gate (keys under
+ * `verify/` and `gate/`) is dropped, so the replay runs the gate — and whatever follows from it — again.
+ */
+export function replaceVerifyCommands(state: RunState, commands: string[]): void {
+  state.options.verify = commands;
+  for (const key of Object.keys(state.steps)) {
+    if (key.startsWith('verify/') || key.startsWith('gate/')) delete state.steps[key];
+  }
 }
 
 /** Runs the engine with a lock, Ctrl-C handling and the live view; prints the result. */
@@ -125,7 +173,9 @@ export async function drive(
   session: Session,
   state: RunState,
   flags: { yes?: boolean; json?: boolean; quiet?: boolean },
+  warnings: string[] = [],
 ): Promise<number> {
+  prepareRecords(session);
   const release = acquireRunLock(session.store.dir(state.runId));
   const controller = new AbortController();
   let interrupts = 0;
@@ -163,6 +213,7 @@ export async function drive(
         baseSha: final.worktree.baseSha,
       });
       final.notes.push(`Applied to your working tree: ${applied.files.join(', ') || '(no files)'}`);
+      markApplied(session, final, applied.files);
       if (!flags.json) process.stderr.write(`applied ${applied.files.length} file(s) to your working tree\n`);
     } catch (e) {
       if (!(e instanceof ApplyError)) throw e;
@@ -173,7 +224,7 @@ export async function drive(
     }
     session.store.save(final);
   }
-  if (flags.json) process.stdout.write(`${JSON.stringify(runSummary(final, session.store), null, 2)}\n`);
+  if (flags.json) printJson(runSummary(final, session.store, warnings));
   else printHuman(final, session.store);
   if (final.status === 'interrupted') process.stderr.write(`resume with: duo resume ${final.runId}\n`);
   return applyFailed ? 1 : exitCodeFor(final);

@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import { activityLine, clock, type RunProgress, runProgress } from '../../record/progress.js';
 import { UsageError } from '../errors.js';
+import { printJson } from '../json.js';
 import { openSession } from '../setup.js';
 
 /**
@@ -19,7 +20,7 @@ export async function statusCommand(
     if (!id) throw new UsageError('No duo runs in this repository yet. Start one with: duo "<task>"');
   }
   const progress = runProgress(session.store, session.store.load(id));
-  if (flags.json) process.stdout.write(`${JSON.stringify(progress, null, 2)}\n`);
+  if (flags.json) printJson(progress);
   else process.stdout.write(renderProgress(progress));
   return 0;
 }

@@ -1,5 +1,6 @@
 import { runProgress } from '../../record/progress.js';
 import { UsageError } from '../errors.js';
+import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { openSession } from '../setup.js';
 import { progressLine } from './status.js';
@@ -28,8 +29,7 @@ export async function waitCommand(
     const progress = runProgress(session.store, state);
     if (progress.status !== 'running') {
       state.status = progress.status;
-      if (flags.json)
-        process.stdout.write(`${JSON.stringify({ ...runSummary(state, session.store), progress }, null, 2)}\n`);
+      if (flags.json) printJson({ ...runSummary(state, session.store), progress });
       else {
         printHuman(state, session.store);
         if (progress.logTail && progress.status === 'interrupted')
@@ -42,8 +42,7 @@ export async function waitCommand(
     if (shown !== last && !flags.quiet) process.stderr.write(`${line}\n`);
     last = shown;
     if (Date.now() >= deadline) {
-      if (flags.json)
-        process.stdout.write(`${JSON.stringify({ runId, status: 'running', timedOut: true, progress }, null, 2)}\n`);
+      if (flags.json) printJson({ runId, status: 'running', timedOut: true, progress });
       else
         process.stdout.write(
           `duo ${runId} is still running (${progress.phase}); \`duo wait ${runId}\` again to keep waiting.\n`,

@@ -1,16 +1,43 @@
 import { rmSync } from 'node:fs';
-import { acquireRunLock, applyRun, cleanRuns } from '../../workspace/index.js';
+import type { RunState } from '../../protocol/types.js';
+import { writeRunArtifacts } from '../../record/report.js';
+import { unknownRun } from '../../record/store.js';
+import {
+  acquireRunLock,
+  applyRun,
+  cleanRuns,
+  existingRunBranches,
+  hasRunWorktrees,
+  LockedError,
+} from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
-import { openSession } from '../setup.js';
-import { effectiveStatus } from './records.js';
+import { lockRun, openSession, type Session } from '../setup.js';
+import { effectiveStatus } from '../status.js';
+
+/** Said wherever a run's branch was removed (by `duo clean`, or by hand) and the command needed it. */
+export function branchGone(runId: string, consequence: string): string {
+  return (
+    `run ${runId}'s branch duo/${runId} is gone (removed by \`duo clean\`, or by hand), so ${consequence}. ` +
+    `Its record stays: \`duo show ${runId}\`.`
+  );
+}
 
 export async function applyCommand(runId: string, flags: { force?: boolean; config?: string }): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
-  const release = acquireRunLock(session.store.dir(runId));
+  const release = lockRun(session, runId);
   try {
     const state = session.store.load(runId);
     if (!state.worktree)
       throw new UsageError(`run ${runId} never got as far as creating its branch; there is nothing to apply.`);
+    if (!(await existingRunBranches(session.repoRoot)).has(runId))
+      throw new UsageError(branchGone(runId, 'there is nothing left to apply'));
+    if (state.applied && !flags.force) {
+      process.stdout.write(
+        `run ${runId} is already applied to your working tree (${state.applied.at}: ` +
+          `${state.applied.files.join(', ') || 'no files'}); nothing to do. \`duo apply ${runId} --force\` applies it again.\n`,
+      );
+      return 0;
+    }
     const status = effectiveStatus(state);
     if (status !== 'green' && !flags.force) {
       throw new UsageError(
@@ -30,6 +57,7 @@ export async function applyCommand(runId: string, flags: { force?: boolean; conf
       baseSha: review ? review.head : state.worktree.baseSha,
       force: !!flags.force,
     });
+    markApplied(session, state, result.files);
     if (status !== 'green') process.stderr.write(`warning: applying a ${status} run because of --force\n`);
     process.stdout.write(
       `applied run ${runId} to your working tree (uncommitted): ${result.files.join(', ') || 'no files changed'}\n`,
@@ -40,31 +68,105 @@ export async function applyCommand(runId: string, flags: { force?: boolean; conf
   }
 }
 
-export async function cleanCommand(runIds: string[], flags: { all?: boolean; config?: string }): Promise<number> {
+/** The change is in the user's tree: recorded, and the report's next step says so instead of "apply". */
+export function markApplied(session: Session, state: RunState, files: string[]): void {
+  state.applied = { at: new Date().toISOString(), files };
+  session.store.save(state);
+  writeRunArtifacts(session.store, state);
+}
+
+interface Candidate {
+  runId: string;
+  /** Why removing it loses something (it can still be resumed or applied, or its record cannot be read). */
+  keep?: string;
+  /** A branch or worktree exists to remove. */
+  present: boolean;
+}
+
+/**
+ * Removes runs' branches and worktrees (and with --all their records). By default only what cannot be wanted any
+ * more: applied runs, and finished runs that cannot be resumed. A run that can still be resumed or applied, or
+ * whose record is damaged, needs --force (a damaged one named explicitly does not: it cannot be resumed), and is
+ * listed before anything is removed.
+ */
+export async function cleanCommand(
+  runIds: string[],
+  flags: { all?: boolean; force?: boolean; config?: string },
+): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
-  const { runs } = session.store.list();
-  const finished = runs.filter(
-    (r) => !['running', 'awaiting-decision', 'interrupted'].includes(effectiveStatus(r)) || r.status === 'failed',
-  );
-  const targets = runIds.length ? runs.filter((r) => runIds.includes(r.runId)) : finished;
-  for (const id of runIds)
-    if (!runs.some((r) => r.runId === id)) throw new UsageError(`no run "${id}"; \`duo log\` lists them.`);
-  const live = targets.filter((r) => effectiveStatus(r) === 'running');
-  if (live.length)
+  const { repoRoot, store } = session;
+  const { runs, damaged } = store.list();
+  const byId = new Map(runs.map((r) => [r.runId, r]));
+  const damagedIds = new Set(damaged.map((d) => d.runId));
+  for (const id of runIds) if (!byId.has(id) && !damagedIds.has(id)) throw unknownRun(id);
+  const named = new Set(runIds);
+  const live = runs.filter((r) => (named.size === 0 || named.has(r.runId)) && effectiveStatus(r) === 'running');
+  if (named.size && live.length)
     throw new UsageError(`run(s) ${live.map((r) => r.runId).join(', ')} are still running; stop them first.`);
-  await cleanRuns(
-    session.repoRoot,
-    targets.map((r) => r.runId),
-  );
-  if (flags.all) {
-    for (const r of targets) {
-      const release = acquireRunLock(session.store.dir(r.runId));
-      release();
-      rmSync(session.store.dir(r.runId), { recursive: true, force: true });
-    }
+
+  const branches = await existingRunBranches(repoRoot);
+  const ids = named.size ? [...named] : [...byId.keys(), ...damagedIds];
+  const candidates: Candidate[] = [];
+  for (const runId of ids) {
+    const present = branches.has(runId) || hasRunWorktrees(repoRoot, runId);
+    const state = byId.get(runId);
+    if (state && effectiveStatus(state) === 'running') continue;
+    const keep = state ? worthKeeping(state, present) : named.has(runId) ? undefined : 'damaged record';
+    // Nothing left to remove, and the record stays anyway: not worth a line.
+    if (!present && !flags.all) continue;
+    candidates.push({ runId, present, ...(keep ? { keep } : {}) });
   }
-  process.stdout.write(
-    `removed the worktrees and branches of ${targets.length} run(s)${flags.all ? ' and their records' : '; records kept (--all removes them too)'}\n`,
-  );
-  return 0;
+  const kept = flags.force ? [] : candidates.filter((c) => c.keep);
+  const targets = candidates.filter((c) => flags.force || !c.keep);
+
+  const listing = (cs: Candidate[]) => cs.map((c) => `  ${c.runId} ${c.keep}\n`).join('');
+  if (kept.length)
+    process.stdout.write(
+      `kept ${kept.length} run(s) that can still be used (\`duo clean --force\` removes them too):\n${listing(kept)}`,
+    );
+  const risky = targets.filter((c) => c.keep);
+  if (risky.length)
+    process.stdout.write(`removing ${risky.length} run(s) that could still be used (--force):\n${listing(risky)}`);
+
+  // Every target's lock first, so nothing is removed from under a `duo apply` or `resume` still at work.
+  const releases: (() => void)[] = [];
+  try {
+    for (const c of targets) releases.push(acquireRunLock(store.dir(c.runId)));
+  } catch (e) {
+    for (const r of releases) r();
+    if (e instanceof LockedError) throw new UsageError(`${e.message} Nothing was removed.`);
+    throw e;
+  }
+  try {
+    await cleanRuns(
+      repoRoot,
+      targets.filter((c) => c.present).map((c) => c.runId),
+    );
+    if (flags.all) for (const c of targets) rmSync(store.dir(c.runId), { recursive: true, force: true });
+  } finally {
+    for (const r of releases) r();
+  }
+
+  if (targets.length === 0) process.stdout.write('nothing to clean.\n');
+  else {
+    const what = flags.all ? 'branches, worktrees and records' : 'branches and worktrees';
+    process.stdout.write(
+      `removed the ${what} of ${targets.length} run(s): ${targets.map((c) => c.runId).join(', ')}` +
+        `${flags.all ? '' : '; records kept (--all removes them too)'}\n`,
+    );
+  }
+  return kept.some((c) => named.has(c.runId)) ? 1 : 0;
+}
+
+/** Why a run is still worth its branch, or undefined when removing it loses nothing. */
+function worthKeeping(state: RunState, present: boolean): string | undefined {
+  const status = effectiveStatus(state);
+  const resumable = status === 'failed' || status === 'interrupted' || status === 'awaiting-decision';
+  // A resumable run without a worktree yet is resumed from scratch; one whose branch is gone cannot be.
+  if (resumable && (present || !state.worktree)) return `${status}: \`duo resume ${state.runId}\` continues it`;
+  // A review whose driver made no fix has nothing of its own to bring in: its branch is only the user's snapshot.
+  const nothingToApply = !!state.options.review && state.headSha === state.options.review.head;
+  if (status === 'green' && !state.applied && present && !nothingToApply)
+    return `green, not applied: \`duo apply ${state.runId}\` brings it in`;
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { Plan } from '../schemas.js';
 import type { LedgerEntry } from '../types.js';
-import { renderFindings, renderPlan } from './render.js';
+import { renderAnswers, renderFindings, renderPlan } from './render.js';
 
 /**
  * What duo says to the agents. Each builder returns the full prompt (fresh session) and, where a session can be
@@ -27,6 +27,11 @@ export const PROTECTED =
   'duo reverts any other edit to them, runs the checks as they are at the base, and re-runs the original tests on ' +
   'your code. Adding new tests (or new test cases) is welcome. If the task truly contradicts an existing test, do ' +
   'not work around it: set `contradiction` (the tests and why) and a human will decide.';
+
+/** The same rule, in one line, for a session that was already told it in full. */
+const PROTECTED_AGAIN =
+  'Remember: existing tests and the check definitions are protected (duo reverts edits the plan did not declare); ' +
+  'set `contradiction` if the task truly contradicts one.';
 
 /** How the driver answers duo's own integrity findings. */
 export const INTEGRITY_ANSWER =
@@ -65,11 +70,13 @@ export function planPrompt(task: string, brief?: string): Prompt {
 }
 
 export function critiquePrompt(task: string, plan: Plan, round: number, answered: LedgerEntry[]): Prompt {
-  const recheck = answered.length
-    ? `The driver answered your earlier findings (below). Re-check each one: "resolved" if the revised plan fixes it, ` +
-      `"accept-rebuttal" if the written reason convinces you, "hold" if it does not. Put those in \`rechecks\`; put only ` +
-      `NEW problems in \`findings\`.\n\nANSWERED FINDINGS:\n${renderFindings(answered)}`
-    : 'This is your first look: `rechecks` is empty.';
+  const recheckWith = (findings: string) =>
+    answered.length
+      ? `The driver answered your earlier findings (below). Re-check each one: "resolved" if the revised plan fixes it, ` +
+        `"accept-rebuttal" if the written reason convinces you, "hold" if it does not. Put those in \`rechecks\`; put only ` +
+        `NEW problems in \`findings\`.\n\nANSWERED FINDINGS:\n${findings}`
+      : 'This is your first look: `rechecks` is empty.';
+  const recheck = recheckWith(renderFindings(answered));
   const body = `PLAN (round ${round}):\n${renderPlan(plan)}`;
   return {
     prompt: [
@@ -83,7 +90,13 @@ export function critiquePrompt(task: string, plan: Plan, round: number, answered
       'Verdict: approve when no blocker/major problem remains.',
       ANSWER_SHAPE,
     ].join('\n\n'),
-    followup: [`The driver revised the plan (round ${round}).`, body, recheck, ANSWER_SHAPE].join('\n\n'),
+    // The resumed skeptic raised these findings itself: their answers are what is new.
+    followup: [
+      `The driver revised the plan (round ${round}).`,
+      body,
+      recheckWith(renderAnswers(answered)),
+      ANSWER_SHAPE,
+    ].join('\n\n'),
   };
 }
 
@@ -103,16 +116,23 @@ export function implementPrompt(task: string, plan: Plan, notes: LedgerEntry[], 
     notes.length ? `Minor points the skeptic raised that you may address:\n${renderFindings(notes)}` : '',
     decisions.length ? `Human decisions you must follow:\n${decisions.map((d) => `- ${d}`).join('\n')}` : '',
   ].filter(Boolean);
-  const body = [
-    'The plan is agreed. Implement it now by editing the files in your working directory (a git worktree just for this run).',
-    `AGREED PLAN:\n${renderPlan(plan)}`,
+  const steps = [
     ...extra,
     'Write the tests the plan names. Do not commit; duo commits your work. Then report what you changed.',
     PROTECTED,
-  ].join('\n\n');
+    ANSWER_SHAPE,
+  ];
+  const start = 'Implement it now by editing the files in your working directory (a git worktree just for this run).';
   return {
-    prompt: [DRIVER, taskBlock(task), body, ANSWER_SHAPE].join('\n\n'),
-    followup: [body, ANSWER_SHAPE].join('\n\n'),
+    prompt: [
+      DRIVER,
+      taskBlock(task),
+      `The plan is agreed. ${start}`,
+      `AGREED PLAN:\n${renderPlan(plan)}`,
+      ...steps,
+    ].join('\n\n'),
+    // The resumed session wrote this plan itself (its last revision): it is not sent again.
+    followup: [`The plan is agreed as you last revised it. ${start}`, ...steps].join('\n\n'),
   };
 }
 
@@ -124,65 +144,75 @@ export function reviewPrompt(
   /** Said before the diff: e.g. which protected files a reviewed diff changes. */
   note?: string,
 ): Prompt {
-  const body = [
+  const ask =
     'Review this diff adversarially. Every finding needs id, severity, file, line, claim, evidence and stakes. ' +
-      '`rechecks` is empty. Verdict approve only if you would ship it.',
-    plan ? `THE AGREED PLAN:\n${renderPlan(plan)}` : '',
-    note ?? '',
-    `DIFF:\n${diff}`,
-    ANSWER_SHAPE,
-  ].filter(Boolean);
+    '`rechecks` is empty. Verdict approve only if you would ship it.';
   return {
     prompt: [
       SKEPTIC,
       fresh ? 'You did not write this code; judge it as a stranger would.' : '',
       taskBlock(task),
-      ...body,
+      ask,
+      plan ? `THE AGREED PLAN:\n${renderPlan(plan)}` : '',
+      note ?? '',
+      `DIFF:\n${diff}`,
+      ANSWER_SHAPE,
     ]
       .filter(Boolean)
       .join('\n\n'),
-    followup: body.join('\n\n'),
+    // The resumed session critiqued this very plan: only the diff is new.
+    followup: [plan ? `${ask} It implements the plan you approved.` : ask, note ?? '', `DIFF:\n${diff}`, ANSWER_SHAPE]
+      .filter(Boolean)
+      .join('\n\n'),
   };
 }
 
 export function answerFindingsPrompt(task: string, open: LedgerEntry[], context: string): Prompt {
-  const body = [
-    `${context}\n\nFINDINGS TO ANSWER:\n${renderFindings(open)}`,
-    'Answer EVERY finding by id: "fix" (edit the code now, in your working directory; say what you changed), ' +
-      '"rebut" (the finding is wrong; give the concrete reason the skeptic can check), or "escalate" (a human must decide). ' +
-      'Do not commit; duo commits your fixes.',
-    PROTECTED,
-    ANSWER_SHAPE,
-  ].join('\n\n');
-  return { prompt: [DRIVER, taskBlock(task), body].join('\n\n'), followup: body };
+  const body = (rule: string) =>
+    [
+      `${context}\n\nFINDINGS TO ANSWER:\n${renderFindings(open)}`,
+      'Answer EVERY finding by id: "fix" (edit the code now, in your working directory; say what you changed), ' +
+        '"rebut" (the finding is wrong; give the concrete reason the skeptic can check), or "escalate" (a human must decide). ' +
+        'Do not commit; duo commits your fixes.',
+      rule,
+      ANSWER_SHAPE,
+    ].join('\n\n');
+  return { prompt: [DRIVER, taskBlock(task), body(PROTECTED)].join('\n\n'), followup: body(PROTECTED_AGAIN) };
 }
 
 export function recheckPrompt(task: string, answered: LedgerEntry[], fixDiff: string, intro?: string): Prompt {
-  const body = [
-    `${intro ?? 'The driver answered your findings:'}\n${renderFindings(answered)}`,
-    `THE DRIVER'S FIX DIFF:\n${fixDiff || '(no code changed)'}`,
-    'Re-check each answered finding in `rechecks`: "resolved" only if the diff really fixes it, "accept-rebuttal" if the ' +
-      'reason convinces you, "hold" otherwise (say why). Put NEW problems the fix introduced in `findings`.',
-    ANSWER_SHAPE,
-  ].join('\n\n');
-  return { prompt: [SKEPTIC, taskBlock(task), body].join('\n\n'), followup: body };
+  const body = (findings: string) =>
+    [
+      `${intro ?? 'The driver answered your findings:'}\n${findings}`,
+      `THE DRIVER'S FIX DIFF:\n${fixDiff || '(no code changed)'}`,
+      'Re-check each answered finding in `rechecks`: "resolved" only if the diff really fixes it, "accept-rebuttal" if the ' +
+        'reason convinces you, "hold" otherwise (say why). Put NEW problems the fix introduced in `findings`.',
+      ANSWER_SHAPE,
+    ].join('\n\n');
+  // A resumed skeptic raised its own findings: it needs only the driver's answers. duo's own (integrity) findings,
+  // introduced by `intro`, are new to it and go in full.
+  return {
+    prompt: [SKEPTIC, taskBlock(task), body(renderFindings(answered))].join('\n\n'),
+    followup: body(intro ? renderFindings(answered) : renderAnswers(answered)),
+  };
 }
 
 export function diagnosePrompt(task: string, failing: string, reverted = ''): Prompt {
-  const body = [
-    "duo ran the project's verify commands on your change and they FAILED. The output below is what duo measured; " +
-      'it is the truth, whatever anyone claimed earlier. A failure marked pre-existing was already there at the base: ' +
-      'fix it only if the task requires it.',
-    failing,
-    reverted,
-    'Diagnose the cause and fix it by editing the code in your working directory. Do not weaken, skip or delete tests ' +
-      'to make them pass. Do not commit. Report what you changed and why.',
-    PROTECTED,
-    ANSWER_SHAPE,
-  ]
-    .filter(Boolean)
-    .join('\n\n');
-  return { prompt: [DRIVER, taskBlock(task), body].join('\n\n'), followup: body };
+  const body = (rule: string) =>
+    [
+      "duo ran the project's verify commands on your change and they FAILED. The output below is what duo measured; " +
+        'it is the truth, whatever anyone claimed earlier. A failure marked pre-existing was already there at the base: ' +
+        'fix it only if the task requires it.',
+      failing,
+      reverted,
+      'Diagnose the cause and fix it by editing the code in your working directory. Do not weaken, skip or delete tests ' +
+        'to make them pass. Do not commit. Report what you changed and why.',
+      rule,
+      ANSWER_SHAPE,
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  return { prompt: [DRIVER, taskBlock(task), body(PROTECTED)].join('\n\n'), followup: body(PROTECTED_AGAIN) };
 }
 
 export function briefPrompt(task: string): Prompt {

@@ -39,3 +39,10 @@ export function renderFinding(e: LedgerEntry): string {
 export function renderFindings(entries: LedgerEntry[]): string {
   return entries.length ? entries.map(renderFinding).join('\n') : '(none)';
 }
+
+/** Findings a session raised itself, by id and claim, with the driver's answer: what is new to it. */
+export function renderAnswers(entries: LedgerEntry[]): string {
+  return entries.length
+    ? entries.map((e) => `[${e.id}] ${e.finding.claim}\n  driver (${e.answer?.action}): ${e.answer?.note}`).join('\n')
+    : '(none)';
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { addedMarkers } from '../../../src/gate/markers.js';
 import {
-  commandFiles,
   declaredMatcher,
   gateFileKind,
+  gateScope,
   isTestPath,
   lockfileToolEntries,
   manifestProjection,
@@ -47,7 +47,7 @@ describe('which files define the gate', () => {
     expect(gateFileKind('requirements-dev.txt')).toBe('lockfile');
     expect(gateFileKind('src/index.ts')).toBeUndefined();
     expect(gateFileKind('scripts/test.sh')).toBeUndefined();
-    expect(gateFileKind('scripts/test.sh', ['scripts/test.sh'])).toBe('file');
+    expect(gateFileKind('scripts/test.sh', { commandFiles: ['scripts/test.sh'], scripts: null })).toBe('file');
   });
 
   it('package.json: scripts and test tools are the gate; other dependencies are not', () => {
@@ -115,21 +115,33 @@ describe('which files define the gate', () => {
     );
   });
 
-  it('files the verify commands and their scripts name are part of the gate', () => {
+  it('files the verify commands and their scripts name are part of the gate, and so are the scripts they run', () => {
     const files = new Set(['scripts/test.sh', 'tools/lint.js', 'src/index.js', 'test/a.test.js']);
     const pkg = JSON.stringify({
-      scripts: { test: 'bash scripts/test.sh', lint: 'node ./tools/lint.js && npm run x', x: 'echo' },
+      scripts: { test: 'bash scripts/test.sh', lint: 'node ./tools/lint.js && npm run x', x: 'echo', build: 'tsc' },
     });
-    expect(
-      commandFiles(
-        [
-          { command: 'npm test', kind: 'test', source: 'package.json' },
-          { command: 'npm run lint', kind: 'lint', source: 'package.json' },
-        ],
-        files,
-        pkg,
-      ),
-    ).toEqual(['scripts/test.sh', 'tools/lint.js']);
+    const scope = gateScope(
+      [
+        { command: 'npm test', kind: 'test', source: 'package.json' },
+        { command: 'npm run lint', kind: 'lint', source: 'package.json' },
+      ],
+      files,
+      pkg,
+    );
+    expect(scope.commandFiles).toEqual(['scripts/test.sh', 'tools/lint.js']);
+    expect([...(scope.scripts ?? [])].sort()).toEqual(
+      ['lint', 'postlint', 'posttest', 'postx', 'prelint', 'pretest', 'prex', 'test', 'x'].sort(),
+    );
+    // An unrelated script added or changed is not a change to the gate; a pretest hook is.
+    const p = (scripts: Record<string, string>) =>
+      manifestProjection('package.json', JSON.stringify({ scripts }), scope);
+    const base = JSON.parse(pkg).scripts;
+    expect(p({ ...base, build: 'tsc -b', start: 'node .' })).toBe(p(base));
+    expect(p({ ...base, pretest: 'exit 0' })).not.toBe(p(base));
+    expect(p({ ...base, x: 'true' })).not.toBe(p(base));
+    // Restoring puts back only the gate's scripts.
+    const now = JSON.stringify({ scripts: { ...base, test: 'true', build: 'tsc -b' } });
+    expect(JSON.parse(restoreManifest('package.json', now, pkg, scope)).scripts).toEqual({ ...base, build: 'tsc -b' });
   });
 
   it('declared paths match exactly or as a named folder, never as a blanket glob', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ProgressEvent } from '../../src/protocol/context.js';
 import { executeRun, resumeRun } from '../../src/protocol/engine.js';
 import { enginePorts, makeRepo, report, runScenario, SAMPLE } from '../support/harness.js';
 import { answers, BAD_X, critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
@@ -268,8 +269,11 @@ describe('runs are resumable', () => {
 
     const repo = makeRepo(SAMPLE);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 150);
-    const { state: stopped } = await runScenario(repo, scenario, { signal: controller.signal });
+    // Interrupt while the driver implements (a scripted 400 ms call): after the plan is journaled, before the code.
+    const progress = (e: ProgressEvent) => {
+      if (e.type === 'agent' && e.purpose === 'implement' && e.state === 'start') controller.abort();
+    };
+    const { state: stopped } = await runScenario(repo, scenario, { signal: controller.signal, progress });
     expect(stopped.status).toBe('interrupted');
     expect(stopped.steps['plan/r1/critique']).toBeDefined();
     expect(stopped.steps['implement/driver']).toBeUndefined();

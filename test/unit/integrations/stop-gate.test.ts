@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeReview } from '../../src/integrations/stop-gate.js';
+import { judgeReview } from '../../../src/integrations/stop-gate.js';
 
 /** The review gate's judgement of a finished `duo review --json`: block only on what stands, otherwise let go. */
 const result = (over: Record<string, unknown> = {}) =>
