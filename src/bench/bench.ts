@@ -321,7 +321,7 @@ async function fanOut(n: number): Promise<Figure[]> {
 }
 
 /** P6: prompt bytes duo sends over a reference pair run, against the same run with no session resumed. */
-async function wireBytes(): Promise<Figure[]> {
+async function wireBytes(_n: number): Promise<Figure[]> {
   const resumed: Wire = { bytes: 0 };
   const fresh: Wire = { bytes: 0, noResume: true };
   await demoRun(0, {}, [], resumed);
@@ -408,19 +408,28 @@ function table(figures: Figure[]): string {
   return ['| id | what | value | goal | detail |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
+/** Each measurement, by the ids of the figures it prints; `--only P1,P6` runs a subset. */
+const MEASUREMENTS: [string[], (n: number) => Promise<Figure[]>][] = [
+  [['P1'], orchestration],
+  [['P2'], fanOut],
+  [['P3'], parallelGate],
+  [['baseline'], baselineCost],
+  [['run', 'replay'], overhead],
+  [['P4'], startup],
+  [['P6'], wireBytes],
+  [['detach', 'status', 'mcp-wait', 'gate-clean'], integrationFigures],
+];
+
 async function main(): Promise<void> {
   process.env.DUO_HOME ??= mkdtempSync(join(tmpdir(), 'duo-bench-home-'));
   const n = Number(process.env.BENCH_RUNS ?? 3);
-  const figures = [
-    ...(await orchestration(n)),
-    ...(await fanOut(n)),
-    ...(await parallelGate(n)),
-    ...(await baselineCost(n)),
-    ...(await overhead(n)),
-    ...(await startup(n)),
-    ...(await wireBytes()),
-    ...(await integrationFigures(n)),
-  ];
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt > 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : null;
+  const figures: Figure[] = [];
+  for (const [ids, measure] of MEASUREMENTS) {
+    if (only && !ids.some((id) => only.includes(id))) continue;
+    figures.push(...(await measure(n)));
+  }
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   else process.stdout.write(`duo bench (median of ${n} runs each)\n\n${table(figures)}\n`);
 }

@@ -228,6 +228,8 @@ export async function gateAttempt(
       for (const i of originalIdx) jobs.push({ ...(commands[i] as VerifyCommand), cwd, label: `original-${attempt}` });
     }
     for (const j of jobs) ctx.emit({ type: 'verify', command: j.command, state: 'start' });
+    // The project's commands may leave files behind (a build, a cache) in the run worktree.
+    if (finalCwd === ctx.cwd) ctx.markWorktreeDirty();
     const outcome = await ctx.ports.gate.run(jobs, gateOptions(ctx, ctx.cwd, `verify-${attempt}`));
     for (const r of outcome.results)
       ctx.emit({

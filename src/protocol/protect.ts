@@ -168,14 +168,17 @@ export function onlyAdds(base: string, now: string): boolean {
 
 /**
  * After a write call: puts back every undeclared edit to a protected file, made since `preSha` in `cwd`. Returns
- * what was reverted and why (the caller records it and tells the driver).
+ * what was reverted and why (the caller records it and tells the driver), and how many paths the call changed.
  */
-export async function revertProtectedEdits(ctx: RunContext, cwd: string, preSha: string): Promise<Revert[]> {
+export async function revertProtectedEdits(
+  ctx: RunContext,
+  cwd: string,
+  preSha: string,
+): Promise<{ reverted: Revert[]; changed: number }> {
   const ws = ctx.ports.workspace;
-  const baseSha = ctx.state.worktree?.baseSha;
-  if (!baseSha) return [];
   const changed = await ws.changedPaths(cwd, preSha);
-  if (!changed.length) return [];
+  const baseSha = ctx.state.worktree?.baseSha;
+  if (!changed.length || !baseSha) return { reverted: [], changed: changed.length };
   const { baseFiles, scope } = await gateFiles(ctx);
   const allowed = mayChange(ctx);
   const reverts: Revert[] = [];
@@ -216,7 +219,7 @@ export async function revertProtectedEdits(ctx: RunContext, cwd: string, preSha:
   }
   if (restore.length) await ws.restoreFrom(cwd, preSha, restore);
   if (Object.keys(rewrite).length) await ws.writeFiles(cwd, rewrite);
-  return reverts;
+  return { reverted: reverts, changed: changed.length };
 }
 
 function verb(status: 'A' | 'M' | 'D'): string {

@@ -109,8 +109,8 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       };
     },
 
-    async commitAll(path, message) {
-      await git(path, ['add', '-A']);
+    async commitAll(path, message, opts = {}) {
+      if (!opts.staged) await git(path, ['add', '-A']);
       const staged = await gitRaw(path, ['diff', '--cached', '--quiet']);
       if (staged.exitCode === 0) return null;
       await git(path, [...COMMIT_CONFIG, 'commit', '-q', '--no-verify', '-m', message]);

@@ -40,8 +40,11 @@ export interface Workspace {
   ): Promise<RunWorktree>;
   /** Re-attach to an existing run worktree (resume); recreates it from the branch if the folder is gone. */
   openWorktree(runId: string): Promise<RunWorktree>;
-  /** Commit everything in the worktree (adds, edits, deletes); returns the sha, or null when there was nothing to commit. */
-  commitAll(path: string, message: string): Promise<string | null>;
+  /**
+   * Commit everything in the worktree (adds, edits, deletes); returns the sha, or null when there was nothing to
+   * commit. `staged`: the caller just ran `changedPaths` and changed nothing since, so the index is already complete.
+   */
+  commitAll(path: string, message: string, opts?: { staged?: boolean }): Promise<string | null>;
   head(path: string): Promise<string>;
   /** A commit that changes no files and carries a record in its message (the agreed plan). */
   commitNote(path: string, message: string): Promise<string>;
