@@ -14,6 +14,7 @@ import { createRunState, executeRun } from '../protocol/engine.js';
 import type { RunState } from '../protocol/types.js';
 import { RunStore } from '../record/store.js';
 import { createWorkspace } from '../workspace/index.js';
+import { integrationFigures } from './integrations.js';
 
 /**
  * `npm run bench`: the speed figures, measured — never asserted in tests (these machines are noisy, so each goal is
@@ -416,6 +417,7 @@ const MEASUREMENTS: [string[], (n: number) => Promise<Figure[]>][] = [
   [['run', 'replay'], overhead],
   [['P4'], startup],
   [['P6'], wireBytes],
+  [['detach', 'status', 'mcp-wait', 'gate-clean'], integrationFigures],
 ];
 
 async function main(): Promise<void> {

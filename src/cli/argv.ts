@@ -4,10 +4,38 @@ import { nearest } from '../config/nearest.js';
  * A look at argv before anything is loaded or created: which command it names, and whether a bare word that
  * would become the task of a paid run (`duo lgo`) is really a mistyped command or a one-word "task".
  */
-export const COMMANDS = ['run', 'resume', 'decide', 'log', 'show', 'apply', 'clean', 'doctor', 'help'] as const;
+export const COMMANDS = [
+  'run',
+  'resume',
+  'decide',
+  'log',
+  'show',
+  'apply',
+  'clean',
+  'doctor',
+  'review',
+  'status',
+  'wait',
+  'cancel',
+  'init',
+  'mcp',
+  'hook',
+  'help',
+] as const;
 
 /** Options that take a value, so the value is not mistaken for the command or the task. */
-const VALUE_OPTIONS = new Set(['--mode', '--driver', '--skeptic', '--verify', '--parallel', '--config', '--pick']);
+const VALUE_OPTIONS = new Set([
+  '--mode',
+  '--driver',
+  '--skeptic',
+  '--verify',
+  '--parallel',
+  '--config',
+  '--pick',
+  '--base',
+  '--timeout',
+  '--scope',
+]);
 
 export interface ArgvShape {
   /** The first positional argument (the command, or the first word of a shorthand task). */

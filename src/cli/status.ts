@@ -1,17 +1,6 @@
-import { hostname } from 'node:os';
-
-/** A run that says "running" but whose owner process is gone was interrupted (crash, kill -9, reboot). */
-export function effectiveStatus<S extends string>(state: {
-  status: S;
-  owner: { pid: number; host: string } | null;
-}): S | 'interrupted' {
-  if (state.status !== 'running') return state.status;
-  const owner = state.owner;
-  if (!owner || owner.host !== hostname()) return owner ? state.status : 'interrupted';
-  try {
-    process.kill(owner.pid, 0);
-    return state.status;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM' ? state.status : 'interrupted';
-  }
-}
+/**
+ * A run that says "running" but whose owner process is gone was interrupted (crash, kill -9, reboot). The rule —
+ * including the owner's kernel start time, so a recycled pid never passes for it — lives in record/liveness.ts,
+ * where `duo status`, `duo wait` and the MCP server read it too.
+ */
+export { effectiveStatus } from '../record/liveness.js';

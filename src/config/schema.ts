@@ -76,6 +76,16 @@ export const Limits = z.strictObject({
 });
 export type Limits = z.infer<typeof Limits>;
 
+/**
+ * The stop-time review gate (`duo init --claude --review-gate`): it blocks one Claude Code session at most
+ * `maxBlocks` times, and a review that takes longer than `timeoutSeconds` is let go (fail open) instead of blocking.
+ */
+export const ReviewGate = z.strictObject({
+  maxBlocks: z.number().int().min(1).max(20).default(2),
+  timeoutSeconds: z.number().int().min(30).max(3600).default(1100),
+});
+export type ReviewGate = z.infer<typeof ReviewGate>;
+
 export const Config = z.strictObject({
   roles: z
     .strictObject({
@@ -99,5 +109,6 @@ export const Config = z.strictObject({
   baseline: z.boolean().default(true),
   /** When the skeptic is gone for good: stop (default) or finish solo with the report marked UNREVIEWED. */
   onSkepticUnavailable: z.enum(['stop', 'solo']).default('stop'),
+  reviewGate: ReviewGate.default(ReviewGate.parse({})),
 });
 export type Config = z.infer<typeof Config>;

@@ -1,10 +1,10 @@
-import { hostname } from 'node:os';
 import { AgentError, isAgentError } from '../agents/errors.js';
 import type { AgentEvent } from '../agents/events.js';
 import type { Agent, AgentCall, AgentResult } from '../agents/port.js';
 import type { Config } from '../config/schema.js';
 import type { Gate } from '../gate/types.js';
 import { forgetAgentProcess, recordAgentProcess } from '../record/agent-processes.js';
+import { ownerRecord } from '../record/liveness.js';
 import type { RunStore } from '../record/store.js';
 import type { Workspace } from '../workspace/types.js';
 import { type Revert, revertProtectedEdits } from './protect.js';
@@ -156,8 +156,13 @@ export class RunContext {
     this.worktreeClean = false;
   }
 
+  /**
+   * Progress goes to the live view and into events.jsonl, so `duo status` / `duo wait` (another process) can tell
+   * what each agent is doing from the record alone.
+   */
   emit(event: ProgressEvent): void {
     this.ports.progress?.(event);
+    this.ports.store.appendEvent(this.state.runId, { type: 'progress', progress: event });
   }
 
   checkpoint(): void {
@@ -471,7 +476,7 @@ export class RunContext {
     return decision;
   }
 
-  owner(): { pid: number; host: string } {
-    return { pid: process.pid, host: hostname() };
+  owner(): NonNullable<RunState['owner']> {
+    return ownerRecord(process.pid);
   }
 }

@@ -30,7 +30,14 @@ export interface UserTreeState {
 export interface Workspace {
   readonly repoRoot: string;
   userTreeState(): Promise<UserTreeState>;
-  createWorktree(runId: string, opts: { includeUncommitted: boolean }): Promise<RunWorktree>;
+  /**
+   * A run's worktree on branch duo/<runId>: at HEAD (or a snapshot of the uncommitted work), or for a review at
+   * `at.head` with `at.base` recorded as the run's base.
+   */
+  createWorktree(
+    runId: string,
+    opts: { includeUncommitted: boolean; at?: { base: string; head: string } },
+  ): Promise<RunWorktree>;
   /** Re-attach to an existing run worktree (resume); recreates it from the branch if the folder is gone. */
   openWorktree(runId: string): Promise<RunWorktree>;
   /**
