@@ -15,13 +15,13 @@ import type { RunState } from '../protocol/types.js';
 import { searchRuns } from '../record/query.js';
 import { RunStore } from '../record/store.js';
 import { createWorkspace } from '../workspace/index.js';
+import { integrationFigures } from './integrations.js';
 import { prng, syntheticRun } from './synthetic.js';
 
 /**
  * `npm run bench`: the speed figures, measured — never asserted in tests (these machines are noisy, so each goal is
  * a ratio taken within one run, or an absolute time reported as met or missed). `--json` prints them as JSON.
- * BENCH_RUNS sets the repetitions (median kept); BENCH_ONLY=P1,P2,P3,baseline,run,P4,P5,P6 picks groups;
- * BENCH_RECORDS the number of runs P5 generates (10,000).
+ * BENCH_RUNS sets the repetitions (median kept); BENCH_RECORDS the number of runs P5 generates (10,000).
  */
 interface Figure {
   id: string;
@@ -324,7 +324,7 @@ async function fanOut(n: number): Promise<Figure[]> {
 }
 
 /** P6: prompt bytes duo sends over a reference pair run, against the same run with no session resumed. */
-async function wireBytes(): Promise<Figure[]> {
+async function wireBytes(_n: number): Promise<Figure[]> {
   const resumed: Wire = { bytes: 0 };
   const fresh: Wire = { bytes: 0, noResume: true };
   await demoRun(0, {}, [], resumed);
@@ -548,21 +548,29 @@ function table(figures: Figure[]): string {
   return ['| id | what | value | goal | detail |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
+/** Each measurement, by the ids of the figures it prints; `--only P1,P6` runs a subset. */
+const MEASUREMENTS: [string[], (n: number) => Promise<Figure[]>][] = [
+  [['P1'], orchestration],
+  [['P2'], fanOut],
+  [['P3'], parallelGate],
+  [['baseline'], baselineCost],
+  [['run', 'replay'], overhead],
+  [['P4'], startup],
+  [['P6'], wireBytes],
+  [['detach', 'status', 'mcp-wait', 'gate-clean'], integrationFigures],
+  [['P5', 'P5-log', 'P5-log-status', 'P5-search', 'P5-search-one', 'P5-rebuild'], (n) => recordAt10k(n)],
+];
+
 async function main(): Promise<void> {
   process.env.DUO_HOME ??= mkdtempSync(join(tmpdir(), 'duo-bench-home-'));
   const n = Number(process.env.BENCH_RUNS ?? 3);
-  const only = process.env.BENCH_ONLY?.split(',');
-  const want = (id: string) => !only || only.includes(id);
-  const figures = [
-    ...(want('P1') ? await orchestration(n) : []),
-    ...(want('P2') ? await fanOut(n) : []),
-    ...(want('P3') ? await parallelGate(n) : []),
-    ...(want('baseline') ? await baselineCost(n) : []),
-    ...(want('run') ? await overhead(n) : []),
-    ...(want('P4') ? await startup(n) : []),
-    ...(want('P6') ? await wireBytes() : []),
-    ...(want('P5') ? await recordAt10k(n) : []),
-  ];
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt > 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : null;
+  const figures: Figure[] = [];
+  for (const [ids, measure] of MEASUREMENTS) {
+    if (only && !ids.some((id) => only.includes(id))) continue;
+    figures.push(...(await measure(n)));
+  }
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   else process.stdout.write(`duo bench (median of ${n} runs each)\n\n${table(figures)}\n`);
 }

@@ -47,6 +47,30 @@ const COMMAND_TABLE = {
     args: '[options]',
     description: "the skeptic's track record: findings and how they ended, approvals and claims the gate contradicted",
   },
+  review: {
+    args: '[options] [focus...]',
+    description: 'the adversarial review and the verify gate alone, on what you already have (your files untouched)',
+  },
+  status: {
+    args: '[options] [runId]',
+    description: 'where a run is: phase, round, what each agent is doing, elapsed, next step (default: newest run)',
+  },
+  wait: {
+    args: '[options] <runId>',
+    description: "wait for a run to finish; exit code = the run's (0, 1, 3, 130), or 4 if still running at --timeout",
+  },
+  cancel: {
+    args: '[options] <runId>',
+    description: 'stop a running run cleanly (saved as interrupted; `duo resume` continues it)',
+  },
+  init: {
+    args: '[options]',
+    description: 'set duo up here: a commented config, an agent check, and the Claude Code / Codex / MCP integrations',
+  },
+  mcp: {
+    args: '',
+    description: 'serve duo over MCP (stdio): run, review, status, wait, report, runs, decide, resume, cancel',
+  },
 } as const;
 
 function description(invert: boolean): string {
@@ -160,13 +184,14 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
       .option('-y, --yes', 'never prompt: a decision card stops the run (exit 3) for `duo decide`')
       .option('--json', 'print one JSON object with the result on stdout')
       .option('-q, --quiet', 'no progress output')
+      .option('--detach', 'run in the background: print the run id at once (--json: {runId, status, pid})')
       .option('--config <file>', 'config file (default: duo.config.json in the repo root)');
 
   runOptions(
     program
       .command('run', { isDefault: true })
       .description(COMMAND_TABLE.run.description)
-      .argument('[task...]', 'what to do'),
+      .argument('[task...]', 'what to do ("-": read it from stdin)'),
   ).action(async (task: string[], flags) => {
     code = await (await import('./commands/run.js')).runCommand(task, flags);
   });
@@ -183,6 +208,8 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .option('-y, --yes', 'never prompt')
     .option('--json', 'print the result as JSON')
     .option('-q, --quiet', 'no progress output')
+    .option('--detach', 'continue in the background and print the run id at once')
+    .addOption(new Option('--detached-child').hideHelp())
     .option('--config <file>', 'config file')
     .action(async (runId: string, flags) => {
       code = await (await import('./commands/run.js')).resumeCommand(runId, flags);
@@ -266,6 +293,80 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .option('--config <file>', 'config file')
     .action(async (flags) => {
       code = await (await import('./commands/stats.js')).statsCommand(flags);
+    });
+  program
+    .command('review')
+    .description(COMMAND_TABLE.review.description)
+    .argument('[focus...]', 'what the skeptic should look at especially (optional)')
+    .option('--staged', 'review only the staged changes')
+    .option('--base <ref>', 'review what HEAD adds over <ref> (a branch or PR range), from their merge-base')
+    .option('--answer', 'the driver answers the findings: rebut, or fix on the run branch (then `duo apply`)')
+    .option('--verify <cmd>', 'a verify command duo runs itself (repeatable); default: detected', collect, [])
+    .option('--driver <agent>', 'agent that answers with --answer (default: claude)')
+    .option('--skeptic <agent>', 'agent that reviews (default: codex)')
+    .option('-y, --yes', 'never prompt')
+    .option('--json', 'print one JSON object with the result on stdout')
+    .option('-q, --quiet', 'no progress output')
+    .option('--detach', 'run in the background and print the run id at once')
+    .option('--config <file>', 'config file')
+    .action(async (focus: string[], flags) => {
+      code = await (await import('./commands/review.js')).reviewCommand(focus, flags);
+    });
+  program
+    .command('status')
+    .description(COMMAND_TABLE.status.description)
+    .argument('[runId]')
+    .option('--json', 'as JSON')
+    .option('--config <file>', 'config file')
+    .action(async (runId: string | undefined, flags) => {
+      code = await (await import('./commands/status.js')).statusCommand(runId, flags);
+    });
+  program
+    .command('wait')
+    .description(COMMAND_TABLE.wait.description)
+    .argument('<runId>')
+    .option('--timeout <seconds>', 'stop waiting after this long (exit 4; the run goes on)')
+    .option('--json', 'print the result as JSON')
+    .option('-q, --quiet', 'no progress output')
+    .option('--config <file>', 'config file')
+    .action(async (runId: string, flags) => {
+      code = await (await import('./commands/wait.js')).waitCommand(runId, flags);
+    });
+  program
+    .command('cancel')
+    .description(COMMAND_TABLE.cancel.description)
+    .argument('<runId>')
+    .option('--timeout <seconds>', 'how long to let it save before forcing it (default 30)')
+    .option('--json', 'as JSON')
+    .option('--config <file>', 'config file')
+    .action(async (runId: string, flags) => {
+      code = await (await import('./commands/cancel.js')).cancelCommand(runId, flags);
+    });
+  program
+    .command('init')
+    .description(COMMAND_TABLE.init.description)
+    .option('--claude', 'Claude Code: the /duo and /duox commands and the plugin (/duo:review, /duo:status, …)')
+    .option('--review-gate', 'Claude Code: a stop-time review gate (`duo review` when Claude is about to stop)')
+    .option('--codex', 'Codex: the duo and duox skills (and prompts for older Codex versions)')
+    .option('--mcp', 'register `duo mcp` with Claude Code and/or Codex')
+    .option('--scope <scope>', 'user (default: for you, everywhere) or project (this repository)')
+    .option('-y, --yes', 'ask nothing: take the detected verify commands')
+    .option('--json', 'print what was done as JSON')
+    .action(async (flags) => {
+      code = await (await import('./commands/init.js')).initCommand(flags);
+    });
+  program
+    .command('mcp')
+    .description(COMMAND_TABLE.mcp.description)
+    .action(async () => {
+      code = await (await import('./commands/mcp.js')).mcpCommand();
+    });
+  program
+    .command('hook', { hidden: true })
+    .description("agent hooks: `duo hook stop` is Claude Code's stop-time review gate")
+    .argument('<event>')
+    .action(async (event: string) => {
+      code = await (await import('./commands/hook.js')).hookCommand(event);
     });
 
   await program.parseAsync(argv, { from: 'user' });

@@ -35,6 +35,8 @@ export function runSummary(state: RunState, store: RunStore, warnings: string[] 
     mode: state.mode,
     task: state.task,
     roles: state.roles,
+    /** duo review: what was reviewed (scope, base..head); null for other runs. */
+    review: state.options.review ?? null,
     branch: state.worktree?.branch ?? null,
     worktree: state.worktree?.path ?? null,
     reportPath: join(store.dir(state.runId), 'report.md'),
@@ -123,6 +125,15 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
       `findings: ${state.findings.length} (${counts('fixed')} fixed, ${counts('rebutted')} rebutted, ${counts('escalated')} escalated, ${counts('open')} open)`,
     );
   }
+  // The ones that matter, one line each: what stands (blocker/major), and anything left open.
+  const shown = state.findings.filter(
+    (f) => f.finding.severity === 'blocker' || f.finding.severity === 'major' || f.resolution === 'open',
+  );
+  for (const f of shown.slice(0, 20)) {
+    const where = f.finding.file ? ` (${f.finding.file}${f.finding.line ? `:${f.finding.line}` : ''})` : '';
+    lines.push(`  [${f.id}] ${f.finding.severity} · ${f.resolution} — ${f.finding.claim.split('\n')[0]}${where}`);
+  }
+  if (shown.length > 20) lines.push(`  … and ${shown.length - 20} more in the report`);
   if (state.disagreements.length) lines.push(`disagreements: ${state.disagreements.length}`);
   const last = state.verify.at(-1);
   if (last) {

@@ -1,2 +1,6 @@
-/** A run's status as the commands show it: see record/liveness.ts. */
+/**
+ * A run that says "running" but whose owner process is gone was interrupted (crash, kill -9, reboot). The rule —
+ * including the owner's kernel start time, so a recycled pid never passes for it — lives in record/liveness.ts,
+ * where `duo status`, `duo wait` and the MCP server read it too.
+ */
 export { effectiveStatus } from '../record/liveness.js';

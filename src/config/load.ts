@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { stripJsonComments } from './jsonc.js';
 import { nearest } from './nearest.js';
 import { Config } from './schema.js';
 
@@ -26,7 +27,7 @@ export function loadConfig(repoRoot: string, explicit?: string): { config: Confi
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(stripJsonComments(readFileSync(file, 'utf8')));
   } catch (e) {
     throw new ConfigError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
   }

@@ -107,6 +107,16 @@ export const RoutingConfig = z.strictObject({
 });
 export type RoutingConfig = z.infer<typeof RoutingConfig>;
 
+/**
+ * The stop-time review gate (`duo init --claude --review-gate`): it blocks one Claude Code session at most
+ * `maxBlocks` times, and a review that takes longer than `timeoutSeconds` is let go (fail open) instead of blocking.
+ */
+export const ReviewGate = z.strictObject({
+  maxBlocks: z.number().int().min(1).max(20).default(2),
+  timeoutSeconds: z.number().int().min(30).max(3600).default(1100),
+});
+export type ReviewGate = z.infer<typeof ReviewGate>;
+
 export const Config = z.strictObject({
   /** The mode `duo "<task>"` runs in when --mode is not given (duox is always invert). */
   mode: Mode.optional(),
@@ -134,5 +144,6 @@ export const Config = z.strictObject({
   onSkepticUnavailable: z.enum(['stop', 'solo']).default('stop'),
   budget: BudgetConfig.default(BudgetConfig.parse({})),
   routing: RoutingConfig.default(RoutingConfig.parse({})),
+  reviewGate: ReviewGate.default(ReviewGate.parse({})),
 });
 export type Config = z.infer<typeof Config>;

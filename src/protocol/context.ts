@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { AgentError, isAgentError } from '../agents/errors.js';
 import type { AgentEvent } from '../agents/events.js';
 import type { Agent, AgentCall, AgentResult } from '../agents/port.js';
@@ -6,6 +5,7 @@ import type { Budget } from '../budget/budget.js';
 import type { Config } from '../config/schema.js';
 import type { Gate } from '../gate/types.js';
 import { forgetAgentProcess, recordAgentProcess } from '../record/agent-processes.js';
+import { ownerRecord } from '../record/liveness.js';
 import type { RunStore } from '../record/store.js';
 import type { Workspace } from '../workspace/types.js';
 import { type Revert, revertProtectedEdits } from './protect.js';
@@ -147,6 +147,8 @@ export interface CallSpec<T> extends Omit<AgentCall<T>, 'cwd' | 'prompt' | 'resu
 
 export class RunContext {
   readonly clock: Clock;
+  /** The run worktree is exactly at headSha with nothing uncommitted (false until a step makes it so). */
+  private worktreeClean = false;
   private readonly sessions = new Map<string, string>();
   private readonly seqs = new Map<string, number>();
 
@@ -166,8 +168,18 @@ export class RunContext {
     return this.state.worktree.path;
   }
 
+  /** Something other than an agent call (a verify command, a patch) touched the run worktree. */
+  markWorktreeDirty(): void {
+    this.worktreeClean = false;
+  }
+
+  /**
+   * Progress goes to the live view and into events.jsonl, so `duo status` / `duo wait` (another process) can tell
+   * what each agent is doing from the record alone.
+   */
   emit(event: ProgressEvent): void {
     this.ports.progress?.(event);
+    this.ports.store.appendEvent(this.state.runId, { type: 'progress', progress: event });
   }
 
   checkpoint(): void {
@@ -259,16 +271,20 @@ export class RunContext {
     spec: CallSpec<T>,
   ): Promise<AgentStep<T>> {
     const agent = this.ports.agent(name);
+    const ws = this.ports.workspace;
     const limits = this.config.limits;
     const cwd = spec.cwd ?? this.cwd;
-    if (spec.access === 'write' && !spec.cwd && this.state.headSha) {
-      // A write step that died halfway may have left edits behind: start it from the last checkpointed commit.
-      await this.ports.workspace.resetTo(this.cwd, this.state.headSha);
-    }
+    const inRun = !spec.cwd;
     let resumeId = spec.resume === false ? undefined : this.sessions.get(slot);
     for (let attempt = 0; ; attempt++) {
       const cap = this.ports.budget?.capReached(name, this.clock.now());
       if (cap) throw new Paused(name, cap.until, `${name} reached a spend cap in duo.config.json (${cap.why})`);
+      if (spec.access === 'write' && inRun && this.state.headSha && !this.worktreeClean) {
+        // A write step that died halfway (a crash, a failed attempt) may have left edits behind: start it from the
+        // last checkpointed commit.
+        await ws.resetTo(this.cwd, this.state.headSha);
+      }
+      if (spec.access === 'write' && inRun) this.worktreeClean = false;
       const prompt = resumeId && spec.followup ? spec.followup : spec.prompt;
       this.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'start' });
       const started = this.clock.now().getTime();
@@ -293,11 +309,16 @@ export class RunContext {
           ...(resumeId ? { resume: resumeId } : {}),
           ...(this.ports.signal ? { signal: this.ports.signal } : {}),
         };
-        const before = spec.access === 'read-only' ? await this.ports.workspace.changedFiles(cwd) : undefined;
-        const preSha = spec.access === 'write' ? await this.ports.workspace.head(cwd) : undefined;
+        // A worktree known to be clean at headSha spares the git calls that would only confirm it.
+        const known = inRun && this.worktreeClean;
+        const before = spec.access === 'read-only' ? (known ? [] : await ws.changedFiles(cwd)) : undefined;
+        const preSha =
+          spec.access === 'write' ? (inRun && this.state.headSha ? this.state.headSha : await ws.head(cwd)) : undefined;
         const res: AgentResult<T> = await agent.run(call);
         const violation = before ? await this.enforceReadOnly(key, name, cwd, before) : undefined;
-        const reverted = preSha ? await revertProtectedEdits(this, cwd, preSha) : [];
+        if (violation && inRun) this.worktreeClean = violation.discarded;
+        const guarded = preSha ? await revertProtectedEdits(this, cwd, preSha) : { reverted: [], changed: 0 };
+        const reverted = guarded.reverted;
         if (reverted.length)
           this.ports.store.appendEvent(this.state.runId, {
             type: 'protected-revert',
@@ -309,8 +330,13 @@ export class RunContext {
         this.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'end' });
         let commit: string | null = null;
         if (spec.access === 'write' && spec.commitMessage) {
-          commit = await this.ports.workspace.commitAll(cwd, spec.commitMessage);
-          if (commit && !spec.cwd) this.state.headSha = commit;
+          if (guarded.changed > 0) {
+            commit = await ws.commitAll(cwd, spec.commitMessage, { staged: reverted.length === 0 });
+            // An agent that committed by itself moved HEAD with nothing left to stage: that is the step's commit.
+            if (!commit && preSha && (await ws.head(cwd)) !== preSha) commit = await ws.head(cwd);
+          }
+          if (commit && inRun) this.state.headSha = commit;
+          if (inRun) this.worktreeClean = true;
         }
         const after = spec.after ? await spec.after(cwd) : undefined;
         return {
@@ -522,7 +548,7 @@ export class RunContext {
     return decision;
   }
 
-  owner(): { pid: number; host: string } {
-    return { pid: process.pid, host: hostname() };
+  owner(): NonNullable<RunState['owner']> {
+    return ownerRecord(process.pid);
   }
 }

@@ -12,6 +12,7 @@ import { planPhase } from './plan.js';
 import { answerFindingsPrompt, briefPrompt, directAnswerPrompt, summaryPrompt } from './prompts/prompts.js';
 import { COMMANDS_STEP } from './protect.js';
 import { reviewPhase } from './review.js';
+import { reviewOnly } from './review-only.js';
 import { rolesFor } from './roles.js';
 import { route, routeRecord } from './route.js';
 import { Answers, Brief, DirectAnswer, ReportSummary } from './schemas.js';
@@ -24,7 +25,8 @@ import { verifyPhase } from './verify.js';
  */
 export interface RunInput {
   task: string;
-  mode: Mode;
+  /** `review` (duo review) needs options.review: what to review. */
+  mode: Mode | 'review';
   options: RunOptions;
   runId?: string;
 }
@@ -151,6 +153,8 @@ function resetProjections(state: RunState): void {
 
 async function execute(ctx: RunContext): Promise<RunState> {
   const { state } = ctx;
+  // Marks in the event log where this process took the run (what an earlier one had in flight is gone).
+  ctx.ports.store.appendEvent(state.runId, { type: 'owner', pid: process.pid });
   // An agent or verify command a killed duo left running would go on in the worktree under the resumed run: stop it.
   const reaped = await reapRunProcesses(ctx.ports.store.dir(state.runId));
   if (reaped.count) {
@@ -233,7 +237,11 @@ async function protocol(ctx: RunContext): Promise<void> {
   const resumed = 'workspace' in state.steps;
   const wt = await ctx.step('workspace', async () => {
     try {
-      return await ws.createWorktree(state.runId, { includeUncommitted: state.options.includeUncommitted });
+      const review = state.options.review;
+      return await ws.createWorktree(state.runId, {
+        includeUncommitted: state.options.includeUncommitted,
+        ...(review ? { at: { base: review.base, head: review.head } } : {}),
+      });
     } catch (e) {
       // A crash between creating the worktree and recording it leaves the branch behind: adopt it.
       try {
@@ -244,8 +252,10 @@ async function protocol(ctx: RunContext): Promise<void> {
     }
   });
   state.worktree = resumed ? await ws.openWorktree(state.runId) : wt;
-  state.headSha ??= wt.baseSha;
+  state.headSha ??= state.options.review?.head ?? wt.baseSha;
   if (resumed) await ws.resetTo(state.worktree.path, state.headSha);
+
+  if (state.mode === 'review') return reviewOnly(ctx);
 
   if (state.mode === 'answer') {
     state.phase = 'plan';

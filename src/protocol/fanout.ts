@@ -117,6 +117,7 @@ export async function fanOut(ctx: RunContext, subtasks: Subtask[]): Promise<FanO
 async function integrate(ctx: RunContext, sub: Subtask, patch: string): Promise<void> {
   const ws = ctx.ports.workspace;
   const key = `subtask/${sub.id}/apply`;
+  ctx.markWorktreeDirty();
   const applied = await ctx.step(key, async () => {
     await ws.resetTo(ctx.cwd, ctx.state.headSha!);
     const r = await ws.applyPatch(ctx.cwd, patch);

@@ -25,12 +25,12 @@ import type { RunState, VerifyRecord } from './types.js';
 export type Baseline = NonNullable<RunState['baseline']>;
 
 /** The verify commands: --verify flags win, then the config, then what the base's files say (detected). */
-export async function resolveCommands(ctx: RunContext): Promise<VerifyCommand[]> {
+export async function resolveCommands(ctx: RunContext, cwd = ctx.cwd): Promise<VerifyCommand[]> {
   const flags = ctx.state.options.verify;
   if (flags.length) return flags.map((command) => ({ command, kind: guessKind(command), source: 'flag' }));
   if (ctx.config.verify.length)
     return ctx.config.verify.map((command) => ({ command, kind: guessKind(command), source: 'config' }));
-  return ctx.ports.gate.detect(ctx.cwd);
+  return ctx.ports.gate.detect(cwd);
 }
 
 function guessKind(command: string): VerifyCommand['kind'] {
@@ -228,6 +228,8 @@ export async function gateAttempt(
       for (const i of originalIdx) jobs.push({ ...(commands[i] as VerifyCommand), cwd, label: `original-${attempt}` });
     }
     for (const j of jobs) ctx.emit({ type: 'verify', command: j.command, state: 'start' });
+    // The project's commands may leave files behind (a build, a cache) in the run worktree.
+    if (finalCwd === ctx.cwd) ctx.markWorktreeDirty();
     const outcome = await ctx.ports.gate.run(jobs, gateOptions(ctx, ctx.cwd, `verify-${attempt}`));
     for (const r of outcome.results)
       ctx.emit({

@@ -113,11 +113,37 @@ export function keyPaths(key: string): string[] {
   return [];
 }
 
+/** Step key of the protected files a reviewed diff changes (duo review), as shown to the skeptic. */
+export const REVIEWED_PROTECTED_STEP = 'review/protected';
+
+/**
+ * duo review: the user's diff is the "plan". Its changes to existing tests and the checks' definition were named to
+ * the skeptic, who was asked to raise a blocker on any that weakens a check; they count as accepted by the skeptic
+ * once no blocker/major review finding is left standing (open, or escalated without the human siding with the
+ * driver). Only the paths the skeptic was shown.
+ */
+function reviewAcceptance(ctx: RunContext, path: string): Acceptance | null {
+  if (ctx.state.mode !== 'review' || !('review/r1/review' in ctx.state.steps)) return null;
+  const shown = (ctx.state.steps[REVIEWED_PROTECTED_STEP]?.result as string[] | undefined) ?? [];
+  if (!shown.includes(path)) return null;
+  const standing = ctx.state.findings.some(
+    (e) =>
+      e.phase === 'review' &&
+      (e.finding.severity === 'blocker' || e.finding.severity === 'major') &&
+      (e.resolution === 'open' || (e.resolution === 'escalated' && humanPick(ctx, e) !== 'driver')),
+  );
+  return standing
+    ? null
+    : { by: 'skeptic', note: 'the skeptic reviewed this change to a protected file and left no blocker/major finding' };
+}
+
 /** Why the run may change this protected path, or null when it may not (yet). */
 export function pathAcceptance(ctx: RunContext, path: string): Acceptance | null {
   const plan = ctx.state.plan;
   const declared = plan?.testChanges.find((c) => declaredMatcher([c.path])(path));
   if (declared && planAccepted(ctx)) return { by: 'plan', note: declared.reason };
+  const reviewed = reviewAcceptance(ctx, path);
+  if (reviewed) return reviewed;
   for (const e of ctx.state.findings) {
     if (e.phase !== 'integrity' || !e.integrityKey || !keyPaths(e.integrityKey).includes(path)) continue;
     const a = entryAcceptance(ctx, e);
@@ -142,14 +168,17 @@ export function onlyAdds(base: string, now: string): boolean {
 
 /**
  * After a write call: puts back every undeclared edit to a protected file, made since `preSha` in `cwd`. Returns
- * what was reverted and why (the caller records it and tells the driver).
+ * what was reverted and why (the caller records it and tells the driver), and how many paths the call changed.
  */
-export async function revertProtectedEdits(ctx: RunContext, cwd: string, preSha: string): Promise<Revert[]> {
+export async function revertProtectedEdits(
+  ctx: RunContext,
+  cwd: string,
+  preSha: string,
+): Promise<{ reverted: Revert[]; changed: number }> {
   const ws = ctx.ports.workspace;
-  const baseSha = ctx.state.worktree?.baseSha;
-  if (!baseSha) return [];
   const changed = await ws.changedPaths(cwd, preSha);
-  if (!changed.length) return [];
+  const baseSha = ctx.state.worktree?.baseSha;
+  if (!changed.length || !baseSha) return { reverted: [], changed: changed.length };
   const { baseFiles, scope } = await gateFiles(ctx);
   const allowed = mayChange(ctx);
   const reverts: Revert[] = [];
@@ -190,7 +219,7 @@ export async function revertProtectedEdits(ctx: RunContext, cwd: string, preSha:
   }
   if (restore.length) await ws.restoreFrom(cwd, preSha, restore);
   if (Object.keys(rewrite).length) await ws.writeFiles(cwd, rewrite);
-  return reverts;
+  return { reverted: reverts, changed: changed.length };
 }
 
 function verb(status: 'A' | 'M' | 'D'): string {

@@ -10,7 +10,11 @@ import { Answers, Critique } from './schemas.js';
  * escalate); the skeptic re-checks; bounded rounds. Every finding ends fixed, rebutted, escalated or — only when
  * the rounds run out — open, and each dispute is written down.
  */
-export async function reviewPhase(ctx: RunContext): Promise<string[]> {
+export async function reviewPhase(
+  ctx: RunContext,
+  /** answer false: the skeptic's findings are recorded and left open (duo review without --answer). */
+  opts: { answer?: boolean; note?: string } = {},
+): Promise<string[]> {
   const wt = ctx.state.worktree!;
   if (!ctx.state.roles.skeptic) return [];
   ctx.emit({ type: 'phase', phase: 'review', round: 1 });
@@ -31,9 +35,10 @@ export async function reviewPhase(ctx: RunContext): Promise<string[]> {
     schemaName: 'Critique',
     // duox: the worker reviews its own diff in a fresh adversarial session, never its writing session.
     ...(fresh ? { slot: 'reviewer', resume: false } : {}),
-    ...reviewPrompt(ctx.state.task, ctx.state.plan, withNotes(diff.text, diff.notes), fresh),
+    ...reviewPrompt(ctx.state.task, ctx.state.plan, withNotes(diff.text, diff.notes), fresh, opts.note),
   });
   new Ledger(ctx.state).add('review', 1, review.answer.findings, ctx.at(key));
+  if (opts.answer === false) return [];
   await answerLoop(ctx, 'review', 'review', fresh ? 'reviewer' : 'skeptic');
   return settleBlockers(ctx, 'review');
 }

@@ -202,10 +202,28 @@ export const StepRecord = z.object({
 });
 export type StepRecord = z.infer<typeof StepRecord>;
 
+/**
+ * What a review-only run (`duo review`) looks at: the diff from `base` to `head`, both commits fixed when the
+ * review started (`head` is a snapshot commit of the user's uncommitted or staged work, or their HEAD for --base).
+ */
+export const ReviewTarget = z.object({
+  scope: z.enum(['uncommitted', 'staged', 'base']),
+  /** The ref the user named with --base (null otherwise). */
+  ref: z.string().nullable(),
+  base: z.string(),
+  head: z.string(),
+  /** In words, for the report and the prompts: "the uncommitted changes on main", "feature against main"… */
+  label: z.string(),
+  /** --answer: the driver answers the findings (rebut, or fix on the run branch) and the gate may send it back. */
+  answer: z.boolean(),
+});
+export type ReviewTarget = z.infer<typeof ReviewTarget>;
+
 export const RunOptions = z.object({
   verify: z.array(z.string()),
   includeUncommitted: z.boolean(),
   apply: z.boolean(),
+  review: ReviewTarget.optional(),
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 
@@ -214,7 +232,8 @@ export const RunState = z.object({
   runId: z.string(),
   task: z.string(),
   requestedMode: z.string(),
-  mode: z.enum(['pair', 'invert', 'solo', 'answer']),
+  /** `review`: the adversarial review and the gate alone, on what the user already has (duo review). */
+  mode: z.enum(['pair', 'invert', 'solo', 'answer', 'review']),
   roles: z.object({
     driver: z.string(),
     skeptic: z.string().nullable(),
@@ -279,7 +298,11 @@ export const RunState = z.object({
     }),
   ),
   error: z.object({ message: z.string(), hint: z.string().nullable() }).nullable(),
-  owner: z.object({ pid: z.number(), host: z.string() }).nullable(),
+  /**
+   * The process driving the run while it runs. `start` (the kernel's start time of that pid, where /proc has it)
+   * keeps a recycled pid from passing for the owner.
+   */
+  owner: z.object({ pid: z.number(), host: z.string(), start: z.string().nullable().optional() }).nullable(),
   /** Set by `duo apply` / `run --apply` once the change is in the user's working tree (not a projection). */
   applied: z
     .object({ at: z.string(), files: z.array(z.string()) })

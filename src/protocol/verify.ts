@@ -25,6 +25,8 @@ import type { VerifyRecord } from './types.js';
 export async function verifyPhase(
   ctx: RunContext,
   baseline: Promise<Baseline | null>,
+  /** fix false: measure once and send nothing back to the driver (duo review without --answer). */
+  opts: { fix?: boolean } = {},
 ): Promise<VerifyRecord['status']> {
   ctx.emit({ type: 'phase', phase: 'verify' });
   const commands = verifyCommands(ctx);
@@ -38,7 +40,7 @@ export async function verifyPhase(
     ctx.state.notes.push(
       `No baseline was taken (${baselineError(ctx) ?? 'unknown reason'}): failures cannot be told apart from ones already there at the base.`,
     );
-  const cap = ctx.config.limits.verifyRounds;
+  const cap = opts.fix === false ? 1 : ctx.config.limits.verifyRounds;
   let status: VerifyRecord['status'] = 'unverified';
   for (let attempt = 1; attempt <= cap; attempt++) {
     if (attempt > 1) ctx.emit({ type: 'phase', phase: 'verify', round: attempt });

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { signalGroup } from '../agents/process.js';
+import { processStartTime } from './liveness.js';
 
 /**
  * Agent CLIs and verify commands run in their own process groups, so a `kill -9` of duo (which cannot be trapped)
@@ -44,19 +45,12 @@ function write(dir: string, list: RunProcess[]): void {
   else rmSync(join(dir, FILE), { force: true });
 }
 
-function startTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces and parentheses: count fields after its closing ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
 export function recordProcess(dir: string, pid: number, kind: ProcessKind): void {
   if (!existsSync(dir)) return;
-  write(dir, [...read(dir).filter((p) => p.pid !== pid), { pid, host: hostname(), start: startTime(pid), kind }]);
+  write(dir, [
+    ...read(dir).filter((p) => p.pid !== pid),
+    { pid, host: hostname(), start: processStartTime(pid), kind },
+  ]);
 }
 
 export function forgetProcess(dir: string, pid: number): void {
@@ -89,11 +83,11 @@ export interface Reaped {
  */
 export async function reapRunProcesses(dir: string): Promise<Reaped> {
   const left = read(dir);
-  const live = left.filter((p) => p.host === hostname() && p.start !== null && startTime(p.pid) === p.start);
+  const live = left.filter((p) => p.host === hostname() && p.start !== null && processStartTime(p.pid) === p.start);
   for (const p of live) signalGroup(p.pid, 'SIGTERM');
   if (live.length) {
     await new Promise((r) => setTimeout(r, 1500));
-    for (const p of live) if (startTime(p.pid) === p.start) signalGroup(p.pid, 'SIGKILL');
+    for (const p of live) if (processStartTime(p.pid) === p.start) signalGroup(p.pid, 'SIGKILL');
   }
   write(dir, []);
   const agents = live.filter((p) => p.kind === 'agent').length;

@@ -1,4 +1,5 @@
 import { renderPlan } from '../protocol/prompts/render.js';
+import { standingFindings } from '../protocol/review-only.js';
 import type { RunState, VerifyRecord } from '../protocol/types.js';
 import { renderDisagreementLog, writeDisagreementIndex } from './disagreements.js';
 import { renderIntegrity } from './integrity-report.js';
@@ -37,6 +38,16 @@ function resetTime(iso: string): string {
 
 export function nextStep(state: RunState): string {
   const id = state.runId;
+  const review = state.options.review;
+  if (review && (state.status === 'green' || state.status === 'red' || state.status === 'unverified')) {
+    const fixes = state.headSha !== null && state.headSha !== review.head;
+    const apply = fixes
+      ? ` The driver's fixes are on \`${state.worktree?.branch}\`: \`duo apply ${id}${state.status === 'green' ? '' : ' --force'}\` brings them into your working tree.`
+      : '';
+    return state.status === 'green'
+      ? `Nothing stands against these changes.${apply}`
+      : `Address the findings and checks below, then \`duo review\` again.${apply}`;
+  }
   switch (state.status) {
     case 'green':
       if (state.applied)
@@ -108,6 +119,14 @@ export function statusLine(state: RunState): string {
       `${what.length > 3 ? ', …' : ''}) and duo reverted that`
     );
   }
+  if (state.mode === 'review' && state.status === 'red') {
+    const standing = standingFindings(state.findings);
+    if (standing.length)
+      return `RED — the review left ${standing.length} blocker/major finding(s) standing: ${standing
+        .slice(0, 3)
+        .map((e) => `[${e.id}] ${e.finding.claim}`)
+        .join('; ')}${standing.length > 3 ? '; …' : ''}`;
+  }
   const comparisons = last?.integrity?.comparisons ?? [];
   if (
     state.status === 'red' &&
@@ -133,6 +152,10 @@ export function renderReport(state: RunState, recordDir: string): string {
   const status = statusLine(state);
   lines.push(`# ${state.unreviewed ? 'UNREVIEWED — ' : ''}duo ${state.runId}: ${status}`, '');
   lines.push(`**Task:** ${state.task.length > 400 ? `${state.task.slice(0, 400)}…` : state.task}`);
+  if (state.options.review)
+    lines.push(
+      `**Reviewed:** ${state.options.review.label}: ${state.options.review.base.slice(0, 10)}..${state.options.review.head.slice(0, 10)}`,
+    );
   const roles = [`driver ${state.roles.driver}`];
   if (state.roles.skeptic) roles.push(`skeptic ${state.roles.skeptic}`);
   if (state.roles.dispatcher) roles.push(`dispatcher ${state.roles.dispatcher}`);

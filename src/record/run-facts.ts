@@ -1,3 +1,4 @@
+import { standingFindings } from '../protocol/standing.js';
 import type { LedgerEntry, RunState } from '../protocol/types.js';
 
 /**
@@ -22,6 +23,8 @@ export interface RunRow {
   branch: string | null;
   findings: number;
   open: number;
+  /** Blocker/major findings nobody resolved (see protocol/standing.ts). */
+  standing: number;
   disagreements: number;
   pausedUntil: string | null;
   /** The record does not load (edited by hand into an invalid shape, cut short): why. */
@@ -79,6 +82,7 @@ export function runRow(state: RunState): RunRow {
     branch: state.worktree?.branch ?? null,
     findings: state.findings.length,
     open: state.findings.filter((f) => f.resolution === 'open' || f.resolution === 'escalated').length,
+    standing: standingFindings(state.findings).length,
     disagreements: state.disagreements.length,
     pausedUntil: state.status === 'paused' ? (state.pause?.until ?? null) : null,
     damaged: null,
@@ -102,6 +106,7 @@ export function damagedRow(runId: string, error: string): RunRow {
     branch: null,
     findings: 0,
     open: 0,
+    standing: 0,
     disagreements: 0,
     pausedUntil: null,
     damaged: error.split('\n')[0] ?? error,

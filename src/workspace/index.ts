@@ -4,26 +4,27 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { summariseDiff } from './diff.js';
 import { RepoError } from './errors.js';
 import { COMMIT_CONFIG, git, gitEnv, gitRaw } from './git.js';
 import { checkParsedPatch } from './patch.js';
 import { excludeLink } from './repo.js';
+import { snapshotCommit } from './snapshot.js';
 import type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, Workspace } from './types.js';
 
 export { applyRun } from './apply.js';
 export { ApplyError, LockedError, NotARepoError, RepoError } from './errors.js';
 export { acquireRunLock } from './lock.js';
 export { ensureRecordExcluded, findRepoRoot } from './repo.js';
+export { type ReviewRange, reviewRange, type SnapshotScope, snapshotCommit } from './snapshot.js';
 export type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, Workspace } from './types.js';
 
 /** Where a repo's run worktrees live: outside the user's tree, under $DUO_HOME (default ~/.cache/duo). */
@@ -41,35 +42,6 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
 
   async function headSha(cwd: string): Promise<string> {
     return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
-  }
-
-  /**
-   * A commit of the user's uncommitted work (staged, unstaged, untracked-not-ignored) built through a temporary
-   * index, so neither their index nor their files are touched. Null when there is nothing uncommitted.
-   */
-  async function snapshotUncommitted(): Promise<string | null> {
-    const dir = mkdtempSync(join(tmpdir(), 'duo-index-'));
-    const env = { GIT_INDEX_FILE: join(dir, 'index') };
-    try {
-      await git(repoRoot, ['read-tree', 'HEAD'], { env });
-      await git(repoRoot, ['add', '-A'], { env });
-      const tree = (await git(repoRoot, ['write-tree'], { env })).trim();
-      const headTree = (await git(repoRoot, ['rev-parse', 'HEAD^{tree}'])).trim();
-      if (tree === headTree) return null;
-      return (
-        await git(repoRoot, [
-          ...COMMIT_CONFIG,
-          'commit-tree',
-          tree,
-          '-p',
-          'HEAD',
-          '-m',
-          'duo: snapshot of uncommitted changes',
-        ])
-      ).trim();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   }
 
   async function isWorktree(path: string): Promise<boolean> {
@@ -92,14 +64,16 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       };
     },
 
-    async createWorktree(runId, { includeUncommitted }): Promise<RunWorktree> {
+    async createWorktree(runId, { includeUncommitted, at }): Promise<RunWorktree> {
       const head = await headSha(repoRoot);
-      const snapshot = includeUncommitted ? await snapshotUncommitted() : null;
-      const baseSha = snapshot ?? head;
+      const snapshot = !at && includeUncommitted ? await snapshotCommit(repoRoot, 'uncommitted') : null;
+      const baseSha = at?.base ?? snapshot ?? head;
+      // A review's worktree holds what is reviewed (at.head) on a branch whose recorded base is the review's base.
+      const tip = at?.head ?? baseSha;
       const path = join(root, runId);
       const branch = runBranch(runId);
       mkdirSync(root, { recursive: true });
-      await git(repoRoot, ['worktree', 'add', '-q', '-b', branch, path, baseSha]);
+      await git(repoRoot, ['worktree', 'add', '-q', '-b', branch, path, tip]);
       linkDependencies(repoRoot, path);
       // Remembered on the branch so a resume after a crash or reboot knows what the run was based on.
       await git(repoRoot, ['config', `branch.${branch}.duoBase`, baseSha]);
@@ -135,8 +109,8 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       };
     },
 
-    async commitAll(path, message) {
-      await git(path, ['add', '-A']);
+    async commitAll(path, message, opts = {}) {
+      if (!opts.staged) await git(path, ['add', '-A']);
       const staged = await gitRaw(path, ['diff', '--cached', '--quiet']);
       if (staged.exitCode === 0) return null;
       await git(path, [...COMMIT_CONFIG, 'commit', '-q', '--no-verify', '-m', message]);

@@ -30,11 +30,21 @@ export interface UserTreeState {
 export interface Workspace {
   readonly repoRoot: string;
   userTreeState(): Promise<UserTreeState>;
-  createWorktree(runId: string, opts: { includeUncommitted: boolean }): Promise<RunWorktree>;
+  /**
+   * A run's worktree on branch duo/<runId>: at HEAD (or a snapshot of the uncommitted work), or for a review at
+   * `at.head` with `at.base` recorded as the run's base.
+   */
+  createWorktree(
+    runId: string,
+    opts: { includeUncommitted: boolean; at?: { base: string; head: string } },
+  ): Promise<RunWorktree>;
   /** Re-attach to an existing run worktree (resume); recreates it from the branch if the folder is gone. */
   openWorktree(runId: string): Promise<RunWorktree>;
-  /** Commit everything in the worktree (adds, edits, deletes); returns the sha, or null when there was nothing to commit. */
-  commitAll(path: string, message: string): Promise<string | null>;
+  /**
+   * Commit everything in the worktree (adds, edits, deletes); returns the sha, or null when there was nothing to
+   * commit. `staged`: the caller just ran `changedPaths` and changed nothing since, so the index is already complete.
+   */
+  commitAll(path: string, message: string, opts?: { staged?: boolean }): Promise<string | null>;
   head(path: string): Promise<string>;
   /** A commit that changes no files and carries a record in its message (the agreed plan). */
   commitNote(path: string, message: string): Promise<string>;

@@ -12,7 +12,7 @@ let counter = 0;
 
 type Item =
   | { type: 'message'; text: string }
-  | { type: 'function_call'; name: string; args: string }
+  | { type: 'function_call'; name: string; args: string; namespace?: string }
   | { type: 'custom_tool_call'; name: string; input: string };
 
 export function openaiWriter(turn: SimTurn, request: unknown, res: ServerResponse): void {
@@ -24,7 +24,13 @@ export function openaiWriter(turn: SimTurn, request: unknown, res: ServerRespons
     if (turn.text) items.push({ type: 'message', text: turn.text });
     for (const c of turn.calls) {
       if (c.freeform !== undefined) items.push({ type: 'custom_tool_call', name: c.name, input: c.freeform });
-      else items.push({ type: 'function_call', name: c.name, args: JSON.stringify(c.input ?? {}) });
+      else
+        items.push({
+          type: 'function_call',
+          name: c.name,
+          args: JSON.stringify(c.input ?? {}),
+          ...(c.namespace ? { namespace: c.namespace } : {}),
+        });
     }
   }
   const id = `resp_sim_${++counter}`;
@@ -71,6 +77,7 @@ export function openaiWriter(turn: SimTurn, request: unknown, res: ServerRespons
         status: 'completed',
         call_id,
         name: item.name,
+        ...(item.namespace ? { namespace: item.namespace } : {}),
         arguments: item.args,
       };
       send('response.output_item.added', { output_index, item: { ...done, status: 'in_progress', arguments: '' } });

@@ -18,7 +18,12 @@ export type SimTurn =
   /** The stream starts, then breaks off (connection destroyed mid-stream). */
   | { kind: 'stream-failure' }
   /** Hold the response open this long, then give `answer`. */
-  | { kind: 'delay'; ms: number; answer: SimTurn };
+  | { kind: 'delay'; ms: number; answer: SimTurn }
+  /**
+   * A turn built from the request it answers, like a model reading its context: e.g. the run id a tool printed
+   * earlier in the conversation. `build` gets the whole request body as sent.
+   */
+  | { kind: 'dynamic'; build: (request: unknown) => SimTurn };
 
 export interface SimToolCall {
   name: string;
@@ -26,6 +31,8 @@ export interface SimToolCall {
   input?: Record<string, unknown>;
   /** Freeform input (Codex's custom apply_patch tool). */
   freeform?: string;
+  /** Codex: the tool's namespace (an MCP server's tools are `mcp__<server>`, called by their bare name). */
+  namespace?: string;
 }
 
 export type Protocol = 'anthropic' | 'openai';

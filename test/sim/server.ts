@@ -86,6 +86,7 @@ export async function startSimulator(handlers: SimulatorHandlers): Promise<Simul
       if (res.destroyed) return;
       return serve(turn.answer, body, res, protocol);
     }
+    if (turn.kind === 'dynamic') return serve(turn.build(body), body, res, protocol);
     if (turn.kind === 'http-error') {
       for (const [k, v] of Object.entries(turn.headers ?? {})) res.setHeader(k, v);
       sendError(res, turn.status, turn.message ?? `simulated ${turn.status}`, protocol, turn.errorType);

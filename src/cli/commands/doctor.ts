@@ -2,8 +2,11 @@ import pc from 'picocolors';
 import type { AgentProbe } from '../../agents/port.js';
 import { agentConfig, createAgent } from '../../agents/registry.js';
 import { loadConfig } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
 import { findRepoRoot } from '../../workspace/index.js';
 import { printJson } from '../json.js';
+
+export type Probe = AgentProbe & { roles: string[]; ok: boolean };
 
 /** For each configured role's agent: found, version (in the tested range?), logged in, sandbox. Spends no tokens. */
 export async function doctorCommand(flags: { json?: boolean; config?: string }): Promise<number> {
@@ -14,13 +17,21 @@ export async function doctorCommand(flags: { json?: boolean; config?: string }):
     // doctor works outside a repo too; config then comes from --config or defaults.
   }
   const { config } = loadConfig(root, flags.config);
+  const probes = await probeAgents(config);
+  if (flags.json) printJson({ agents: probes });
+  else process.stdout.write(renderProbes(probes));
+  return probes.every((p) => p.ok) ? 0 : 1;
+}
+
+/** The checks `duo doctor` makes, for `duo init` too. */
+export async function probeAgents(config: Config): Promise<Probe[]> {
   const roles = {
     driver: config.roles.driver,
     skeptic: config.roles.skeptic,
     ...(config.roles.subtask ? { subtask: config.roles.subtask } : {}),
   };
   const names = [...new Set(Object.values(roles))];
-  const probes: (AgentProbe & { roles: string[]; ok: boolean })[] = [];
+  const probes: Probe[] = [];
   for (const name of names) {
     const agent = createAgent(name, agentConfig(config, name));
     const probe: AgentProbe = agent.probe ? await agent.probe() : { name, kind: agent.kind, found: true, problems: [] };
@@ -33,20 +44,20 @@ export async function doctorCommand(flags: { json?: boolean; config?: string }):
       ok,
     });
   }
-  if (flags.json) printJson({ agents: probes });
-  else {
-    for (const p of probes) {
-      const mark = p.ok ? pc.green('ok  ') : pc.red('FAIL');
-      process.stdout.write(`${mark} ${pc.bold(p.name)} (${p.kind}; ${p.roles.join(', ')})\n`);
-      process.stdout.write(`     found: ${p.found ? (p.path ?? 'yes') : 'no'}\n`);
-      if (p.version)
-        process.stdout.write(
-          `     version: ${p.version}${p.versionTested === false ? pc.yellow(` (not the tested ${p.testedRange})`) : ''}\n`,
-        );
-      if (p.loggedIn !== undefined) process.stdout.write(`     logged in: ${p.loggedIn}\n`);
-      if (p.sandbox) process.stdout.write(`     sandbox: ${p.sandbox}\n`);
-      for (const problem of p.problems) process.stdout.write(`     ${pc.red(problem)}\n`);
-    }
+  return probes;
+}
+
+export function renderProbes(probes: Probe[]): string {
+  let out = '';
+  for (const p of probes) {
+    const mark = p.ok ? pc.green('ok  ') : pc.red('FAIL');
+    out += `${mark} ${pc.bold(p.name)} (${p.kind}; ${p.roles.join(', ')})\n`;
+    out += `     found: ${p.found ? (p.path ?? 'yes') : 'no'}\n`;
+    if (p.version)
+      out += `     version: ${p.version}${p.versionTested === false ? pc.yellow(` (not the tested ${p.testedRange})`) : ''}\n`;
+    if (p.loggedIn !== undefined) out += `     logged in: ${p.loggedIn}\n`;
+    if (p.sandbox) out += `     sandbox: ${p.sandbox}\n`;
+    for (const problem of p.problems) out += `     ${pc.red(problem)}\n`;
   }
-  return probes.every((p) => p.ok) ? 0 : 1;
+  return out;
 }

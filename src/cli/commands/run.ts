@@ -3,6 +3,7 @@ import type { Mode } from '../../config/schema.js';
 import type { EnginePorts } from '../../protocol/context.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
 import type { RunState } from '../../protocol/types.js';
+import { effectiveStatus, ownerRecord } from '../../record/liveness.js';
 import { ApplyError, acquireRunLock, applyRun, existingRunBranches } from '../../workspace/index.js';
 import { canPrompt, terminalDecider } from '../decider.js';
 import { UsageError } from '../errors.js';
@@ -11,6 +12,7 @@ import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { locateAgents, verifyWarnings } from '../preflight.js';
 import { progressView } from '../render.js';
 import { openSession, prepareRecords, type Session } from '../setup.js';
+import { awaitGo, launchDetached, printDetached } from './detach.js';
 import { branchGone, markApplied } from './workspace.js';
 
 export interface RunFlags {
@@ -26,10 +28,22 @@ export interface RunFlags {
   includeUncommitted?: boolean;
   apply?: boolean;
   parallel?: string;
+  /** Start the run in the background and print its id at once (see detach.ts). */
+  detach?: boolean;
+}
+
+/** `duo run -` reads the task from stdin: no character of it is ever seen by a shell (the plugin's commands use it). */
+async function readTask(words: string[]): Promise<string> {
+  if (words.length !== 1 || words[0] !== '-') return words.join(' ').trim();
+  if (process.stdin.isTTY)
+    throw new UsageError('`duo run -` reads the task from stdin; pipe it in, or give it as words.');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').trim();
 }
 
 export async function runCommand(taskWords: string[], flags: RunFlags): Promise<number> {
-  const task = taskWords.join(' ').trim();
+  const task = await readTask(taskWords);
   if (!task)
     throw new UsageError(
       'duo needs a task: duo "<what to change>" (or duox "<task>"). `duo --help` lists the commands.',
@@ -58,6 +72,9 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 
   prepareRecords(session);
+  // Owned by this process from the first write (a detached run's background process takes it over a moment later),
+  // so no reader ever sees a fresh run as interrupted.
+  state.owner = ownerRecord(process.pid);
   session.store.save(state);
   const dirty = (await session.ports.workspace.userTreeState()).dirty;
   // Said even with --json (it goes to stderr): a user must know their uncommitted work is not in the run.
@@ -66,6 +83,11 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
       `note: your ${dirty.length} uncommitted change(s) are not part of this run and will not be touched ` +
         '(--include-uncommitted bases the run on them).\n',
     );
+  }
+  if (flags.detach) {
+    if (state.triage && !flags.json && !flags.quiet) process.stderr.write(`auto: ${state.triage.reason}\n`);
+    printDetached(await launchDetached(session, state.runId, flags.config), flags.json);
+    return 0;
   }
   if (!flags.json && !flags.quiet) {
     process.stderr.write(`duo ${state.runId}: ${state.mode} run on branch duo/${state.runId}\n`);
@@ -84,8 +106,18 @@ function parseParallel(value: string): number {
 
 export async function resumeCommand(
   runId: string,
-  flags: { yes?: boolean; json?: boolean; quiet?: boolean; config?: string; verify?: string[] },
+  flags: {
+    yes?: boolean;
+    json?: boolean;
+    quiet?: boolean;
+    config?: string;
+    verify?: string[];
+    detach?: boolean;
+    /** Internal: this is the background process of a detached run; wait for the parent's go first. */
+    detachedChild?: boolean;
+  },
 ): Promise<number> {
+  if (flags.detachedChild) await awaitGo();
   const session = await openSession(process.cwd(), flags.config);
   const state = session.store.load(runId);
   const until = state.status === 'paused' ? state.pause?.until : null;
@@ -119,12 +151,18 @@ export async function resumeCommand(
         'are set aside and the gate runs again with these.\n',
     );
   }
-  return drive(
-    session,
-    state,
-    { ...flags, mode: state.requestedMode as Mode, verify: state.options.verify, apply: state.options.apply },
-    warnings,
-  );
+  if (flags.detach) {
+    if (effectiveStatus(state) === 'running')
+      throw new UsageError(
+        `run ${runId} is already running (process ${state.owner?.pid}); \`duo wait ${runId}\` follows it.`,
+      );
+    // The background process resumes what is on disk: the replaced verify commands included.
+    if (replace.length) session.store.save(state);
+    prepareRecords(session);
+    printDetached(await launchDetached(session, runId, flags.config), flags.json);
+    return 0;
+  }
+  return drive(session, state, flags, warnings);
 }
 
 /**
@@ -139,7 +177,12 @@ export function replaceVerifyCommands(state: RunState, commands: string[]): void
 }
 
 /** Runs the engine with a lock, Ctrl-C handling and the live view; prints the result. */
-async function drive(session: Session, state: RunState, flags: RunFlags, warnings: string[] = []): Promise<number> {
+export async function drive(
+  session: Session,
+  state: RunState,
+  flags: { yes?: boolean; json?: boolean; quiet?: boolean },
+  warnings: string[] = [],
+): Promise<number> {
   prepareRecords(session);
   const release = acquireRunLock(session.store.dir(state.runId));
   const controller = new AbortController();
@@ -210,7 +253,7 @@ function warnIfOut(session: Session, state: RunState): void {
 }
 
 /** A verify command whose program does not exist is caught before any agent spends a token. */
-async function checkVerifyCommands(commands: string[], cwd: string): Promise<void> {
+export async function checkVerifyCommands(commands: string[], cwd: string): Promise<void> {
   for (const command of commands) {
     const program = command.trim().split(/\s+/)[0] ?? '';
     if (!program || /[=$`|;&<>(){}]/.test(program)) continue; // shell syntax: let the shell judge at verify time

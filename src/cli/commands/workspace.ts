@@ -45,9 +45,16 @@ export async function applyCommand(runId: string, flags: { force?: boolean; conf
           `Read ${session.store.dir(runId)}/report.md; \`duo apply ${runId} --force\` applies it anyway.`,
       );
     }
+    // A review's branch starts with the user's own changes (the snapshot): only what the driver added on top of
+    // it is brought over.
+    const review = state.options.review;
+    if (review && state.headSha === review.head) {
+      process.stdout.write(`run ${runId} reviewed your changes and made none of its own: nothing to apply.\n`);
+      return 0;
+    }
     const result = await applyRun(session.repoRoot, {
       branch: state.worktree.branch,
-      baseSha: state.worktree.baseSha,
+      baseSha: review ? review.head : state.worktree.baseSha,
       force: !!flags.force,
     });
     markApplied(session, state, result.files);
@@ -158,7 +165,9 @@ function worthKeeping(state: RunState, present: boolean): string | undefined {
     status === 'failed' || status === 'interrupted' || status === 'awaiting-decision' || status === 'paused';
   // A resumable run without a worktree yet is resumed from scratch; one whose branch is gone cannot be.
   if (resumable && (present || !state.worktree)) return `${status}: \`duo resume ${state.runId}\` continues it`;
-  if (status === 'green' && !state.applied && present)
+  // A review whose driver made no fix has nothing of its own to bring in: its branch is only the user's snapshot.
+  const nothingToApply = !!state.options.review && state.headSha === state.options.review.head;
+  if (status === 'green' && !state.applied && present && !nothingToApply)
     return `green, not applied: \`duo apply ${state.runId}\` brings it in`;
   return undefined;
 }

@@ -137,7 +137,14 @@ export function implementPrompt(task: string, plan: Plan, notes: LedgerEntry[], 
   };
 }
 
-export function reviewPrompt(task: string, plan: Plan | null, diff: string, fresh: boolean): Prompt {
+export function reviewPrompt(
+  task: string,
+  plan: Plan | null,
+  diff: string,
+  fresh: boolean,
+  /** Said before the diff: e.g. which protected files a reviewed diff changes. */
+  note?: string,
+): Prompt {
   const ask =
     'Review this diff adversarially. Every finding needs id, severity, file, line, claim, evidence and stakes. ' +
     '`rechecks` is empty. Verdict approve only if you would ship it.';
@@ -148,13 +155,16 @@ export function reviewPrompt(task: string, plan: Plan | null, diff: string, fres
       taskBlock(task),
       ask,
       plan ? `THE AGREED PLAN:\n${renderPlan(plan)}` : '',
+      note ?? '',
       `DIFF:\n${diff}`,
       ANSWER_SHAPE,
     ]
       .filter(Boolean)
       .join('\n\n'),
     // The resumed session critiqued this very plan: only the diff is new.
-    followup: [plan ? `${ask} It implements the plan you approved.` : ask, `DIFF:\n${diff}`, ANSWER_SHAPE].join('\n\n'),
+    followup: [plan ? `${ask} It implements the plan you approved.` : ask, note ?? '', `DIFF:\n${diff}`, ANSWER_SHAPE]
+      .filter(Boolean)
+      .join('\n\n'),
   };
 }
 

@@ -32,4 +32,9 @@ describe('rolesFor', () => {
   it.each(['pair', 'invert', 'solo', 'answer'] as const)('%s: a configured sub-task agent wins', (mode) => {
     expect(rolesFor(mode, withSubtask).subtask).toBe('fast');
   });
+
+  it('review: the skeptic reviews, the driver answers (only with --answer), nobody dispatches or fans out', () => {
+    expect(rolesFor('review', config)).toEqual({ driver: 'claude', skeptic: 'codex', dispatcher: null, subtask: null });
+    expect(rolesFor('review', withSubtask).subtask).toBeNull();
+  });
 });

@@ -379,3 +379,50 @@ describe('renderReport', () => {
       expect(out).not.toContain(heading);
   });
 });
+
+describe('a review run (duo review)', () => {
+  const HEAD = 'fedcba9876543210fedcba9876543210fedcba98';
+  const target = {
+    scope: 'uncommitted' as const,
+    ref: null,
+    base: WORKTREE.baseSha,
+    head: HEAD,
+    label: 'the uncommitted changes on main (against 0123456789)',
+    answer: false,
+  };
+  const review = (over: Partial<RunState> = {}) =>
+    runState({
+      mode: 'review',
+      requestedMode: 'review',
+      worktree: WORKTREE,
+      headSha: HEAD,
+      options: { verify: ['npm test'], includeUncommitted: false, apply: false, review: target },
+      verify: [verify()],
+      ...over,
+    });
+
+  it('red with standing findings says which, first; a fixed or minor one does not count', () => {
+    const state = review({
+      status: 'red',
+      findings: [
+        entry('R1', { phase: 'review' }, { severity: 'blocker', claim: 'x is unsafe' }),
+        entry('R2', { phase: 'review', resolution: 'fixed' }, { severity: 'major' }),
+        entry('R3', { phase: 'review' }, { severity: 'minor' }),
+      ],
+    });
+    expect(statusLine(state)).toBe('RED — the review left 1 blocker/major finding(s) standing: [R1] x is unsafe');
+    const report = renderReport(state, '/record');
+    expect(report.split('\n')[0]).toContain('RED — the review left 1');
+    expect(report).toContain(`**Reviewed:** ${target.label}: 0123456789..fedcba9876`);
+  });
+
+  it('the next step: review again, and duo apply only when the driver made fixes of its own', () => {
+    expect(nextStep(review({ status: 'red' }))).toBe('Address the findings and checks below, then `duo review` again.');
+    expect(nextStep(review({ status: 'green' }))).toBe('Nothing stands against these changes.');
+    const fixed = review({ status: 'green', headSha: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
+    expect(nextStep(fixed)).toContain('`duo apply run-1` brings them into your working tree');
+    expect(nextStep({ ...fixed, status: 'red' })).toContain('`duo apply run-1 --force`');
+    // Waiting for a decision or interrupted: the usual next steps.
+    expect(nextStep(review({ status: 'interrupted' }))).toContain('duo resume run-1');
+  });
+});

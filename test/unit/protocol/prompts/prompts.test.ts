@@ -45,6 +45,16 @@ describe('follow-ups to a resumed session', () => {
     expect(p.followup).toContain('diff --git a/x b/x');
   });
 
+  it('review of a diff that changes protected files: the note is said before the diff, fresh or resumed', () => {
+    const note = 'PROTECTED FILES CHANGED: test/x.test.js';
+    const p = reviewPrompt('Review the uncommitted changes', null, 'diff --git a/x b/x', true, note);
+    for (const text of [p.prompt, p.followup as string]) {
+      expect(text).toContain(note);
+      expect(text.indexOf(note)).toBeLessThan(text.indexOf('DIFF:'));
+    }
+    expect(reviewPrompt('t', null, 'diff', true).prompt).not.toContain('PROTECTED FILES CHANGED');
+  });
+
   it("answers and diagnoses: the full rule once, a one-line reminder after; the skeptic's own findings by id and answer", () => {
     const e = entry('R1');
     e.answer = { action: 'rebut', note: 'inputs are trusted', round: 1 };

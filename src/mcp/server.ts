@@ -1,0 +1,285 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { execa } from 'execa';
+import { z } from 'zod';
+import { redactedJson } from '../agents/redact.js';
+import { duoArgv } from '../cli/bin.js';
+import { searchRuns } from '../record/query.js';
+import { findRepoRoot } from '../workspace/index.js';
+
+/**
+ * duo as an MCP server (`duo mcp`, stdio): the tools an agent needs to drive long duo runs from a chat — start one
+ * in the background, poll it within a tool call's time limit, read the report, list runs, answer a decision card,
+ * resume, cancel, review. Each tool calls duo's own command (this installation, `--json`) in the repository given by
+ * `cwd` (default: where the server runs), so the MCP path behaves exactly like the CLI; listing runs reads the
+ * records directly. Read-only tools say so (readOnlyHint): Codex and Claude Code may run them without asking.
+ */
+export const WAIT_DEFAULT_S = 45;
+export const WAIT_MAX_S = 600;
+
+const cwdArg = z
+  .string()
+  .optional()
+  .describe('The repository to work in (absolute path). Default: the directory the duo MCP server runs in.');
+const runIdArg = z.string().describe('The run id, as `run`, `review` or `runs` returned it.');
+
+export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): McpServer {
+  const server = new McpServer(
+    { name: 'duo', version },
+    {
+      instructions:
+        'duo runs a coding task through two agents (Claude Code drives, Codex is the adversarial skeptic) and its own ' +
+        'verify gate, in a git worktree of its own. Runs take minutes: `run` (or `review`) starts one in the background ' +
+        'and returns its runId; call `wait` repeatedly (each call is bounded) until status is not "running"; `report` ' +
+        'gives the full report. exitCode 3 / status "awaiting-decision" means a decision card: ask the user, then ' +
+        "`decide` and `resume`. Nothing changes the user's files until they run `duo apply`.",
+    },
+  );
+
+  const duo = async (cwd: string | undefined, args: string[], input?: string, timeoutMs = 120_000) => {
+    const [node, argv] = duoArgv(...args);
+    return execa(node, argv, {
+      cwd: cwd ?? defaultCwd,
+      reject: false,
+      timeout: timeoutMs,
+      env: { ...process.env, NO_COLOR: '1' },
+      ...(input !== undefined ? { input } : { stdin: 'ignore' as const }),
+    });
+  };
+  const result = (r: { exitCode?: number | undefined; stdout: string; stderr: string }, extra = {}): CallToolResult => {
+    if (r.exitCode === 2 || !r.stdout.trim())
+      return {
+        isError: true,
+        content: [{ type: 'text', text: (r.stderr || r.stdout).trim() || `duo exited with code ${r.exitCode}` }],
+      };
+    let text = r.stdout.trim();
+    try {
+      text = JSON.stringify({ exitCode: r.exitCode, ...JSON.parse(text), ...extra }, null, 2);
+    } catch {
+      // Not JSON (a report): as it is.
+    }
+    return { content: [{ type: 'text', text }] };
+  };
+
+  server.registerTool(
+    'run',
+    {
+      title: 'Start a duo run',
+      description:
+        'Start a duo run on a task, in the background; returns {runId, status: "running", pid} at once. Follow it with `wait`.',
+      inputSchema: {
+        task: z.string().min(1).describe('What to do, in the words the user used.'),
+        mode: z
+          .enum(['pair', 'invert', 'solo', 'answer', 'auto'])
+          .optional()
+          .describe('pair (default): Claude drives, Codex reviews. invert (duox): Codex does the heavy lifting.'),
+        verify: z.array(z.string()).optional().describe('Verify commands (default: from the config, or detected).'),
+        includeUncommitted: z.boolean().optional().describe("Base the run on the user's uncommitted changes too."),
+        cwd: cwdArg,
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
+    },
+    async ({ task, mode, verify, includeUncommitted, cwd }) =>
+      result(
+        await duo(
+          cwd,
+          [
+            'run',
+            '--detach',
+            '--json',
+            ...(mode ? ['--mode', mode] : []),
+            ...(verify ?? []).flatMap((v) => ['--verify', v]),
+            ...(includeUncommitted ? ['--include-uncommitted'] : []),
+            '-',
+          ],
+          task,
+        ),
+      ),
+  );
+
+  server.registerTool(
+    'review',
+    {
+      title: 'Review changes with duo',
+      description:
+        "Adversarial review of the user's changes plus duo's verify gate, in the background (the user's files are not " +
+        'touched): uncommitted changes (default), staged, or what HEAD adds over a base branch. Returns {runId}; follow with `wait`.',
+      inputSchema: {
+        scope: z.enum(['uncommitted', 'staged', 'base']).optional(),
+        base: z.string().optional().describe('With scope "base": the branch the work merges into, e.g. main.'),
+        answer: z
+          .boolean()
+          .optional()
+          .describe('Let the driver answer the findings (rebut, or fix on the run branch).'),
+        focus: z.string().optional().describe('What the reviewer should look at especially.'),
+        cwd: cwdArg,
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
+    },
+    async ({ scope, base, answer, focus, cwd }) => {
+      if (scope === 'base' && !base)
+        return {
+          isError: true,
+          content: [{ type: 'text', text: 'scope "base" needs `base`: the branch to compare with.' }],
+        };
+      return result(
+        await duo(cwd, [
+          'review',
+          '--detach',
+          '--json',
+          ...(scope === 'staged' ? ['--staged'] : []),
+          ...(scope === 'base' || base ? ['--base', base as string] : []),
+          ...(answer ? ['--answer'] : []),
+          ...(focus ? ['--', focus] : []),
+        ]),
+      );
+    },
+  );
+
+  server.registerTool(
+    'status',
+    {
+      title: 'Where a duo run is',
+      description:
+        'Status, phase and round, what each agent is doing, elapsed time and the next step of a run (default: the newest).',
+      inputSchema: { runId: runIdArg.optional(), cwd: cwdArg },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async ({ runId, cwd }) => result(await duo(cwd, ['status', ...(runId ? [runId] : []), '--json'])),
+  );
+
+  server.registerTool(
+    'wait',
+    {
+      title: 'Wait for a duo run (bounded)',
+      description:
+        `Wait up to timeoutSeconds (default ${WAIT_DEFAULT_S}, at most ${WAIT_MAX_S}) for a run to finish. Returns the result ` +
+        '(exitCode 0 green, 1 red/unverified/failed, 3 a decision is needed, 130 interrupted), or status "running" with ' +
+        'exitCode 4 when it is still going: call `wait` again.',
+      inputSchema: {
+        runId: runIdArg,
+        timeoutSeconds: z.number().min(0).max(WAIT_MAX_S).optional(),
+        cwd: cwdArg,
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async ({ runId, timeoutSeconds, cwd }) => {
+      const s = timeoutSeconds ?? WAIT_DEFAULT_S;
+      return result(
+        await duo(cwd, ['wait', runId, '--timeout', String(s), '--json', '--quiet'], undefined, (s + 60) * 1000),
+      );
+    },
+  );
+
+  server.registerTool(
+    'report',
+    {
+      title: "A duo run's report",
+      description:
+        'The report of a run (markdown): outcome, next step, findings, disagreements, verify output verbatim.',
+      inputSchema: { runId: runIdArg, cwd: cwdArg },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async ({ runId, cwd }) => result(await duo(cwd, ['show', runId])),
+  );
+
+  server.registerTool(
+    'runs',
+    {
+      title: 'List or search duo runs',
+      description:
+        'The repository\'s runs, newest first (from duo\'s run index); `query` keeps those whose task, findings, rebuttals, disagreements or decisions contain every word (a "quoted phrase" is one), and says where each matched.',
+      inputSchema: {
+        query: z.string().optional(),
+        status: z
+          .enum([
+            'running',
+            'green',
+            'red',
+            'unverified',
+            'awaiting-decision',
+            'failed',
+            'interrupted',
+            'paused',
+            'answered',
+          ])
+          .optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+        cwd: cwdArg,
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async ({ query, status, limit, cwd }) => {
+      try {
+        const found = await searchRuns({ repoRoot: await findRepoRoot(cwd ?? defaultCwd) }, query ?? '', {
+          ...(status ? { status: [status] } : {}),
+          limit: limit ?? 20,
+        });
+        const runs = found.runs
+          .filter((r) => !r.damaged)
+          .map((r) => ({
+            runId: r.runId,
+            date: r.createdAt,
+            task: r.task,
+            mode: r.mode,
+            status: r.status,
+            findings: r.findings,
+            standing: r.standing ?? 0,
+            disagreements: r.disagreements,
+            branch: r.branch,
+            ...(r.matches ? { matches: r.matches } : {}),
+          }));
+        const damaged = found.runs.filter((r) => r.damaged).map((r) => r.runId);
+        return { content: [{ type: 'text', text: redactedJson({ runs, total: found.total, damaged }, 2) }] };
+      } catch (e) {
+        return { isError: true, content: [{ type: 'text', text: (e as Error).message }] };
+      }
+    },
+  );
+
+  server.registerTool(
+    'decide',
+    {
+      title: 'Answer a decision card',
+      description:
+        "Record the user's decision on a run's decision card (a blocker the agents disagree on), then call `resume`.",
+      inputSchema: {
+        runId: runIdArg,
+        cardId: z.string().describe('The card id, e.g. card-R1.'),
+        pick: z.string().min(1).describe('"driver", "skeptic", or the user\'s own instruction in their words.'),
+        cwd: cwdArg,
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
+    },
+    async ({ runId, cardId, pick, cwd }) => {
+      const r = await duo(cwd, ['decide', runId, cardId, '--pick', pick]);
+      return r.exitCode === 0
+        ? { content: [{ type: 'text', text: r.stdout.trim() }] }
+        : { isError: true, content: [{ type: 'text', text: (r.stderr || r.stdout).trim() }] };
+    },
+  );
+
+  server.registerTool(
+    'resume',
+    {
+      title: 'Resume a duo run',
+      description: 'Continue an interrupted or failed run, or one a decision was recorded for, in the background.',
+      inputSchema: { runId: runIdArg, cwd: cwdArg },
+      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
+    },
+    async ({ runId, cwd }) => result(await duo(cwd, ['resume', runId, '--detach', '--json'])),
+  );
+
+  server.registerTool(
+    'cancel',
+    {
+      title: 'Stop a duo run',
+      description: 'Stop a running run cleanly; it is saved as interrupted and `resume` continues it.',
+      inputSchema: { runId: runIdArg, cwd: cwdArg },
+      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
+    },
+    async ({ runId, cwd }) => result(await duo(cwd, ['cancel', runId, '--json'], undefined, 90_000)),
+  );
+
+  return server;
+}

@@ -1,0 +1,92 @@
+import { gateFileKind, isTestPath, manifestProjection } from '../gate/protected.js';
+import type { RunContext } from './context.js';
+import { resolveCommands, startBaseline } from './integrity.js';
+import { Ledger } from './ledger.js';
+import { answerFindingsPrompt } from './prompts/prompts.js';
+import { COMMANDS_STEP, gateFiles, REVIEWED_PROTECTED_STEP } from './protect.js';
+import { reviewPhase } from './review.js';
+import { Answers } from './schemas.js';
+import { standingFindings } from './standing.js';
+import { verifyPhase } from './verify.js';
+
+export { standingFindings } from './standing.js';
+
+/**
+ * `duo review`: the adversarial review and the gate alone, on what the user already has. The run's worktree holds a
+ * snapshot of it (their tree is never touched); its base is the review's base. The same engine does the rest: the
+ * verify commands are fixed on the base and its baseline runs beside the review, the skeptic reviews the diff, the
+ * driver answers only with --answer (rebut, or fix on the run branch: a patch for `duo apply`), and the gate — with
+ * its integrity checks — judges the snapshot. The run is red while a blocker/major finding stands.
+ */
+export async function reviewOnly(ctx: RunContext): Promise<void> {
+  const { state, ports } = ctx;
+  const target = state.options.review;
+  if (!target) throw new Error('a review run needs options.review');
+
+  const commands = await ctx.step(COMMANDS_STEP, async () => {
+    // Detected on the base, like every run: the reviewed change cannot pick what the gate runs.
+    const explicit = state.options.verify.length || ctx.config.verify.length;
+    if (explicit) return resolveCommands(ctx);
+    const cwd = await ports.workspace.createScratch(`${state.runId}-detect`, target.base);
+    try {
+      return await resolveCommands(ctx, cwd);
+    } finally {
+      await ports.workspace.removeScratch(cwd);
+    }
+  });
+  const baseline = startBaseline(ctx, commands);
+
+  state.phase = 'review';
+  const shown = await ctx.step(REVIEWED_PROTECTED_STEP, () => protectedPaths(ctx, target.base, target.head));
+  const instructions = await reviewPhase(ctx, { answer: target.answer, note: protectedNote(shown) });
+  if (instructions.length) {
+    const decided = new Ledger(state).entries.filter((e) => e.decision && e.phase === 'review');
+    await ctx.callAgent('review/decisions', 'driver', {
+      purpose: 'answer-findings',
+      access: 'write',
+      schema: Answers,
+      schemaName: 'Answers',
+      commitMessage: 'duo: apply the human decisions on review findings',
+      ...answerFindingsPrompt(
+        state.task,
+        decided,
+        `The human decided these disputes:\n${instructions.join('\n')}\nApply the decisions.`,
+      ),
+    });
+  }
+
+  state.phase = 'verify';
+  const gate = await verifyPhase(ctx, baseline, { fix: target.answer });
+  const standing = standingFindings(state.findings);
+  if (standing.length)
+    state.notes.push(
+      `${standing.length} blocker/major finding(s) still stand: ${standing.map((e) => e.id).join(', ')}.`,
+    );
+  state.status = standing.length ? 'red' : gate;
+  state.phase = 'done';
+}
+
+/** Existing tests and check definitions the reviewed diff changes (a manifest only when its gate part changed). */
+async function protectedPaths(ctx: RunContext, base: string, head: string): Promise<string[]> {
+  const ws = ctx.ports.workspace;
+  const { baseFiles, scope } = await gateFiles(ctx);
+  const paths: string[] = [];
+  for (const { path } of await ws.changedBetween(base, head)) {
+    const kind = gateFileKind(path, scope);
+    if (kind === 'manifest') {
+      const [b, a] = [await ws.readAt(base, path), await ws.readAt(head, path)];
+      if (manifestProjection(path, b, scope) !== manifestProjection(path, a, scope)) paths.push(path);
+    } else if (kind === 'file' || (isTestPath(path) && baseFiles.has(path))) paths.push(path);
+  }
+  return paths;
+}
+
+function protectedNote(paths: string[]): string | undefined {
+  if (!paths.length) return undefined;
+  return (
+    `PROTECTED FILES CHANGED: this diff changes existing tests or the definition of the checks: ${paths.join(', ')}. ` +
+    'Judge each one: it is acceptable only when the change really alters the behaviour that test or check pins ' +
+    '(say which). A test edited to match wrong code, or a check skipped, deleted or weakened, is a blocker finding. ' +
+    'If you raise no blocker/major finding, duo counts these changes as accepted by you.'
+  );
+}

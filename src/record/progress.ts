@@ -1,0 +1,199 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { standingFindings } from '../protocol/review-only.js';
+import type { RunState } from '../protocol/types.js';
+import { effectiveStatus, ownerAlive } from './liveness.js';
+import { nextStep, statusLine } from './report.js';
+import type { RunStore } from './store.js';
+
+/**
+ * Where a run is, read from its record alone (state.json + events.jsonl), so any process — `duo status`, `duo wait`,
+ * the MCP server, a chat polling a detached run — sees the same thing the run's own process does: the phase and
+ * round, what each agent is doing right now, the commands the gate is running, elapsed time and the next step.
+ */
+export const DETACHED_LOG = 'detached.log';
+
+export interface AgentActivity {
+  agent: string;
+  roles: string[];
+  /** What it is doing now (the call's purpose: plan, critique, implement, review…), or null when idle. */
+  doing: string | null;
+  since: string | null;
+}
+
+export interface RunProgress {
+  runId: string;
+  task: string;
+  mode: RunState['mode'];
+  /** The effective status: "running" only while a live process owns the run. */
+  status: RunState['status'];
+  headline: string;
+  /** While running: the phase the run's process last announced (plan, implement, review, verify, integrity…). */
+  phase: string;
+  round: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  elapsedMs: number;
+  agents: AgentActivity[];
+  verifying: string[];
+  lastNote: string | null;
+  findings: { total: number; open: number; standing: number };
+  /** Decision cards nobody decided yet. */
+  cards: { id: string; question: string }[];
+  owner: { pid: number; alive: boolean } | null;
+  /** The background process's output, for a detached run. */
+  log: string | null;
+  /** The end of that output when the run stopped without finishing (what went wrong). */
+  logTail: string | null;
+  next: string;
+  reportPath: string;
+}
+
+interface EventLine {
+  at: string;
+  type: string;
+  agent?: string;
+  progress?: {
+    type: string;
+    phase?: string;
+    round?: number;
+    role?: string;
+    agent?: string;
+    purpose?: string;
+    state?: string;
+    command?: string;
+    text?: string;
+  };
+}
+
+export function readEvents(store: RunStore, runId: string): EventLine[] {
+  const text = store.readText(runId, 'events.jsonl') ?? '';
+  const events: EventLine[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      events.push(JSON.parse(line) as EventLine);
+    } catch {
+      // A line being appended right now, or a torn one after a crash: skip it.
+    }
+  }
+  return events;
+}
+
+export function runProgress(store: RunStore, state: RunState, now = new Date()): RunProgress {
+  const status = effectiveStatus(state);
+  const events = readEvents(store, state.runId);
+  let phase: { phase: string; round: number | null } | null = null;
+  let active: { agent: string; purpose: string; at: string }[] = [];
+  let verifying: string[] = [];
+  let lastNote: string | null = null;
+  for (const e of events) {
+    if (e.type === 'owner') {
+      // A new process took the run: whatever the previous one had in flight is gone.
+      active = [];
+      verifying = [];
+      continue;
+    }
+    if (e.type === 'agent-failure' && e.agent) {
+      const i = active.findIndex((a) => a.agent === e.agent);
+      if (i >= 0) active.splice(i, 1);
+      continue;
+    }
+    const p = e.progress;
+    if (e.type !== 'progress' || !p) continue;
+    if (p.type === 'phase' && p.phase) phase = { phase: p.phase, round: p.round ?? null };
+    else if (p.type === 'note' && p.text) lastNote = p.text;
+    else if (p.type === 'agent' && p.agent && p.purpose) {
+      if (p.state === 'start') active.push({ agent: p.agent, purpose: p.purpose, at: e.at });
+      else {
+        const i = active.findIndex((a) => a.agent === p.agent && a.purpose === p.purpose);
+        if (i >= 0) active.splice(i, 1);
+      }
+    } else if (p.type === 'verify' && p.command) {
+      if (p.state === 'start') verifying.push(p.command);
+      else {
+        const i = verifying.indexOf(p.command);
+        if (i >= 0) verifying.splice(i, 1);
+      }
+    }
+  }
+  const running = status === 'running';
+  if (!running) {
+    active = [];
+    verifying = [];
+  }
+  const agents: AgentActivity[] = [];
+  for (const [role, name] of Object.entries(state.roles)) {
+    if (!name) continue;
+    let entry = agents.find((a) => a.agent === name);
+    if (!entry) {
+      const doing = active.filter((a) => a.agent === name);
+      entry = {
+        agent: name,
+        roles: [],
+        doing: doing.length ? doing.map((d) => d.purpose).join(' + ') : null,
+        since: doing[0]?.at ?? null,
+      };
+      agents.push(entry);
+    }
+    if (!entry.roles.includes(role)) entry.roles.push(role);
+  }
+  const end = state.finishedAt ?? (running ? now.toISOString() : state.updatedAt);
+  const dir = store.dir(state.runId);
+  const log = existsSync(join(dir, DETACHED_LOG)) ? join(dir, DETACHED_LOG) : null;
+  const stoppedEarly = status === 'interrupted' || status === 'failed';
+  const shown: RunState = { ...state, status };
+  return {
+    runId: state.runId,
+    task: state.task,
+    mode: state.mode,
+    status,
+    headline: statusLine(shown),
+    phase: running && phase ? phase.phase : state.phase,
+    round: running && phase ? phase.round : null,
+    startedAt: state.createdAt,
+    finishedAt: state.finishedAt,
+    elapsedMs: Math.max(0, Date.parse(end) - Date.parse(state.createdAt)),
+    agents,
+    verifying,
+    lastNote,
+    findings: {
+      total: state.findings.length,
+      open: state.findings.filter((f) => f.resolution === 'open').length,
+      standing: standingFindings(state.findings).length,
+    },
+    cards: state.cards
+      .filter((c) => !state.decisions.some((d) => d.cardId === c.id))
+      .map((c) => ({ id: c.id, question: c.question })),
+    owner: state.owner ? { pid: state.owner.pid, alive: ownerAlive(state.owner) } : null,
+    log,
+    logTail: log && stoppedEarly ? tail(readFileSync(log, 'utf8'), 15) : null,
+    next: running
+      ? `\`duo wait ${state.runId}\` follows it to the end; \`duo cancel ${state.runId}\` stops it (resumable).`
+      : nextStep(shown),
+    reportPath: join(dir, 'report.md'),
+  };
+}
+
+function tail(text: string, lines: number): string | null {
+  const all = text.trimEnd().split('\n');
+  const out = all.slice(-lines).join('\n');
+  return out.trim() ? out : null;
+}
+
+/** mm:ss (or h:mm:ss) */
+export function clock(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** One line: phase, round, who is doing what — what `duo wait` prints when it changes. */
+export function activityLine(p: RunProgress): string {
+  const busy = p.agents.filter((a) => a.doing).map((a) => `${a.agent} (${a.roles.join('/')}): ${a.doing}`);
+  const gate = p.verifying.length ? [`verifying: ${p.verifying.map((c) => `$ ${c}`).join(', ')}`] : [];
+  const what = [...busy, ...gate];
+  return `${p.phase}${p.round ? ` (round ${p.round})` : ''}${what.length ? ` · ${what.join(' · ')}` : ''}`;
+}

@@ -1,0 +1,123 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ownerRecord } from '../../../src/record/liveness.js';
+import { activityLine, clock, DETACHED_LOG, runProgress } from '../../../src/record/progress.js';
+import { RunStore } from '../../../src/record/store.js';
+import { entry, runState, WORKTREE } from '../../support/state.js';
+
+/** Where a run is, from its record alone: what `duo status`, `duo wait` and the MCP server show. */
+function store(): RunStore {
+  return new RunStore(mkdtempSync(join(tmpdir(), 'duo-progress-')));
+}
+const progress = (phase: string, round?: number) => ({ type: 'progress', progress: { type: 'phase', phase, round } });
+const agent = (state: 'start' | 'end', agentName: string, purpose: string, role = 'driver') => ({
+  type: 'progress',
+  progress: { type: 'agent', role, agent: agentName, purpose, state },
+});
+const verifyEvent = (state: 'start' | 'end', command: string) => ({
+  type: 'progress',
+  progress: { type: 'verify', command, state },
+});
+
+describe('runProgress', () => {
+  it('a live run: the phase and round last announced, who is doing what, the commands the gate runs', () => {
+    const s = store();
+    const state = runState({ status: 'running', phase: 'plan', owner: ownerRecord(process.pid), worktree: WORKTREE });
+    s.save(state);
+    for (const e of [
+      { type: 'owner', pid: 1 },
+      progress('plan', 1),
+      agent('start', 'claude', 'plan'),
+      agent('end', 'claude', 'plan'),
+      agent('start', 'codex', 'critique', 'skeptic'),
+      agent('end', 'codex', 'critique', 'skeptic'),
+      progress('review', 2),
+      agent('start', 'claude', 'answer-findings'),
+      verifyEvent('start', 'npm test'),
+      verifyEvent('start', 'npm run lint'),
+      verifyEvent('end', 'npm run lint'),
+    ])
+      s.appendEvent(state.runId, e);
+    const p = runProgress(s, state, new Date(Date.parse(state.createdAt) + 75_000));
+    expect(p).toMatchObject({
+      status: 'running',
+      phase: 'review',
+      round: 2,
+      elapsedMs: 75_000,
+      verifying: ['npm test'],
+    });
+    expect(p.agents).toEqual([
+      { agent: 'claude', roles: ['driver'], doing: 'answer-findings', since: expect.any(String) },
+      { agent: 'codex', roles: ['skeptic'], doing: null, since: null },
+    ]);
+    expect(activityLine(p)).toBe('review (round 2) · claude (driver): answer-findings · verifying: $ npm test');
+    expect(p.next).toContain('duo wait run-1');
+    expect(p.logTail).toBeNull();
+  });
+
+  it('a new owner or a failed call clears what was in flight; a torn last line is skipped', () => {
+    const s = store();
+    const state = runState({ status: 'running', owner: ownerRecord(process.pid) });
+    s.save(state);
+    s.appendEvent(state.runId, agent('start', 'claude', 'implement'));
+    s.appendEvent(state.runId, { type: 'owner', pid: 2 });
+    s.appendEvent(state.runId, agent('start', 'codex', 'review', 'skeptic'));
+    s.appendEvent(state.runId, { type: 'agent-failure', agent: 'codex' });
+    writeFileSync(join(s.dir(state.runId), 'events.jsonl'), '{"type":"progr', { flag: 'a' });
+    expect(runProgress(s, state).agents.every((a) => a.doing === null)).toBe(true);
+  });
+
+  it('an owner that is gone reads as interrupted: nobody is doing anything, the log tail says how it ended', () => {
+    const s = store();
+    const state = runState({ status: 'running', owner: { pid: 2 ** 30, host: hostname(), start: '1' } });
+    s.save(state);
+    s.appendEvent(state.runId, agent('start', 'claude', 'implement'));
+    writeFileSync(join(s.dir(state.runId), DETACHED_LOG), `${'x\n'.repeat(30)}Error: boom\n`);
+    const p = runProgress(s, state);
+    expect(p).toMatchObject({ status: 'interrupted', owner: { alive: false } });
+    expect(p.agents.every((a) => a.doing === null)).toBe(true);
+    expect(p.logTail?.split('\n')).toHaveLength(15);
+    expect(p.logTail).toMatch(/Error: boom$/);
+    expect(p.next).toContain('duo resume run-1');
+  });
+
+  it('a finished run: its headline, findings standing, cards still open, elapsed to the finish', () => {
+    const s = store();
+    const state = runState({
+      status: 'awaiting-decision',
+      finishedAt: null,
+      updatedAt: '2025-01-01T00:02:00.000Z',
+      findings: [entry('R1', { phase: 'review' }, { severity: 'blocker' })],
+      cards: [
+        {
+          id: 'card-R1',
+          phase: 'review',
+          findingId: 'R1',
+          question: 'is it safe?',
+          driverPosition: 'yes',
+          skepticPosition: 'no',
+          stakes: 'data loss',
+          createdAt: 't',
+        },
+      ],
+    });
+    s.save(state);
+    const p = runProgress(s, state);
+    expect(p).toMatchObject({
+      status: 'awaiting-decision',
+      elapsedMs: 120_000,
+      findings: { total: 1, open: 1, standing: 1 },
+      cards: [{ id: 'card-R1', question: 'is it safe?' }],
+    });
+    expect(p.headline).toMatch(/^WAITING FOR YOU/);
+    expect(p.next).toContain('duo decide run-1 card-R1');
+  });
+
+  it('clock: mm:ss, and h:mm:ss past an hour', () => {
+    expect(clock(0)).toBe('00:00');
+    expect(clock(75_999)).toBe('01:15');
+    expect(clock(3_725_000)).toBe('1:02:05');
+  });
+});
