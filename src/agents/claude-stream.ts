@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AgentEvent, Usage } from './events.js';
+import { ClaudeRateLimitInfo, fromClaude, type RateLimits } from './limits.js';
 
 /**
  * Claude Code's `--output-format stream-json` lines, validated with loose schemas: fields duo relies on are
@@ -29,6 +30,8 @@ const User = z.looseObject({
   type: z.literal('user'),
   message: z.looseObject({ content: z.union([z.string(), z.array(ContentBlock)]) }),
 });
+/** Printed when logged in with a subscription: the plan's five-hour and weekly use (see agents/limits.ts). */
+const RateLimitEvent = z.looseObject({ type: z.literal('rate_limit_event'), rate_limit_info: ClaudeRateLimitInfo });
 const ModelUsage = z.record(z.string(), z.looseObject({ costUSD: z.number().optional() }));
 export const ResultEvent = z.looseObject({
   type: z.literal('result'),
@@ -39,6 +42,8 @@ export const ResultEvent = z.looseObject({
   structured_output: z.unknown().optional(),
   total_cost_usd: z.number().optional(),
   api_error_status: z.number().nullable().optional(),
+  /** e.g. usage_limit_reached: the subscription's limit, with the reset in the rate_limit_event before it. */
+  api_error: z.string().nullable().optional(),
   terminal_reason: z.string().optional(),
   errors: z.array(z.string()).optional(),
   usage: z
@@ -59,6 +64,9 @@ export interface ParsedLine {
   events: AgentEvent[];
   sessionId?: string;
   result?: ResultEvent;
+  limits?: RateLimits;
+  /** The model named by the init line. */
+  model?: string;
 }
 
 export function parseClaudeLine(line: string): ParsedLine {
@@ -80,7 +88,13 @@ export function parseClaudeLine(line: string): ParsedLine {
         },
       ],
       sessionId: init.data.session_id,
+      ...(init.data.model ? { model: init.data.model } : {}),
     };
+  }
+  const rate = RateLimitEvent.safeParse(raw);
+  if (rate.success) {
+    const limits = fromClaude(rate.data.rate_limit_info, new Date().toISOString());
+    return { events: [{ type: 'limits', limits }], limits };
   }
   const denied = PermissionDenied.safeParse(raw);
   if (denied.success)

@@ -6,6 +6,7 @@ import { agentEnv } from './env.js';
 import { AgentError, type AgentFailure } from './errors.js';
 import { type AgentEvent, addUsage, type Usage } from './events.js';
 import { toJsonSchema } from './json-schema.js';
+import type { RateLimits } from './limits.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
 import { runStream, type StreamResult } from './process.js';
 
@@ -51,6 +52,7 @@ export class ClaudeAgent implements Agent {
     };
     let attempt = await this.invoke(call, call.prompt, call.resume, emit);
     let usage = attempt.usage;
+    let limits = attempt.limits;
     const denials = [...attempt.denials];
     let answer: unknown = attempt.result.result ?? '';
     if (call.schema) {
@@ -60,6 +62,7 @@ export class ClaudeAgent implements Agent {
         emit({ type: 'error', message: 'answer failed the schema; asking once for a corrected answer', fatal: false });
         attempt = await this.invoke(call, repairPrompt(checked.error), attempt.sessionId, emit);
         usage = addUsage(usage, attempt.usage);
+        limits = attempt.limits ?? limits;
         denials.push(...attempt.denials);
         checked = validate(call.schema, attempt.result.structured_output, attempt.result.result);
       }
@@ -80,6 +83,8 @@ export class ClaudeAgent implements Agent {
       durationMs: Date.now() - started,
       events,
       permissionDenials: denials,
+      ...(limits ? { limits } : {}),
+      ...(attempt.model ? { model: attempt.model } : {}),
     };
   }
 
@@ -88,7 +93,14 @@ export class ClaudeAgent implements Agent {
     prompt: string,
     resume: string | undefined,
     emit: (e: AgentEvent) => void,
-  ): Promise<{ result: ResultEvent; sessionId: string | undefined; usage: Usage; denials: string[] }> {
+  ): Promise<{
+    result: ResultEvent;
+    sessionId: string | undefined;
+    usage: Usage;
+    denials: string[];
+    limits: RateLimits | undefined;
+    model: string | undefined;
+  }> {
     const args = ['-p', '--output-format', 'stream-json', '--verbose'];
     args.push('--permission-mode', call.access === 'write' ? 'acceptEdits' : 'plan');
     if (call.schema) args.push('--json-schema', JSON.stringify(toJsonSchema(call.schema)));
@@ -99,6 +111,8 @@ export class ClaudeAgent implements Agent {
 
     let sessionId: string | undefined;
     let result: ResultEvent | undefined;
+    let limits: RateLimits | undefined;
+    let model: string | undefined;
     const stream = await runStream(this.bin, args, {
       cwd: call.cwd,
       env: this.env(),
@@ -112,11 +126,16 @@ export class ClaudeAgent implements Agent {
         const parsed = parseClaudeLine(line);
         if (parsed.sessionId) sessionId = parsed.sessionId;
         if (parsed.result) result = parsed.result;
+        if (parsed.limits) limits = parsed.limits;
+        if (parsed.model) model = parsed.model;
         for (const e of parsed.events) emit(e);
       },
     });
     const failure = this.classify(stream, result, resume);
     if (failure) {
+      if (limits) failure.limits = limits;
+      // The plan's limit is reached: Claude Code said so in its rate_limit_event, with the reset time.
+      if (failure.failure === 'rate-limited' && limits?.rejected?.resetsAt) failure.resetAt = limits.rejected.resetsAt;
       emit({ type: 'error', message: failure.message, fatal: true });
       throw failure;
     }
@@ -130,6 +149,8 @@ export class ClaudeAgent implements Agent {
       denials: (r.permission_denials ?? []).map(
         (d) => `${d.tool_name} ${JSON.stringify(d.tool_input ?? {}).slice(0, 160)}`,
       ),
+      limits,
+      model,
     };
   }
 
@@ -153,6 +174,12 @@ export class ClaudeAgent implements Agent {
       return fail(
         'not-logged-in',
         'is not logged in (run `claude` once and /login, or set ANTHROPIC_API_KEY)',
+        detailTail(said),
+      );
+    if (r.api_error === 'usage_limit_reached' || /hit your .*limit/i.test(said))
+      return fail(
+        'rate-limited',
+        `reached its plan's usage limit (${detailTail(r.result ?? 'no detail')})`,
         detailTail(said),
       );
     if (r.api_error_status === 429 || /\b429\b|rate.?limit/i.test(said))

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
 import { detailTail, locate, probeVersion, processFailure, testedRange } from './cli.js';
 import { type CodexUsage, parseCodexLine } from './codex-events.js';
+import { codexHome, findSessionFile, readSessionFacts, type SessionFacts } from './codex-session.js';
 import { agentEnv } from './env.js';
 import { AgentError, type AgentFailure } from './errors.js';
 import { type AgentEvent, addUsage, type Usage } from './events.js';
@@ -30,6 +31,8 @@ export const CODEX_TESTED = '0.169.0';
  */
 export class CodexAgent implements Agent {
   readonly kind = 'codex' as const;
+  /** Thread id → its session file, found once (the plan's limits are read from it after every call). */
+  private readonly sessionFiles = new Map<string, string>();
 
   constructor(
     readonly name: string,
@@ -59,6 +62,7 @@ export class CodexAgent implements Agent {
       if (schemaFile && jsonSchema) writeFileSync(schemaFile, JSON.stringify(strictSchema(jsonSchema)));
       let attempt = await this.invoke(call, call.prompt, call.resume, schemaFile, emit);
       let usage = attempt.usage;
+      let facts = attempt.facts;
       let answer: unknown = attempt.text;
       if (call.schema && jsonSchema) {
         let checked = validate(call.schema, jsonSchema, attempt.text);
@@ -70,6 +74,7 @@ export class CodexAgent implements Agent {
           });
           attempt = await this.invoke(call, repairPrompt(checked.error), attempt.threadId, schemaFile, emit);
           usage = addUsage(usage, attempt.usage);
+          facts = { ...facts, ...attempt.facts };
           checked = validate(call.schema, jsonSchema, attempt.text);
         }
         if (!checked.ok)
@@ -89,6 +94,8 @@ export class CodexAgent implements Agent {
         durationMs: Date.now() - started,
         events,
         permissionDenials: [],
+        ...(facts.limits ? { limits: facts.limits } : {}),
+        ...(facts.model ? { model: facts.model } : {}),
       };
     } finally {
       if (schemaDir) rmSync(schemaDir, { recursive: true, force: true });
@@ -101,7 +108,7 @@ export class CodexAgent implements Agent {
     resume: string | undefined,
     schemaFile: string | undefined,
     emit: (e: AgentEvent) => void,
-  ): Promise<{ text: string; threadId: string | undefined; usage: Usage }> {
+  ): Promise<{ text: string; threadId: string | undefined; usage: Usage; facts: SessionFacts }> {
     const args = ['exec', '--json', '-C', call.cwd];
     if (call.access === 'write') {
       args.push(
@@ -145,14 +152,31 @@ export class CodexAgent implements Agent {
       },
     });
     const failure = this.classify(stream, failed, errors, resume, totals !== undefined);
+    const facts = threadId ? this.sessionFacts(threadId) : {};
+    if (facts.limits) emit({ type: 'limits', limits: facts.limits });
     if (failure) {
+      if (facts.limits) failure.limits = facts.limits;
+      // The plan's limit is reached: the session file says which window and when it resets.
+      if (failure.failure === 'rate-limited' && facts.limits?.rejected?.resetsAt)
+        failure.resetAt = facts.limits.rejected.resetsAt;
       emit({ type: 'error', message: failure.message, fatal: true });
       throw failure;
     }
     const usage =
       totals && threadId ? perCallUsage(threadId, totals) : { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
     emit({ type: 'usage', usage });
-    return { text, threadId, usage };
+    return { text, threadId, usage, facts };
+  }
+
+  /** The plan's limits and the model, from the thread's session file (see codex-session.ts). */
+  private sessionFacts(threadId: string): SessionFacts {
+    let file = this.sessionFiles.get(threadId);
+    if (!file) {
+      file = findSessionFile(codexHome(this.env()), threadId);
+      if (!file) return {};
+      this.sessionFiles.set(threadId, file);
+    }
+    return readSessionFacts(file);
   }
 
   private classify(
@@ -176,7 +200,7 @@ export class CodexAgent implements Agent {
       return fail('session-lost', `no longer knows thread ${resume}`, detailTail(said));
     if (/\b401\b|Unauthorized|not logged in|OPENAI_API_KEY|invalid api key|codex login/i.test(said))
       return fail('not-logged-in', 'is not logged in (run `codex login`, or set OPENAI_API_KEY)', detailTail(said));
-    if (/\b429\b|Too Many Requests|rate.?limit|quota/i.test(said))
+    if (/\b429\b|Too Many Requests|rate.?limit|quota|usage limit/i.test(said))
       return fail('rate-limited', 'was rate limited by the API', detailTail(said));
     // Codex words a 5xx as "experiencing high demand, which may cause temporary errors".
     if (

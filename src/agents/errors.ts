@@ -1,3 +1,5 @@
+import type { RateLimits } from './limits.js';
+
 /**
  * Agent failures, classified into what a user can act on. Every adapter throws AgentError and nothing else,
  * so the protocol's retry policy and the CLI's messages are written once.
@@ -22,7 +24,8 @@ const HINTS: Record<AgentFailure, string> = {
   'not-installed':
     'Install the agent CLI or set its path in duo.config.json (agents.<name>.path); `duo doctor` checks.',
   'not-logged-in': 'Log the agent CLI in (run it once interactively), then `duo resume <runId>`.',
-  'rate-limited': 'The provider is rate limiting; wait, then `duo resume <runId>`.',
+  'rate-limited':
+    "The provider is rate limiting, or the plan's limit is reached; `duo budget` shows when it resets, then `duo resume <runId>`.",
   'api-error': "The model API failed; check the provider's status, then `duo resume <runId>`.",
   'max-turns': 'The agent ran out of turns; raise the agent max turns in config or narrow the task.',
   schema: 'The agent kept answering outside the required JSON shape; retry with `duo resume <runId>` or another model.',
@@ -38,6 +41,12 @@ export class AgentError extends Error {
   readonly failure: AgentFailure;
   readonly agent: string;
   readonly detail: string | undefined;
+  /**
+   * For a rate limit: the plan's limits as the CLI reported them, and when requests are accepted again. A limit
+   * with a reset time is not retried: the run pauses until then.
+   */
+  limits?: RateLimits;
+  resetAt?: string;
   constructor(agent: string, failure: AgentFailure, message: string, detail?: string) {
     super(`${agent}: ${message}`);
     this.name = 'AgentError';

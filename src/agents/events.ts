@@ -1,3 +1,5 @@
+import type { RateLimits } from './limits.js';
+
 /**
  * The typed event stream every agent run yields, whatever CLI produced it.
  * Adapters parse their CLI's JSON lines into this union; anything they do not recognise becomes
@@ -9,6 +11,8 @@ export type AgentEvent =
   | { type: 'command'; command: string; exitCode?: number | null; output?: string; status?: string }
   | { type: 'file_change'; path: string; kind: string }
   | { type: 'usage'; usage: Usage }
+  /** The plan's limits as the CLI reported them (Claude Code's rate_limit_event; Codex's session file). */
+  | { type: 'limits'; limits: RateLimits }
   | { type: 'error'; message: string; fatal: boolean }
   | { type: 'result'; ok: boolean; text?: string; detail?: string }
   | { type: 'unknown'; raw: unknown };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AgentEvent, Usage } from './events.js';
+import type { RateLimits } from './limits.js';
 
 /** What the agent may do in its working directory. The skeptic is always read-only. */
 export type Access = 'read-only' | 'write';
@@ -52,6 +53,10 @@ export interface AgentResult<T = unknown> {
   events: AgentEvent[];
   /** Tools the CLI refused (Claude Code reports them even on exit 0). */
   permissionDenials: string[];
+  /** The plan's limits as the CLI last reported them during the call (subscription logins only). */
+  limits?: RateLimits;
+  /** The model that answered, as the CLI reported it. */
+  model?: string;
 }
 
 export interface AgentProbe {

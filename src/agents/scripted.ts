@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { AgentError, type AgentFailure } from './errors.js';
 import type { AgentEvent } from './events.js';
+import { RateLimits } from './limits.js';
 import type { Agent, AgentCall, AgentResult } from './port.js';
 
 /**
@@ -37,6 +38,12 @@ export const ScriptedEntry = z.object({
   fail: z.enum(FAILURES).optional(),
   failTimes: z.number().int().positive().optional(),
   delayMs: z.number().int().nonnegative().optional(),
+  /** The plan's limits this call reports (as Claude Code's rate_limit_event or Codex's session file would). */
+  limits: RateLimits.optional(),
+  /** With `fail: "rate-limited"`: the plan's limit is reached until then (the run pauses instead of retrying). */
+  resetAt: z.string().optional(),
+  /** The model this call reports answering with. */
+  model: z.string().optional(),
   usage: z
     .object({
       inputTokens: z.number(),
@@ -103,7 +110,10 @@ export class ScriptedAgent implements Agent {
     if (entry.delayMs) await this.wait(entry.delayMs, call);
     if (entry.fail && (entry.failTimes === undefined || attempt < entry.failTimes)) {
       emit({ type: 'error', message: `scripted ${entry.fail}`, fatal: true });
-      throw new AgentError(this.name, entry.fail, `scripted failure: ${entry.fail}`);
+      const err = new AgentError(this.name, entry.fail, `scripted failure: ${entry.fail}`);
+      if (entry.limits) err.limits = entry.limits;
+      if (entry.resetAt) err.resetAt = entry.resetAt;
+      throw err;
     }
     if (entry.writes) {
       if (call.access !== 'write') {
@@ -157,6 +167,8 @@ export class ScriptedAgent implements Agent {
       durationMs: Date.now() - started,
       events,
       permissionDenials: [],
+      ...(entry.limits ? { limits: entry.limits } : {}),
+      ...(entry.model ? { model: entry.model } : {}),
     };
   }
 

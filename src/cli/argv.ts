@@ -20,6 +20,8 @@ export const COMMANDS = [
   'init',
   'mcp',
   'hook',
+  'budget',
+  'stats',
   'help',
 ] as const;
 
@@ -35,6 +37,10 @@ const VALUE_OPTIONS = new Set([
   '--base',
   '--timeout',
   '--scope',
+  '--search',
+  '--status',
+  '--since',
+  '--limit',
 ]);
 
 export interface ArgvShape {

@@ -1,6 +1,7 @@
 import * as p from '@clack/prompts';
 import type { Decider } from '../protocol/context.js';
 import type { DecisionCard } from '../protocol/types.js';
+import { currentHuman } from '../sys/human.js';
 
 /** A decision card in the terminal: the question, each side, what is expensive to get wrong — then a choice. */
 export function terminalDecider(): Decider {
@@ -33,9 +34,9 @@ export function terminalDecider(): Decider {
           validate: (v) => (v?.trim() ? undefined : 'Write something, or press Ctrl-C to decide later'),
         });
         if (p.isCancel(text)) return null;
-        return { cardId: card.id, pick: 'custom', text: String(text).trim(), by: 'terminal' };
+        return { cardId: card.id, pick: 'custom', text: String(text).trim(), by: 'terminal', human: currentHuman() };
       }
-      return { cardId: card.id, pick: pick as 'driver' | 'skeptic', text: '', by: 'terminal' };
+      return { cardId: card.id, pick: pick as 'driver' | 'skeptic', text: '', by: 'terminal', human: currentHuman() };
     },
   };
 }

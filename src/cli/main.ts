@@ -19,13 +19,16 @@ const COMMAND_TABLE = {
   run: { args: '[options] [task...]', description: 'run a task through plan → implement → review → verify' },
   resume: {
     args: '[options] <runId>',
-    description: 'continue an interrupted, failed or waiting run from its last completed step',
+    description: 'continue an interrupted, failed, paused or waiting run from its last completed step',
   },
   decide: {
     args: '[options] <runId> <cardId>',
     description: 'record a decision on a card: --pick driver | skeptic | "<text>"',
   },
-  log: { args: '[options]', description: 'list the runs in this repository' },
+  log: {
+    args: '[options]',
+    description: 'list the runs, newest first; --search, --status, --mode, --since, --all-repos',
+  },
   show: { args: '[options] <runId>', description: "print a run's report (exit code: the run's status)" },
   apply: {
     args: '[options] <runId>',
@@ -36,6 +39,14 @@ const COMMAND_TABLE = {
     description: 'remove the branches and worktrees of applied or finished runs (--force: the others too)',
   },
   doctor: { args: '[options]', description: 'check the configured agents: installed, version, logged in (no tokens)' },
+  budget: {
+    args: '[options] [task...]',
+    description: "each agent's plan headroom, duo's spend today and this week, and what --mode auto would choose now",
+  },
+  stats: {
+    args: '[options]',
+    description: "the skeptic's track record: findings and how they ended, approvals and claims the gate contradicted",
+  },
   review: {
     args: '[options] [focus...]',
     description: 'the adversarial review and the verify gate alone, on what you already have (your files untouched)',
@@ -156,7 +167,11 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
 
   const runOptions = (cmd: InstanceType<typeof Command>) =>
     cmd
-      .addOption(new Option('--mode <mode>', MODES.join(' | ')).choices(MODES).default(invert ? 'invert' : 'pair'))
+      .addOption(
+        new Option('--mode <mode>', `${MODES.join(' | ')} (default: "mode" in the config, else pair)`)
+          .choices(MODES)
+          .default(invert ? 'invert' : undefined),
+      )
       .option('--driver <agent>', 'agent for the driver role (default: claude)')
       .option('--skeptic <agent>', 'agent for the skeptic role (default: codex)')
       .option('--verify <cmd>', 'a verify command duo runs itself (repeatable); default: detected', collect, [])
@@ -212,6 +227,12 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
   program
     .command('log')
     .description(COMMAND_TABLE.log.description)
+    .option('--search <text>', 'only runs whose task, findings, rebuttals, disagreements or decisions hold every word')
+    .option('--status <status>', 'only these statuses, e.g. red,paused (repeatable)', collect, [])
+    .option('--mode <mode>', 'only these modes: pair, invert, solo, answer, or auto for auto-routed runs', collect, [])
+    .option('--since <when>', 'only runs since: 7d, 24h, 2w, or a date like 2026-01-31')
+    .option('--limit <n>', 'at most n runs (default 20; 0 for all)')
+    .option('--all-repos', 'every repository you ran duo in')
     .option('--json', 'as JSON')
     .option('--config <file>', 'config file (checked; the list does not need one)')
     .action(async (flags) => {
@@ -254,6 +275,25 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
       code = await (await import('./commands/doctor.js')).doctorCommand(flags);
     });
 
+  program
+    .command('budget')
+    .description(COMMAND_TABLE.budget.description)
+    .argument('[task...]', 'a task to show the auto-mode choice for')
+    .option('--json', 'as JSON')
+    .option('--config <file>', 'config file')
+    .action(async (task: string[], flags) => {
+      code = await (await import('./commands/budget.js')).budgetCommand(task, flags);
+    });
+  program
+    .command('stats')
+    .description(COMMAND_TABLE.stats.description)
+    .option('--since <when>', 'only runs since: 7d, 2w, or a date like 2026-01-31')
+    .option('--all-repos', 'every repository you ran duo in')
+    .option('--json', 'as JSON')
+    .option('--config <file>', 'config file')
+    .action(async (flags) => {
+      code = await (await import('./commands/stats.js')).statsCommand(flags);
+    });
   program
     .command('review')
     .description(COMMAND_TABLE.review.description)

@@ -4,7 +4,10 @@ import type { RunState } from '../protocol/types.js';
 import { nextStep, statusLine } from '../record/report.js';
 import type { RunStore } from '../record/store.js';
 
-/** Exit codes: 0 green (or answered); 1 red, unverified or failed; 2 usage/config; 3 awaiting a decision; 130 interrupted. */
+/**
+ * Exit codes: 0 green (or answered); 1 red, unverified or failed; 2 usage/config; 3 awaiting a decision; 75 paused
+ * until an agent's plan limit resets (EX_TEMPFAIL: try again later); 130 interrupted.
+ */
 export function exitCodeFor(state: RunState): number {
   switch (state.status) {
     case 'green':
@@ -14,6 +17,8 @@ export function exitCodeFor(state: RunState): number {
       return 3;
     case 'interrupted':
       return 130;
+    case 'paused':
+      return 75;
     default:
       return 1;
   }
@@ -36,6 +41,10 @@ export function runSummary(state: RunState, store: RunStore, warnings: string[] 
     worktree: state.worktree?.path ?? null,
     reportPath: join(store.dir(state.runId), 'report.md'),
     unreviewed: state.unreviewed,
+    /** auto mode: how the run was routed (risk, each agent's headroom, an upgrade after the plan); null otherwise. */
+    routing: state.triage,
+    /** A paused run: which agent, until when, and why. */
+    pause: state.pause,
     findings: state.findings.map((f) => ({
       id: f.id,
       phase: f.phase,
@@ -97,7 +106,7 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
   const colour =
     state.status === 'green' || state.status === 'answered'
       ? pc.green
-      : state.status === 'awaiting-decision' || state.status === 'interrupted'
+      : state.status === 'awaiting-decision' || state.status === 'interrupted' || state.status === 'paused'
         ? pc.yellow
         : pc.red;
   const lines: string[] = [];
@@ -106,6 +115,9 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
   );
   const why = statusLine(state);
   if (why.startsWith('RED — ')) lines.push(pc.red(why.slice('RED — '.length)));
+  if (why.startsWith('PAUSED — ')) lines.push(pc.yellow(why.slice('PAUSED — '.length)));
+  if (state.triage) lines.push(`routing: ${state.triage.reason}`);
+  if (state.triage?.upgrade) lines.push(`upgraded after the plan: ${state.triage.upgrade.reason}`);
   if (state.answer) lines.push('', state.answer, '');
   const counts = (r: string) => state.findings.filter((f) => f.resolution === r).length;
   if (state.findings.length) {

@@ -1,4 +1,5 @@
-import { agentRegistry } from '../agents/registry.js';
+import { agentConfig, agentRegistry } from '../agents/registry.js';
+import { Budget } from '../budget/budget.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createGate } from '../gate/index.js';
@@ -12,6 +13,7 @@ export interface Session {
   config: Config;
   configPath: string | null;
   store: RunStore;
+  budget: Budget;
   ports: Omit<EnginePorts, 'progress' | 'decider' | 'signal'>;
 }
 
@@ -19,12 +21,15 @@ export async function openSession(cwd: string, configFile?: string): Promise<Ses
   const repoRoot = await findRepoRoot(cwd);
   const { config, path } = loadConfig(repoRoot, configFile);
   const store = new RunStore(repoRoot);
+  const budget = Budget.forUser(config, agentKinds(config));
   return {
     repoRoot,
     config,
     configPath: path,
     store,
+    budget,
     ports: {
+      budget,
       agent: agentRegistry(config),
       workspace: createWorkspace(repoRoot),
       gate: createGate(),
@@ -43,4 +48,23 @@ export function prepareRecords(session: Session): void {
 export function lockRun(session: Session, runId: string): () => void {
   if (!session.store.exists(runId)) throw unknownRun(runId);
   return acquireRunLock(session.store.dir(runId));
+}
+
+/** Each configured or built-in agent's kind, so the budget can say why a figure is unknown (an API-key login…). */
+export function agentKinds(config: Config): Record<string, string> {
+  const kinds: Record<string, string> = {};
+  for (const name of new Set([
+    'claude',
+    'codex',
+    config.roles.driver,
+    config.roles.skeptic,
+    ...Object.keys(config.agents),
+  ])) {
+    try {
+      kinds[name] = agentConfig(config, name).kind;
+    } catch {
+      // An unknown name is reported where it is used.
+    }
+  }
+  return kinds;
 }

@@ -76,6 +76,37 @@ export const Limits = z.strictObject({
 });
 export type Limits = z.infer<typeof Limits>;
 
+/** Spend caps for one agent, for API-key users whose CLI reports no plan figures: duo's own spend per calendar day / week. */
+export const SpendCaps = z.strictObject({
+  usdPerDay: z.number().positive().optional(),
+  usdPerWeek: z.number().positive().optional(),
+  tokensPerDay: z.number().int().positive().optional(),
+  tokensPerWeek: z.number().int().positive().optional(),
+});
+export type SpendCaps = z.infer<typeof SpendCaps>;
+
+/** How much of a plan is left, and what counts as nearly used up (see budget/headroom.ts). */
+export const BudgetConfig = z
+  .strictObject({
+    /** Share of a plan window used (0–1) from which auto mode no longer gives that agent the heavy work. */
+    tightAt: z.number().min(0).max(1).default(0.8),
+    /** Share from which the agent counts as out: auto mode gives it no work at all. */
+    exhaustedAt: z.number().min(0).max(1).default(0.95),
+    /** Per agent name: caps on duo's own spend; reaching one pauses a run until the day or week turns. */
+    caps: z.record(z.string(), SpendCaps).default({}),
+  })
+  .refine((b) => b.tightAt <= b.exhaustedAt, { message: 'tightAt must not be above exhaustedAt' });
+export type BudgetConfig = z.infer<typeof BudgetConfig>;
+
+/** What `--mode auto` treats as risky beyond the words of the task: paths the agreed plan touches. */
+export const RoutingConfig = z.strictObject({
+  /** Extra globs (picomatch, matched against repo-relative paths) that make a plan high-risk. */
+  riskPaths: z.array(z.string().min(1)).default([]),
+  /** duo's own list: migrations, schema files, auth, payments/billing (see protocol/risk-paths.ts). */
+  defaultRiskPaths: z.boolean().default(true),
+});
+export type RoutingConfig = z.infer<typeof RoutingConfig>;
+
 /**
  * The stop-time review gate (`duo init --claude --review-gate`): it blocks one Claude Code session at most
  * `maxBlocks` times, and a review that takes longer than `timeoutSeconds` is let go (fail open) instead of blocking.
@@ -87,6 +118,8 @@ export const ReviewGate = z.strictObject({
 export type ReviewGate = z.infer<typeof ReviewGate>;
 
 export const Config = z.strictObject({
+  /** The mode `duo "<task>"` runs in when --mode is not given (duox is always invert). */
+  mode: Mode.optional(),
   roles: z
     .strictObject({
       driver: z.string().default('claude'),
@@ -109,6 +142,8 @@ export const Config = z.strictObject({
   baseline: z.boolean().default(true),
   /** When the skeptic is gone for good: stop (default) or finish solo with the report marked UNREVIEWED. */
   onSkepticUnavailable: z.enum(['stop', 'solo']).default('stop'),
+  budget: BudgetConfig.default(BudgetConfig.parse({})),
+  routing: RoutingConfig.default(RoutingConfig.parse({})),
   reviewGate: ReviewGate.default(ReviewGate.parse({})),
 });
 export type Config = z.infer<typeof Config>;

@@ -94,7 +94,8 @@ export function judgeReview(
     return failOpen(`duo review ended with exit code ${exitCode ?? 'none'} and no readable result`);
   }
   if (parsed.status === 'nothing-to-review') return { kind: 'pass', output: {} };
-  if (parsed.status === 'failed' || parsed.status === 'interrupted' || parsed.status === 'awaiting-decision') {
+  // Did not finish, for reasons that are not the change's fault (a paused review waits for an agent's plan limit).
+  if (['failed', 'interrupted', 'awaiting-decision', 'paused'].includes(parsed.status)) {
     const why = parsed.error?.message.split('\n')[0] ?? parsed.status;
     return failOpen(
       `the review did not finish (${why}${parsed.error?.hint ? `; ${parsed.error.hint}` : ''})`,

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { redactedJson } from '../agents/redact.js';
 import { duoArgv } from '../cli/bin.js';
 import { searchRuns } from '../record/query.js';
-import { RunStore } from '../record/store.js';
 import { findRepoRoot } from '../workspace/index.js';
 
 /**
@@ -189,11 +188,21 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
     {
       title: 'List or search duo runs',
       description:
-        "The repository's runs, newest first; `query` keeps those whose id, task, mode, status, branch or findings contain every word.",
+        'The repository\'s runs, newest first (from duo\'s run index); `query` keeps those whose task, findings, rebuttals, disagreements or decisions contain every word (a "quoted phrase" is one), and says where each matched.',
       inputSchema: {
         query: z.string().optional(),
         status: z
-          .enum(['running', 'green', 'red', 'unverified', 'awaiting-decision', 'failed', 'interrupted', 'answered'])
+          .enum([
+            'running',
+            'green',
+            'red',
+            'unverified',
+            'awaiting-decision',
+            'failed',
+            'interrupted',
+            'paused',
+            'answered',
+          ])
           .optional(),
         limit: z.number().int().min(1).max(200).optional(),
         cwd: cwdArg,
@@ -202,13 +211,26 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
     },
     async ({ query, status, limit, cwd }) => {
       try {
-        const store = new RunStore(await findRepoRoot(cwd ?? defaultCwd));
-        const found = searchRuns(store, {
-          ...(query ? { query } : {}),
-          ...(status ? { status } : {}),
-          ...(limit ? { limit } : {}),
+        const found = await searchRuns({ repoRoot: await findRepoRoot(cwd ?? defaultCwd) }, query ?? '', {
+          ...(status ? { status: [status] } : {}),
+          limit: limit ?? 20,
         });
-        return { content: [{ type: 'text', text: redactedJson(found, 2) }] };
+        const runs = found.runs
+          .filter((r) => !r.damaged)
+          .map((r) => ({
+            runId: r.runId,
+            date: r.createdAt,
+            task: r.task,
+            mode: r.mode,
+            status: r.status,
+            findings: r.findings,
+            standing: r.standing ?? 0,
+            disagreements: r.disagreements,
+            branch: r.branch,
+            ...(r.matches ? { matches: r.matches } : {}),
+          }));
+        const damaged = found.runs.filter((r) => r.damaged).map((r) => r.runId);
+        return { content: [{ type: 'text', text: redactedJson({ runs, total: found.total, damaged }, 2) }] };
       } catch (e) {
         return { isError: true, content: [{ type: 'text', text: (e as Error).message }] };
       }

@@ -1,6 +1,7 @@
 import { AgentError, isAgentError } from '../agents/errors.js';
 import type { AgentEvent } from '../agents/events.js';
 import type { Agent, AgentCall, AgentResult } from '../agents/port.js';
+import type { Budget } from '../budget/budget.js';
 import type { Config } from '../config/schema.js';
 import type { Gate } from '../gate/types.js';
 import { forgetAgentProcess, recordAgentProcess } from '../record/agent-processes.js';
@@ -69,6 +70,8 @@ export interface EnginePorts {
   decider?: Decider;
   progress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
+  /** The per-user usage ledger: every call is recorded there, and auto mode and spend caps read it. */
+  budget?: Budget;
 }
 
 /** The run stopped and is waiting for a human decision on this card. */
@@ -81,6 +84,20 @@ export class AwaitingDecision extends Error {
 export class Interrupted extends Error {
   constructor() {
     super('interrupted');
+  }
+}
+
+/**
+ * An agent cannot be called until a reset: its plan's limit is reached (the CLI said so, with the time) or a spend
+ * cap in config is. The run pauses, resumable; it is not a failure.
+ */
+export class Paused extends Error {
+  constructor(
+    readonly agent: string,
+    readonly until: string | null,
+    readonly reason: string,
+  ) {
+    super(reason);
   }
 }
 
@@ -260,6 +277,8 @@ export class RunContext {
     const inRun = !spec.cwd;
     let resumeId = spec.resume === false ? undefined : this.sessions.get(slot);
     for (let attempt = 0; ; attempt++) {
+      const cap = this.ports.budget?.capReached(name, this.clock.now());
+      if (cap) throw new Paused(name, cap.until, `${name} reached a spend cap in duo.config.json (${cap.why})`);
       if (spec.access === 'write' && inRun && this.state.headSha && !this.worktreeClean) {
         // A write step that died halfway (a crash, a failed attempt) may have left edits behind: start it from the
         // last checkpointed commit.
@@ -307,7 +326,7 @@ export class RunContext {
             agent: name,
             reverted,
           });
-        this.account(name, res, prompt.length, key, role, spec.purpose, attempt);
+        this.account(agent, name, res, prompt.length, key, role, spec.purpose, attempt);
         this.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'end' });
         let commit: string | null = null;
         if (spec.access === 'write' && spec.commitMessage) {
@@ -345,7 +364,10 @@ export class RunContext {
           detail: err.detail,
           durationMs: this.clock.now().getTime() - started,
         });
+        if (err.limits) this.recordFailure(agent, name, err, key, role, spec.purpose, started);
         if (err.failure === 'aborted' || this.ports.signal?.aborted) throw new Interrupted();
+        // The plan's limit is reached until a known time: retrying now only spends the retries. Pause instead.
+        if (err.failure === 'rate-limited' && err.resetAt) throw new Paused(name, err.resetAt, err.message);
         if (err.failure === 'session-lost' && resumeId) {
           resumeId = undefined; // start a fresh session with the full prompt
           continue;
@@ -389,6 +411,7 @@ export class RunContext {
   }
 
   private account(
+    agent: Agent,
     name: string,
     res: AgentResult<unknown>,
     promptChars: number,
@@ -414,6 +437,25 @@ export class RunContext {
       u.cachedInputTokens += res.usage.cachedInputTokens;
       if (res.usage.costUsd !== undefined) u.costUsd = (u.costUsd ?? 0) + res.usage.costUsd;
     }
+    if (res.model) this.state.models[name] = res.model;
+    this.ports.budget?.record({
+      at: this.clock.now().toISOString(),
+      agent: name,
+      kind: agent.kind,
+      model: res.model ?? this.state.models[name] ?? null,
+      repo: this.state.repoRoot,
+      runId: this.state.runId,
+      step: key,
+      purpose,
+      role,
+      durationMs: res.durationMs,
+      inputTokens: res.usage?.inputTokens ?? 0,
+      outputTokens: res.usage?.outputTokens ?? 0,
+      cachedInputTokens: res.usage?.cachedInputTokens ?? 0,
+      costUsd: res.usage?.costUsd ?? null,
+      failure: null,
+      limits: res.limits ?? null,
+    });
     this.ports.store.appendEvent(this.state.runId, {
       type: 'agent-call',
       step: key,
@@ -427,6 +469,36 @@ export class RunContext {
       costUsd: res.usage?.costUsd ?? null,
       sessionId: res.sessionId ?? null,
       permissionDenials: res.permissionDenials,
+    });
+  }
+
+  /** A failed call that reported the plan's limits: the ledger learns when this agent has room again. */
+  private recordFailure(
+    agent: Agent,
+    name: string,
+    err: AgentError,
+    key: string,
+    role: Role,
+    purpose: string,
+    started: number,
+  ): void {
+    this.ports.budget?.record({
+      at: this.clock.now().toISOString(),
+      agent: name,
+      kind: agent.kind,
+      model: this.state.models[name] ?? null,
+      repo: this.state.repoRoot,
+      runId: this.state.runId,
+      step: key,
+      purpose,
+      role,
+      durationMs: this.clock.now().getTime() - started,
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      costUsd: null,
+      failure: err.failure,
+      limits: err.limits ?? null,
     });
   }
 

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { isAgentError } from '../agents/errors.js';
+import { type Headroom, unknownHeadroom } from '../budget/headroom.js';
 import type { Mode } from '../config/schema.js';
 import { reapRunProcesses } from '../record/agent-processes.js';
 import { writeRunArtifacts } from '../record/report.js';
-import { AwaitingDecision, type EnginePorts, Interrupted, RunContext, RunFailure } from './context.js';
+import { AwaitingDecision, type EnginePorts, Interrupted, Paused, RunContext, RunFailure } from './context.js';
 import { implementPhase } from './implement.js';
 import { resolveCommands, startBaseline, stopBaseline } from './integrity.js';
 import { Ledger } from './ledger.js';
@@ -13,8 +14,8 @@ import { COMMANDS_STEP } from './protect.js';
 import { reviewPhase } from './review.js';
 import { reviewOnly } from './review-only.js';
 import { rolesFor } from './roles.js';
+import { route, routeRecord } from './route.js';
 import { Answers, Brief, DirectAnswer, ReportSummary } from './schemas.js';
-import { triage } from './triage.js';
 import type { ConcreteMode, RunOptions, RunState } from './types.js';
 import { verifyPhase } from './verify.js';
 
@@ -39,15 +40,19 @@ export function newRunId(now: Date): string {
 }
 
 export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: string): RunState {
-  const now = (ports.clock?.now() ?? new Date()).toISOString();
+  const clockNow = ports.clock?.now() ?? new Date();
+  const now = clockNow.toISOString();
   let mode: ConcreteMode;
+  let roles: RunState['roles'];
   let triaged: RunState['triage'] = null;
   if (input.mode === 'auto') {
-    const t = triage(input.task);
-    mode = t.mode;
-    triaged = t;
+    const decision = route(input.task, ports.config, headroomOf(ports, clockNow), clockNow);
+    mode = decision.mode;
+    roles = decision.roles;
+    triaged = routeRecord(decision);
   } else {
     mode = input.mode;
+    roles = rolesFor(mode, ports.config);
   }
   return {
     version: 1,
@@ -55,7 +60,7 @@ export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: st
     task: input.task,
     requestedMode: input.mode,
     mode,
-    roles: rolesFor(mode, ports.config),
+    roles,
     repoRoot,
     createdAt: now,
     updatedAt: now,
@@ -79,11 +84,38 @@ export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: st
     changes: [],
     unreviewed: false,
     triage: triaged,
+    pause: null,
+    models: {},
     notes: [],
     usage: {},
     error: null,
     owner: null,
   };
+}
+
+/** Each agent's headroom from the usage ledger; without one (tests, the demo) every agent is "unknown". */
+function headroomOf(ports: EnginePorts, now: Date): (agent: string) => Headroom {
+  return (agent) => ports.budget?.headroom(agent, now) ?? unknownHeadroom(agent);
+}
+
+/**
+ * A run that was created while both agents were out routes again when it is resumed, before anything has run: by
+ * then one of them may have room, and the figures decide afresh.
+ */
+function rerouteIfWaiting(ctx: RunContext): void {
+  const { state } = ctx;
+  if (state.requestedMode !== 'auto' || !state.triage?.wait || Object.keys(state.steps).length) return;
+  const now = ctx.clock.now();
+  const decision = route(state.task, ctx.config, headroomOf(ctx.ports, now), now);
+  state.mode = decision.mode;
+  state.roles = decision.roles;
+  state.triage = routeRecord(decision);
+  if (decision.wait)
+    throw new Paused(
+      decision.headroom[0]?.agent ?? state.roles.driver,
+      decision.wait.until,
+      `every agent is out of room: ${decision.reason}`,
+    );
 }
 
 export async function startRun(ports: EnginePorts, input: RunInput): Promise<RunState> {
@@ -132,14 +164,19 @@ async function execute(ctx: RunContext): Promise<RunState> {
   for (;;) {
     resetProjections(state);
     state.status = 'running';
+    state.pause = null;
     state.owner = ctx.owner();
     ctx.checkpoint();
     try {
+      rerouteIfWaiting(ctx);
       await protocol(ctx);
       break;
     } catch (e) {
       if (e instanceof AwaitingDecision) {
         state.status = 'awaiting-decision';
+      } else if (e instanceof Paused) {
+        state.status = 'paused';
+        state.pause = { agent: e.agent, until: e.until, reason: e.reason, at: ctx.clock.now().toISOString() };
       } else if (e instanceof Interrupted || ctx.ports.signal?.aborted) {
         state.status = 'interrupted';
       } else if (
@@ -175,7 +212,7 @@ async function execute(ctx: RunContext): Promise<RunState> {
   // taken again on resume.
   await stopBaseline(ctx);
   state.owner = null;
-  if (state.status !== 'interrupted' && state.status !== 'awaiting-decision') {
+  if (state.status !== 'interrupted' && state.status !== 'awaiting-decision' && state.status !== 'paused') {
     state.finishedAt = ctx.clock.now().toISOString();
   }
   if (state.worktree && state.mode !== 'answer') {

@@ -158,5 +158,6 @@ function safetyFinding(sub: Subtask, v: { path: string; reason: string }, k: num
     claim: `Sub-task ${sub.id}'s patch was refused: ${v.reason} (${v.path}).`,
     evidence: `Declared files for ${sub.id}: ${sub.files.join(', ') || '(none)'}.`,
     stakes: 'Applying it blindly could write outside the repository or the agreed scope.',
+    confidence: null,
   };
 }

@@ -1,4 +1,4 @@
-import type { Critique, Finding, FindingAnswer } from './schemas.js';
+import type { Critique, FindingAnswer, FindingInput } from './schemas.js';
 import type { Disagreement, LedgerEntry, RunState } from './types.js';
 
 /**
@@ -29,7 +29,7 @@ export class Ledger {
   }
 
   /** Record new findings; ids are kept unless they collide, so the skeptic's own ids stay recognisable. */
-  add(phase: LedgerPhase, round: number, findings: Finding[], at: string): LedgerEntry[] {
+  add(phase: LedgerPhase, round: number, findings: FindingInput[], at: string): LedgerEntry[] {
     const added: LedgerEntry[] = [];
     for (const finding of findings) {
       const base = finding.id.trim() || `${phase[0]?.toUpperCase()}${this.state.findings.length + 1}`;
@@ -39,7 +39,7 @@ export class Ledger {
         id,
         phase,
         round,
-        finding: { ...finding, id },
+        finding: { ...finding, id, confidence: finding.confidence ?? null },
         resolution: 'open',
         answer: null,
         recheck: null,

@@ -1,6 +1,7 @@
 import { settleBlockers } from './cards.js';
 import type { RunContext } from './context.js';
 import { Ledger } from './ledger.js';
+import { checkPlanPaths } from './plan-risk.js';
 import { critiquePrompt, planPrompt, revisePrompt } from './prompts/prompts.js';
 import { Critique, Plan } from './schemas.js';
 
@@ -23,6 +24,8 @@ export async function planPhase(ctx: RunContext, brief?: string): Promise<string
   });
   let plan = draft.answer;
   ctx.state.plan = plan;
+  // Auto mode: a one-agent run whose plan touches risky paths becomes a pair here, before any code is written.
+  await checkPlanPaths(ctx, plan);
   if (!ctx.state.roles.skeptic || ctx.state.mode === 'solo') {
     ctx.state.planConverged = true;
     return [];

@@ -6,8 +6,10 @@ import { answerFindingsPrompt } from './prompts/prompts.js';
 import { COMMANDS_STEP, gateFiles, REVIEWED_PROTECTED_STEP } from './protect.js';
 import { reviewPhase } from './review.js';
 import { Answers } from './schemas.js';
-import type { LedgerEntry } from './types.js';
+import { standingFindings } from './standing.js';
 import { verifyPhase } from './verify.js';
+
+export { standingFindings } from './standing.js';
 
 /**
  * `duo review`: the adversarial review and the gate alone, on what the user already has. The run's worktree holds a
@@ -62,15 +64,6 @@ export async function reviewOnly(ctx: RunContext): Promise<void> {
     );
   state.status = standing.length ? 'red' : gate;
   state.phase = 'done';
-}
-
-/** Blocker/major findings nobody resolved: open, or escalated without a human decision. */
-export function standingFindings(findings: LedgerEntry[]): LedgerEntry[] {
-  return findings.filter(
-    (e) =>
-      (e.finding.severity === 'blocker' || e.finding.severity === 'major') &&
-      (e.resolution === 'open' || (e.resolution === 'escalated' && !e.decision)),
-  );
 }
 
 /** Existing tests and check definitions the reviewed diff changes (a manifest only when its gate part changed). */

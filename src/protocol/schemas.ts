@@ -17,8 +17,20 @@ export const Finding = z.object({
   claim: z.string().min(1).describe('What is wrong, in one or two sentences'),
   evidence: z.string().describe('Why you believe it: the code, the input that breaks it, the requirement missed'),
   stakes: z.string().nullable().describe('What is expensive to get wrong if this is ignored; null for nits'),
+  confidence: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .default(null)
+    .describe(
+      'How sure you are this is a real problem, 0 to 1 (0.9: you can show the failing input; 0.5: it looks wrong but ' +
+        'you could not confirm). duo keeps your precision by confidence',
+    ),
 });
 export type Finding = z.infer<typeof Finding>;
+/** A finding as duo's own checks write it (no confidence: they measured it). */
+export type FindingInput = z.input<typeof Finding>;
 
 export const Subtask = z.object({
   id: z.string().min(1),

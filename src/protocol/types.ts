@@ -16,6 +16,8 @@ export const RunStatus = z.enum([
   'failed',
   'interrupted',
   'answered',
+  /** An agent's plan limit (or a spend cap) is reached until a reset: resumable then, never a failure. */
+  'paused',
 ]);
 export type RunStatus = z.infer<typeof RunStatus>;
 
@@ -63,6 +65,8 @@ export const Decision = z.object({
   text: z.string(),
   decidedAt: z.string(),
   by: z.string(),
+  /** Who decided (git user.email, else the OS user), for the per-human track record; absent in older records. */
+  human: z.string().optional(),
 });
 export type Decision = z.infer<typeof Decision>;
 
@@ -161,6 +165,36 @@ export const VerifyRecord = z.object({
 });
 export type VerifyRecord = z.infer<typeof VerifyRecord>;
 
+const RouteHeadroom = z.object({
+  agent: z.string(),
+  role: z.enum(['driver', 'skeptic']),
+  level: z.enum(['room', 'tight', 'out', 'unknown']),
+  pressure: z.number().nullable(),
+  until: z.string().nullable(),
+  why: z.string(),
+});
+
+/** How `--mode auto` chose (see route.ts): the risk, each agent's headroom, and any upgrade after the plan. */
+export const Triage = z.object({
+  mode: z.string(),
+  reason: z.string(),
+  risk: z.object({ mode: z.string(), reason: z.string() }).optional(),
+  headroom: z.array(RouteHeadroom).optional(),
+  /** Both agents were out when the run was created: it waits until then. */
+  wait: z.object({ until: z.string().nullable() }).nullable().optional(),
+  /** The agreed plan touched risky paths: the run was upgraded (or could not be, and why). */
+  upgrade: z
+    .object({
+      from: z.string(),
+      to: z.string(),
+      paths: z.array(z.object({ path: z.string(), label: z.string() })),
+      reason: z.string(),
+    })
+    .nullable()
+    .optional(),
+});
+export type Triage = z.infer<typeof Triage>;
+
 export const StepRecord = z.object({
   at: z.string(),
   durationMs: z.number(),
@@ -243,7 +277,14 @@ export const RunState = z.object({
   /** What the run changed against its base (projection, for the report). */
   changes: z.array(z.object({ path: z.string(), status: z.string(), added: z.number(), removed: z.number() })),
   unreviewed: z.boolean(),
-  triage: z.object({ mode: z.string(), reason: z.string() }).nullable(),
+  triage: Triage.nullable(),
+  /** Why the run stopped and when it may go on: an agent's plan limit or a spend cap, until a reset. */
+  pause: z
+    .object({ agent: z.string(), until: z.string().nullable(), reason: z.string(), at: z.string() })
+    .nullable()
+    .default(null),
+  /** The model each agent reported answering with (for the reviewers' track record). */
+  models: z.record(z.string(), z.string()).default({}),
   notes: z.array(z.string()),
   usage: z.record(
     z.string(),

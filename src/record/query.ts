@@ -1,57 +1,149 @@
-import { standingFindings } from '../protocol/review-only.js';
 import { effectiveStatus } from './liveness.js';
-import type { RunStore } from './store.js';
+import { RecordError } from './record-errors.js';
+import { reposWithRuns } from './repos.js';
+import type { RunRow, TextField } from './run-facts.js';
+import { newestFirst, type RowRef, RunIndex, type TextHit } from './run-index.js';
 
 /**
- * Runs of a repository, filtered by words: the list the MCP server's `runs` tool returns. One small function over
- * RunStore.list(), kept in one place so a run index (with proper search) can replace it without touching callers.
- * Every word must appear (case-insensitive) in the run's id, task, mode, status, branch or a finding's claim.
+ * Queries across runs, answered from the run index (never by loading every record): `duo log` with its filters
+ * and `--search`, across one repo or every repo this user ran duo in. `searchRuns` is the one entry point, so
+ * other front ends (an MCP tool, a plugin) list and search runs exactly as `duo log` does.
  */
-export interface RunRow {
-  runId: string;
-  date: string;
-  task: string;
-  mode: string;
-  status: string;
-  findings: number;
-  /** Blocker/major findings nobody resolved. */
-  standing: number;
-  disagreements: number;
-  branch: string | null;
+export interface RunFilters {
+  /** Effective statuses (a dead "running" run is "interrupted"), e.g. ["red", "paused"]. */
+  status?: string[];
+  /** Concrete modes, or "auto" for runs that were routed by auto mode. */
+  mode?: string[];
+  since?: Date;
+  /** At most this many, newest first; 0 or absent: all. */
+  limit?: number;
 }
 
-export function searchRuns(
-  store: RunStore,
-  opts: { query?: string; status?: string; limit?: number } = {},
-): { runs: RunRow[]; total: number; damaged: string[] } {
-  const { runs, damaged } = store.list();
-  const words = (opts.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  const rows: RunRow[] = [];
-  for (const r of runs) {
-    const status = effectiveStatus(r);
-    if (opts.status && status !== opts.status) continue;
-    const haystack = [
-      r.runId,
-      r.task,
-      r.mode,
-      status,
-      r.worktree?.branch ?? '',
-      ...r.findings.map((f) => f.finding.claim),
-    ]
-      .join('\n')
-      .toLowerCase();
-    if (!words.every((w) => haystack.includes(w))) continue;
-    rows.push({
-      runId: r.runId,
-      date: r.createdAt,
-      task: r.task,
-      mode: r.mode,
-      status,
-      findings: r.findings.length,
-      standing: standingFindings(r.findings).length,
-      disagreements: r.disagreements.length,
-      branch: r.worktree?.branch ?? null,
-    });
+export interface SearchMatch {
+  kind: string;
+  label: string;
+  snippet: string;
+}
+
+export interface RunHit extends RunRow {
+  repo: string;
+  /** Where the search words were found (with --search). */
+  matches?: SearchMatch[];
+}
+
+export interface RunQuery {
+  runs: RunHit[];
+  /** How many matched before the limit. */
+  total: number;
+  repos: string[];
+}
+
+export type RunScope = { repoRoot: string } | 'all';
+
+export async function searchRuns(scope: RunScope, query: string, filters: RunFilters = {}): Promise<RunQuery> {
+  const repos = scope === 'all' ? reposWithRuns() : [scope.repoRoot];
+  const terms = searchTerms(query);
+  const plain = !terms.length && !filters.status?.length && !filters.mode?.length && !filters.since;
+  if (plain && filters.limit && filters.limit > 0 && repos.length === 1) {
+    // A page of the newest runs and a count: only the page is read (see RunIndex.newest).
+    const repo = repos[0] as string;
+    const { rows, total } = await new RunIndex(repo).newest(filters.limit);
+    const runs = rows.map((r) => ({ ...r, repo, status: r.status === 'running' ? effectiveStatus(r) : r.status }));
+    return { runs, total, repos };
   }
-  return { runs: rows.slice(0, opts.limit ?? 20), total: rows.length, damaged: damaged.map((d) => d.runId) };
+  const needles = terms.map((t) => JSON.stringify(t).slice(1, -1));
+  let hits: { ref: RowRef; repo: string; text?: TextHit<RowRef> }[] = [];
+  for (const repo of repos) {
+    const index = new RunIndex(repo);
+    const refs: RowRef[] = [];
+    for (const r of await index.refs()) {
+      if (!keep(r, filters)) continue;
+      // Only a "running" run needs its row (the owner) to tell whether it still runs.
+      const status = r.status === 'running' ? effectiveStatus(r.row()) : r.status;
+      if (filters.status?.length && !filters.status.includes(status)) continue;
+      refs.push(status === r.status ? r : { ...r, status });
+    }
+    if (!terms.length) {
+      for (const ref of refs) hits.push({ ref, repo });
+      continue;
+    }
+    for (const text of await index.text(refs, needles)) hits.push({ ref: text.row, repo, text });
+  }
+  // One repo's rows come sorted; several are merged.
+  if (repos.length > 1) hits.sort((a, b) => newestFirst(a.ref, b.ref));
+  const limit = filters.limit && filters.limit > 0 ? filters.limit : Number.POSITIVE_INFINITY;
+  const runs: RunHit[] = [];
+  let total = hits.length;
+  for (const h of hits) {
+    if (runs.length >= limit) break;
+    const row = { ...h.ref.row(), status: h.ref.status, repo: h.repo };
+    if (!h.text) {
+      runs.push(row);
+      continue;
+    }
+    // The index found every word in the run's text; where exactly is only worked out for the runs shown.
+    const matches = matchFields(h.text.fields(), terms);
+    if (matches) runs.push({ ...row, matches });
+    else total--;
+  }
+  hits = [];
+  return { runs, total, repos };
+}
+
+function keep(r: RowRef, f: RunFilters): boolean {
+  if (f.since && r.createdAt && r.createdAt < f.since.toISOString()) return false;
+  if (f.mode?.length && !f.mode.includes(r.mode) && !(f.mode.includes('auto') && r.requestedMode === 'auto'))
+    return false;
+  return true;
+}
+
+/** Words, or "quoted phrases"; case-insensitive; every one must be found. */
+export function searchTerms(query: string): string[] {
+  const terms: string[] = [];
+  for (const m of query.matchAll(/"([^"]+)"|(\S+)/g)) {
+    const t = (m[1] ?? m[2] ?? '').trim().toLowerCase();
+    if (t) terms.push(t);
+  }
+  return terms;
+}
+
+/** The fields (label and text) that hold a term, if every term is held by some field; null otherwise. */
+function matchFields(fields: TextField[], terms: string[]): SearchMatch[] | null {
+  const lower = fields.map(([, label, text]) => `${label} ${text}`.toLowerCase());
+  const found: SearchMatch[] = [];
+  for (const term of terms) {
+    const i = lower.findIndex((t) => t.includes(term));
+    if (i < 0) return null;
+    const [kind, label, text] = fields[i] as TextField;
+    if (!found.some((f) => f.kind === kind && f.label === label))
+      found.push({
+        kind,
+        label,
+        snippet: snippet(text.toLowerCase().includes(term) ? text : `${label} ${text}`, term),
+      });
+  }
+  return found;
+}
+
+function snippet(text: string, term: string, width = 100): string {
+  const flat = text.replace(/\s+/g, ' ');
+  const at = flat.toLowerCase().indexOf(term);
+  const start = Math.max(0, at - Math.floor((width - term.length) / 2));
+  const cut = flat.slice(start, start + width);
+  return `${start > 0 ? '…' : ''}${cut}${start + width < flat.length ? '…' : ''}`;
+}
+
+/** `--since`: 30m, 24h, 7d, 2w, or a date/time (2026-01-31, 2026-01-31T09:00). */
+export function parseSince(text: string, now: Date = new Date()): Date {
+  const rel = /^(\d+)\s*(m|min|h|d|w)$/i.exec(text.trim());
+  if (rel) {
+    const n = Number(rel[1]);
+    const unit = (rel[2] as string).toLowerCase();
+    const ms = unit.startsWith('m') ? 60_000 : unit === 'h' ? 3_600_000 : unit === 'd' ? 86_400_000 : 7 * 86_400_000;
+    return new Date(now.getTime() - n * ms);
+  }
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `${text.trim()}T00:00` : text.trim());
+  if (Number.isNaN(t))
+    throw new RecordError(`--since takes a span like 7d, 24h, 2w, 30m, or a date like 2026-01-31 (got "${text}").`);
+  return new Date(t);
 }

@@ -26,7 +26,15 @@ const STATUS_LINE: Record<RunState['status'], string> = {
   interrupted: 'INTERRUPTED — the run was stopped; resume it to continue',
   running: 'RUNNING',
   answered: 'ANSWERED — a direct answer, no code changed',
+  paused: "PAUSED — an agent's plan limit is reached; resume after it resets",
 };
+
+/** Local clock time of a reset, with the date when it is not today. */
+function resetTime(iso: string): string {
+  const t = new Date(iso);
+  const hhmm = `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`;
+  return t.toDateString() === new Date().toDateString() ? hhmm : `${t.toISOString().slice(0, 10)} ${hhmm}`;
+}
 
 export function nextStep(state: RunState): string {
   const id = state.runId;
@@ -57,6 +65,10 @@ export function nextStep(state: RunState): string {
     case 'failed':
     case 'interrupted':
       return `\`duo resume ${id}\` continues from the last completed step.`;
+    case 'paused':
+      return state.pause?.until
+        ? `\`duo resume ${id}\` after ${resetTime(state.pause.until)}, when ${state.pause.agent}'s limit resets (\`duo budget\` shows the figures).`
+        : `\`duo resume ${id}\` once ${state.pause?.agent ?? 'the agent'} has room again (\`duo budget\` shows the figures).`;
     default:
       return '';
   }
@@ -96,6 +108,8 @@ function renderVerify(v: VerifyRecord, latest: boolean): string[] {
 
 /** The first line's verdict: the status, and when the checks were bent or only old failures remain, why. */
 export function statusLine(state: RunState): string {
+  if (state.status === 'paused' && state.pause)
+    return `PAUSED — ${state.pause.agent} cannot be called${state.pause.until ? ` until ${resetTime(state.pause.until)}` : ' for now'}: ${state.pause.reason}`;
   const last = state.verify.at(-1);
   if (state.status === 'red' && last?.integrity?.headline) return `RED — ${last.integrity.headline}`;
   if (state.status === 'red' && state.reverts.length) {
@@ -123,6 +137,16 @@ export function statusLine(state: RunState): string {
   return STATUS_LINE[state.status];
 }
 
+/** The routing decision with the figures behind it (auto mode only). */
+export function routingLines(state: RunState): string[] {
+  const t = state.triage;
+  if (!t) return [];
+  // The reason carries each agent's figures (share used, reset, age): one line, so the header stays a header.
+  const out = [`**Routing:** ${t.reason}`];
+  if (t.upgrade) out.push(`**Upgraded after the plan:** ${t.upgrade.from} → ${t.upgrade.to} — ${t.upgrade.reason}`);
+  return out;
+}
+
 export function renderReport(state: RunState, recordDir: string): string {
   const lines: string[] = [];
   const status = statusLine(state);
@@ -135,7 +159,8 @@ export function renderReport(state: RunState, recordDir: string): string {
   const roles = [`driver ${state.roles.driver}`];
   if (state.roles.skeptic) roles.push(`skeptic ${state.roles.skeptic}`);
   if (state.roles.dispatcher) roles.push(`dispatcher ${state.roles.dispatcher}`);
-  lines.push(`**Mode:** ${state.mode} (${roles.join(', ')})${state.triage ? ` — triage: ${state.triage.reason}` : ''}`);
+  lines.push(`**Mode:** ${state.mode} (${roles.join(', ')})${state.triage ? ' — chosen by `--mode auto`' : ''}`);
+  lines.push(...routingLines(state));
   if (state.worktree)
     lines.push(`**Branch:** \`${state.worktree.branch}\` from ${state.worktree.baseSha.slice(0, 10)}`);
   lines.push(`**Started:** ${state.createdAt}${state.finishedAt ? ` · **finished:** ${state.finishedAt}` : ''}`);

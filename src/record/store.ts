@@ -4,6 +4,8 @@ import writeFileAtomic from 'write-file-atomic';
 import { redactedJson, redactSecrets } from '../agents/redact.js';
 import { RunState } from '../protocol/types.js';
 import { damagedRecord as damaged, isRunId, RECORD_DIR, unknownRun } from './record-errors.js';
+import { rememberRepo } from './repos.js';
+import { RunIndex } from './run-index.js';
 
 /**
  * The run record: `<repo>/.duo/runs/<runId>/` holds the checkpointed state (atomic writes), an append-only
@@ -15,8 +17,11 @@ export { RECORD_DIR, RecordError, unknownRun } from './record-errors.js';
 
 export class RunStore {
   readonly root: string;
+  /** The run index beside the records (record/run-index.ts): kept up to date on every save. */
+  readonly index: RunIndex;
   constructor(readonly repoRoot: string) {
     this.root = join(repoRoot, RECORD_DIR, 'runs');
+    this.index = new RunIndex(repoRoot, (runId) => this.load(runId));
   }
 
   dir(runId: string): string {
@@ -32,6 +37,8 @@ export class RunStore {
     const dir = this.dir(state.runId);
     mkdirSync(dir, { recursive: true });
     writeFileAtomic.sync(join(dir, 'state.json'), `${redactedJson(state, 2)}\n`);
+    this.index.update(state);
+    rememberRepo(this.repoRoot);
   }
 
   load(runId: string): RunState {

@@ -117,7 +117,12 @@ describe('a damaged record (issue 9.9)', () => {
     const all = await runCli(['clean', ok.runId, '--all'], { cwd: repo });
     expect(all.exitCode, all.stderr).toBe(0);
     expect(existsSync(join(repo, '.duo', 'runs', ok.runId))).toBe(false);
-    expect(parseJson((await runCli(['log', '--json'], { cwd: repo })).stdout)).toEqual({ runs: [], damaged: [] });
+    expect(parseJson((await runCli(['log', '--json'], { cwd: repo })).stdout)).toEqual({
+      runs: [],
+      damaged: [],
+      total: 0,
+      shown: 0,
+    });
   });
 
   it('duo clean --all without ids keeps a damaged record unless --force, and says so', async () => {

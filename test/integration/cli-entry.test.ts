@@ -121,7 +121,7 @@ describe('the command line itself (issue 9.10)', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('No duo runs');
     const json = await runCli(['log', '--json'], { cwd: repo });
-    expect(parseJson(json.stdout)).toEqual({ runs: [], damaged: [] });
+    expect(parseJson(json.stdout)).toEqual({ runs: [], damaged: [], total: 0, shown: 0 });
   });
 });
 

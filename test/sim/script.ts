@@ -10,8 +10,11 @@ export type SimTurn =
   | { kind: 'tools'; calls: SimToolCall[]; text?: string }
   /** A structured answer: Claude's StructuredOutput tool call; Codex's json_schema message text. */
   | { kind: 'structured'; value: unknown }
-  /** An HTTP error status with an error body (429, 500, 401...). */
-  | { kind: 'http-error'; status: number; message?: string }
+  /**
+   * An HTTP error status with an error body (429, 500, 401...). `errorType` replaces the body's error type (e.g.
+   * Codex's `usage_limit_reached`); `headers` are sent with it (e.g. the rate-limit headers of a reached limit).
+   */
+  | { kind: 'http-error'; status: number; message?: string; errorType?: string; headers?: Record<string, string> }
   /** The stream starts, then breaks off (connection destroyed mid-stream). */
   | { kind: 'stream-failure' }
   /** Hold the response open this long, then give `answer`. */

@@ -14,6 +14,11 @@ export interface Simulator {
   port: number;
   requests: SimRequest[];
   push(protocol: Protocol, ...turns: SimTurn[]): void;
+  /**
+   * Response headers sent with every model response of a protocol from now on, as the real APIs send their plan's
+   * rate-limit figures (Anthropic's `anthropic-ratelimit-unified-*`, Codex's `x-codex-primary-*`/`secondary-*`).
+   */
+  setHeaders(protocol: Protocol, headers: Record<string, string>): void;
   /** Turns not yet served, per protocol. */
   pending(protocol: Protocol): number;
   close(): Promise<void>;
@@ -26,6 +31,7 @@ export interface SimulatorHandlers {
 
 export async function startSimulator(handlers: SimulatorHandlers): Promise<Simulator> {
   const queues: Record<Protocol, SimTurn[]> = { anthropic: [], openai: [] };
+  const headers: Record<Protocol, Record<string, string>> = { anthropic: {}, openai: {} };
   const requests: SimRequest[] = [];
   const server = createServer((req, res) => void handle(req, res));
 
@@ -70,6 +76,7 @@ export async function startSimulator(handlers: SimulatorHandlers): Promise<Simul
       sendError(res, 500, `model simulator: no scripted ${protocol} turn left for request #${requests.length}`);
       return;
     }
+    for (const [k, v] of Object.entries(headers[protocol])) res.setHeader(k, v);
     await serve(turn, body, res, protocol);
   }
 
@@ -81,7 +88,8 @@ export async function startSimulator(handlers: SimulatorHandlers): Promise<Simul
     }
     if (turn.kind === 'dynamic') return serve(turn.build(body), body, res, protocol);
     if (turn.kind === 'http-error') {
-      sendError(res, turn.status, turn.message ?? `simulated ${turn.status}`, protocol);
+      for (const [k, v] of Object.entries(turn.headers ?? {})) res.setHeader(k, v);
+      sendError(res, turn.status, turn.message ?? `simulated ${turn.status}`, protocol, turn.errorType);
       return;
     }
     if (turn.kind === 'stream-failure') {
@@ -107,6 +115,9 @@ export async function startSimulator(handlers: SimulatorHandlers): Promise<Simul
     push: (protocol, ...turns) => {
       queues[protocol].push(...turns);
     },
+    setHeaders: (protocol, h) => {
+      headers[protocol] = { ...h };
+    },
     pending: (protocol) => queues[protocol].length,
     close: () =>
       new Promise<void>((resolve) => {
@@ -125,11 +136,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function sendError(res: ServerResponse, status: number, message: string, protocol?: Protocol): void {
+function sendError(res: ServerResponse, status: number, message: string, protocol?: Protocol, type?: string): void {
   const body =
     protocol === 'openai'
-      ? { error: { message, type: status === 429 ? 'rate_limit_exceeded' : 'server_error', code: null } }
-      : { type: 'error', error: { type: status === 429 ? 'rate_limit_error' : 'api_error', message } };
+      ? { error: { message, type: type ?? (status === 429 ? 'rate_limit_exceeded' : 'server_error'), code: null } }
+      : { type: 'error', error: { type: type ?? (status === 429 ? 'rate_limit_error' : 'api_error'), message } };
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 

@@ -26,13 +26,21 @@ type ClaudeOpts = {
   extraArgs?: string[];
   env?: Record<string, string>;
   path?: string;
+  /** Log in with a (simulated) subscription token instead of an API key. */
+  subscription?: boolean;
 };
 
 export function claudeAgent(sim: Simulator, opts: ClaudeOpts = {}): ClaudeAgent {
-  const { env, ...rest } = opts;
+  const { env, subscription, ...rest } = opts;
   return new ClaudeAgent(
     'claude',
-    { kind: 'claude', path: realAgents().claude, extraArgs: [], env: claudeSimEnv(sim.url, env), ...rest },
+    {
+      kind: 'claude',
+      path: realAgents().claude,
+      extraArgs: [],
+      env: claudeSimEnv(sim.url, env, { subscription: !!subscription }),
+      ...rest,
+    },
     { env: {} },
   );
 }
@@ -61,7 +69,11 @@ export function requestText(body: unknown): string {
 }
 
 /** A duo.config.json giving both roles the real pinned CLIs, pointed at the simulator (or any model URL). */
-export function realAgentsConfig(modelUrl: string, limits: Record<string, number> = {}): string {
+export function realAgentsConfig(
+  modelUrl: string,
+  limits: Record<string, number> = {},
+  opts: { subscription?: boolean; extra?: Record<string, unknown> } = {},
+): string {
   const bins = realAgents();
   const codex = codexSimConfig(modelUrl);
   const file = join(tempDir('duo-e2e-cfg-'), 'duo.config.json');
@@ -69,10 +81,15 @@ export function realAgentsConfig(modelUrl: string, limits: Record<string, number
     file,
     JSON.stringify({
       agents: {
-        claude: { kind: 'claude', path: bins.claude, env: claudeSimEnv(modelUrl) },
+        claude: {
+          kind: 'claude',
+          path: bins.claude,
+          env: claudeSimEnv(modelUrl, {}, { subscription: !!opts.subscription }),
+        },
         codex: { kind: 'codex', path: bins.codex, env: codex.env, extraArgs: codex.extraArgs },
       },
       limits: { retryBaseMs: 10, ...limits },
+      ...(opts.extra ?? {}),
     }),
   );
   return file;

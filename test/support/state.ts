@@ -36,6 +36,8 @@ export function runState(over: Partial<RunState> = {}): RunState {
     changes: [],
     unreviewed: false,
     triage: null,
+    pause: null,
+    models: {},
     notes: [],
     usage: {},
     error: null,
@@ -61,6 +63,7 @@ export function finding(id: string, over: Partial<Finding> = {}): Finding {
     claim: `claim ${id}`,
     evidence: `evidence ${id}`,
     stakes: null,
+    confidence: null,
     ...over,
   };
 }

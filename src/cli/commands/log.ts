@@ -1,51 +1,98 @@
+import { basename } from 'node:path';
 import pc from 'picocolors';
-import { readRunList } from '../../record/run-list.js';
+import { parseSince, searchRuns } from '../../record/query.js';
 import { findRecordRoot } from '../../workspace/repo.js';
+import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
-import { effectiveStatus } from '../status.js';
+
+export interface LogFlags {
+  json?: boolean;
+  config?: string;
+  search?: string;
+  status?: string[];
+  mode?: string[];
+  since?: string;
+  limit?: string;
+  allRepos?: boolean;
+}
 
 /**
- * `duo log`: the runs of this repository, newest first. It only reads records, so it loads neither the schemas
- * nor the subprocess library, needs no commit in the repository, and writes nothing.
+ * `duo log`: answered from the run index (record/query.ts), newest first, 20 unless --limit says otherwise. It
+ * only reads (and keeps the index fresh), so it loads neither the schemas nor the subprocess library unless a record
+ * must be re-read, and needs no commit in the repository.
  */
-export async function logCommand(flags: { json?: boolean; config?: string }): Promise<number> {
-  const repoRoot = await findRecordRoot(process.cwd());
-  if (flags.config) {
+export async function logCommand(flags: LogFlags): Promise<number> {
+  const limit = flags.limit === undefined ? 20 : Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new UsageError(`--limit takes a whole number (0 for all), got "${flags.limit}".`);
+  const scope = flags.allRepos ? 'all' : { repoRoot: await findRecordRoot(process.cwd()) };
+  if (flags.config && scope !== 'all') {
     // The list does not use the config; a --config given anyway is still checked, as every command does.
     const { loadConfig } = await import('../../config/load.js');
-    loadConfig(repoRoot, flags.config);
+    loadConfig(scope.repoRoot, flags.config);
   }
-  const { runs, damaged } = readRunList(repoRoot);
-  const rows = runs.map((r) => ({
-    runId: r.runId,
-    date: r.createdAt,
-    task: r.task,
-    mode: r.mode,
-    status: effectiveStatus(r),
-    findings: r.findings.length,
-    open: r.findings.filter((f) => f.resolution === 'open' || f.resolution === 'escalated').length,
-    disagreements: r.disagreements.length,
-    branch: r.worktree?.branch ?? null,
-  }));
+  const filters = {
+    limit,
+    ...(flags.status?.length ? { status: flags.status.flatMap(splitList) } : {}),
+    ...(flags.mode?.length ? { mode: flags.mode.flatMap(splitList) } : {}),
+    ...(flags.since ? { since: parseSince(flags.since) } : {}),
+  };
+  const result = await searchRuns(scope, flags.search ?? '', filters);
+  const damaged = result.runs.filter((r) => r.damaged).map((r) => ({ runId: r.runId, repo: r.repo, error: r.damaged }));
+  const runs = result.runs.filter((r) => !r.damaged);
   if (flags.json) {
-    printJson({ runs: rows, damaged });
+    const rows = runs.map((r) => ({
+      runId: r.runId,
+      date: r.createdAt,
+      task: r.task,
+      mode: r.mode,
+      requestedMode: r.requestedMode,
+      status: r.status,
+      findings: r.findings,
+      open: r.open,
+      disagreements: r.disagreements,
+      branch: r.branch,
+      repo: r.repo,
+      pausedUntil: r.pausedUntil,
+      ...(r.matches ? { matches: r.matches } : {}),
+    }));
+    printJson({ runs: rows, damaged, total: result.total, shown: result.runs.length });
     return 0;
   }
-  if (rows.length === 0 && damaged.length === 0)
-    process.stdout.write('No duo runs in this repository yet. Start one with: duo "<task>"\n');
-  for (const r of rows) {
-    const task = r.task.replace(/\s+/g, ' ');
+  if (result.total === 0) {
+    const filtered = flags.search || flags.status?.length || flags.mode?.length || flags.since;
     process.stdout.write(
-      `${r.date.slice(0, 16).replace('T', ' ')}  ${pc.bold(r.runId)}  ${r.mode.padEnd(6)} ${statusColour(r.status)(r.status.padEnd(17))} ` +
-        `findings ${r.findings} · disagreements ${r.disagreements}  ${task.length > 60 ? `${task.slice(0, 59)}…` : task}\n`,
+      filtered
+        ? 'No runs match.\n'
+        : flags.allRepos
+          ? 'No duo runs in any repository yet. Start one with: duo "<task>"\n'
+          : 'No duo runs in this repository yet. Start one with: duo "<task>"\n',
     );
   }
-  for (const d of damaged) process.stdout.write(pc.red(`${d.runId}: damaged record — ${d.error.split('\n')[0]}\n`));
+  for (const r of runs) {
+    const task = r.task.replace(/\s+/g, ' ');
+    const where = flags.allRepos ? `${pc.dim(basename(r.repo))}  ` : '';
+    process.stdout.write(
+      `${r.createdAt.slice(0, 16).replace('T', ' ')}  ${where}${pc.bold(r.runId)}  ${r.mode.padEnd(6)} ${statusColour(r.status)(r.status.padEnd(17))} ` +
+        `findings ${r.findings} · disagreements ${r.disagreements}  ${task.length > 60 ? `${task.slice(0, 59)}…` : task}\n`,
+    );
+    for (const m of r.matches ?? [])
+      process.stdout.write(`    ${pc.dim(`${m.kind}${m.label ? ` ${m.label}` : ''}:`)} ${m.snippet}\n`);
+  }
+  for (const d of damaged) process.stdout.write(pc.red(`${d.runId}: damaged record — ${d.error}\n`));
+  if (result.total > result.runs.length)
+    process.stdout.write(pc.dim(`… ${result.total - result.runs.length} more (--limit <n>, or --limit 0 for all)\n`));
   return 0;
 }
 
+const splitList = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
 function statusColour(status: string): (s: string) => string {
   if (status === 'green' || status === 'answered') return pc.green;
-  if (status === 'red' || status === 'failed') return pc.red;
+  if (status === 'red' || status === 'failed' || status === 'damaged') return pc.red;
   return pc.yellow;
 }

@@ -1,4 +1,5 @@
 import { Decision } from '../../protocol/types.js';
+import { currentHuman } from '../../sys/human.js';
 import { existingRunBranches } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
@@ -55,6 +56,7 @@ export async function decideCommand(
       text: pick === 'driver' || pick === 'skeptic' ? '' : pick,
       decidedAt: new Date().toISOString(),
       by: 'duo decide',
+      human: currentHuman(session.repoRoot),
     });
     state.decisions.push(decision);
     session.store.save(state);

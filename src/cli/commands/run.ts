@@ -2,8 +2,6 @@ import { execa } from 'execa';
 import type { Mode } from '../../config/schema.js';
 import type { EnginePorts } from '../../protocol/context.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
-import { rolesFor } from '../../protocol/roles.js';
-import { triage } from '../../protocol/triage.js';
 import type { RunState } from '../../protocol/types.js';
 import { effectiveStatus, ownerRecord } from '../../record/liveness.js';
 import { ApplyError, acquireRunLock, applyRun, existingRunBranches } from '../../workspace/index.js';
@@ -18,7 +16,8 @@ import { awaitGo, launchDetached, printDetached } from './detach.js';
 import { branchGone, markApplied } from './workspace.js';
 
 export interface RunFlags {
-  mode: Mode;
+  /** Absent: "mode" in config, else pair. */
+  mode?: Mode;
   driver?: string;
   skeptic?: string;
   verify: string[];
@@ -55,24 +54,24 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
   if (flags.skeptic) session.config.roles.skeptic = flags.skeptic;
   if (parallel !== undefined) session.config.parallel = parallel;
   // Everything below is checked before the run exists: no record, no branch, no token spent on a run that cannot
-  // finish. The roles are the ones the run will have (auto mode triages the task the same way the engine does).
-  const mode = flags.mode === 'auto' ? triage(task).mode : flags.mode;
-  locateAgents(session.config, rolesFor(mode, session.config), session.repoRoot);
-  const verify = flags.verify.length ? flags.verify : session.config.verify;
-  await checkVerifyCommands(verify, session.repoRoot);
-  const warnings = await verifyWarnings(session.ports.gate, session.repoRoot, verify, mode);
-  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-
-  prepareRecords(session);
+  // finish. createRunState only builds the record (auto mode routes it by risk and headroom), so the roles checked
+  // are the ones the run will have.
   const state = createRunState(
     session.ports as EnginePorts,
     {
       task,
-      mode: flags.mode,
+      mode: flags.mode ?? session.config.mode ?? 'pair',
       options: { verify: flags.verify, includeUncommitted: !!flags.includeUncommitted, apply: !!flags.apply },
     },
     session.repoRoot,
   );
+  locateAgents(session.config, state.roles, session.repoRoot);
+  const verify = flags.verify.length ? flags.verify : session.config.verify;
+  await checkVerifyCommands(verify, session.repoRoot);
+  const warnings = await verifyWarnings(session.ports.gate, session.repoRoot, verify, state.mode);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+
+  prepareRecords(session);
   // Owned by this process from the first write (a detached run's background process takes it over a moment later),
   // so no reader ever sees a fresh run as interrupted.
   state.owner = ownerRecord(process.pid);
@@ -86,11 +85,15 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
     );
   }
   if (flags.detach) {
+    if (state.triage && !flags.json && !flags.quiet) process.stderr.write(`auto: ${state.triage.reason}\n`);
     printDetached(await launchDetached(session, state.runId, flags.config), flags.json);
     return 0;
   }
-  if (!flags.json && !flags.quiet)
+  if (!flags.json && !flags.quiet) {
     process.stderr.write(`duo ${state.runId}: ${state.mode} run on branch duo/${state.runId}\n`);
+    if (state.triage) process.stderr.write(`auto: ${state.triage.reason}\n`);
+  }
+  if (!state.triage && !flags.quiet) warnIfOut(session, state);
   return drive(session, state, flags, warnings);
 }
 
@@ -117,6 +120,11 @@ export async function resumeCommand(
   if (flags.detachedChild) await awaitGo();
   const session = await openSession(process.cwd(), flags.config);
   const state = session.store.load(runId);
+  const until = state.status === 'paused' ? state.pause?.until : null;
+  if (until && Date.parse(until) > Date.now() && !flags.quiet)
+    process.stderr.write(
+      `note: ${state.pause?.agent}'s limit resets at ${new Date(until).toLocaleTimeString()}; resuming before that may pause again.\n`,
+    );
   const replace = flags.verify ?? [];
   const finished = ['green', 'red', 'unverified', 'answered'].includes(state.status);
   // A finished run has nothing to resume, unless its gate is to run again with other commands.
@@ -226,8 +234,22 @@ export async function drive(
   }
   if (flags.json) printJson(runSummary(final, session.store, warnings));
   else printHuman(final, session.store);
-  if (final.status === 'interrupted') process.stderr.write(`resume with: duo resume ${final.runId}\n`);
+  if (final.status === 'interrupted' || final.status === 'paused')
+    process.stderr.write(`resume with: duo resume ${final.runId}\n`);
   return applyFailed ? 1 : exitCodeFor(final);
+}
+
+/** A mode chosen by hand on an agent that is out of room: say so before the run pauses at its first call. */
+function warnIfOut(session: Session, state: RunState): void {
+  const agents = [...new Set([state.roles.driver, state.roles.skeptic, state.roles.dispatcher].filter(Boolean))];
+  for (const agent of agents as string[]) {
+    const h = session.budget.headroom(agent);
+    if (h.level !== 'out') continue;
+    process.stderr.write(
+      `note: ${agent} is out of room (${h.why}); the run will pause when it needs ${agent}. ` +
+        '`--mode auto` routes around it; `duo budget` shows the figures.\n',
+    );
+  }
 }
 
 /** A verify command whose program does not exist is caught before any agent spends a token. */

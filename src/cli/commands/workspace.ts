@@ -161,7 +161,8 @@ export async function cleanCommand(
 /** Why a run is still worth its branch, or undefined when removing it loses nothing. */
 function worthKeeping(state: RunState, present: boolean): string | undefined {
   const status = effectiveStatus(state);
-  const resumable = status === 'failed' || status === 'interrupted' || status === 'awaiting-decision';
+  const resumable =
+    status === 'failed' || status === 'interrupted' || status === 'awaiting-decision' || status === 'paused';
   // A resumable run without a worktree yet is resumed from scratch; one whose branch is gone cannot be.
   if (resumable && (present || !state.worktree)) return `${status}: \`duo resume ${state.runId}\` continues it`;
   // A review whose driver made no fix has nothing of its own to bring in: its branch is only the user's snapshot.

@@ -15,7 +15,8 @@ const DRIVER = 'You are the DRIVER in a pair-programming protocol run by duo. A 
 const SKEPTIC =
   'You are the SKEPTIC in a pair-programming protocol run by duo: an adversarial reviewer. You are read-only. ' +
   'Attack the work: wrong assumptions, race conditions, security gaps, data loss, missed requirements, untested paths. ' +
-  'Report only real problems, each with evidence; do not pad with style nits. duo itself will run the tests; ' +
+  'Report only real problems, each with evidence; do not pad with style nits. Give each finding a `confidence` from 0 ' +
+  'to 1 that it is a real problem: duo keeps your precision at each confidence. duo itself will run the tests; ' +
   'nothing you or the driver claim about tests counts.';
 const ANSWER_SHAPE = 'Answer ONLY with the JSON object the schema asks for.';
 

@@ -59,6 +59,7 @@ describe('parseClaudeLine: system init', () => {
     expect(parseClaudeLine(line(INIT))).toEqual({
       events: [{ type: 'started', sessionId: SESSION, model: 'claude-sonnet-4-5', detail: 'permission mode plan' }],
       sessionId: SESSION,
+      model: 'claude-sonnet-4-5',
     });
   });
 
@@ -225,9 +226,45 @@ describe('parseClaudeLine: result', () => {
 });
 
 describe('parseClaudeLine: anything else is kept, never a crash', () => {
+  it("reads the plan's limits from a rate_limit_event (subscription logins): both windows, and a refusal", () => {
+    const at = 1795601228;
+    const allowed = {
+      type: 'rate_limit_event',
+      rate_limit_info: {
+        status: 'allowed',
+        resetsAt: at,
+        rateLimitType: 'five_hour',
+        isUsingOverage: false,
+        unifiedWindows: {
+          five_hour: { utilization: 0.83, resetsAt: at, status: 'allowed_warning' },
+          seven_day: { utilization: 0.41, resetsAt: at + 86400, status: 'allowed' },
+        },
+      },
+      session_id: SESSION,
+    };
+    const parsed = parseClaudeLine(line(allowed));
+    expect(parsed.limits).toMatchObject({
+      source: 'claude',
+      fiveHour: { utilization: 0.83, resetsAt: new Date(at * 1000).toISOString(), status: 'allowed_warning' },
+      weekly: { utilization: 0.41, resetsAt: new Date((at + 86400) * 1000).toISOString(), status: 'allowed' },
+      rejected: null,
+    });
+    expect(parsed.events).toEqual([{ type: 'limits', limits: parsed.limits }]);
+    const refused = {
+      ...allowed,
+      rate_limit_info: {
+        ...allowed.rate_limit_info,
+        status: 'rejected',
+        unifiedWindows: { five_hour: { utilization: 1, resetsAt: at, status: 'rejected' } },
+      },
+    };
+    expect(parseClaudeLine(line(refused)).limits?.rejected).toEqual({
+      window: 'five_hour',
+      resetsAt: new Date(at * 1000).toISOString(),
+    });
+  });
+
   it('keeps a line of an unknown type as unknown with the parsed object', () => {
-    const rate = { type: 'rate_limit_event', rate_limit_info: { status: 'allowed' }, session_id: SESSION };
-    expect(parseClaudeLine(line(rate))).toEqual({ events: [{ type: 'unknown', raw: rate }] });
     const compact = { type: 'system', subtype: 'compact_boundary' };
     expect(parseClaudeLine(line(compact))).toEqual({ events: [{ type: 'unknown', raw: compact }] });
   });

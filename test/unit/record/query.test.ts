@@ -2,13 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { searchRuns } from '../../../src/record/query.js';
+import { parseSince, searchRuns, searchTerms } from '../../../src/record/query.js';
 import { RunStore } from '../../../src/record/store.js';
 import { entry, runState } from '../../support/state.js';
 
-/** The MCP server's list/search of runs: newest first, every word must match, by status. */
+/** The list/search of runs `duo log` and the MCP server's `runs` tool answer from, and what they read from argv. */
 describe('searchRuns', () => {
   const store = new RunStore(mkdtempSync(join(tmpdir(), 'duo-query-')));
+  const scope = { repoRoot: store.repoRoot };
   store.save(
     runState({ runId: 'r1', task: 'round invoice totals', status: 'green', createdAt: '2025-01-01T00:00:00Z' }),
   );
@@ -31,19 +32,36 @@ describe('searchRuns', () => {
     }),
   );
 
-  it('lists every run newest first, with what stands', () => {
-    const all = searchRuns(store);
+  it('lists every run newest first, with what stands', async () => {
+    const all = await searchRuns(scope, '');
     expect(all.runs.map((r) => r.runId)).toEqual(['r3', 'r2', 'r1']);
     expect(all.runs.find((r) => r.runId === 'r2')).toMatchObject({ findings: 1, standing: 1, status: 'red' });
     expect(all.total).toBe(3);
   });
 
-  it('keeps runs with every word of the query in their task, mode, status or findings; filters by status; limits', () => {
-    expect(searchRuns(store, { query: 'INVOICE' }).runs.map((r) => r.runId)).toEqual(['r3', 'r1']);
-    expect(searchRuns(store, { query: 'invoice answer' }).runs.map((r) => r.runId)).toEqual(['r3']);
-    expect(searchRuns(store, { query: 'backoff' }).runs.map((r) => r.runId)).toEqual(['r2']);
-    expect(searchRuns(store, { status: 'green' }).runs.map((r) => r.runId)).toEqual(['r1']);
-    expect(searchRuns(store, { limit: 1 })).toMatchObject({ total: 3, runs: [{ runId: 'r3' }] });
-    expect(searchRuns(store, { query: 'nothing like it' }).total).toBe(0);
+  it('keeps runs with every word in their task or findings; filters by mode and status; limits', async () => {
+    const ids = async (q: string, f = {}) => (await searchRuns(scope, q, f)).runs.map((r) => r.runId);
+    expect(await ids('INVOICE')).toEqual(['r3', 'r1']);
+    expect(await ids('invoice', { mode: ['answer'] })).toEqual(['r3']);
+    expect(await ids('backoff')).toEqual(['r2']);
+    expect(await ids('', { status: ['green'] })).toEqual(['r1']);
+    expect(await searchRuns(scope, '', { limit: 1 })).toMatchObject({ total: 3, runs: [{ runId: 'r3' }] });
+    expect((await searchRuns(scope, 'nothing like it')).total).toBe(0);
+  });
+});
+
+describe('query arguments', () => {
+  it('search words are lowercased; a quoted phrase is one term', () => {
+    expect(searchTerms('S3 Uploader "retries forever"  403')).toEqual(['s3', 'uploader', 'retries forever', '403']);
+    expect(searchTerms('   ')).toEqual([]);
+  });
+
+  it('--since reads spans and dates, and says what it takes otherwise', () => {
+    const now = new Date('2026-03-10T12:00:00Z');
+    expect(parseSince('7d', now).toISOString()).toBe('2026-03-03T12:00:00.000Z');
+    expect(parseSince('36h', now).toISOString()).toBe('2026-03-09T00:00:00.000Z');
+    expect(parseSince('2w', now).toISOString()).toBe('2026-02-24T12:00:00.000Z');
+    expect(parseSince('2026-03-01', now).getTime()).toBe(new Date(2026, 2, 1).getTime());
+    expect(() => parseSince('last tuesday', now)).toThrow(/7d, 24h/);
   });
 });

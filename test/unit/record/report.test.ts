@@ -183,11 +183,12 @@ describe('renderReport', () => {
 
   it('puts the outcome, task, mode, branch, times and next step first', () => {
     const lines = renderReport(green(), '/rec/run-1').split('\n');
-    expect(lines.slice(0, 8)).toEqual([
+    expect(lines.slice(0, 9)).toEqual([
       '# duo run-1: GREEN — the verify gate ran and every command passed',
       '',
       '**Task:** make x return 2',
-      '**Mode:** pair (driver claude, skeptic codex) — triage: touches money ("refund"): full pair',
+      '**Mode:** pair (driver claude, skeptic codex) — chosen by `--mode auto`',
+      '**Routing:** touches money ("refund"): full pair',
       '**Branch:** `duo/run-1` from 0123456789',
       '**Started:** 2025-01-01T00:00:00.000Z · **finished:** 2025-01-01T00:05:00.000Z',
       '**Next:** Review the branch `duo/run-1`, then `duo apply run-1` to bring it into your working tree.',

@@ -1,0 +1,76 @@
+import pc from 'picocolors';
+import { pct } from '../../budget/describe.js';
+import { parseSince } from '../../record/query.js';
+import { type ReviewerStats, trackRecord } from '../../record/stats.js';
+import { openSession } from '../setup.js';
+
+/**
+ * `duo stats [--json] [--since] [--all-repos]`: the skeptic's track record (record/stats.ts), with the published
+ * figures it can be read against printed beside it.
+ */
+export async function statsCommand(flags: {
+  json?: boolean;
+  since?: string;
+  allRepos?: boolean;
+  config?: string;
+}): Promise<number> {
+  const since = flags.since ? parseSince(flags.since) : undefined;
+  const scope = flags.allRepos ? 'all' : { repoRoot: (await openSession(process.cwd(), flags.config)).repoRoot };
+  const record = await trackRecord(scope, since);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+    return 0;
+  }
+  const out: string[] = [];
+  const where = flags.allRepos ? `${record.repos.length} repositories` : 'this repository';
+  out.push(
+    `${pc.bold('duo stats')} — ${record.runs} run(s) in ${where}${record.since ? ` since ${record.since.slice(0, 16).replace('T', ' ')}` : ''}`,
+  );
+  if (!record.runs) {
+    out.push('No runs to count yet.');
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  }
+  out.push('', pc.bold('Reviewers') + pc.dim(' (the findings each raised, and how they ended)'));
+  if (!record.reviewers.length) out.push('  no reviewer findings or approvals yet');
+  for (const r of record.reviewers) out.push(...reviewerLines(r));
+  out.push(pc.dim('  Published figures to read these against:'));
+  for (const a of record.anchors) out.push(pc.dim(`    ${a.figure} (${a.source})`));
+
+  out.push('', pc.bold('Drivers'));
+  for (const d of record.drivers) {
+    out.push(
+      `  ${pc.bold(`${d.agent} · ${d.model}`)}  ${d.runs} run(s)` +
+        `  · "checks pass" claims the gate contradicted: ${d.claims.contradicted} of ${d.claims.made}` +
+        `  · tests/checks it tried to bend: ${d.bent.edits}${d.bent.edits ? ` (in ${d.bent.runs} run(s))` : ''}`,
+    );
+  }
+  out.push('', pc.bold('Humans') + pc.dim(' (decision cards)'));
+  if (!record.humans.length) out.push('  no decisions yet');
+  for (const h of record.humans)
+    out.push(
+      `  ${pc.bold(h.human)}  ${h.decisions} decision(s): sided with the driver ${h.driver}, the skeptic ${h.skeptic}, own decision ${h.own}`,
+    );
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
+
+function reviewerLines(r: ReviewerStats): string[] {
+  const share = (x: number | null) => (x === null ? '–' : pct(x));
+  const sev = Object.entries(r.bySeverity)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const bands = r.precision
+    .filter((p) => p.findings)
+    .map(
+      (p) =>
+        `${p.band}: ${p.precision === null ? '–' : pct(p.precision)} (${p.real}/${p.real + p.falseAlarms} of ${p.findings})`,
+    )
+    .join(' · ');
+  return [
+    `  ${pc.bold(`${r.agent} · ${r.model}`)}${r.ownCode ? pc.dim(' reviewing its own code (invert)') : ''}  ${r.runs} run(s), ${r.findings} finding(s) (${sev})`,
+    `    fixed ${share(r.shares.fixed)} · false alarms (rebutted, accepted) ${share(r.shares.falseAlarms)} · escalated ${share(r.shares.escalated)} · left open ${share(r.shares.open)}`,
+    `    approvals the gate then contradicted (approved, then red): ${r.approvals.contradicted} of ${r.approvals.total}`,
+    `    precision by confidence: ${bands || 'no decided findings yet'}`,
+  ];
+}

@@ -1,0 +1,242 @@
+import { standingFindings } from '../protocol/standing.js';
+import type { LedgerEntry, RunState } from '../protocol/types.js';
+
+/**
+ * What the run index keeps of each run, derived from its record (state.json) and nothing else, so the index can
+ * always be rebuilt. Three parts, in three files, so each query reads only what it needs:
+ * - the row `duo log` lists and filters on;
+ * - the text `duo log --search` looks in: the task, findings, rebuttals, disagreements and decisions;
+ * - the facts `duo stats` counts: who raised which findings and how they ended, approvals and claims the gate
+ *   contradicted, tests the driver tried to bend, and the humans' decisions.
+ */
+export interface RunRow {
+  runId: string;
+  createdAt: string;
+  finishedAt: string | null;
+  task: string;
+  mode: string;
+  requestedMode: string;
+  status: string;
+  owner: { pid: number; host: string } | null;
+  driver: string;
+  skeptic: string | null;
+  branch: string | null;
+  findings: number;
+  open: number;
+  /** Blocker/major findings nobody resolved (see protocol/standing.ts). */
+  standing: number;
+  disagreements: number;
+  pausedUntil: string | null;
+  /** The record does not load (edited by hand into an invalid shape, cut short): why. */
+  damaged: string | null;
+}
+
+/** [kind, label, text]: kind is task | finding | rebuttal | disagreement | decision. */
+export type TextField = [string, string, string];
+
+export interface Reviewer {
+  agent: string;
+  model: string;
+  /** Reviewing the code of the agent it is (invert mode's fresh-session self-review). */
+  own: boolean;
+}
+export type Pick = 'driver' | 'skeptic' | 'custom';
+
+export interface RunFacts {
+  createdAt: string;
+  mode: string;
+  status: string;
+  driver: { agent: string; model: string };
+  findings: {
+    reviewer: Reviewer;
+    phase: string;
+    severity: string;
+    resolution: string;
+    confidence: number | null;
+    /** The human's decision on its card, when there was one. */
+    decided: Pick | null;
+  }[];
+  /** Each code review that approved before a gate attempt, and whether that attempt was then red. */
+  approvals: { reviewer: Reviewer; contradicted: boolean }[];
+  /** Driver reports that claimed the checks pass, and how many the next gate attempt contradicted. */
+  claims: { made: number; contradicted: number };
+  /** Edits to existing tests or the gate's definition: reverted by duo, or found by the gate. */
+  bent: number;
+  decisions: { human: string; pick: Pick }[];
+}
+
+const TASK_CHARS = 300;
+
+export function runRow(state: RunState): RunRow {
+  return {
+    runId: state.runId,
+    createdAt: state.createdAt,
+    finishedAt: state.finishedAt,
+    task: state.task.length > TASK_CHARS ? `${state.task.slice(0, TASK_CHARS - 1)}…` : state.task,
+    mode: state.mode,
+    requestedMode: state.requestedMode,
+    status: state.status,
+    owner: state.owner,
+    driver: state.roles.driver,
+    skeptic: state.roles.skeptic,
+    branch: state.worktree?.branch ?? null,
+    findings: state.findings.length,
+    open: state.findings.filter((f) => f.resolution === 'open' || f.resolution === 'escalated').length,
+    standing: standingFindings(state.findings).length,
+    disagreements: state.disagreements.length,
+    pausedUntil: state.status === 'paused' ? (state.pause?.until ?? null) : null,
+    damaged: null,
+  };
+}
+
+/** A record that does not load still gets a row: `duo log` says it is damaged and why. */
+export function damagedRow(runId: string, error: string): RunRow {
+  const stamp = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(runId);
+  return {
+    runId,
+    createdAt: stamp ? `${stamp[1]}-${stamp[2]}-${stamp[3]}T${stamp[4]}:${stamp[5]}:${stamp[6]}.000Z` : '',
+    finishedAt: null,
+    task: '',
+    mode: '?',
+    requestedMode: '?',
+    status: 'damaged',
+    owner: null,
+    driver: '?',
+    skeptic: null,
+    branch: null,
+    findings: 0,
+    open: 0,
+    standing: 0,
+    disagreements: 0,
+    pausedUntil: null,
+    damaged: error.split('\n')[0] ?? error,
+  };
+}
+
+export function runText(state: RunState): TextField[] {
+  const out: TextField[] = [['task', '', state.task]];
+  const said: string[] = [state.task];
+  for (const f of state.findings) {
+    out.push(['finding', `${f.id} (${f.phase}, ${f.finding.severity})`, `${f.finding.claim} | ${f.finding.evidence}`]);
+    said.push(f.finding.claim, f.finding.evidence);
+    if (f.answer?.action === 'rebut') {
+      out.push(['rebuttal', f.id, `${f.answer.note}${f.recheck ? ` | skeptic: ${f.recheck.note}` : ''}`]);
+      said.push(f.answer.note, f.recheck?.note ?? '');
+    }
+  }
+  // A disagreement repeats its finding, the rebuttal and the re-check: only what is new about it is indexed.
+  const known = said.join('\n');
+  for (const d of state.disagreements) {
+    const parts = [d.topic, d.driver.replace(/^(fix|rebut|escalate): /, ''), ...d.skeptic.split(' — '), d.outcome];
+    const fresh = parts.filter((p) => p && !known.includes(p));
+    out.push(['disagreement', d.findingId, fresh.join(' | ')]);
+  }
+  for (const d of state.decisions) {
+    const card = state.cards.find((c) => c.id === d.cardId);
+    out.push(['decision', d.cardId, `${card?.question ?? ''} -> ${d.pick}${d.text ? `: ${d.text}` : ''}`]);
+  }
+  return out;
+}
+
+/** "Tests pass", "all green", "npm test passes": a claim about the checks the gate can prove wrong. */
+const PASS_CLAIM =
+  /\b(tests?|specs?|suite|checks?|build|typecheck|lint|npm test|pytest|cargo test|go test)\b[^.;]*\b(pass(es|ed|ing)?|green|succeed(s|ed)?|clean|ok)\b|\ball (green|passing)\b/i;
+
+/** Code reviews whose verdict stands before the next gate attempt (first review, fix reviews, their re-checks). */
+const CODE_REVIEW = /^(review\/r\d+\/(review|recheck)|verify\/a\d+\/(review|r\d+\/recheck))$/;
+
+interface GateOutcome {
+  status?: string;
+  results?: { passed?: boolean }[];
+  integrity?: { comparisons?: { preExisting?: string | null }[] };
+}
+
+/** Red because of this run: a failure that was not already there at the base (or a bent check). */
+function redByRun(outcome: GateOutcome | undefined): boolean {
+  if (outcome?.status !== 'red') return false;
+  const comparisons = outcome.integrity?.comparisons ?? [];
+  const results = outcome.results ?? [];
+  if (!results.some((r) => !r.passed)) return true; // red from integrity alone
+  return results.some((r, i) => !r.passed && comparisons[i]?.preExisting !== 'all');
+}
+
+export function runFacts(state: RunState): RunFacts {
+  const model = (agent: string) => state.models[agent] ?? 'default';
+  const driver = state.roles.driver;
+  const skeptic = state.roles.skeptic;
+  const reviewerOf = (e: LedgerEntry): Reviewer | null => {
+    if (e.phase === 'integrity') return null; // duo's own measurement, not a reviewer's
+    let agent = skeptic;
+    if (e.phase === 'subtask') agent = state.roles.subtask === driver ? skeptic : driver;
+    if (!agent) return null;
+    return { agent, model: model(agent), own: agent === driver };
+  };
+  const decisionOf = (id: string) => state.decisions.find((d) => d.cardId === `card-${id}`)?.pick ?? null;
+  const findings: RunFacts['findings'] = [];
+  for (const e of state.findings) {
+    const reviewer = reviewerOf(e);
+    if (!reviewer) continue;
+    findings.push({
+      reviewer,
+      phase: e.phase,
+      severity: e.finding.severity,
+      resolution: e.resolution,
+      confidence: e.finding.confidence ?? null,
+      decided: decisionOf(e.id),
+    });
+  }
+
+  const steps = Object.entries(state.steps).sort((a, b) => a[1].at.localeCompare(b[1].at));
+  const gates = steps.filter(([k]) => /^verify\/a\d+\/gate$/.test(k));
+  const approvals: RunFacts['approvals'] = [];
+  let lastReview: { verdict: string; at: string } | null = null;
+  let gi = 0;
+  for (const [key, step] of steps) {
+    if (CODE_REVIEW.test(key)) {
+      const verdict = (step.result as { answer?: { verdict?: string } } | undefined)?.answer?.verdict;
+      if (verdict) lastReview = { verdict, at: step.at };
+    } else if (gates[gi]?.[0] === key) {
+      gi++;
+      if (lastReview?.verdict === 'approve' && skeptic)
+        approvals.push({
+          reviewer: { agent: skeptic, model: model(skeptic), own: skeptic === driver },
+          contradicted: redByRun(step.result as GateOutcome),
+        });
+      lastReview = null;
+    }
+  }
+
+  const claims = { made: 0, contradicted: 0 };
+  const gateAfter = (key: string): GateOutcome | undefined => {
+    const n = key === 'implement/driver' ? 1 : Number(/^verify\/a(\d+)\/diagnose$/.exec(key)?.[1] ?? Number.NaN) + 1;
+    return state.steps[`verify/a${n}/gate`]?.result as GateOutcome | undefined;
+  };
+  for (const key of [
+    'implement/driver',
+    ...Object.keys(state.steps).filter((k) => /^verify\/a\d+\/diagnose$/.test(k)),
+  ]) {
+    const said = (state.steps[key]?.result as { answer?: { claims?: string[] } } | undefined)?.answer?.claims ?? [];
+    if (!said.some((c) => PASS_CLAIM.test(c))) continue;
+    const next = gateAfter(key);
+    if (!next) continue;
+    claims.made++;
+    if (redByRun(next)) claims.contradicted++;
+  }
+
+  const reverted = new Set(state.reverts.map((r) => `${r.step}\0${r.path}`)).size;
+  const flagged = state.findings.filter(
+    (e) => e.phase === 'integrity' && e.integrityKey && !e.integrityKey.startsWith('contradiction:'),
+  ).length;
+
+  return {
+    createdAt: state.createdAt,
+    mode: state.mode,
+    status: state.status,
+    driver: { agent: driver, model: model(driver) },
+    findings,
+    approvals,
+    claims,
+    bent: reverted + flagged,
+    decisions: state.decisions.map((d) => ({ human: d.human ?? 'you', pick: d.pick })),
+  };
+}
