@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
+import { runStream, type StreamResult } from '../sys/process.js';
 import { parseClaudeLine, type ResultEvent } from './claude-stream.js';
 import { detailTail, locate, probeVersion, processFailure, testedRange } from './cli.js';
 import { agentEnv } from './env.js';
@@ -8,7 +9,6 @@ import { type AgentEvent, addUsage, type Usage } from './events.js';
 import { toJsonSchema } from './json-schema.js';
 import type { RateLimits } from './limits.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
-import { runStream, type StreamResult } from './process.js';
 
 type ClaudeConfig = Extract<AgentConfig, { kind: 'claude' }>;
 

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { runStream, type StreamResult } from '../sys/process.js';
+import { redactSecrets } from '../sys/redact.js';
 import { AgentError } from './errors.js';
 import type { AgentProbe } from './port.js';
-import { runStream, type StreamResult } from './process.js';
-import { redactSecrets } from './redact.js';
 
 /** What every CLI adapter shares: finding the binary, its version check, and the failures of the process itself. */
 

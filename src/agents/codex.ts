@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
+import { runStream, type StreamResult } from '../sys/process.js';
 import { detailTail, locate, probeVersion, processFailure, testedRange } from './cli.js';
 import { type CodexUsage, parseCodexLine } from './codex-events.js';
 import { codexHome, findSessionFile, readSessionFacts, type SessionFacts } from './codex-session.js';
@@ -12,7 +13,6 @@ import { AgentError, type AgentFailure } from './errors.js';
 import { type AgentEvent, addUsage, type Usage } from './events.js';
 import { toJsonSchema } from './json-schema.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
-import { runStream, type StreamResult } from './process.js';
 import { dropOptionalNulls, strictSchema } from './strict-schema.js';
 
 type CodexConfig = Extract<AgentConfig, { kind: 'codex' }>;

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
+import { runStream, type StreamResult } from '../sys/process.js';
 import { detailTail, locate, processFailure } from './cli.js';
 import { agentEnv } from './env.js';
 import { AgentError } from './errors.js';
 import type { AgentEvent } from './events.js';
 import { toJsonSchema } from './json-schema.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
-import { runStream, type StreamResult } from './process.js';
 
 type CommandConfig = Extract<AgentConfig, { kind: 'command' }>;
 

@@ -6,8 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { execa } from 'execa';
-import { DUO_ENTRY } from '../cli/bin.js';
 import { demoScenario, SAMPLE_REPO } from '../demo/sample.js';
+import { DUO_ENTRY } from '../sys/bin.js';
 
 /**
  * What a chat pays to drive duo, through the built CLI as an agent's shell call runs it: how fast `duo run --detach`

@@ -2,8 +2,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } f
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RateLimits } from '../agents/limits.js';
-import { redactSecrets } from '../agents/redact.js';
 import { duoHome } from '../sys/home.js';
+import { redactSecrets } from '../sys/redact.js';
 
 /**
  * The usage ledger: one line per agent call, per user (under DUO_HOME — budgets belong to accounts, not repos),

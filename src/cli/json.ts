@@ -1,4 +1,4 @@
-import { redactedJson } from '../agents/redact.js';
+import { redactedJson } from '../sys/redact.js';
 
 /** The one way duo prints JSON on stdout: secrets masked value by value, then serialised (see redactValue). */
 export function printJson(value: unknown): void {

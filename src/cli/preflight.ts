@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { locate } from '../agents/cli.js';
-import { redactSecrets } from '../agents/redact.js';
 import { agentConfig } from '../agents/registry.js';
 import type { AgentConfig, Config } from '../config/schema.js';
 import type { Gate } from '../gate/types.js';
 import type { RunState } from '../protocol/types.js';
+import { redactSecrets } from '../sys/redact.js';
 import { UsageError } from './errors.js';
 
 /**

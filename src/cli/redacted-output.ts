@@ -1,4 +1,4 @@
-import { redactSecrets, redactValue } from '../agents/redact.js';
+import { redactSecrets, redactValue } from '../sys/redact.js';
 
 /**
  * Secrets never reach the terminal: everything duo's executables print (progress, errors carrying agent stderr,

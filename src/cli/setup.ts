@@ -4,8 +4,9 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createGate } from '../gate/index.js';
 import type { EnginePorts } from '../protocol/context.js';
+import { acquireRunLock } from '../record/lock.js';
 import { RunStore, unknownRun } from '../record/store.js';
-import { acquireRunLock, createWorkspace, ensureRecordExcluded, findRepoRoot } from '../workspace/index.js';
+import { createWorkspace, ensureRecordExcluded, findRepoRoot } from '../workspace/index.js';
 
 /** The real ports for a CLI invocation in `cwd`. Writes nothing: a command creates records only once its arguments hold. */
 export interface Session {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { redactSecrets } from '../agents/redact.js';
+import { redactSecrets } from '../sys/redact.js';
 import { detectCommands } from './detect.js';
 import { runCommand } from './run.js';
 import type { Gate, GateJob, GateOutcome, VerifyResult } from './types.js';

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { StreamRedactor } from '../agents/redact.js';
+import { StreamRedactor } from '../sys/redact.js';
 
 /**
  * A verify command's log, once it has exited: secrets masked, and the size capped. The command wrote straight to

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { signalGroup } from '../agents/process.js';
+import { signalGroup } from '../sys/process.js';
 import { failingTests, parseTestCounts, problemCount } from './counts.js';
 import { type FinishedLog, finishLog } from './log-file.js';
 import { noTestsRan } from './no-tests.js';

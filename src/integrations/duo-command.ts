@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { DUO_ENTRY } from '../cli/bin.js';
+import { DUO_ENTRY } from '../sys/bin.js';
 
 /**
  * How an agent CLI calls duo (from a hook, an MCP registration): `duo` when it is on PATH — it keeps working across

@@ -2,9 +2,9 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { execa } from 'execa';
 import { z } from 'zod';
-import { redactedJson } from '../agents/redact.js';
-import { duoArgv } from '../cli/bin.js';
 import { searchRuns } from '../record/query.js';
+import { duoArgv } from '../sys/bin.js';
+import { redactedJson } from '../sys/redact.js';
 import { findRepoRoot } from '../workspace/index.js';
 
 /**

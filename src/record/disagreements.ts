@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { redactSecrets } from '../agents/redact.js';
 import type { RunState } from '../protocol/types.js';
+import { redactSecrets } from '../sys/redact.js';
 import type { RunStore } from './store.js';
 
 /**

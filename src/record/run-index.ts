@@ -10,8 +10,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { join, sep } from 'node:path';
-import { redactValue } from '../agents/redact.js';
 import type { RunState } from '../protocol/types.js';
+import { redactValue } from '../sys/redact.js';
 import { type IndexFile, occurrences, readIndexFile } from './index-file.js';
 import {
   appendLine,

@@ -1,8 +1,8 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { redactedJson, redactSecrets } from '../agents/redact.js';
 import { RunState } from '../protocol/types.js';
+import { redactedJson, redactSecrets } from '../sys/redact.js';
 import { damagedRecord as damaged, isRunId, RECORD_DIR, unknownRun } from './record-errors.js';
 import { rememberRepo } from './repos.js';
 import { RunIndex } from './run-index.js';

@@ -24,10 +24,3 @@ export class ApplyError extends Error {
     this.name = 'ApplyError';
   }
 }
-
-export class LockedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LockedError';
-  }
-}

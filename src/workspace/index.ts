@@ -21,8 +21,7 @@ import { snapshotCommit } from './snapshot.js';
 import type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, Workspace } from './types.js';
 
 export { applyRun } from './apply.js';
-export { ApplyError, LockedError, NotARepoError, RepoError } from './errors.js';
-export { acquireRunLock } from './lock.js';
+export { ApplyError, NotARepoError, RepoError } from './errors.js';
 export { ensureRecordExcluded, findRepoRoot } from './repo.js';
 export { type ReviewRange, reviewRange, type SnapshotScope, snapshotCommit } from './snapshot.js';
 export type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, Workspace } from './types.js';

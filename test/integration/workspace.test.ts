@@ -3,15 +3,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { acquireRunLock, LockedError } from '../../src/record/lock.js';
 import {
   ApplyError,
-  acquireRunLock,
   applyRun,
   cleanRuns,
   createWorkspace,
   ensureRecordExcluded,
   findRepoRoot,
-  LockedError,
   NotARepoError,
   RepoError,
 } from '../../src/workspace/index.js';

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { redactSecrets, StreamRedactor } from '../../src/agents/redact.js';
 import { finishLog } from '../../src/gate/log-file.js';
+import { redactSecrets, StreamRedactor } from '../../src/sys/redact.js';
 import { tempDir } from '../support/harness.js';
 
 /**

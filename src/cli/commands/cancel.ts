@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import { redactedJson } from '../../agents/redact.js';
 import { effectiveStatus, ownerAlive } from '../../record/liveness.js';
+import { redactedJson } from '../../sys/redact.js';
 import { UsageError } from '../errors.js';
 import { openSession } from '../setup.js';
 

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { redactedJson } from '../../agents/redact.js';
 import { ownerRecord } from '../../record/liveness.js';
+import { acquireRunLock } from '../../record/lock.js';
 import { DETACHED_LOG } from '../../record/progress.js';
-import { acquireRunLock } from '../../workspace/index.js';
-import { duoArgv } from '../bin.js';
+
+import { duoArgv } from '../../sys/bin.js';
+import { redactedJson } from '../../sys/redact.js';
 import type { Session } from '../setup.js';
 
 /**

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { redactedJson } from '../../agents/redact.js';
 import { loadConfig } from '../../config/load.js';
 import { failOpen, type GateMemory, type HookOutput, judgeReview, StopInput } from '../../integrations/stop-gate.js';
 import { RECORD_DIR } from '../../record/store.js';
+import { duoArgv } from '../../sys/bin.js';
+import { redactedJson } from '../../sys/redact.js';
 import { git } from '../../workspace/git.js';
 import { ensureRecordExcluded, findRepoRoot, snapshotCommit } from '../../workspace/index.js';
-import { duoArgv } from '../bin.js';
 import { UsageError } from '../errors.js';
 
 /**

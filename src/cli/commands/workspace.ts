@@ -1,15 +1,9 @@
 import { rmSync } from 'node:fs';
 import type { RunState } from '../../protocol/types.js';
+import { acquireRunLock, LockedError } from '../../record/lock.js';
 import { writeRunArtifacts } from '../../record/report.js';
 import { unknownRun } from '../../record/store.js';
-import {
-  acquireRunLock,
-  applyRun,
-  cleanRuns,
-  existingRunBranches,
-  hasRunWorktrees,
-  LockedError,
-} from '../../workspace/index.js';
+import { applyRun, cleanRuns, existingRunBranches, hasRunWorktrees } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
 import { lockRun, openSession, type Session } from '../setup.js';
 import { effectiveStatus } from '../status.js';

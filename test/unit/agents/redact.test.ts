@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from '../../../src/agents/redact.js';
+import { redactSecrets } from '../../../src/sys/redact.js';
 
 const MASK = '[REDACTED]';
 

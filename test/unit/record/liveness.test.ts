@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { effectiveStatus, ownerAlive, ownerRecord, processStartTime } from '../../../src/record/liveness.js';
+import { effectiveStatus, ownerAlive, ownerRecord } from '../../../src/record/liveness.js';
+import { processStartTime } from '../../../src/sys/liveness.js';
 
 /** A record never says "running" without a live owner; a recycled pid never passes for the owner. */
 describe('liveness', () => {

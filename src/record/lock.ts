@@ -1,7 +1,8 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { LockedError, RepoError } from './errors.js';
+import { isAlive } from '../sys/liveness.js';
+import { RecordError } from './record-errors.js';
 
 /**
  * One process at a time per run record (resume, decide, apply). The lock is a file created exclusively; a lock
@@ -13,8 +14,16 @@ interface LockOwner {
   since: string;
 }
 
+/** Another process holds the run: say who, and what to do. */
+export class LockedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockedError';
+  }
+}
+
 export function acquireRunLock(recordDir: string): () => void {
-  if (!existsSync(recordDir)) throw new RepoError(`no run record at ${recordDir}; \`duo log\` lists the runs.`);
+  if (!existsSync(recordDir)) throw new RecordError(`no run record at ${recordDir}; \`duo log\` lists the runs.`);
   const file = join(recordDir, 'lock');
   const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -29,7 +38,7 @@ export function acquireRunLock(recordDir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const owner = ownerOf(file);
-    if (owner && owner.host === me.host && isAlive(owner.pid)) {
+    if (owner && owner.host === me.host && isAlive({ pid: owner.pid })) {
       throw new LockedError(
         `run ${recordDir.split('/').pop()} is in use by process ${owner.pid} since ${owner.since}; wait for it to finish, or stop it (kill ${owner.pid}).`,
       );
@@ -57,20 +66,5 @@ function ownerOf(file: string): LockOwner | undefined {
     return typeof v.pid === 'number' ? v : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A zombie is dead for our purposes.
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
   }
 }
