@@ -1,5 +1,5 @@
 import * as p from '@clack/prompts';
-import type { Decider } from '../protocol/context.js';
+import type { Decider } from '../protocol/ports.js';
 import type { DecisionCard } from '../protocol/types.js';
 import { currentHuman } from '../sys/human.js';
 

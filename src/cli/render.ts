@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { ProgressEvent } from '../protocol/context.js';
+import type { ProgressEvent } from '../protocol/run-events.js';
 import { verifyOutcome } from './output.js';
 
 /**

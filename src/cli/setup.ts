@@ -3,10 +3,11 @@ import { Budget } from '../budget/budget.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createGate } from '../gate/index.js';
-import type { EnginePorts } from '../protocol/context.js';
+import type { EnginePorts } from '../protocol/ports.js';
 import { acquireRunLock } from '../record/lock.js';
 import { RunStore, unknownRun } from '../record/store.js';
 import { createWorkspace, ensureRecordExcluded, findRepoRoot } from '../workspace/index.js';
+import { faultsFromEnv } from './faults.js';
 
 /** The real ports for a CLI invocation in `cwd`. Writes nothing: a command creates records only once its arguments hold. */
 export interface Session {
@@ -23,6 +24,7 @@ export async function openSession(cwd: string, configFile?: string): Promise<Ses
   const { config, path } = loadConfig(repoRoot, configFile);
   const store = new RunStore(repoRoot);
   const budget = Budget.forUser(config, agentKinds(config));
+  const faults = faultsFromEnv();
   return {
     repoRoot,
     config,
@@ -36,6 +38,7 @@ export async function openSession(cwd: string, configFile?: string): Promise<Ses
       gate: createGate(),
       store,
       config,
+      ...(faults ? { faults } : {}),
     },
   };
 }

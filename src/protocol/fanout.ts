@@ -1,6 +1,7 @@
-import type { Role, RunContext } from './context.js';
+import type { RunContext } from './context.js';
 import { Ledger } from './ledger.js';
 import { reviewPatchPrompt, subtaskPrompt } from './prompts/prompts.js';
+import type { Role } from './run-events.js';
 import { Critique, type Finding, type Subtask, WorkReport } from './schemas.js';
 
 /**

@@ -10,7 +10,6 @@ import {
   restoreManifest,
 } from '../gate/protected.js';
 import type { GateJob, VerifyCommand } from '../gate/types.js';
-import { trackProcesses } from '../record/agent-processes.js';
 import type { RunContext } from './context.js';
 import { acceptedIssues, gateFiles, pathAcceptance } from './protect.js';
 import type { RunState, VerifyRecord } from './types.js';
@@ -110,7 +109,8 @@ function gateOptions(ctx: RunContext, cwd: string, label: string, signal = ctx.p
     label,
     timeoutMs: ctx.config.limits.verifyTimeoutMs,
     parallel: ctx.config.verifyParallel,
-    onProcess: trackProcesses(ctx.ports.store.dir(ctx.state.runId), 'verify'),
+    onProcess: (pid: number, st: 'started' | 'exited') =>
+      ctx.ports.store.trackProcess(ctx.state.runId, 'verify', pid, st),
     ...(signal ? { signal } : {}),
   };
 }

@@ -61,7 +61,7 @@ export class Ledger {
     const ignored: string[] = [];
     for (const a of answers) {
       const entry = this.get(a.findingId);
-      if (!entry || entry.resolution !== 'open') {
+      if (entry?.resolution !== 'open') {
         ignored.push(a.findingId);
         continue;
       }
@@ -80,7 +80,7 @@ export class Ledger {
   recheck(critique: Critique, round: number, at: string): void {
     for (const r of critique.rechecks) {
       const entry = this.get(r.findingId);
-      if (!entry || entry.resolution !== 'open' || !entry.answer) continue;
+      if (entry?.resolution !== 'open' || !entry.answer) continue;
       entry.recheck = { status: r.status, note: r.note, round };
       entry.history.push({ at, round, event: `skeptic-${r.status}`, note: r.note });
       if (r.status === 'resolved') {

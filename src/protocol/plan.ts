@@ -73,3 +73,39 @@ export async function planPhase(ctx: RunContext, brief?: string): Promise<string
   ctx.checkpoint();
   return settleBlockers(ctx, 'plan');
 }
+
+/**
+ * The agreed plan is the run branch's first step: a commit that changes no files and carries the plan in its
+ * message, so `git log duo/<runId>` reads plan → implementation → each fix.
+ */
+export async function commitPlan(ctx: RunContext, instructions: string[]): Promise<void> {
+  const { state } = ctx;
+  const plan = state.plan;
+  if (!plan || !state.worktree) return;
+  const cwd = state.worktree.path;
+  await ctx.step('plan/commit', async () => {
+    const list = (items: string[]) => items.map((i) => `- ${i}`).join('\n') || '- (none)';
+    const status =
+      state.mode === 'solo' || !state.roles.skeptic
+        ? 'not critiqued (single agent)'
+        : state.planConverged
+          ? 'agreed by both agents'
+          : 'still disputed after the round cap (see the disagreement log)';
+    const message = [
+      `duo: plan — ${plan.summary.slice(0, 60)}`,
+      '',
+      `Plan ${status}.`,
+      '',
+      plan.approach,
+      '',
+      `Files:\n${list(plan.files.map((f) => `${f.path}: ${f.change}`))}`,
+      `Tests:\n${list(plan.tests)}`,
+      `Risks:\n${list(plan.risks)}`,
+      ...(plan.rollback ? [`Rollback: ${plan.rollback}`] : []),
+      ...(instructions.length ? [`Human decisions:\n${list(instructions)}`] : []),
+    ].join('\n');
+    const sha = await ctx.ports.workspace.commitNote(cwd, message);
+    state.headSha = sha;
+    return sha;
+  });
+}

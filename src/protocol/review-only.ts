@@ -1,11 +1,8 @@
 import { gateFileKind, isTestPath, manifestProjection } from '../gate/protected.js';
 import type { RunContext } from './context.js';
 import { resolveCommands, startBaseline } from './integrity.js';
-import { Ledger } from './ledger.js';
-import { answerFindingsPrompt } from './prompts/prompts.js';
 import { COMMANDS_STEP, gateFiles, REVIEWED_PROTECTED_STEP } from './protect.js';
 import { reviewPhase } from './review.js';
-import { Answers } from './schemas.js';
 import { standingFindings } from './standing.js';
 import { verifyPhase } from './verify.js';
 
@@ -38,22 +35,7 @@ export async function reviewOnly(ctx: RunContext): Promise<void> {
 
   state.phase = 'review';
   const shown = await ctx.step(REVIEWED_PROTECTED_STEP, () => protectedPaths(ctx, target.base, target.head));
-  const instructions = await reviewPhase(ctx, { answer: target.answer, note: protectedNote(shown) });
-  if (instructions.length) {
-    const decided = new Ledger(state).entries.filter((e) => e.decision && e.phase === 'review');
-    await ctx.callAgent('review/decisions', 'driver', {
-      purpose: 'answer-findings',
-      access: 'write',
-      schema: Answers,
-      schemaName: 'Answers',
-      commitMessage: 'duo: apply the human decisions on review findings',
-      ...answerFindingsPrompt(
-        state.task,
-        decided,
-        `The human decided these disputes:\n${instructions.join('\n')}\nApply the decisions.`,
-      ),
-    });
-  }
+  await reviewPhase(ctx, { answer: target.answer, note: protectedNote(shown) });
 
   state.phase = 'verify';
   const gate = await verifyPhase(ctx, baseline, { fix: target.answer });

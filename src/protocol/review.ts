@@ -14,20 +14,20 @@ export async function reviewPhase(
   ctx: RunContext,
   /** answer false: the skeptic's findings are recorded and left open (duo review without --answer). */
   opts: { answer?: boolean; note?: string } = {},
-): Promise<string[]> {
+): Promise<void> {
   const wt = ctx.state.worktree!;
-  if (!ctx.state.roles.skeptic) return [];
+  if (!ctx.state.roles.skeptic) return;
   ctx.emit({ type: 'phase', phase: 'review', round: 1 });
   const diff = await ctx.ports.workspace.diff(wt.path, wt.baseSha);
   if (!diff.text.trim()) {
     ctx.state.notes.push('Review skipped: the run produced no changes.');
-    return [];
+    return;
   }
   // Said in the report: what the skeptic saw only as a summary (binary files, very large diffs).
   for (const n of diff.notes) ctx.state.notes.push(`Review: the skeptic saw a summary, not the content — ${n}.`);
   const fresh = ctx.state.mode === 'invert';
   const key = 'review/r1/review';
-  if (!ctx.canCall('skeptic', key)) return [];
+  if (!ctx.canCall('skeptic', key)) return;
   const review = await ctx.callAgent(key, 'skeptic', {
     purpose: 'review',
     access: 'read-only',
@@ -38,9 +38,23 @@ export async function reviewPhase(
     ...reviewPrompt(ctx.state.task, ctx.state.plan, withNotes(diff.text, diff.notes), fresh, opts.note),
   });
   new Ledger(ctx.state).add('review', 1, review.answer.findings, ctx.at(key));
-  if (opts.answer === false) return [];
+  if (opts.answer === false) return;
   await answerLoop(ctx, 'review', 'review', fresh ? 'reviewer' : 'skeptic');
-  return settleBlockers(ctx, 'review');
+  const instructions = await settleBlockers(ctx, 'review');
+  if (!instructions.length) return;
+  // The human sided with the skeptic on a disputed blocker: the driver acts on it before verify.
+  await ctx.callAgent('review/decisions', 'driver', {
+    purpose: 'answer-findings',
+    access: 'write',
+    schema: Answers,
+    schemaName: 'Answers',
+    commitMessage: 'duo: apply the human decisions on review findings',
+    ...answerFindingsPrompt(
+      ctx.state.task,
+      new Ledger(ctx.state).entries.filter((e) => e.decision && e.phase === 'review'),
+      `The human decided these disputes:\n${instructions.join('\n')}\nApply the decisions.`,
+    ),
+  });
 }
 
 /** Driver answers open findings of a phase, skeptic re-checks, until none is open or the round cap. */

@@ -1,8 +1,11 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import type { RunRecord } from '../protocol/ports.js';
+import type { RunEvent } from '../protocol/run-events.js';
 import { RunState } from '../protocol/types.js';
 import { redactedJson, redactSecrets } from '../sys/redact.js';
+import { type ProcessKind, reapRunProcesses, trackProcesses } from './processes.js';
 import { damagedRecord as damaged, isRunId, RECORD_DIR, unknownRun } from './record-errors.js';
 import { rememberRepo } from './repos.js';
 import { RunIndex } from './run-index.js';
@@ -15,7 +18,7 @@ import { RunIndex } from './run-index.js';
  */
 export { RECORD_DIR, RecordError, unknownRun } from './record-errors.js';
 
-export class RunStore {
+export class RunStore implements RunRecord {
   readonly root: string;
   /** The run index beside the records (record/run-index.ts): kept up to date on every save. */
   readonly index: RunIndex;
@@ -78,7 +81,7 @@ export class RunStore {
     return { runs, damaged };
   }
 
-  appendEvent(runId: string, event: Record<string, unknown>): void {
+  appendEvent(runId: string, event: RunEvent): void {
     const dir = this.dir(runId);
     mkdirSync(dir, { recursive: true });
     appendFileSync(join(dir, 'events.jsonl'), `${redactedJson({ at: new Date().toISOString(), ...event })}\n`);
@@ -101,5 +104,19 @@ export class RunStore {
     const dir = join(this.dir(runId), 'verify');
     mkdirSync(dir, { recursive: true });
     return dir;
+  }
+
+  trackProcess(runId: string, kind: ProcessKind, pid: number, state: 'started' | 'exited'): void {
+    trackProcesses(this.dir(runId), kind)(pid, state);
+  }
+
+  reapProcesses(runId: string) {
+    return reapRunProcesses(this.dir(runId));
+  }
+
+  /** Loaded when a run ends, not by every command that opens the store (`duo log` stays light). */
+  async writeArtifacts(state: RunState): Promise<void> {
+    const { writeRunArtifacts } = await import('./report.js');
+    writeRunArtifacts(this, state);
   }
 }

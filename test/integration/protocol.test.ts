@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../../src/protocol/context.js';
 import { executeRun, resumeRun } from '../../src/protocol/engine.js';
+import type { ProgressEvent } from '../../src/protocol/run-events.js';
 import { enginePorts, makeRepo, report, runScenario, SAMPLE } from '../support/harness.js';
 import { answers, BAD_X, critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 

@@ -3,10 +3,9 @@ import type { RateLimits } from '../../src/agents/limits.js';
 import { Budget } from '../../src/budget/budget.js';
 import { UsageLedger } from '../../src/budget/ledger.js';
 import { endOfDay } from '../../src/budget/windows.js';
-import type { EnginePorts } from '../../src/protocol/context.js';
 import { createRunState, executeRun, resumeRun } from '../../src/protocol/engine.js';
 import type { RunState } from '../../src/protocol/types.js';
-import { enginePorts, makeRepo, report, SAMPLE, tempDir } from '../support/harness.js';
+import { enginePorts, makeRepo, report, SAMPLE, type TestPorts, tempDir } from '../support/harness.js';
 import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 import { line } from '../support/usage.js';
 
@@ -32,7 +31,7 @@ function figures(fiveHour: number, over: Partial<RateLimits> = {}): RateLimits {
 interface Setup {
   repo: string;
   ledger: UsageLedger;
-  ports: EnginePorts;
+  ports: TestPorts;
 }
 
 function setup(scenario: unknown, config: Record<string, unknown> = {}, seed: [string, RateLimits][] = []): Setup {

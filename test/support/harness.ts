@@ -6,8 +6,8 @@ import { dirname, join, relative } from 'node:path';
 import { Scenario, ScriptedAgent } from '../../src/agents/scripted.js';
 import { Config } from '../../src/config/schema.js';
 import { createGate } from '../../src/gate/index.js';
-import type { Decider, EnginePorts } from '../../src/protocol/context.js';
 import { createRunState, executeRun } from '../../src/protocol/engine.js';
+import type { Decider, EnginePorts } from '../../src/protocol/ports.js';
 import type { RunState } from '../../src/protocol/types.js';
 import { RunStore } from '../../src/record/store.js';
 import { createWorkspace } from '../../src/workspace/index.js';
@@ -74,7 +74,10 @@ export interface RunOpts {
   includeUncommitted?: boolean;
 }
 
-export function enginePorts(repo: string, scenario: unknown, opts: RunOpts = {}): EnginePorts {
+/** The engine's ports with the real run store (tests read the record's files through it). */
+export type TestPorts = EnginePorts & { store: RunStore };
+
+export function enginePorts(repo: string, scenario: unknown, opts: RunOpts = {}): TestPorts {
   const parsed = Scenario.parse(scenario);
   const config = Config.parse({ limits: { retryBaseMs: 1 }, ...(opts.config ?? {}) });
   const agents = new Map<string, ScriptedAgent>();
@@ -99,7 +102,7 @@ export async function runScenario(
   repo: string,
   scenario: unknown,
   opts: RunOpts = {},
-): Promise<{ state: RunState; ports: EnginePorts }> {
+): Promise<{ state: RunState; ports: TestPorts }> {
   const ports = enginePorts(repo, scenario, opts);
   const state = createRunState(
     ports,
@@ -114,6 +117,6 @@ export async function runScenario(
   return { state: await executeRun(ports, state), ports };
 }
 
-export function report(ports: EnginePorts, state: RunState): string {
+export function report(ports: TestPorts, state: RunState): string {
   return ports.store.readText(state.runId, 'report.md') ?? '';
 }

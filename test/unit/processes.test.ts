@@ -3,12 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  forgetProcess,
-  reapRunProcesses,
-  recordAgentProcess,
-  recordProcess,
-} from '../../src/record/agent-processes.js';
+import { forgetProcess, reapRunProcesses, recordAgentProcess, recordProcess } from '../../src/record/processes.js';
 import { tempDir } from '../support/harness.js';
 
 /** The run folder's record of the processes a run started (agents and verify commands), and the reaper. */

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Config } from '../../src/config/schema.js';
-import type { EnginePorts } from '../../src/protocol/context.js';
 import { createRunState } from '../../src/protocol/engine.js';
+import type { EnginePorts } from '../../src/protocol/ports.js';
 import type { RunState } from '../../src/protocol/types.js';
 import { RunStore } from '../../src/record/store.js';
 import { tempDir } from '../support/harness.js';
@@ -216,7 +216,12 @@ describe('the run record with secrets in any JSON (property, seeded)', () => {
         state.steps = { [`step/${g.alnum(3)}`]: { at: state.createdAt, durationMs: 1, result: g.json() } };
         state.error = { message: g.string(), hint: null };
         store.save(state);
-        store.appendEvent(state.runId, { type: 'prop', payload: g.json(), text: g.string() });
+        store.appendEvent(state.runId, {
+          type: 'agent-error',
+          step: g.string(),
+          agent: 'claude',
+          event: { type: 'unknown', raw: { payload: g.json(), text: g.string() } },
+        });
 
         const dir = store.dir(state.runId);
         const text = readFileSync(join(dir, 'state.json'), 'utf8');

@@ -1,5 +1,5 @@
-import type { EnginePorts } from '../../protocol/context.js';
 import { createRunState } from '../../protocol/engine.js';
+import type { EnginePorts } from '../../protocol/ports.js';
 import { rolesFor } from '../../protocol/roles.js';
 import { ownerRecord } from '../../record/liveness.js';
 import { reviewRange } from '../../workspace/index.js';

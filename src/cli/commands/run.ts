@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import type { Mode } from '../../config/schema.js';
-import type { EnginePorts } from '../../protocol/context.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
+import type { EnginePorts } from '../../protocol/ports.js';
 import type { RunState } from '../../protocol/types.js';
 import { effectiveStatus, ownerRecord } from '../../record/liveness.js';
 import { acquireRunLock } from '../../record/lock.js';

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Role, RunEvent } from '../../../src/protocol/run-events.js';
 import { ownerRecord } from '../../../src/record/liveness.js';
 import { activityLine, clock, DETACHED_LOG, runProgress } from '../../../src/record/progress.js';
 import { RunStore } from '../../../src/record/store.js';
@@ -11,12 +12,15 @@ import { entry, runState, WORKTREE } from '../../support/state.js';
 function store(): RunStore {
   return new RunStore(mkdtempSync(join(tmpdir(), 'duo-progress-')));
 }
-const progress = (phase: string, round?: number) => ({ type: 'progress', progress: { type: 'phase', phase, round } });
-const agent = (state: 'start' | 'end', agentName: string, purpose: string, role = 'driver') => ({
+const progress = (phase: string, round?: number): RunEvent => ({
+  type: 'progress',
+  progress: { type: 'phase', phase, ...(round === undefined ? {} : { round }) },
+});
+const agent = (state: 'start' | 'end', agentName: string, purpose: string, role: Role = 'driver'): RunEvent => ({
   type: 'progress',
   progress: { type: 'agent', role, agent: agentName, purpose, state },
 });
-const verifyEvent = (state: 'start' | 'end', command: string) => ({
+const verifyEvent = (state: 'start' | 'end', command: string): RunEvent => ({
   type: 'progress',
   progress: { type: 'verify', command, state },
 });
@@ -27,7 +31,7 @@ describe('runProgress', () => {
     const state = runState({ status: 'running', phase: 'plan', owner: ownerRecord(process.pid), worktree: WORKTREE });
     s.save(state);
     for (const e of [
-      { type: 'owner', pid: 1 },
+      { type: 'owner', pid: 1 } as RunEvent,
       progress('plan', 1),
       agent('start', 'claude', 'plan'),
       agent('end', 'claude', 'plan'),
@@ -64,7 +68,16 @@ describe('runProgress', () => {
     s.appendEvent(state.runId, agent('start', 'claude', 'implement'));
     s.appendEvent(state.runId, { type: 'owner', pid: 2 });
     s.appendEvent(state.runId, agent('start', 'codex', 'review', 'skeptic'));
-    s.appendEvent(state.runId, { type: 'agent-failure', agent: 'codex' });
+    s.appendEvent(state.runId, {
+      type: 'agent-failure',
+      step: 'review/r1/review',
+      agent: 'codex',
+      role: 'skeptic',
+      attempt: 0,
+      failure: 'crashed',
+      message: 'crashed',
+      durationMs: 1,
+    });
     writeFileSync(join(s.dir(state.runId), 'events.jsonl'), '{"type":"progr', { flag: 'a' });
     expect(runProgress(s, state).agents.every((a) => a.doing === null)).toBe(true);
   });

@@ -1,0 +1,41 @@
+import type { DecisionCard } from './types.js';
+
+/** Why a run stops before it finishes: each becomes a status the user can act on (see engine.ts). */
+
+/** The run waits for a human decision on this card (`duo decide`, then `duo resume`). */
+export class AwaitingDecision extends Error {
+  constructor(readonly card: DecisionCard) {
+    super(`awaiting a decision on ${card.id}`);
+  }
+}
+
+/** Ctrl-C, SIGTERM or `duo cancel`: saved as interrupted, resumable. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
+
+/**
+ * An agent cannot be called until a reset: its plan's limit is reached (the CLI said so, with the time) or a spend
+ * cap in config is. The run pauses, resumable; it is not a failure.
+ */
+export class Paused extends Error {
+  constructor(
+    readonly agent: string,
+    readonly until: string | null,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** The run cannot go on (a limit of the run itself was reached): failed, with what to do. */
+export class RunFailure extends Error {
+  constructor(
+    message: string,
+    readonly hint: string | null = null,
+  ) {
+    super(message);
+  }
+}

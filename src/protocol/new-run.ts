@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { type Headroom, unknownHeadroom } from '../budget/headroom.js';
+import type { Mode } from '../config/schema.js';
+import type { RunContext } from './context.js';
+import { Paused } from './errors.js';
+import type { EnginePorts } from './ports.js';
+import { rolesFor } from './roles.js';
+import { route, routeRecord } from './route.js';
+import type { ConcreteMode, RunOptions, RunState } from './types.js';
+
+/**
+ * A new run's record, before anything runs: its id, its mode and roles (auto mode routes by risk and by each
+ * agent's headroom), and every projection empty. The engine fills the rest by running it.
+ */
+export interface RunInput {
+  task: string;
+  /** `review` (duo review) needs options.review: what to review. */
+  mode: Mode | 'review';
+  options: RunOptions;
+  runId?: string;
+}
+
+export function newRunId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: string): RunState {
+  const clockNow = ports.clock?.now() ?? new Date();
+  const now = clockNow.toISOString();
+  let mode: ConcreteMode;
+  let roles: RunState['roles'];
+  let triaged: RunState['triage'] = null;
+  if (input.mode === 'auto') {
+    const decision = route(input.task, ports.config, headroomOf(ports, clockNow), clockNow);
+    mode = decision.mode;
+    roles = decision.roles;
+    triaged = routeRecord(decision);
+  } else {
+    mode = input.mode;
+    roles = rolesFor(mode, ports.config);
+  }
+  return {
+    version: 1,
+    runId: input.runId ?? newRunId(new Date(now)),
+    task: input.task,
+    requestedMode: input.mode,
+    mode,
+    roles,
+    repoRoot,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    status: 'running',
+    phase: 'triage',
+    options: input.options,
+    worktree: null,
+    headSha: null,
+    steps: {},
+    plan: null,
+    planConverged: null,
+    findings: [],
+    disagreements: [],
+    cards: [],
+    decisions: [],
+    verify: [],
+    baseline: null,
+    reverts: [],
+    answer: null,
+    changes: [],
+    unreviewed: false,
+    triage: triaged,
+    pause: null,
+    models: {},
+    notes: [],
+    usage: {},
+    error: null,
+    owner: null,
+  };
+}
+
+/** Each agent's headroom from the usage ledger; without one (tests, the demo) every agent is "unknown". */
+export function headroomOf(ports: EnginePorts, now: Date): (agent: string) => Headroom {
+  return (agent) => ports.budget?.headroom(agent, now) ?? unknownHeadroom(agent);
+}
+
+/**
+ * A run that was created while both agents were out routes again when it is resumed, before anything has run: by
+ * then one of them may have room, and the figures decide afresh.
+ */
+export function rerouteIfWaiting(ctx: RunContext): void {
+  const { state } = ctx;
+  if (state.requestedMode !== 'auto' || !state.triage?.wait || Object.keys(state.steps).length) return;
+  const now = ctx.clock.now();
+  const decision = route(state.task, ctx.config, headroomOf(ctx.ports, now), now);
+  state.mode = decision.mode;
+  state.roles = decision.roles;
+  state.triage = routeRecord(decision);
+  if (decision.wait)
+    throw new Paused(
+      decision.headroom[0]?.agent ?? state.roles.driver,
+      decision.wait.until,
+      `every agent is out of room: ${decision.reason}`,
+    );
+}

@@ -1,0 +1,78 @@
+import type { AgentFailure } from '../agents/errors.js';
+import type { AgentEvent, Usage } from '../agents/events.js';
+import type { Revert } from './protect.js';
+
+/** Which part an agent plays in a run. */
+export type Role = 'driver' | 'skeptic' | 'dispatcher' | 'subtask';
+
+/** What the live view shows, and what `duo status` / `duo wait` read back from events.jsonl in another process. */
+export type ProgressEvent =
+  /** A phase (or a new round of one) begins. */
+  | { type: 'phase'; phase: string; round?: number }
+  /** An agent call starts, ends, or is retried (detail: the failure that is being retried). */
+  | { type: 'agent'; role: Role; agent: string; purpose: string; state: 'start' | 'end' | 'retry'; detail?: string }
+  /** A verify command starts or ends; `reason` says in words why it did not pass. */
+  | {
+      type: 'verify';
+      command: string;
+      state: 'start' | 'end';
+      exitCode?: number | null;
+      passed?: boolean;
+      reason?: string;
+    }
+  /** Anything else a watcher should read (a fan-out, processes stopped on resume). */
+  | { type: 'note'; text: string };
+
+/**
+ * Every line of a run's events.jsonl (the store adds `at`): the record of what happened, beside the state's
+ * journal of what was decided. Readers must keep lines of types they do not know.
+ */
+export type RunEvent =
+  /** A progress line, as the live view showed it. */
+  | { type: 'progress'; progress: ProgressEvent }
+  /** The process that took the run here (a start, a resume, a detached child): what an earlier one had in flight is gone. */
+  | { type: 'owner'; pid: number }
+  /** Agent CLIs and verify commands a killed duo left running, stopped before the run went on. */
+  | { type: 'reaped-processes'; count: number; agents: number; verify: number; summary: string }
+  /** One completed agent call: prompt size, duration, usage and cost, its session. */
+  | {
+      type: 'agent-call';
+      step: string;
+      agent: string;
+      role: Role;
+      purpose: string;
+      attempt: number;
+      promptChars: number;
+      durationMs: number;
+      usage: Usage | null;
+      costUsd: number | null;
+      sessionId: string | null;
+      permissionDenials: string[];
+    }
+  /** A failed attempt of an agent call (it may be retried, or end the run). */
+  | {
+      type: 'agent-failure';
+      step: string;
+      agent: string;
+      role: Role;
+      attempt: number;
+      failure: AgentFailure;
+      message: string;
+      detail?: string | undefined;
+      durationMs: number;
+    }
+  /** What the agent CLI reported while it ran: its session, a command, a file change, an error. */
+  | {
+      type: 'agent-started' | 'agent-command' | 'agent-file_change' | 'agent-error';
+      step: string;
+      agent: string;
+      event: AgentEvent;
+    }
+  /** Files an agent changed during a read-only call; discarded when the worktree was clean before it. */
+  | { type: 'read-only-violation'; step: string; agent: string; paths: string[]; discarded: boolean }
+  /** Undeclared edits to protected files (existing tests, the gate's definition) duo put back after a write call. */
+  | { type: 'protected-revert'; step: string; agent: string; reverted: Revert[] }
+  /** A bug in duo: its stack, kept here rather than in the report. */
+  | { type: 'internal-error'; stack: string }
+  /** The run was started in the background (`--detach`): its process and its output log. */
+  | { type: 'detached'; pid: number; log: string };
