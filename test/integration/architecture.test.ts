@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The import graph of src/ is a strict downward stack: a folder imports only folders below it (and itself), never
+ * one beside it or above it — so a newcomer can read the layers bottom-up, and a port is never bypassed. Type-only
+ * imports count too. The real import list of each file comes from TypeScript's own pre-processor.
+ */
+const LAYERS: string[][] = [
+  ['sys'], // redaction, processes, liveness, per-user paths: below everything
+  ['config'],
+  ['agents', 'workspace', 'gate'], // the adapters and the gate: siblings that never import each other
+  ['budget'],
+  ['protocol'], // the run as a state machine, over the ports
+  ['record'], // the run record: store, report, index, queries
+  ['integrations', 'mcp'],
+  ['cli'], // the only place that prints or reads the terminal
+  ['demo'],
+  ['bench'], // measures everything, the demo's sample included
+];
+
+const src = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
+const rank = new Map(LAYERS.flatMap((names, i) => names.map((n) => [n, i] as const)));
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+const folderOf = (file: string) => relative(src, file).split('/')[0] as string;
+
+/** An import from folder `from` to folder `to` is allowed when `to` is the same folder or a lower layer. */
+const allowed = (from: string, to: string) =>
+  to === from || (rank.get(to) ?? Number.POSITIVE_INFINITY) < (rank.get(from) ?? Number.NEGATIVE_INFINITY);
+
+function imports(file: string): string[] {
+  const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+  return info.importedFiles
+    .map((f) => f.fileName)
+    .filter((f) => f.startsWith('.'))
+    .map((f) => resolve(dirname(file), f).replace(/\.js$/, '.ts'));
+}
+
+describe('the import graph of src/', () => {
+  it('every top-level folder has a layer', () => {
+    const folders = readdirSync(src).filter((n) => statSync(join(src, n)).isDirectory());
+    expect(folders.filter((f) => !rank.has(f))).toEqual([]);
+  });
+
+  it('points only downward: no file imports a folder beside or above its own', () => {
+    const wrong: string[] = [];
+    for (const file of files(src)) {
+      const from = folderOf(file);
+      for (const target of imports(file)) {
+        if (!allowed(from, folderOf(target))) wrong.push(`${relative(src, file)} → ${relative(src, target)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('would catch an upward or a sideways import, and sees real imports (the check is not vacuous)', () => {
+    expect(allowed('record', 'cli')).toBe(false);
+    expect(allowed('protocol', 'record')).toBe(false);
+    expect(allowed('gate', 'agents')).toBe(false);
+    expect(allowed('gate', 'sys')).toBe(true);
+    const engine = imports(join(src, 'protocol', 'engine.ts')).map(folderOf);
+    expect(engine).toEqual(expect.arrayContaining(['agents', 'protocol']));
+  });
+});
