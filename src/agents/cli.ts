@@ -17,7 +17,7 @@ export function locate(bin: string): string | undefined {
   return undefined;
 }
 
-export function sameMinor(a: string, b: string): boolean {
+function sameMinor(a: string, b: string): boolean {
   return a.split('.').slice(0, 2).join('.') === b.split('.').slice(0, 2).join('.');
 }
 

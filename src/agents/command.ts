@@ -176,7 +176,7 @@ function repairPrompt(prompt: string, answer: string, error: string): string {
 }
 
 /** Agents wrap JSON in prose or code fences; take the fenced block, else the outermost {...}. */
-export function parseStructured<T>(text: string, schema: z.ZodType<T>): Checked<T> {
+function parseStructured<T>(text: string, schema: z.ZodType<T>): Checked<T> {
   const fenced = /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1];
   const start = text.indexOf('{');
   const end = text.lastIndexOf('}');

@@ -60,7 +60,7 @@ export interface Headroom {
 /** A refusal without a reset time is believed for five hours (the short window), then forgotten. */
 const REJECTED_WITHOUT_RESET_MS = 5 * 3_600_000;
 
-export function latestLimits(lines: UsageLine[], agent: string): RateLimits | null {
+function latestLimits(lines: UsageLine[], agent: string): RateLimits | null {
   let best: RateLimits | null = null;
   for (const l of lines)
     if (l.agent === agent && l.limits && (!best || l.limits.observedAt >= best.observedAt)) best = l.limits;
@@ -80,7 +80,7 @@ function view(name: WindowView['name'], w: RateWindow | null, now: Date): Window
   };
 }
 
-export function capViews(lines: UsageLine[], agent: string, config: BudgetConfig, now: Date): CapView[] {
+function capViews(lines: UsageLine[], agent: string, config: BudgetConfig, now: Date): CapView[] {
   const caps = config.caps[agent];
   if (!caps) return [];
   const day = spendByAgent(lines, startOfDay(now))[agent];

@@ -4,8 +4,6 @@ import { detectCommands } from './detect.js';
 import { runCommand } from './run.js';
 import type { Gate, GateJob, GateOutcome, VerifyResult } from './types.js';
 
-export type { Gate, GateJob, GateOutcome, GateRunOptions, VerifyCommand, VerifyResult } from './types.js';
-
 /**
  * The verify gate: duo runs every command itself (all of them, even after a failure, so the report has each
  * result) and only these measurements decide the status. No commands is `unverified`, never green.

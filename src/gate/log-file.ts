@@ -7,8 +7,8 @@ import { StreamRedactor } from '../sys/redact.js';
  * much it printed. Over the cap, the stored log keeps its head and its tail — where the error usually is — and
  * says in the middle how many bytes were cut.
  */
-export const LOG_HEAD_BYTES = 2 * 1024 * 1024;
-export const LOG_TAIL_BYTES = 8 * 1024 * 1024;
+const LOG_HEAD_BYTES = 2 * 1024 * 1024;
+const LOG_TAIL_BYTES = 8 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 /** How far a head/tail boundary may move to land on a line break (and never inside a secret). */
 const BOUNDARY_WINDOW = 64 * 1024;

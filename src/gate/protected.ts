@@ -214,7 +214,7 @@ export interface GateScope {
   scripts: ReadonlySet<string> | null;
 }
 
-export const WHOLE_SCOPE: GateScope = { commandFiles: [], scripts: null };
+const WHOLE_SCOPE: GateScope = { commandFiles: [], scripts: null };
 
 export function gateScope(
   commands: readonly VerifyCommand[],

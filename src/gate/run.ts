@@ -22,7 +22,7 @@ export interface RunOne {
   onProcess?: (pid: number, state: 'started' | 'exited') => void;
 }
 
-export class GateAborted extends Error {
+class GateAborted extends Error {
   constructor() {
     super('verify interrupted');
     this.name = 'AbortError';
@@ -177,7 +177,7 @@ function failedToStart(
 }
 
 /** The end of the log: ANSI escapes removed, invalid UTF-8 replaced, at most TAIL_LINES lines / TAIL_BYTES. */
-export function readTail(
+function readTail(
   file: string,
   maxChars = TAIL_BYTES,
   maxLines = TAIL_LINES,

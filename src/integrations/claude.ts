@@ -23,7 +23,7 @@ export interface Installed {
   note?: string;
 }
 
-export function claudeDir(scope: Scope, repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+function claudeDir(scope: Scope, repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
   if (scope === 'project') return join(repoRoot, '.claude');
   return env.CLAUDE_CONFIG_DIR || join(env.HOME || homedir(), '.claude');
 }
@@ -73,7 +73,7 @@ export function reviewGateCommand(cmd: DuoCommand): string {
 }
 
 /** Claude Code kills a hook after `timeout` seconds; duo's own budget (reviewGate.timeoutSeconds) stays below it. */
-export const GATE_HOOK_TIMEOUT_S = 1200;
+const GATE_HOOK_TIMEOUT_S = 1200;
 
 interface HookEntry {
   matcher?: string;

@@ -13,11 +13,11 @@ import { type DuoCommand, shellLine } from './duo-command.js';
  */
 const SKILLS = ['duo', 'duox'] as const;
 
-export function codexHome(env: NodeJS.ProcessEnv = process.env): string {
+function codexHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.CODEX_HOME || join(env.HOME || homedir(), '.codex');
 }
 
-export function skillsDir(scope: Scope, repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+function skillsDir(scope: Scope, repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
   return scope === 'project' ? join(repoRoot, '.agents', 'skills') : join(env.HOME || homedir(), '.agents', 'skills');
 }
 

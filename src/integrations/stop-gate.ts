@@ -61,7 +61,7 @@ export interface GateMemory {
 }
 
 /** What stands against the changes: blocker/major findings not resolved, and checks that fail where they passed. */
-export function reasonsToBlock(r: ReviewResult): string[] {
+function reasonsToBlock(r: ReviewResult): string[] {
   const standing = r.findings.filter(
     (f) =>
       (f.severity === 'blocker' || f.severity === 'major') && (f.resolution === 'open' || f.resolution === 'escalated'),

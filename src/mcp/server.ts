@@ -14,8 +14,8 @@ import { findRepoRoot } from '../workspace/index.js';
  * `cwd` (default: where the server runs), so the MCP path behaves exactly like the CLI; listing runs reads the
  * records directly. Read-only tools say so (readOnlyHint): Codex and Claude Code may run them without asking.
  */
-export const WAIT_DEFAULT_S = 45;
-export const WAIT_MAX_S = 600;
+const WAIT_DEFAULT_S = 45;
+const WAIT_MAX_S = 600;
 
 const cwdArg = z
   .string()

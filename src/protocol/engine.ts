@@ -15,7 +15,7 @@ import { DirectAnswer } from './schemas.js';
 import type { RunState } from './types.js';
 import { verifyPhase } from './verify.js';
 
-export { createRunState, newRunId, type RunInput } from './new-run.js';
+export { createRunState } from './new-run.js';
 
 /**
  * The run as a resumable program: `execute` walks the phases; every side effect is a journaled step, so

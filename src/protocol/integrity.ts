@@ -84,9 +84,9 @@ export function baselineError(ctx: RunContext): string | undefined {
   return baselines.get(ctx)?.error;
 }
 
-export const BASELINE_STEP = 'gate/baseline';
+const BASELINE_STEP = 'gate/baseline';
 
-export async function runBaseline(ctx: RunContext, commands: VerifyCommand[], signal?: AbortSignal): Promise<Baseline> {
+async function runBaseline(ctx: RunContext, commands: VerifyCommand[], signal?: AbortSignal): Promise<Baseline> {
   const ws = ctx.ports.workspace;
   const sha = ctx.state.worktree?.baseSha as string;
   const started = Date.now();

@@ -20,7 +20,7 @@ export interface RunInput {
   runId?: string;
 }
 
-export function newRunId(now: Date): string {
+function newRunId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
@@ -80,7 +80,7 @@ export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: st
 }
 
 /** Each agent's headroom from the usage ledger; without one (tests, the demo) every agent is "unknown". */
-export function headroomOf(ports: EnginePorts, now: Date): (agent: string) => Headroom {
+function headroomOf(ports: EnginePorts, now: Date): (agent: string) => Headroom {
   return (agent) => ports.budget?.headroom(agent, now) ?? unknownHeadroom(agent);
 }
 

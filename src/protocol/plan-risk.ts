@@ -13,7 +13,7 @@ import type { RunState } from './types.js';
  * twice, and the report says which paths caused it. When the other agent is out of room the run stays one agent,
  * and says so.
  */
-export const PLAN_PATHS_STEP = 'triage/plan-paths';
+const PLAN_PATHS_STEP = 'triage/plan-paths';
 
 interface Upgrade {
   hits: { path: string; label: string }[];

@@ -79,7 +79,7 @@ function humanPick(ctx: RunContext, entry: LedgerEntry): 'driver' | 'skeptic' | 
 }
 
 /** Acceptance of an integrity entry after it was raised: the skeptic took the rebuttal, or the human sided with it. */
-export function entryAcceptance(ctx: RunContext, entry: LedgerEntry): Acceptance | null {
+function entryAcceptance(ctx: RunContext, entry: LedgerEntry): Acceptance | null {
   if (entry.resolution === 'rebutted')
     return { by: 'skeptic', note: entry.recheck?.note || entry.answer?.note || 'the skeptic accepted the reason' };
   if (humanPick(ctx, entry) === 'driver')
@@ -99,7 +99,7 @@ export function acceptedIssues(ctx: RunContext): Record<string, Acceptance> {
 }
 
 /** Paths named by an integrity key: `kind:path[:…]`, or a contradiction's JSON list of paths. */
-export function keyPaths(key: string): string[] {
+function keyPaths(key: string): string[] {
   if (key.startsWith('contradiction:')) {
     try {
       return JSON.parse(key.slice('contradiction:'.length)) as string[];

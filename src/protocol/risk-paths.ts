@@ -28,7 +28,7 @@ export interface RiskRule {
   glob: string;
 }
 
-export function riskRules(config: RoutingConfig): RiskRule[] {
+function riskRules(config: RoutingConfig): RiskRule[] {
   const rules: RiskRule[] = [];
   if (config.defaultRiskPaths) {
     for (const [label, words] of WORDS)

@@ -134,6 +134,3 @@ export type DirectAnswer = z.infer<typeof DirectAnswer>;
 
 export const ReportSummary = z.object({ summary: z.string().min(1) });
 export type ReportSummary = z.infer<typeof ReportSummary>;
-
-/** JSON Schema for a CLI: draft-07 shape without the `$schema` key some CLIs reject. */
-export { toJsonSchema as jsonSchemaOf } from '../agents/json-schema.js';

@@ -23,7 +23,7 @@ export interface GitResult {
   exitCode: number;
 }
 
-export class GitError extends Error {
+class GitError extends Error {
   constructor(
     readonly args: string[],
     readonly result: GitResult,
