@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { redactSecrets } from '../sys/redact.js';
 import { detectCommands } from './detect.js';
-import { runCommand } from './run.js';
+import { runVerifyCommand } from './run.js';
 import type { Gate, GateJob, GateOutcome, VerifyResult } from './types.js';
 
 /**
@@ -19,7 +19,7 @@ export function createGate(): Gate {
     },
     async run(jobs, opts): Promise<GateOutcome> {
       const one = (job: GateJob, i: number, attempt = '') =>
-        runCommand(job, {
+        runVerifyCommand(job, {
           cwd: job.cwd ?? opts.cwd,
           logFile: join(
             opts.logDir,

@@ -35,7 +35,7 @@ class GateAborted extends Error {
  * costs no memory. Afterwards the log is redacted and capped in chunks (log-file.ts), and the report's tail is
  * read back from the end of the file.
  */
-export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<VerifyResult> {
+export async function runVerifyCommand(cmd: VerifyCommand, opts: RunOne): Promise<VerifyResult> {
   if (opts.signal?.aborted) throw new GateAborted();
   mkdirSync(join(opts.logFile, '..'), { recursive: true });
   const started = Date.now();
