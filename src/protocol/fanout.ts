@@ -1,6 +1,6 @@
 import type { RunContext } from './context.js';
 import { Ledger } from './ledger.js';
-import { reviewPatchPrompt, subtaskPrompt } from './prompts/prompts.js';
+import { resolveConflictPrompt, reviewPatchPrompt, subtaskPrompt } from './prompts/prompts.js';
 import type { Role } from './run-events.js';
 import { Critique, type Finding, type Subtask, WorkReport } from './schemas.js';
 
@@ -140,13 +140,7 @@ async function integrate(ctx: RunContext, sub: Subtask, patch: string): Promise<
     schema: WorkReport,
     schemaName: 'WorkReport',
     commitMessage: `duo: integrate sub-task ${sub.id} (conflict resolved by the driver)`,
-    prompt: [
-      `A reviewed patch for sub-task ${sub.id} (${sub.title}) does not apply cleanly to your working directory; ` +
-        `git reports conflicts in: ${applied.conflicts.join(', ')}.`,
-      'Integrate its intent by editing the files yourself, keeping what is already there. Do not commit.',
-      `PATCH:\n${patch.length > 60_000 ? `${patch.slice(0, 60_000)}\n…(truncated)` : patch}`,
-      'Answer ONLY with the JSON object the schema asks for.',
-    ].join('\n\n'),
+    ...resolveConflictPrompt(sub, applied.conflicts, patch),
   });
 }
 

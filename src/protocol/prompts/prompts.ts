@@ -288,6 +288,19 @@ export function reviewPatchPrompt(
   };
 }
 
+/** A reviewed sub-task patch that did not apply: the driver integrates its intent by hand. */
+export function resolveConflictPrompt(sub: { id: string; title: string }, conflicts: string[], patch: string): Prompt {
+  return {
+    prompt: [
+      `A reviewed patch for sub-task ${sub.id} (${sub.title}) does not apply cleanly to your working directory; ` +
+        `git reports conflicts in: ${conflicts.join(', ')}.`,
+      'Integrate its intent by editing the files yourself, keeping what is already there. Do not commit.',
+      `PATCH:\n${patch.length > 60_000 ? `${patch.slice(0, 60_000)}\n…(truncated)` : patch}`,
+      ANSWER_SHAPE,
+    ].join('\n\n'),
+  };
+}
+
 /** After the human decided on a driver's claim that the task contradicts the tests. */
 export function contradictionPrompt(task: string, allowed: boolean, tests: string[], decision: string): Prompt {
   const body = [
