@@ -1,11 +1,11 @@
+/** What every CLI adapter shares: finding the binary, its version check, and the failures of the process itself. */
+
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { runStream, type StreamResult } from '../sys/process.js';
 import { redactSecrets } from '../sys/redact.js';
 import { AgentError } from './errors.js';
 import type { AgentProbe } from './port.js';
-
-/** What every CLI adapter shares: finding the binary, its version check, and the failures of the process itself. */
 
 /** PATH lookup without spawning: `found` in doctor must not depend on the CLI accepting --version. */
 export function locate(bin: string): string | undefined {

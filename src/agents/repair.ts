@@ -1,13 +1,13 @@
-import { z } from 'zod';
-import { AgentError } from './errors.js';
-import type { AgentEvent } from './events.js';
-
 /**
  * A structured answer is taken the same way from every agent: validate it; if it is wrong, ask once more carrying
  * exactly what was wrong; if that is wrong too, fail with a `schema` AgentError. Only two things differ per
  * adapter and are passed in: where the candidate answer comes from (`validate`) and how the agent is asked again
  * (`askAgain`: Claude resumes its session, Codex its thread, a command agent is re-sent the prompt).
  */
+
+import { z } from 'zod';
+import { AgentError } from './errors.js';
+import type { AgentEvent } from './events.js';
 
 /** An answer checked against its schema: the typed value, or the validation errors to show the agent. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -1,4 +1,5 @@
 /** How budget figures read to a person: shares as percentages, reset times as a clock time and how far off. */
+
 export function pct(share: number): string {
   const p = share * 100;
   return `${p >= 10 || Number.isInteger(p) ? p.toFixed(0) : p.toFixed(1)}%`;

@@ -1,3 +1,8 @@
+/**
+ * The run as a resumable program: `execute` walks the phases; every side effect is a journaled step, so
+ * `resumeRun` simply executes again and completed steps replay from the record.
+ */
+
 import { isAgentError } from '../agents/errors.js';
 import { RunContext } from './context.js';
 import { dispatchBrief, dispatchSummary } from './dispatch.js';
@@ -16,11 +21,6 @@ import type { RunState } from './types.js';
 import { verifyPhase } from './verify.js';
 
 export { createRunState } from './new-run.js';
-
-/**
- * The run as a resumable program: `execute` walks the phases; every side effect is a journaled step, so
- * `resumeRun` simply executes again and completed steps replay from the record.
- */
 
 /** Step key recorded when the skeptic became unavailable for good and the user allowed a solo finish. */
 const SKEPTIC_GONE = 'skeptic/unavailable';

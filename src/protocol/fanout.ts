@@ -1,15 +1,16 @@
-import type { RunContext } from './context.js';
-import { Ledger } from './ledger.js';
-import { resolveConflictPrompt, reviewPatchPrompt, subtaskPrompt } from './prompts/prompts.js';
-import type { Role } from './run-events.js';
-import { Critique, type Finding, type Subtask, WorkReport } from './schemas.js';
-
 /**
  * Fan-out: once the plan is agreed, its independent sub-tasks run in parallel, each by the sub-task agent in its
  * own scratch worktree from the agreed base. Each comes back as a patch; nobody trusts a patch on sight — it is
  * checked for hostile paths and reviewed by the other agent before it is applied, in plan order, with a 3-way
  * merge. A conflict goes to the driver on the integration branch. Findings join the run's ledger.
  */
+
+import type { RunContext } from './context.js';
+import { Ledger } from './ledger.js';
+import { resolveConflictPrompt, reviewPatchPrompt, subtaskPrompt } from './prompts/prompts.js';
+import type { Role } from './run-events.js';
+import { Critique, type Finding, type Subtask, WorkReport } from './schemas.js';
+
 export interface FanOutResult {
   applied: string[];
   /** Sub-tasks whose patch was refused or never produced: the driver does them in the main implement step. */

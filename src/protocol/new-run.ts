@@ -8,10 +8,6 @@ import { rolesFor } from './roles.js';
 import { route, routeRecord } from './route.js';
 import type { ConcreteMode, RunOptions, RunState } from './types.js';
 
-/**
- * A new run's record, before anything runs: its id, its mode and roles (auto mode routes by risk and by each
- * agent's headroom), and every projection empty. The engine fills the rest by running it.
- */
 export interface RunInput {
   task: string;
   /** `review` (duo review) needs options.review: what to review. */
@@ -25,6 +21,10 @@ function newRunId(now: Date): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
+/**
+ * A new run's record, before anything runs: its id, its mode and roles (auto mode routes by risk and by each
+ * agent's headroom), and every projection empty. The engine fills the rest by running it.
+ */
 export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: string): RunState {
   const clockNow = ports.clock?.now() ?? new Date();
   const now = clockNow.toISOString();

@@ -1,3 +1,8 @@
+/**
+ * Usage accounting for every agent call: the run's totals per agent (for the report and the run's cost/token
+ * limits), the per-user usage ledger (budgets, auto mode), and an `agent-call` line in the run's events.
+ */
+
 import type { AgentError } from '../agents/errors.js';
 import { ZERO_USAGE } from '../agents/events.js';
 import type { Agent, AgentResult } from '../agents/port.js';
@@ -5,10 +10,6 @@ import type { UsageLine } from '../budget/ledger.js';
 import type { RunContext } from './context.js';
 import type { Role } from './run-events.js';
 
-/**
- * Usage accounting for every agent call: the run's totals per agent (for the report and the run's cost/token
- * limits), the per-user usage ledger (budgets, auto mode), and an `agent-call` line in the run's events.
- */
 export interface CallRef {
   key: string;
   role: Role;

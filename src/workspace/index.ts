@@ -250,14 +250,14 @@ function nameStatus(out: string): PathChange[] {
   return changes;
 }
 
+const DEPENDENCY_DIRS = ['node_modules', '.venv', 'venv'];
+
 /**
  * Installed dependencies are not in git, so a fresh worktree has none and the project's own test command cannot
  * run there. Folders the user keeps installed and git does not track (node_modules, a virtualenv) are linked into
  * each worktree. The links are kept out of git by `.git/info/exclude` (a `node_modules/` rule in .gitignore does
  * not match a symlink), so no run ever commits one. Tools that write caches under node_modules write the user's.
  */
-const DEPENDENCY_DIRS = ['node_modules', '.venv', 'venv'];
-
 function linkDependencies(repoRoot: string, worktree: string): string[] {
   const linked: string[] = [];
   for (const name of DEPENDENCY_DIRS) {

@@ -1,11 +1,13 @@
-import type { Plan } from '../schemas.js';
-import type { LedgerEntry } from '../types.js';
-import { renderAnswers, renderFindings, renderPlan } from './render.js';
-
 /**
  * What duo says to the agents. Each builder returns the full prompt (fresh session) and, where a session can be
  * resumed, a short follow-up that relies on the agent's own context instead of re-sending everything.
  */
+
+import type { Plan } from '../schemas.js';
+import type { LedgerEntry } from '../types.js';
+import { renderAnswers, renderFindings, renderPlan } from './render.js';
+
+/** What a builder returns: the prompt for a fresh session, and the follow-up for a resumed one where there is one. */
 export interface Prompt {
   prompt: string;
   followup?: string;
