@@ -5,7 +5,7 @@ import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { openSession } from '../setup.js';
 import { progressLine } from './status.js';
 
-export const STILL_RUNNING = 4;
+const STILL_RUNNING = 4;
 const POLL_MS = 400;
 
 /**
