@@ -1,18 +1,21 @@
+import { z } from 'zod';
+
 /**
  * What a verify command's output says it ran: per-runner test counts, the names of failing tests, and the number of
  * problems a typecheck or lint reported. Only the runners' own summary lines are read; output no parser recognises
  * gives `undefined`, and the gate then falls back to exit codes. Counts from several runners in one command
  * (`node --test && vitest run`, or cargo's one summary per test binary) are added up.
  */
-export interface TestCounts {
+export const TestCounts = z.object({
   /** Which runners' summaries were read, e.g. "node --test" or "vitest + cargo test". */
-  runner: string;
+  runner: z.string(),
   /** null when the runner does not print passes (go test without -v). */
-  passed: number | null;
-  failed: number;
+  passed: z.number().nullable(),
+  failed: z.number(),
   /** Skipped, todo, pending, ignored, xfailed, deselected: declared but not run as a check. */
-  skipped: number;
-}
+  skipped: z.number(),
+});
+export type TestCounts = z.infer<typeof TestCounts>;
 
 interface Partial {
   runner: string;
