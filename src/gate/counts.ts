@@ -5,15 +5,18 @@
  * (`node --test && vitest run`, or cargo's one summary per test binary) are added up.
  */
 
-export interface TestCounts {
+import { z } from 'zod';
+
+export const TestCounts = z.object({
   /** Which runners' summaries were read, e.g. "node --test" or "vitest + cargo test". */
-  runner: string;
+  runner: z.string(),
   /** null when the runner does not print passes (go test without -v). */
-  passed: number | null;
-  failed: number;
+  passed: z.number().nullable(),
+  failed: z.number(),
   /** Skipped, todo, pending, ignored, xfailed, deselected: declared but not run as a check. */
-  skipped: number;
-}
+  skipped: z.number(),
+});
+export type TestCounts = z.infer<typeof TestCounts>;
 
 interface Partial {
   runner: string;

@@ -1,6 +1,7 @@
-import { ranCount, type TestCounts } from './counts.js';
+import { z } from 'zod';
+import { ranCount, TestCounts } from './counts.js';
 import type { AddedMarker } from './markers.js';
-import type { VerifyCommand, VerifyResult } from './types.js';
+import { type VerifyCommand, VerifyKind, type VerifyResult } from './types.js';
 
 /**
  * Test integrity: did the run make the checks pass by changing the code, or by changing the checks? SWE-bench's
@@ -12,10 +13,8 @@ import type { VerifyCommand, VerifyResult } from './types.js';
  * - which integrity issues block green until someone accepted them: the agreed plan (declared, critiqued by the
  *   skeptic), the skeptic (a rebuttal it accepted) or the human (a decision card).
  */
-export interface Acceptance {
-  by: 'plan' | 'skeptic' | 'human';
-  note: string;
-}
+export const Acceptance = z.object({ by: z.enum(['plan', 'skeptic', 'human']), note: z.string() });
+export type Acceptance = z.infer<typeof Acceptance>;
 
 export type ProtectedKind = 'test' | 'gate-file' | 'manifest' | 'lockfile';
 
@@ -55,48 +54,54 @@ export interface IntegrityInput {
   accepted: Record<string, Acceptance>;
 }
 
-export type IssueKind = 'gate-definition' | 'test-changed' | 'original-fails' | 'skip-added' | 'count-drop';
+/** The verdict is stored in the run record as it is; these schemas are its one definition. */
+export const IssueKind = z.enum(['gate-definition', 'test-changed', 'original-fails', 'skip-added', 'count-drop']);
+export type IssueKind = z.infer<typeof IssueKind>;
 
-export interface IntegrityIssue {
+export const IntegrityIssue = z.object({
   /** Stable across attempts: the same problem keeps its key (and its ledger entry). */
-  key: string;
-  kind: IssueKind;
-  path: string | null;
-  command: string | null;
-  line: number | null;
+  key: z.string(),
+  kind: IssueKind,
+  path: z.string().nullable(),
+  command: z.string().nullable(),
+  line: z.number().nullable(),
   /** One line, in words a user understands. */
-  title: string;
-  evidence: string;
+  title: z.string(),
+  evidence: z.string(),
   /** Needs acceptance before the run can be green. */
-  blocking: boolean;
-  acceptance: Acceptance | null;
-}
+  blocking: z.boolean(),
+  acceptance: Acceptance.nullable(),
+});
+export type IntegrityIssue = z.infer<typeof IntegrityIssue>;
 
-export interface Side {
-  exitCode: number | null;
-  passed: boolean;
-  counts?: TestCounts;
-  problems?: number;
-}
+export const Side = z.object({
+  exitCode: z.number().nullable(),
+  passed: z.boolean(),
+  counts: TestCounts.optional(),
+  problems: z.number().optional(),
+});
+export type Side = z.infer<typeof Side>;
 
-export interface CommandComparison {
-  command: string;
-  kind: VerifyCommand['kind'];
-  base: Side | null;
-  final: Side;
+export const CommandComparison = z.object({
+  command: z.string(),
+  kind: VerifyKind,
+  base: Side.nullable(),
+  final: Side,
   /** For a command failing at the end: were its failures already there at the base? null: it passed, or no base. */
-  preExisting: 'all' | 'some' | 'none' | 'unknown' | null;
-  newFailures?: string[];
-}
+  preExisting: z.enum(['all', 'some', 'none', 'unknown']).nullable(),
+  newFailures: z.array(z.string()).optional(),
+});
+export type CommandComparison = z.infer<typeof CommandComparison>;
 
-export interface IntegrityVerdict {
-  comparisons: CommandComparison[];
-  issues: IntegrityIssue[];
+export const IntegrityVerdict = z.object({
+  comparisons: z.array(CommandComparison),
+  issues: z.array(IntegrityIssue),
   /** Keys of blocking issues nobody accepted: while any is left, the run is not green. */
-  unaccepted: string[];
+  unaccepted: z.array(z.string()),
   /** Why the run is not green because of the checks, in plain words; null when nothing is unaccepted. */
-  headline: string | null;
-}
+  headline: z.string().nullable(),
+});
+export type IntegrityVerdict = z.infer<typeof IntegrityVerdict>;
 
 const side = (r: VerifyResult): Side => ({
   exitCode: r.exitCode,

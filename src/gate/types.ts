@@ -1,10 +1,13 @@
-import type { TestCounts } from './counts.js';
+import { z } from 'zod';
+import { TestCounts } from './counts.js';
 
 /**
  * The verify gate's contract. duo itself runs these commands — never an agent — and only the gate's own
- * measurements (exit code, output, whether tests actually ran) can make a run green.
+ * measurements (exit code, output, whether tests actually ran) can make a run green. A result is a zod schema:
+ * the run record stores it as it is (protocol/types.ts), and reads it back validated.
  */
-export type VerifyKind = 'test' | 'typecheck' | 'lint' | 'build' | 'other';
+export const VerifyKind = z.enum(['test', 'typecheck', 'lint', 'build', 'other']);
+export type VerifyKind = z.infer<typeof VerifyKind>;
 
 export interface VerifyCommand {
   command: string;
@@ -13,41 +16,44 @@ export interface VerifyCommand {
   source: string;
 }
 
-export interface VerifyResult {
-  command: string;
-  kind: VerifyKind;
+export const VerifyResult = z.object({
+  command: z.string(),
+  kind: VerifyKind,
   /** null when the process never exited on its own (timeout) or could not start. */
-  exitCode: number | null;
-  durationMs: number;
+  exitCode: z.number().nullable(),
+  durationMs: z.number(),
   /** Tail of the combined output, verbatim except ANSI escapes removed and invalid UTF-8 replaced. */
-  output: string;
+  output: z.string(),
   /** The output on disk, byte for byte (secrets masked); over the cap, its head and tail (see logCutBytes). */
-  outputPath: string;
+  outputPath: z.string(),
   /** How many bytes the command printed. */
-  outputBytes: number;
+  outputBytes: z.number(),
   /** Bytes cut from the middle of the stored log to cap its size (absent: the log is whole). */
-  logCutBytes?: number;
-  truncated: boolean;
-  timedOut: boolean;
+  logCutBytes: z.number().optional(),
+  truncated: z.boolean(),
+  timedOut: z.boolean(),
   /** Set when the command could not be started (missing cwd, not executable, command not found). */
-  startError?: string;
+  startError: z.string().optional(),
   /** The runner said it ran no tests (or 0 tests) — never green. */
-  noTestsRan: boolean;
-  passed: boolean;
+  noTestsRan: z.boolean(),
+  passed: z.boolean(),
   /** Why it did not pass, in words, when it did not. */
-  reason?: string;
+  reason: z.string().optional(),
   /** What the runner said it ran (test commands whose runner duo can read). */
-  counts?: TestCounts;
+  counts: TestCounts.optional(),
   /** Names of the failing tests, where the runner prints them. */
-  failingTests?: string[];
+  failingTests: z.array(z.string()).optional(),
   /** Problems a typecheck or lint reported, where it says. */
-  problems?: number;
+  problems: z.number().optional(),
   /**
    * It failed while other commands ran beside it, so it was run again alone and this is the second result; the
    * first is kept here. Interference between parallel commands never fakes a failure.
    */
-  firstTry?: { exitCode: number | null; reason?: string; outputPath: string };
-}
+  firstTry: z
+    .object({ exitCode: z.number().nullable(), reason: z.string().optional(), outputPath: z.string() })
+    .optional(),
+});
+export type VerifyResult = z.infer<typeof VerifyResult>;
 
 export type GateStatus = 'green' | 'red' | 'unverified';
 

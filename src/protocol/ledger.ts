@@ -4,9 +4,9 @@
  */
 
 import type { Critique, FindingAnswer, FindingInput } from './schemas.js';
-import type { Disagreement, LedgerEntry, RunState } from './types.js';
+import type { Disagreement, LedgerEntry, LedgerPhase, RunState } from './types.js';
 
-export type LedgerPhase = LedgerEntry['phase'];
+export type { LedgerPhase } from './types.js';
 
 export class Ledger {
   constructor(private readonly state: RunState) {}

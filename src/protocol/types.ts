@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { Mode } from '../config/schema.js';
-import { Finding, Plan, Severity } from './schemas.js';
+import { Mode } from '../config/schema.js';
+import { IntegrityVerdict } from '../gate/integrity.js';
+import { VerifyResult } from '../gate/types.js';
+import { Finding, FindingAnswer, Plan, Recheck, Severity } from './schemas.js';
 
 /**
  * The run record's shape. `steps` is the journal — every completed step's result, keyed by a stable step key —
@@ -27,29 +29,48 @@ export type Resolution = z.infer<typeof Resolution>;
 export const Phase = z.enum(['triage', 'plan', 'implement', 'review', 'verify', 'report', 'done']);
 export type Phase = z.infer<typeof Phase>;
 
+/** Where a finding was raised. integrity: by duo's gate (a bent check, a test the task contradicts), not the skeptic. */
+export const LedgerPhase = z.enum(['plan', 'review', 'verify', 'subtask', 'integrity']);
+export type LedgerPhase = z.infer<typeof LedgerPhase>;
+
+/** What happened to a finding, in order: raised, answered, re-checked, decided, measured by the gate. */
+export const LedgerEvent = z.enum([
+  'raised',
+  'driver-fix',
+  'driver-rebut',
+  'driver-escalate',
+  'skeptic-resolved',
+  'skeptic-accept-rebuttal',
+  'skeptic-hold',
+  'escalated',
+  'round-cap',
+  'human-decision',
+  'gate-measured',
+]);
+export type LedgerEvent = z.infer<typeof LedgerEvent>;
+
 export const LedgerEntry = z.object({
   id: z.string(),
-  /** integrity: raised by duo's gate (a bent check, a test the task contradicts), not by the skeptic. */
-  phase: z.enum(['plan', 'review', 'verify', 'subtask', 'integrity']),
+  phase: LedgerPhase,
   /** For integrity entries: the issue's stable key, so the same problem keeps one entry across gate attempts. */
   integrityKey: z.string().optional(),
   round: z.number(),
   finding: Finding,
   resolution: Resolution,
   /** The driver's latest answer (fix / rebut / escalate) with its note. */
-  answer: z.object({ action: z.string(), note: z.string(), round: z.number() }).nullable(),
+  answer: z.object({ action: FindingAnswer.shape.action, note: z.string(), round: z.number() }).nullable(),
   /** The skeptic's latest re-check of that answer. */
-  recheck: z.object({ status: z.string(), note: z.string(), round: z.number() }).nullable(),
+  recheck: z.object({ status: Recheck.shape.status, note: z.string(), round: z.number() }).nullable(),
   /** Commit that carries the fix, when resolution is fixed. */
   fixCommit: z.string().nullable(),
   decision: z.string().nullable(),
-  history: z.array(z.object({ at: z.string(), round: z.number(), event: z.string(), note: z.string() })),
+  history: z.array(z.object({ at: z.string(), round: z.number(), event: LedgerEvent, note: z.string() })),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
 export const DecisionCard = z.object({
   id: z.string(),
-  phase: z.string(),
+  phase: LedgerPhase,
   findingId: z.string(),
   question: z.string(),
   driverPosition: z.string(),
@@ -72,7 +93,7 @@ export type Decision = z.infer<typeof Decision>;
 
 export const Disagreement = z.object({
   at: z.string(),
-  phase: z.string(),
+  phase: LedgerPhase,
   findingId: z.string(),
   severity: Severity,
   topic: z.string(),
@@ -82,72 +103,9 @@ export const Disagreement = z.object({
 });
 export type Disagreement = z.infer<typeof Disagreement>;
 
-const TestCountsRecord = z.object({
-  runner: z.string(),
-  passed: z.number().nullable(),
-  failed: z.number(),
-  skipped: z.number(),
-});
-
-export const VerifyResultRecord = z.object({
-  command: z.string(),
-  kind: z.enum(['test', 'typecheck', 'lint', 'build', 'other']),
-  exitCode: z.number().nullable(),
-  durationMs: z.number(),
-  output: z.string(),
-  outputPath: z.string(),
-  outputBytes: z.number(),
-  logCutBytes: z.number().optional(),
-  truncated: z.boolean(),
-  timedOut: z.boolean(),
-  startError: z.string().optional(),
-  noTestsRan: z.boolean(),
-  passed: z.boolean(),
-  reason: z.string().optional(),
-  counts: TestCountsRecord.optional(),
-  failingTests: z.array(z.string()).optional(),
-  problems: z.number().optional(),
-  firstTry: z
-    .object({ exitCode: z.number().nullable(), reason: z.string().optional(), outputPath: z.string() })
-    .optional(),
-});
-
-const Acceptance = z.object({ by: z.enum(['plan', 'skeptic', 'human']), note: z.string() });
-const Side = z.object({
-  exitCode: z.number().nullable(),
-  passed: z.boolean(),
-  counts: TestCountsRecord.optional(),
-  problems: z.number().optional(),
-});
-
-/** The gate's integrity verdict for one attempt (see gate/integrity.ts). */
-export const IntegrityRecord = z.object({
-  comparisons: z.array(
-    z.object({
-      command: z.string(),
-      kind: VerifyResultRecord.shape.kind,
-      base: Side.nullable(),
-      final: Side,
-      preExisting: z.enum(['all', 'some', 'none', 'unknown']).nullable(),
-      newFailures: z.array(z.string()).optional(),
-    }),
-  ),
-  issues: z.array(
-    z.object({
-      key: z.string(),
-      kind: z.enum(['gate-definition', 'test-changed', 'original-fails', 'skip-added', 'count-drop']),
-      path: z.string().nullable(),
-      command: z.string().nullable(),
-      line: z.number().nullable(),
-      title: z.string(),
-      evidence: z.string(),
-      blocking: z.boolean(),
-      acceptance: Acceptance.nullable(),
-    }),
-  ),
-  unaccepted: z.array(z.string()),
-  headline: z.string().nullable(),
-});
+/** A verify command's result and the integrity verdict are stored as the gate defines them (gate/types.ts, gate/integrity.ts). */
+export const VerifyResultRecord = VerifyResult;
+export const IntegrityRecord = IntegrityVerdict;
 
 export const VerifyRecord = z.object({
   attempt: z.number(),
@@ -231,7 +189,8 @@ export const RunState = z.object({
   version: z.literal(1),
   runId: z.string(),
   task: z.string(),
-  requestedMode: z.string(),
+  /** What the user asked for: a mode, auto (routed, see triage), or review (duo review). */
+  requestedMode: z.enum([...Mode.options, 'review']),
   /** `review`: the adversarial review and the gate alone, on what the user already has (duo review). */
   mode: z.enum(['pair', 'invert', 'solo', 'answer', 'review']),
   roles: z.object({
@@ -275,7 +234,15 @@ export const RunState = z.object({
   reverts: z.array(z.object({ step: z.string(), agent: z.string(), path: z.string(), reason: z.string() })).default([]),
   answer: z.string().nullable(),
   /** What the run changed against its base (projection, for the report). */
-  changes: z.array(z.object({ path: z.string(), status: z.string(), added: z.number(), removed: z.number() })),
+  changes: z.array(
+    z.object({
+      path: z.string(),
+      /** git's name-status letter: added, copied, deleted, modified, renamed, type changed, unmerged, unknown. */
+      status: z.enum(['A', 'C', 'D', 'M', 'R', 'T', 'U', 'X']),
+      added: z.number(),
+      removed: z.number(),
+    }),
+  ),
   unreviewed: z.boolean(),
   triage: Triage.nullable(),
   /** Why the run stopped and when it may go on: an agent's plan limit or a spend cap, until a reset. */
@@ -312,4 +279,3 @@ export const RunState = z.object({
 export type RunState = z.infer<typeof RunState>;
 
 export type ConcreteMode = RunState['mode'];
-export type RequestedMode = Mode;

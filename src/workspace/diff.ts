@@ -5,7 +5,7 @@
  */
 
 import { git } from './git.js';
-import type { DiffSummary } from './types.js';
+import type { ChangeStatus, DiffSummary } from './types.js';
 
 const FILE_MAX_BYTES = 200 * 1024;
 const FILE_MAX_LINES = 2_000;
@@ -31,7 +31,7 @@ export async function summariseDiff(cwd: string, range: string[]): Promise<DiffS
     const binary = a === '-' && r === '-';
     files.push({
       path,
-      status: statusOf.get(path) ?? 'M',
+      status: changeStatus(statusOf.get(path)),
       binary,
       added: binary ? 0 : Number(a),
       removed: binary ? 0 : Number(r),
@@ -67,4 +67,12 @@ function splitByFile(text: string): string[] {
   if (!text) return [];
   const parts = text.split(/^(?=diff --git )/m);
   return parts.filter((p) => p.startsWith('diff --git '));
+}
+
+const STATUSES = ['A', 'C', 'D', 'M', 'R', 'T', 'U', 'X'] as const;
+
+/** git prints R100 / C075 for renames and copies: the letter is what counts; anything unknown reads as modified. */
+function changeStatus(raw: string | undefined): ChangeStatus {
+  const letter = raw?.[0];
+  return STATUSES.find((s) => s === letter) ?? 'M';
 }

@@ -13,10 +13,13 @@ export interface RunWorktree {
   includesUncommitted: boolean;
 }
 
+/** git's name-status letter for a changed path. */
+export type ChangeStatus = 'A' | 'C' | 'D' | 'M' | 'R' | 'T' | 'U' | 'X';
+
 export interface DiffSummary {
   /** Unified diff, with binary files and oversized file diffs replaced by one-line summaries. */
   text: string;
-  files: { path: string; status: string; binary: boolean; added: number; removed: number; summarised: boolean }[];
+  files: { path: string; status: ChangeStatus; binary: boolean; added: number; removed: number; summarised: boolean }[];
   /** Human note when anything was summarised rather than pasted whole. */
   notes: string[];
 }

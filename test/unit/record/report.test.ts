@@ -122,7 +122,7 @@ describe('nextStep', () => {
   it('names the first undecided card of a run waiting for a decision', () => {
     const card = (id: string) => ({
       id,
-      phase: 'plan',
+      phase: 'plan' as const,
       findingId: id.slice(5),
       question: 'q',
       driverPosition: 'd',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shorthandMistake } from '../../src/cli/argv.js';
-import { editDistance } from '../../src/config/nearest.js';
+import { shorthandMistake } from '../../../src/cli/argv.js';
+import { editDistance } from '../../../src/config/nearest.js';
 
 describe('which argv may start a run through the duo "<task>" shorthand (issue 9.2)', () => {
   it.each([
