@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withSchemaFile } from '../../../src/agents/schema-file.js';
+import { withSchemaFile } from '../../src/agents/schema-file.js';
 
 describe('withSchemaFile', () => {
   it('writes the schema to schema.json for the length of the call, then removes its directory', async () => {
