@@ -1,12 +1,13 @@
-import { z } from 'zod';
-import type { AgentEvent, Usage } from './events.js';
-import { ClaudeRateLimitInfo, fromClaude, type RateLimits } from './limits.js';
-
 /**
  * Claude Code's `--output-format stream-json` lines, validated with loose schemas: fields duo relies on are
  * checked, everything else passes through, and a line of an unknown type (or not JSON at all) becomes an
  * `unknown` event — a new CLI version degrades to "kept", never to a crash.
  */
+
+import { z } from 'zod';
+import type { AgentEvent, Usage } from './events.js';
+import { ClaudeRateLimitInfo, fromClaude, type RateLimits } from './limits.js';
+
 const ContentBlock = z.looseObject({ type: z.string() });
 
 const Init = z.looseObject({

@@ -1,14 +1,15 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
 import { runStream, type StreamResult } from '../sys/process.js';
 import { parseClaudeLine, type ResultEvent } from './claude-stream.js';
 import { detailTail, locate, probeVersion, processFailure, testedRange } from './cli.js';
 import { agentEnv } from './env.js';
 import { AgentError, type AgentFailure } from './errors.js';
-import { type AgentEvent, addUsage, type Usage } from './events.js';
+import { type AgentEvent, addUsage, type Usage, ZERO_USAGE } from './events.js';
 import { toJsonSchema } from './json-schema.js';
 import type { RateLimits } from './limits.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
+import { type Checked, checkAnswer, withRepair } from './repair.js';
 
 type ClaudeConfig = Extract<AgentConfig, { kind: 'claude' }>;
 
@@ -50,41 +51,30 @@ export class ClaudeAgent implements Agent {
       events.push(e);
       call.onEvent?.(e);
     };
-    let attempt = await this.invoke(call, call.prompt, call.resume, emit);
-    let usage = attempt.usage;
-    let limits = attempt.limits;
-    const denials = [...attempt.denials];
-    let answer: unknown = attempt.result.result ?? '';
-    if (call.schema) {
-      let checked = validate(call.schema, attempt.result.structured_output, attempt.result.result);
-      if (!checked.ok) {
-        // One repair request in the same session, carrying exactly what was wrong.
-        emit({ type: 'error', message: 'answer failed the schema; asking once for a corrected answer', fatal: false });
-        attempt = await this.invoke(call, repairPrompt(checked.error), attempt.sessionId, emit);
-        usage = addUsage(usage, attempt.usage);
-        limits = attempt.limits ?? limits;
-        denials.push(...attempt.denials);
-        checked = validate(call.schema, attempt.result.structured_output, attempt.result.result);
-      }
-      if (!checked.ok)
-        throw new AgentError(
-          this.name,
-          'schema',
-          `answered twice outside the required ${call.schemaName ?? 'JSON'} shape`,
-          checked.error,
-        );
-      answer = checked.value;
-    }
+    const first = await this.invoke(call, call.prompt, call.resume, emit);
+    const schema = call.schema;
+    const { value, last, attempts } = schema
+      ? await withRepair({
+          agent: this.name,
+          shape: call.schemaName,
+          first,
+          validate: (a) => validate(schema, a.result.structured_output, a.result.result),
+          // The repair goes to the same session: the task and the first answer are still in context.
+          askAgain: (error, previous) => this.invoke(call, repairPrompt(error), previous.sessionId, emit),
+          emit,
+        })
+      : { value: first.result.result ?? '', last: first, attempts: [first] };
+    const limits = attempts.findLast((a) => a.limits)?.limits;
     return {
-      answer: answer as T,
-      text: attempt.result.result ?? '',
-      ...(attempt.sessionId ? { sessionId: attempt.sessionId } : {}),
-      usage,
+      answer: value as T,
+      text: last.result.result ?? '',
+      ...(last.sessionId ? { sessionId: last.sessionId } : {}),
+      usage: attempts.map((a) => a.usage).reduce((sum, u) => addUsage(sum, u)),
       durationMs: Date.now() - started,
       events,
-      permissionDenials: denials,
+      permissionDenials: attempts.flatMap((a) => a.denials),
       ...(limits ? { limits } : {}),
-      ...(attempt.model ? { model: attempt.model } : {}),
+      ...(last.model ? { model: last.model } : {}),
     };
   }
 
@@ -144,8 +134,7 @@ export class ClaudeAgent implements Agent {
     return {
       result: r,
       sessionId: sessionId ?? r.session_id,
-      usage:
-        usageEvent?.type === 'usage' ? usageEvent.usage : { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+      usage: usageEvent?.type === 'usage' ? usageEvent.usage : { ...ZERO_USAGE },
       denials: (r.permission_denials ?? []).map(
         (d) => `${d.tool_name} ${JSON.stringify(d.tool_input ?? {}).slice(0, 160)}`,
       ),
@@ -225,11 +214,8 @@ export class ClaudeAgent implements Agent {
   }
 }
 
-function validate<T>(
-  schema: z.ZodType<T>,
-  structured: unknown,
-  text: string | undefined,
-): { ok: true; value: T } | { ok: false; error: string } {
+/** The answer is StructuredOutput's input; a CLI that returned none may still have put JSON in its text. */
+function validate<T>(schema: z.ZodType<T>, structured: unknown, text: string | undefined): Checked<T> {
   let candidate = structured;
   if (candidate === undefined && text) {
     try {
@@ -238,8 +224,7 @@ function validate<T>(
       return { ok: false, error: 'no structured answer was given (the StructuredOutput tool was not called)' };
     }
   }
-  const parsed = schema.safeParse(candidate);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: z.prettifyError(parsed.error) };
+  return checkAnswer(schema, candidate);
 }
 
 function repairPrompt(error: string): string {

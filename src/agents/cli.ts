@@ -1,11 +1,11 @@
+/** What every CLI adapter shares: finding the binary, its version check, and the failures of the process itself. */
+
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { runStream, type StreamResult } from '../sys/process.js';
 import { redactSecrets } from '../sys/redact.js';
 import { AgentError } from './errors.js';
 import type { AgentProbe } from './port.js';
-
-/** What every CLI adapter shares: finding the binary, its version check, and the failures of the process itself. */
 
 /** PATH lookup without spawning: `found` in doctor must not depend on the CLI accepting --version. */
 export function locate(bin: string): string | undefined {
@@ -17,7 +17,7 @@ export function locate(bin: string): string | undefined {
   return undefined;
 }
 
-export function sameMinor(a: string, b: string): boolean {
+function sameMinor(a: string, b: string): boolean {
   return a.split('.').slice(0, 2).join('.') === b.split('.').slice(0, 2).join('.');
 }
 

@@ -1,10 +1,11 @@
-import { z } from 'zod';
-import type { AgentEvent } from './events.js';
-
 /**
  * `codex exec --json` lines, validated loosely (fields duo relies on are checked; the rest passes through).
  * Unknown event or item types, and lines that are not JSON, become `unknown` events: kept, never a crash.
  */
+
+import { z } from 'zod';
+import type { AgentEvent } from './events.js';
+
 const Item = z.looseObject({ id: z.string().optional(), type: z.string() });
 const CodexUsage = z.looseObject({
   input_tokens: z.number(),

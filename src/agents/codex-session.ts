@@ -1,9 +1,3 @@
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { z } from 'zod';
-import { CodexRateLimits, fromCodex, type RateLimits } from './limits.js';
-
 /**
  * Codex does not print its plan's limits on `exec --json`; it writes them into the thread's session file,
  * `$CODEX_HOME/sessions/YYYY/MM/DD/rollout-<timestamp>-<thread_id>.jsonl` (a resumed thread appends to the same
@@ -11,6 +5,13 @@ import { CodexRateLimits, fromCodex, type RateLimits } from './limits.js';
  * model the turn ran on, from the end of the file. Anything missing or unreadable is "not known", never an error:
  * a run must not fail because a CLI changed where it keeps its bookkeeping.
  */
+
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { CodexRateLimits, fromCodex, type RateLimits } from './limits.js';
+
 export interface SessionFacts {
   limits?: RateLimits;
   model?: string;

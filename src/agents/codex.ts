@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
 import { runStream, type StreamResult } from '../sys/process.js';
 import { detailTail, locate, probeVersion, processFailure, testedRange } from './cli.js';
@@ -10,9 +10,11 @@ import { type CodexUsage, parseCodexLine } from './codex-events.js';
 import { codexHome, findSessionFile, readSessionFacts, type SessionFacts } from './codex-session.js';
 import { agentEnv } from './env.js';
 import { AgentError, type AgentFailure } from './errors.js';
-import { type AgentEvent, addUsage, type Usage } from './events.js';
+import { type AgentEvent, addUsage, type Usage, ZERO_USAGE } from './events.js';
 import { toJsonSchema } from './json-schema.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
+import { type Checked, checkAnswer, withRepair } from './repair.js';
+import { withSchemaFile } from './schema-file.js';
 import { dropOptionalNulls, strictSchema } from './strict-schema.js';
 
 type CodexConfig = Extract<AgentConfig, { kind: 'codex' }>;
@@ -55,51 +57,37 @@ export class CodexAgent implements Agent {
       events.push(e);
       call.onEvent?.(e);
     };
-    const jsonSchema = call.schema ? toJsonSchema(call.schema) : undefined;
-    const schemaDir = jsonSchema ? mkdtempSync(join(tmpdir(), 'duo-codex-schema-')) : undefined;
-    try {
-      const schemaFile = schemaDir ? join(schemaDir, 'schema.json') : undefined;
-      if (schemaFile && jsonSchema) writeFileSync(schemaFile, JSON.stringify(strictSchema(jsonSchema)));
-      let attempt = await this.invoke(call, call.prompt, call.resume, schemaFile, emit);
-      let usage = attempt.usage;
-      let facts = attempt.facts;
-      let answer: unknown = attempt.text;
-      if (call.schema && jsonSchema) {
-        let checked = validate(call.schema, jsonSchema, attempt.text);
-        if (!checked.ok) {
-          emit({
-            type: 'error',
-            message: 'answer failed the schema; asking once for a corrected answer',
-            fatal: false,
-          });
-          attempt = await this.invoke(call, repairPrompt(checked.error), attempt.threadId, schemaFile, emit);
-          usage = addUsage(usage, attempt.usage);
-          facts = { ...facts, ...attempt.facts };
-          checked = validate(call.schema, jsonSchema, attempt.text);
-        }
-        if (!checked.ok)
-          throw new AgentError(
-            this.name,
-            'schema',
-            `answered twice outside the required ${call.schemaName ?? 'JSON'} shape`,
-            checked.error,
-          );
-        answer = checked.value;
-      }
+    const schema = call.schema;
+    const jsonSchema = schema ? toJsonSchema(schema) : undefined;
+    // Codex takes the schema from a file, in OpenAI's strict form.
+    return withSchemaFile(jsonSchema && strictSchema(jsonSchema), async (schemaFile) => {
+      const first = await this.invoke(call, call.prompt, call.resume, schemaFile, emit);
+      const { value, last, attempts } =
+        schema && jsonSchema
+          ? await withRepair({
+              agent: this.name,
+              shape: call.schemaName,
+              first,
+              validate: (a) => validate(schema, jsonSchema, a.text),
+              // The repair resumes the thread: the task and the first answer are still in context.
+              askAgain: (error, previous) =>
+                this.invoke(call, repairPrompt(error), previous.threadId, schemaFile, emit),
+              emit,
+            })
+          : { value: first.text, last: first, attempts: [first] };
+      const facts: SessionFacts = Object.assign({}, ...attempts.map((a) => a.facts));
       return {
-        answer: answer as T,
-        text: attempt.text,
-        ...(attempt.threadId ? { sessionId: attempt.threadId } : {}),
-        usage,
+        answer: value as T,
+        text: last.text,
+        ...(last.threadId ? { sessionId: last.threadId } : {}),
+        usage: attempts.map((a) => a.usage).reduce((sum, u) => addUsage(sum, u)),
         durationMs: Date.now() - started,
         events,
         permissionDenials: [],
         ...(facts.limits ? { limits: facts.limits } : {}),
         ...(facts.model ? { model: facts.model } : {}),
       };
-    } finally {
-      if (schemaDir) rmSync(schemaDir, { recursive: true, force: true });
-    }
+    });
   }
 
   private async invoke(
@@ -162,8 +150,7 @@ export class CodexAgent implements Agent {
       emit({ type: 'error', message: failure.message, fatal: true });
       throw failure;
     }
-    const usage =
-      totals && threadId ? perCallUsage(threadId, totals) : { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+    const usage = totals && threadId ? perCallUsage(threadId, totals) : { ...ZERO_USAGE };
     emit({ type: 'usage', usage });
     return { text, threadId, usage, facts };
   }
@@ -263,19 +250,15 @@ function perCallUsage(threadId: string, totals: CodexUsage): Usage {
   };
 }
 
-function validate<T>(
-  schema: z.ZodType<T>,
-  jsonSchema: Record<string, unknown>,
-  text: string,
-): { ok: true; value: T } | { ok: false; error: string } {
+/** The answer is the final message, as JSON; the nulls strict mode made of absent properties are dropped first. */
+function validate<T>(schema: z.ZodType<T>, jsonSchema: Record<string, unknown>, text: string): Checked<T> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     return { ok: false, error: `the final message is not JSON: ${(e as Error).message}` };
   }
-  const parsed = schema.safeParse(dropOptionalNulls(raw, jsonSchema));
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: z.prettifyError(parsed.error) };
+  return checkAnswer(schema, dropOptionalNulls(raw, jsonSchema));
 }
 
 function repairPrompt(error: string): string {

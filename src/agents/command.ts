@@ -1,15 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
 import { runStream, type StreamResult } from '../sys/process.js';
 import { detailTail, locate, processFailure } from './cli.js';
 import { agentEnv } from './env.js';
-import { AgentError } from './errors.js';
+import { AgentError, isAgentError } from './errors.js';
 import type { AgentEvent } from './events.js';
 import { toJsonSchema } from './json-schema.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
+import { type Checked, checkAnswer, withRepair } from './repair.js';
+import { withSchemaFile } from './schema-file.js';
 
 type CommandConfig = Extract<AgentConfig, { kind: 'command' }>;
 
@@ -35,38 +34,34 @@ export class CommandAgent implements Agent {
       events.push(e);
       call.onEvent?.(e);
     };
-    const schemaDir = call.schema ? mkdtempSync(join(tmpdir(), 'duo-schema-')) : undefined;
-    try {
-      const schemaFile = schemaDir ? join(schemaDir, 'schema.json') : '';
-      if (schemaDir && call.schema) writeFileSync(schemaFile, JSON.stringify(toJsonSchema(call.schema), null, 2));
-      const prompt = call.schema ? withSchemaInstruction(call.prompt, call.schema) : call.prompt;
+    const schema = call.schema;
+    const jsonSchema = schema && toJsonSchema(schema);
+    // The schema is in the prompt, and in a file for a CLI that takes one (`{schema}` in its argv; '' without).
+    return withSchemaFile(jsonSchema, async (schemaFile = '') => {
+      const prompt = jsonSchema ? withSchemaInstruction(call.prompt, jsonSchema) : call.prompt;
       emit({ type: 'started' });
-      let text = await this.invoke(prompt, call, schemaFile, emit);
-      if (!call.schema) {
+      const text = await this.invoke(prompt, call, schemaFile, emit);
+      if (!schema) {
         emit({ type: 'result', ok: true });
         return this.result(text as T, text, started, events);
       }
-      let parsed = parseStructured(text, call.schema);
-      if (!parsed.ok) {
-        // One repair request: the same CLI, shown its answer and exactly what was wrong with it.
-        emit({ type: 'error', message: `answer failed the schema; asking once for a corrected answer`, fatal: false });
-        text = await this.invoke(repairPrompt(prompt, text, parsed.error), call, schemaFile, emit);
-        parsed = parseStructured(text, call.schema);
+      try {
+        const { value, last } = await withRepair({
+          agent: this.name,
+          shape: call.schemaName,
+          first: text,
+          validate: (answer) => parseStructured(answer, schema),
+          // No session to resume: the same CLI is sent the prompt again, with its answer and what was wrong.
+          askAgain: (error, previous) => this.invoke(repairPrompt(prompt, previous, error), call, schemaFile, emit),
+          emit,
+        });
+        emit({ type: 'result', ok: true });
+        return this.result(value, last, started, events);
+      } catch (e) {
+        if (isAgentError(e) && e.failure === 'schema') emit({ type: 'result', ok: false, detail: e.detail });
+        throw e;
       }
-      if (!parsed.ok) {
-        emit({ type: 'result', ok: false, detail: parsed.error });
-        throw new AgentError(
-          this.name,
-          'schema',
-          `answered twice outside the required ${call.schemaName ?? 'JSON'} shape`,
-          parsed.error,
-        );
-      }
-      emit({ type: 'result', ok: true });
-      return this.result(parsed.value, text, started, events);
-    } finally {
-      if (schemaDir) rmSync(schemaDir, { recursive: true, force: true });
-    }
+    });
   }
 
   async probe(): Promise<AgentProbe> {
@@ -166,10 +161,10 @@ export class CommandAgent implements Agent {
   }
 }
 
-function withSchemaInstruction(prompt: string, schema: z.ZodType): string {
+function withSchemaInstruction(prompt: string, jsonSchema: Record<string, unknown>): string {
   return (
     `${prompt}\n\nAnswer with one JSON object and nothing else (no prose, no code fence) that matches this JSON Schema:\n` +
-    JSON.stringify(toJsonSchema(schema))
+    JSON.stringify(jsonSchema)
   );
 }
 
@@ -181,10 +176,7 @@ function repairPrompt(prompt: string, answer: string, error: string): string {
 }
 
 /** Agents wrap JSON in prose or code fences; take the fenced block, else the outermost {...}. */
-export function parseStructured<T>(
-  text: string,
-  schema: z.ZodType<T>,
-): { ok: true; value: T } | { ok: false; error: string } {
+function parseStructured<T>(text: string, schema: z.ZodType<T>): Checked<T> {
   const fenced = /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1];
   const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
@@ -195,8 +187,7 @@ export function parseStructured<T>(
   } catch (e) {
     return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
   }
-  const parsed = schema.safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: z.prettifyError(parsed.error) };
+  return checkAnswer(schema, raw);
 }
 
 function pick(doc: unknown, path: string): unknown {

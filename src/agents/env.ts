@@ -1,8 +1,3 @@
-/**
- * Agents get only the environment they need: the basics a CLI and the tools it runs expect (PATH, HOME, locale,
- * proxies, certificates), their own provider's variables, and what the user configured for that agent. Other
- * secrets in duo's environment (cloud credentials, other providers' keys, tokens) are not handed over.
- */
 const BASICS = new Set([
   'PATH',
   'HOME',
@@ -51,6 +46,11 @@ const PROVIDER_PREFIXES: Record<string, string[]> = {
   command: [],
 };
 
+/**
+ * Agents get only the environment they need: the basics a CLI and the tools it runs expect (PATH, HOME, locale,
+ * proxies, certificates), their own provider's variables, and what the user configured for that agent. Other
+ * secrets in duo's environment (cloud credentials, other providers' keys, tokens) are not handed over.
+ */
 export function agentEnv(
   kind: 'claude' | 'codex' | 'command',
   configured: Record<string, string> = {},

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * What an agent CLI says about its plan's limits, in one shape for both: a five-hour and a weekly window, each with
  * the share used (0–1), when it resets and the CLI's own status word, and whether requests are refused right now.
@@ -10,6 +8,9 @@ import { z } from 'zod';
  *   used_percent is 0–100, the window is in minutes (observed: primary 300 = five hours, secondary 10080 = a week).
  * Both are read loosely: a field a new CLI version drops becomes null, never a crash.
  */
+
+import { z } from 'zod';
+
 export const RateWindow = z.object({
   /** Share of the window's allowance used, 0–1 (Codex's percent divided by 100). */
   utilization: z.number(),

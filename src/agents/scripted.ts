@@ -6,14 +6,6 @@ import type { AgentEvent } from './events.js';
 import { RateLimits } from './limits.js';
 import type { Agent, AgentCall, AgentResult } from './port.js';
 
-/**
- * An agent that answers from a scenario file instead of a model: the demo and the protocol tests run the
- * real engine on it. It obeys the same rules as a real agent — answers are validated against the call's schema,
- * writes are refused in read-only calls and confined to the worktree — so a scenario cannot cheat the protocol.
- *
- * Answers are addressed by (agent, purpose, n): the n-th call of that purpose to that agent in the run. The engine
- * supplies n deterministically, so a resumed run gets the same answers an uninterrupted one would.
- */
 const FAILURES = [
   'not-installed',
   'not-logged-in',
@@ -75,6 +67,14 @@ export function loadScenario(file: string): Scenario {
 
 type ScriptedCall<T> = AgentCall<T> & { seq?: number };
 
+/**
+ * An agent that answers from a scenario file instead of a model: the demo and the protocol tests run the
+ * real engine on it. It obeys the same rules as a real agent — answers are validated against the call's schema,
+ * writes are refused in read-only calls and confined to the worktree — so a scenario cannot cheat the protocol.
+ *
+ * Answers are addressed by (agent, purpose, n): the n-th call of that purpose to that agent in the run. The engine
+ * supplies n deterministically, so a resumed run gets the same answers an uninterrupted one would.
+ */
 export class ScriptedAgent implements Agent {
   readonly kind = 'scripted' as const;
   private readonly attempts = new Map<string, number>();

@@ -4,6 +4,7 @@
  * strict form makes it required-but-nullable, and `dropOptionalNulls` turns those nulls back into "absent"
  * before duo validates the answer against its own zod schema.
  */
+
 type Json = Record<string, unknown>;
 
 export function strictSchema(schema: Json): Json {

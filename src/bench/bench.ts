@@ -1,3 +1,9 @@
+/**
+ * `npm run bench`: the speed figures, measured — never asserted in tests (these machines are noisy, so each goal is
+ * a ratio taken within one run, or an absolute time reported as met or missed). `--json` prints them as JSON.
+ * BENCH_RUNS sets the repetitions (median kept); BENCH_RECORDS the number of runs P5 generates (10,000).
+ */
+
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,11 +24,6 @@ import { createWorkspace } from '../workspace/index.js';
 import { integrationFigures } from './integrations.js';
 import { prng, syntheticRun } from './synthetic.js';
 
-/**
- * `npm run bench`: the speed figures, measured — never asserted in tests (these machines are noisy, so each goal is
- * a ratio taken within one run, or an absolute time reported as met or missed). `--json` prints them as JSON.
- * BENCH_RUNS sets the repetitions (median kept); BENCH_RECORDS the number of runs P5 generates (10,000).
- */
 interface Figure {
   id: string;
   what: string;

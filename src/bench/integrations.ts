@@ -9,11 +9,6 @@ import { execa } from 'execa';
 import { demoScenario, SAMPLE_REPO } from '../demo/sample.js';
 import { DUO_ENTRY } from '../sys/bin.js';
 
-/**
- * What a chat pays to drive duo, through the built CLI as an agent's shell call runs it: how fast `duo run --detach`
- * gives the id back, `duo status` of a running run, `wait` through the MCP server, and the stop-time review gate
- * on a clean tree (what every Claude Code stop costs when nothing changed). Medians of n; never asserted in tests.
- */
 export interface IntegrationFigure {
   id: string;
   what: string;
@@ -63,6 +58,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const spread = (xs: number[]) =>
   `min ${Math.min(...xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (n=${xs.length})`;
 
+/**
+ * What a chat pays to drive duo, through the built CLI as an agent's shell call runs it: how fast `duo run --detach`
+ * gives the id back, `duo status` of a running run, `wait` through the MCP server, and the stop-time review gate
+ * on a clean tree (what every Claude Code stop costs when nothing changed). Medians of n; never asserted in tests.
+ */
 export async function integrationFigures(n: number): Promise<IntegrationFigure[]> {
   const detach: number[] = [];
   const status: number[] = [];

@@ -1,10 +1,11 @@
-import { RunState } from '../protocol/types.js';
-
 /**
  * Generated run records for the bench (10,000 runs for `duo log` and a search) and the index tests: valid
  * RunStates with findings, rebuttals, disagreements, decisions, gate attempts and review verdicts, from a seeded
  * generator so every run of the bench measures the same records.
  */
+
+import { RunState } from '../protocol/types.js';
+
 const WORDS = (
   'invoice rounding cache retry backoff uploader session token migration index schema parser lexer queue worker ' +
   'timeout race lock deadlock config loader flag cli report table column currency refund webhook signature header ' +

@@ -4,11 +4,6 @@ import { UsageLedger, type UsageLine } from './ledger.js';
 import { type Spend, spendByAgent } from './spend.js';
 import { budgetHorizon, startOfDay, startOfWeek } from './windows.js';
 
-/**
- * The budget port the engine and the CLI use: record a call in the per-user ledger, and ask how much room an
- * agent has now. Reads go to the ledger file each time — several runs spend from the same plans at once, so a
- * figure cached at the start of a run would be wrong by its end.
- */
 export interface BudgetSnapshot {
   at: string;
   agents: Headroom[];
@@ -20,6 +15,11 @@ export interface BudgetSnapshot {
   skipped: number;
 }
 
+/**
+ * The budget port the engine and the CLI use: record a call in the per-user ledger, and ask how much room an
+ * agent has now. Reads go to the ledger file each time — several runs spend from the same plans at once, so a
+ * figure cached at the start of a run would be wrong by its end.
+ */
 export class Budget {
   constructor(
     readonly ledger: UsageLedger,

@@ -1,10 +1,11 @@
 /** How budget figures read to a person: shares as percentages, reset times as a clock time and how far off. */
+
 export function pct(share: number): string {
   const p = share * 100;
   return `${p >= 10 || Number.isInteger(p) ? p.toFixed(0) : p.toFixed(1)}%`;
 }
 
-export function duration(ms: number): string {
+function duration(ms: number): string {
   const min = Math.round(Math.abs(ms) / 60_000);
   if (min < 1) return 'under a minute';
   if (min < 60) return `${min} min`;

@@ -1,10 +1,3 @@
-import type { RateLimits, RateWindow } from '../agents/limits.js';
-import type { BudgetConfig } from '../config/schema.js';
-import { ago, pct, usd, when } from './describe.js';
-import type { UsageLine } from './ledger.js';
-import { spendByAgent, tokensOf } from './spend.js';
-import { endOfDay, endOfWeek, startOfDay, startOfWeek } from './windows.js';
-
 /**
  * How much room an agent's plan has, from the latest figures its CLI reported (Claude Code's rate_limit_event,
  * Codex's session file) and, for API-key users, duo's own spend against the caps in config.
@@ -14,6 +7,14 @@ import { endOfDay, endOfWeek, startOfDay, startOfWeek } from './windows.js';
  * - out: the CLI refuses requests until a reset, a cap is reached, or the pressure is at/over `exhaustedAt`;
  *   tight: at/over `tightAt`; room: below; unknown: no figure and no cap — said with why, never guessed.
  */
+
+import type { RateLimits, RateWindow } from '../agents/limits.js';
+import type { BudgetConfig } from '../config/schema.js';
+import { ago, pct, usd, when } from './describe.js';
+import type { UsageLine } from './ledger.js';
+import { spendByAgent, tokensOf } from './spend.js';
+import { endOfDay, endOfWeek, startOfDay, startOfWeek } from './windows.js';
+
 export type Level = 'room' | 'tight' | 'out' | 'unknown';
 
 export interface WindowView {
@@ -60,7 +61,7 @@ export interface Headroom {
 /** A refusal without a reset time is believed for five hours (the short window), then forgotten. */
 const REJECTED_WITHOUT_RESET_MS = 5 * 3_600_000;
 
-export function latestLimits(lines: UsageLine[], agent: string): RateLimits | null {
+function latestLimits(lines: UsageLine[], agent: string): RateLimits | null {
   let best: RateLimits | null = null;
   for (const l of lines)
     if (l.agent === agent && l.limits && (!best || l.limits.observedAt >= best.observedAt)) best = l.limits;
@@ -80,7 +81,7 @@ function view(name: WindowView['name'], w: RateWindow | null, now: Date): Window
   };
 }
 
-export function capViews(lines: UsageLine[], agent: string, config: BudgetConfig, now: Date): CapView[] {
+function capViews(lines: UsageLine[], agent: string, config: BudgetConfig, now: Date): CapView[] {
   const caps = config.caps[agent];
   if (!caps) return [];
   const day = spendByAgent(lines, startOfDay(now))[agent];

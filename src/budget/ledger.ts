@@ -1,10 +1,3 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
-import { RateLimits } from '../agents/limits.js';
-import { duoHome } from '../sys/home.js';
-import { redactSecrets } from '../sys/redact.js';
-
 /**
  * The usage ledger: one line per agent call, per user (under DUO_HOME — budgets belong to accounts, not repos),
  * across every repo and every run. Each line: the call's tokens, cost where the CLI reports it, duration, and the
@@ -13,6 +6,14 @@ import { redactSecrets } from '../sys/redact.js';
  * Safe with several runs at once without a lock: a line is appended with O_APPEND in a single write(2), so lines from
  * concurrent processes never interleave, and nothing is ever rewritten. One file per month (UTC) keeps reads short.
  */
+
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { RateLimits } from '../agents/limits.js';
+import { duoHome } from '../sys/home.js';
+import { redactSecrets } from '../sys/redact.js';
+
 export const UsageLine = z.object({
   v: z.literal(1),
   /** When the call ended. */

@@ -15,7 +15,7 @@ export interface Spend {
   durationMs: number;
 }
 
-export const NO_SPEND: Spend = {
+const NO_SPEND: Spend = {
   calls: 0,
   inputTokens: 0,
   outputTokens: 0,
@@ -25,7 +25,7 @@ export const NO_SPEND: Spend = {
   durationMs: 0,
 };
 
-export function addLine(s: Spend, l: UsageLine): Spend {
+function addLine(s: Spend, l: UsageLine): Spend {
   return {
     calls: s.calls + 1,
     inputTokens: s.inputTokens + l.inputTokens,

@@ -2,6 +2,7 @@
  * The calendar windows duo's own spend is counted in: today (from local midnight) and this week (from Monday
  * 00:00 local). Caps reset when the day or week turns, so a paused run knows when it may go on.
  */
+
 export function startOfDay(now: Date): Date {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate());
 }

@@ -1,10 +1,11 @@
-import { nearest } from '../config/nearest.js';
-
 /**
  * A look at argv before anything is loaded or created: which command it names, and whether a bare word that
  * would become the task of a paid run (`duo lgo`) is really a mistyped command or a one-word "task".
  */
-export const COMMANDS = [
+
+import { nearest } from '../config/nearest.js';
+
+const COMMANDS = [
   'run',
   'resume',
   'decide',

@@ -1,10 +1,3 @@
-import { createRequire } from 'node:module';
-import { MODES } from '../config/modes.js';
-import { shapeOf, shorthandMistake } from './argv.js';
-import { UsageError } from './errors.js';
-import { printJson } from './json.js';
-import { duoVersion } from './version.js';
-
 /**
  * argv → command. Returns the exit code; never calls process.exit itself (tests drive it in-process too).
  *
@@ -12,6 +5,14 @@ import { duoVersion } from './version.js';
  * typo, and each command's module (with zod, execa, clack) only when that command runs. `duo --help` and
  * `duo log` never load the schemas or the subprocess library.
  */
+
+import { createRequire } from 'node:module';
+import { MODES } from '../config/modes.js';
+import { shapeOf, shorthandMistake } from './argv.js';
+import { UsageError } from './errors.js';
+import { printJson } from './json.js';
+import { duoVersion } from './version.js';
+
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The commands, for commander and for the top-level help (rendered without loading commander). */

@@ -1,11 +1,12 @@
-import pc from 'picocolors';
-import type { ProgressEvent } from '../protocol/run-events.js';
-import { verifyOutcome } from './output.js';
-
 /**
  * Progress on stderr (stdout stays for results and --json). In a terminal: one live line — phase, round, which
  * agent is working, elapsed. Otherwise: quiet plain lines. picocolors honours NO_COLOR.
  */
+
+import pc from 'picocolors';
+import type { ProgressEvent } from '../protocol/run-events.js';
+import { verifyOutcome } from './output.js';
+
 export interface ProgressView {
   onEvent(event: ProgressEvent): void;
   stop(): void;

@@ -9,7 +9,6 @@ import { RunStore, unknownRun } from '../record/store.js';
 import { createWorkspace, ensureRecordExcluded, findRepoRoot } from '../workspace/index.js';
 import { faultsFromEnv } from './faults.js';
 
-/** The real ports for a CLI invocation in `cwd`. Writes nothing: a command creates records only once its arguments hold. */
 export interface Session {
   repoRoot: string;
   config: Config;
@@ -19,6 +18,7 @@ export interface Session {
   ports: Omit<EnginePorts, 'progress' | 'decider' | 'signal'>;
 }
 
+/** The real ports for a CLI invocation in `cwd`. Writes nothing: a command creates records only once its arguments hold. */
 export async function openSession(cwd: string, configFile?: string): Promise<Session> {
   const repoRoot = await findRepoRoot(cwd);
   const { config, path } = loadConfig(repoRoot, configFile);
@@ -43,12 +43,12 @@ export async function openSession(cwd: string, configFile?: string): Promise<Ses
   };
 }
 
-/** Holds a run's lock (one process per run); a run id that names no run says so in the one wording for it. */
 /** Before the first record is written: keep `.duo/` out of git (through .git/info/exclude). */
 export function prepareRecords(session: Session): void {
   ensureRecordExcluded(session.repoRoot);
 }
 
+/** Holds a run's lock (one process per run); a run id that names no run says so in the one wording for it. */
 export function lockRun(session: Session, runId: string): () => void {
   if (!session.store.exists(runId)) throw unknownRun(runId);
   return acquireRunLock(session.store.dir(runId));

@@ -1,3 +1,8 @@
+/**
+ * Config: `duo.config.json` at the repo root (or --config / DUO_CONFIG), validated with zod. An invalid file is
+ * a usage error that names the path inside the file and the shape expected there.
+ */
+
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -5,10 +10,6 @@ import { stripJsonComments } from './jsonc.js';
 import { nearest } from './nearest.js';
 import { Config } from './schema.js';
 
-/**
- * Config: `duo.config.json` at the repo root (or --config / DUO_CONFIG), validated with zod. An invalid file is
- * a usage error that names the path inside the file and the shape expected there.
- */
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);

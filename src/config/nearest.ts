@@ -3,6 +3,7 @@
  * substitute, swap two neighbours — so `lgo` is one edit from `log`), case ignored. No dependencies: the CLI
  * uses it before anything else is loaded.
  */
+
 export function editDistance(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();

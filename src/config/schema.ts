@@ -1,10 +1,10 @@
-import { z } from 'zod';
-import { MODES } from './modes.js';
-
 /**
  * Every object here is strict: a key duo does not know is an error, never silently ignored (a misspelt
  * `maxCostUSD` would otherwise leave the run uncapped). load.ts turns it into "did you mean …".
  */
+
+import { z } from 'zod';
+import { MODES } from './modes.js';
 
 /** One agent a role can be given. `claude`/`codex` are built in; `command` pairs in any other CLI. */
 export const AgentConfig = z.discriminatedUnion('kind', [

@@ -10,7 +10,7 @@ import { DEMO_TASK, demoScenario, SAMPLE_REPO } from './sample.js';
  * `npm run demo`: no keys, no network. Makes a sample repo in a temp folder and runs the real engine on scripted
  * agents (the agents' answers are the only thing scripted: git, the worktree, the verify gate are real).
  */
-export async function runDemo(): Promise<number> {
+async function runDemo(): Promise<number> {
   const base = mkdtempSync(join(tmpdir(), 'duo-demo-'));
   const repo = join(base, 'sample-shop');
   for (const [path, content] of Object.entries(SAMPLE_REPO)) {

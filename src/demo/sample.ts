@@ -5,6 +5,7 @@
  * tries to drop the failing test from `npm test`, duo reverts that and the gate stays red, and the real fix makes it
  * green. The engine, git worktree and verify gate are all real; only the agents are scripted.
  */
+
 export const DEMO_TASK =
   'Add splitBill(totalCents, people) to the shop: split a bill into per-person shares in cents that always add up to the total.';
 

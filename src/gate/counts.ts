@@ -1,11 +1,12 @@
-import { z } from 'zod';
-
 /**
  * What a verify command's output says it ran: per-runner test counts, the names of failing tests, and the number of
  * problems a typecheck or lint reported. Only the runners' own summary lines are read; output no parser recognises
  * gives `undefined`, and the gate then falls back to exit codes. Counts from several runners in one command
  * (`node --test && vitest run`, or cargo's one summary per test binary) are added up.
  */
+
+import { z } from 'zod';
+
 export const TestCounts = z.object({
   /** Which runners' summaries were read, e.g. "node --test" or "vitest + cargo test". */
   runner: z.string(),
@@ -156,10 +157,6 @@ export function ranCount(c: TestCounts): number | null {
   return c.passed === null ? null : c.passed + c.failed;
 }
 
-/**
- * Names of the failing tests, as each runner prints them, so a failure that was already there at the base can be
- * told from a new one. Undefined when no runner's failure lines are recognised.
- */
 const FAILURE_LINES: RegExp[] = [
   /^\s*not ok \d+ - (.+?)(?:\s+#.*)?$/gm, // node --test (TAP)
   /^\s*✖ (.+?)(?: \([\d.]+m?s\))?$/gm, // node --test (spec)
@@ -172,6 +169,10 @@ const FAILURE_LINES: RegExp[] = [
   /^(?:FAIL|ERROR): (\S+ \([^)]+\))/gm, // unittest
 ];
 
+/**
+ * Names of the failing tests, as each runner prints them, so a failure that was already there at the base can be
+ * told from a new one. Undefined when no runner's failure lines are recognised.
+ */
 export function failingTests(output: string): string[] | undefined {
   const names = new Set<string>();
   for (const re of FAILURE_LINES) for (const m of output.matchAll(re)) names.add((m[1] as string).trim());

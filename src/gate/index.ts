@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { redactSecrets } from '../sys/redact.js';
 import { detectCommands } from './detect.js';
-import { runCommand } from './run.js';
+import { runVerifyCommand } from './run.js';
 import type { Gate, GateJob, GateOutcome, VerifyResult } from './types.js';
-
-export type { Gate, GateJob, GateOutcome, GateRunOptions, VerifyCommand, VerifyResult } from './types.js';
 
 /**
  * The verify gate: duo runs every command itself (all of them, even after a failure, so the report has each
@@ -21,7 +19,7 @@ export function createGate(): Gate {
     },
     async run(jobs, opts): Promise<GateOutcome> {
       const one = (job: GateJob, i: number, attempt = '') =>
-        runCommand(job, {
+        runVerifyCommand(job, {
           cwd: job.cwd ?? opts.cwd,
           logFile: join(
             opts.logDir,

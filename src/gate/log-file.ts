@@ -1,14 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { StreamRedactor } from '../sys/redact.js';
 
-/**
- * A verify command's log, once it has exited: secrets masked, and the size capped. The command wrote straight to
- * the file (no copy through duo while it runs); this pass reads it back in chunks, so memory stays flat however
- * much it printed. Over the cap, the stored log keeps its head and its tail — where the error usually is — and
- * says in the middle how many bytes were cut.
- */
-export const LOG_HEAD_BYTES = 2 * 1024 * 1024;
-export const LOG_TAIL_BYTES = 8 * 1024 * 1024;
+const LOG_HEAD_BYTES = 2 * 1024 * 1024;
+const LOG_TAIL_BYTES = 8 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 /** How far a head/tail boundary may move to land on a line break (and never inside a secret). */
 const BOUNDARY_WINDOW = 64 * 1024;
@@ -20,6 +14,12 @@ export interface FinishedLog {
   cutBytes: number;
 }
 
+/**
+ * A verify command's log, once it has exited: secrets masked, and the size capped. The command wrote straight to
+ * the file (no copy through duo while it runs); this pass reads it back in chunks, so memory stays flat however
+ * much it printed. Over the cap, the stored log keeps its head and its tail — where the error usually is — and
+ * says in the middle how many bytes were cut.
+ */
 export function finishLog(
   file: string,
   limits: { headBytes: number; tailBytes: number } = { headBytes: LOG_HEAD_BYTES, tailBytes: LOG_TAIL_BYTES },

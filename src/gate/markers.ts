@@ -3,6 +3,7 @@
  * silently turns every other test off. Each marker counts per file: more at the head than at the base means the
  * run added them. Pure: the caller passes both versions of each file.
  */
+
 export interface AddedMarker {
   path: string;
   /** 1-based line of a marker at the head that has no equal line at the base. */

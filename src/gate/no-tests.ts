@@ -2,6 +2,7 @@
  * "No tests ran" is not green. Each runner says it differently; these are the phrases that mean zero tests were
  * executed, matched only against a test command's own output. Returns the phrase that matched, for the report.
  */
+
 const PATTERNS: RegExp[] = [
   /No tests found/, // jest
   /No test files found/, // vitest

@@ -1,6 +1,3 @@
-import picomatch from 'picomatch';
-import type { VerifyCommand } from './types.js';
-
 /**
  * Which files the gate stands on. Two kinds are protected from the run:
  * - **tests**: test files that exist at the base (the spec the change is judged by);
@@ -10,6 +7,9 @@ import type { VerifyCommand } from './types.js';
  * Manifests that also hold ordinary content (package.json, pyproject.toml, setup.cfg, Cargo.toml) are judged by
  * their gate part only, so adding a dependency is not a gate change. Pure: file contents come from the caller.
  */
+
+import picomatch from 'picomatch';
+import type { VerifyCommand } from './types.js';
 
 const TEST_DIRS = /(^|\/)(test|tests|__tests__|spec|specs|__mocks__|__snapshots__|testdata)\//;
 const TEST_FILES = [
@@ -214,7 +214,7 @@ export interface GateScope {
   scripts: ReadonlySet<string> | null;
 }
 
-export const WHOLE_SCOPE: GateScope = { commandFiles: [], scripts: null };
+const WHOLE_SCOPE: GateScope = { commandFiles: [], scripts: null };
 
 export function gateScope(
   commands: readonly VerifyCommand[],

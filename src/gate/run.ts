@@ -22,7 +22,7 @@ export interface RunOne {
   onProcess?: (pid: number, state: 'started' | 'exited') => void;
 }
 
-export class GateAborted extends Error {
+class GateAborted extends Error {
   constructor() {
     super('verify interrupted');
     this.name = 'AbortError';
@@ -35,7 +35,7 @@ export class GateAborted extends Error {
  * costs no memory. Afterwards the log is redacted and capped in chunks (log-file.ts), and the report's tail is
  * read back from the end of the file.
  */
-export async function runCommand(cmd: VerifyCommand, opts: RunOne): Promise<VerifyResult> {
+export async function runVerifyCommand(cmd: VerifyCommand, opts: RunOne): Promise<VerifyResult> {
   if (opts.signal?.aborted) throw new GateAborted();
   mkdirSync(join(opts.logFile, '..'), { recursive: true });
   const started = Date.now();
@@ -177,7 +177,7 @@ function failedToStart(
 }
 
 /** The end of the log: ANSI escapes removed, invalid UTF-8 replaced, at most TAIL_LINES lines / TAIL_BYTES. */
-export function readTail(
+function readTail(
   file: string,
   maxChars = TAIL_BYTES,
   maxLines = TAIL_LINES,

@@ -1,10 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { execa } from 'execa';
-import { ASSETS, PACKAGE_ROOT, readAsset } from './assets.js';
-import { type DuoCommand, shellLine, shellQuote } from './duo-command.js';
-
 /**
  * duo in Claude Code, as `duo init --claude` installs it:
  * - the bare `/duo` and `/duox` commands (the plugin's /duo:pair and /duo:invert), in the user's or the project's
@@ -13,6 +6,14 @@ import { type DuoCommand, shellLine, shellQuote } from './duo-command.js';
  * - optionally the stop-time review gate: a Stop hook in settings.json that runs `duo hook stop`;
  * - optionally the MCP server (`claude mcp add duo -- duo mcp`).
  */
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { ASSETS, PACKAGE_ROOT, readAsset } from './assets.js';
+import { type DuoCommand, shellLine, shellQuote } from './duo-command.js';
+
 export type Scope = 'user' | 'project';
 
 export interface Installed {
@@ -23,7 +24,7 @@ export interface Installed {
   note?: string;
 }
 
-export function claudeDir(scope: Scope, repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+function claudeDir(scope: Scope, repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
   if (scope === 'project') return join(repoRoot, '.claude');
   return env.CLAUDE_CONFIG_DIR || join(env.HOME || homedir(), '.claude');
 }
@@ -73,7 +74,7 @@ export function reviewGateCommand(cmd: DuoCommand): string {
 }
 
 /** Claude Code kills a hook after `timeout` seconds; duo's own budget (reviewGate.timeoutSeconds) stays below it. */
-export const GATE_HOOK_TIMEOUT_S = 1200;
+const GATE_HOOK_TIMEOUT_S = 1200;
 
 interface HookEntry {
   matcher?: string;

@@ -1,3 +1,10 @@
+/**
+ * duo in Codex, as `duo init --codex` installs it: the `duo` and `duox` skills (SKILL.md) in the repository's
+ * `.agents/skills/` or the user's `~/.agents/skills/` (codex-cli 0.169 reads both, and lists each skill's name and
+ * description in the model's instructions), and for older Codex versions the same as custom prompts in
+ * `$CODEX_HOME/prompts/` (/prompts:duo, /prompts:duox). Optionally the MCP server (`codex mcp add duo -- duo mcp`).
+ */
+
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -5,19 +12,13 @@ import { ASSETS, readAsset } from './assets.js';
 import { type Installed, type Scope, writeOwned } from './claude.js';
 import { type DuoCommand, shellLine } from './duo-command.js';
 
-/**
- * duo in Codex, as `duo init --codex` installs it: the `duo` and `duox` skills (SKILL.md) in the repository's
- * `.agents/skills/` or the user's `~/.agents/skills/` (codex-cli 0.169 reads both, and lists each skill's name and
- * description in the model's instructions), and for older Codex versions the same as custom prompts in
- * `$CODEX_HOME/prompts/` (/prompts:duo, /prompts:duox). Optionally the MCP server (`codex mcp add duo -- duo mcp`).
- */
 const SKILLS = ['duo', 'duox'] as const;
 
-export function codexHome(env: NodeJS.ProcessEnv = process.env): string {
+function codexHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.CODEX_HOME || join(env.HOME || homedir(), '.codex');
 }
 
-export function skillsDir(scope: Scope, repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+function skillsDir(scope: Scope, repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
   return scope === 'project' ? join(repoRoot, '.agents', 'skills') : join(env.HOME || homedir(), '.agents', 'skills');
 }
 

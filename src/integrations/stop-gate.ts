@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The stop-time review gate's rules, pure. When Claude Code is about to stop, `duo hook stop` reviews the session's
  * uncommitted changes (`duo review`) and may send Claude back with the findings. What users of such gates hate —
@@ -9,6 +7,9 @@ import { z } from 'zod';
  * - only a finding or a failing check is a reason to block; a review that could not run (duo broken, an agent not
  *   logged in, a timeout, a crash) lets Claude stop, with a note the user sees.
  */
+
+import { z } from 'zod';
+
 export const StopInput = z.object({
   session_id: z.string().default('unknown'),
   cwd: z.string().optional(),
@@ -61,7 +62,7 @@ export interface GateMemory {
 }
 
 /** What stands against the changes: blocker/major findings not resolved, and checks that fail where they passed. */
-export function reasonsToBlock(r: ReviewResult): string[] {
+function reasonsToBlock(r: ReviewResult): string[] {
   const standing = r.findings.filter(
     (f) =>
       (f.severity === 'blocker' || f.severity === 'major') && (f.resolution === 'open' || f.resolution === 'escalated'),

@@ -1,3 +1,11 @@
+/**
+ * duo as an MCP server (`duo mcp`, stdio): the tools an agent needs to drive long duo runs from a chat — start one
+ * in the background, poll it within a tool call's time limit, read the report, list runs, answer a decision card,
+ * resume, cancel, review. Each tool calls duo's own command (this installation, `--json`) in the repository given by
+ * `cwd` (default: where the server runs), so the MCP path behaves exactly like the CLI; listing runs reads the
+ * records directly. Read-only tools say so (readOnlyHint): Codex and Claude Code may run them without asking.
+ */
+
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { execa } from 'execa';
@@ -7,15 +15,8 @@ import { duoArgv } from '../sys/bin.js';
 import { redactedJson } from '../sys/redact.js';
 import { findRepoRoot } from '../workspace/index.js';
 
-/**
- * duo as an MCP server (`duo mcp`, stdio): the tools an agent needs to drive long duo runs from a chat — start one
- * in the background, poll it within a tool call's time limit, read the report, list runs, answer a decision card,
- * resume, cancel, review. Each tool calls duo's own command (this installation, `--json`) in the repository given by
- * `cwd` (default: where the server runs), so the MCP path behaves exactly like the CLI; listing runs reads the
- * records directly. Read-only tools say so (readOnlyHint): Codex and Claude Code may run them without asking.
- */
-export const WAIT_DEFAULT_S = 45;
-export const WAIT_MAX_S = 600;
+const WAIT_DEFAULT_S = 45;
+const WAIT_MAX_S = 600;
 
 const cwdArg = z
   .string()

@@ -7,12 +7,7 @@ import { type Revert, revertProtectedEdits } from './protect.js';
 import type { Role } from './run-events.js';
 import { accountCall, accountFailure, type CallRef } from './usage.js';
 
-/**
- * One agent call, as the body of a journaled step: the prompt (full, or the follow-up when the role's session
- * resumes), retries of what can be retried with backoff, a pause for a reached plan limit, and the two guards duo
- * keeps around every agent — read-only calls leave the worktree as they found it, write calls leave protected
- * files (existing tests, the gate's definition) as the plan allowed — then the commit of what it wrote.
- */
+/** What one agent call leaves in the journal: its answer, and what it cost, changed and was refused. */
 export interface AgentStep<T> {
   agent: string;
   answer: T;
@@ -57,6 +52,12 @@ export interface CallTarget {
   seq: number;
 }
 
+/**
+ * One agent call, as the body of a journaled step: the prompt (full, or the follow-up when the role's session
+ * resumes), retries of what can be retried with backoff, a pause for a reached plan limit, and the two guards duo
+ * keeps around every agent — read-only calls leave the worktree as they found it, write calls leave protected
+ * files (existing tests, the gate's definition) as the plan allowed — then the commit of what it wrote.
+ */
 export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: CallSpec<T>): Promise<AgentStep<T>> {
   const { key, role, agent: name, slot, seq } = target;
   const agent = ctx.ports.agent(name);

@@ -1,11 +1,13 @@
-import type { RunContext } from './context.js';
-import { briefPrompt, summaryPrompt } from './prompts/prompts.js';
-import { Brief, ReportSummary } from './schemas.js';
-
 /**
  * The dispatcher (Claude in duox) spends as little as it can: a brief for the worker before the plan, and a short
  * summary of the recorded facts at the end. Nothing else reaches it.
  */
+
+import type { RunContext } from './context.js';
+import { briefPrompt, summaryPrompt } from './prompts/prompts.js';
+import { Brief, ReportSummary } from './schemas.js';
+
+/** The worker's brief before the plan: the task, its acceptance criteria and its risk (none without a dispatcher). */
 export async function dispatchBrief(ctx: RunContext): Promise<string | undefined> {
   if (!ctx.state.roles.dispatcher) return undefined;
   const b = await ctx.callAgent('dispatch/brief', 'dispatcher', {

@@ -1,3 +1,8 @@
+/**
+ * The run as a resumable program: `execute` walks the phases; every side effect is a journaled step, so
+ * `resumeRun` simply executes again and completed steps replay from the record.
+ */
+
 import { isAgentError } from '../agents/errors.js';
 import { RunContext } from './context.js';
 import { dispatchBrief, dispatchSummary } from './dispatch.js';
@@ -15,12 +20,7 @@ import { DirectAnswer } from './schemas.js';
 import type { RunState } from './types.js';
 import { verifyPhase } from './verify.js';
 
-export { createRunState, newRunId, type RunInput } from './new-run.js';
-
-/**
- * The run as a resumable program: `execute` walks the phases; every side effect is a journaled step, so
- * `resumeRun` simply executes again and completed steps replay from the record.
- */
+export { createRunState } from './new-run.js';
 
 /** Step key recorded when the skeptic became unavailable for good and the user allowed a solo finish. */
 const SKEPTIC_GONE = 'skeptic/unavailable';

@@ -1,6 +1,6 @@
-import type { DecisionCard } from './types.js';
-
 /** Why a run stops before it finishes: each becomes a status the user can act on (see engine.ts). */
+
+import type { DecisionCard } from './types.js';
 
 /** The run waits for a human decision on this card (`duo decide`, then `duo resume`). */
 export class AwaitingDecision extends Error {

@@ -1,15 +1,16 @@
-import type { RunContext } from './context.js';
-import { Ledger } from './ledger.js';
-import { reviewPatchPrompt, subtaskPrompt } from './prompts/prompts.js';
-import type { Role } from './run-events.js';
-import { Critique, type Finding, type Subtask, WorkReport } from './schemas.js';
-
 /**
  * Fan-out: once the plan is agreed, its independent sub-tasks run in parallel, each by the sub-task agent in its
  * own scratch worktree from the agreed base. Each comes back as a patch; nobody trusts a patch on sight — it is
  * checked for hostile paths and reviewed by the other agent before it is applied, in plan order, with a 3-way
  * merge. A conflict goes to the driver on the integration branch. Findings join the run's ledger.
  */
+
+import type { RunContext } from './context.js';
+import { Ledger } from './ledger.js';
+import { resolveConflictPrompt, reviewPatchPrompt, subtaskPrompt } from './prompts/prompts.js';
+import type { Role } from './run-events.js';
+import { Critique, type Finding, type Subtask, WorkReport } from './schemas.js';
+
 export interface FanOutResult {
   applied: string[];
   /** Sub-tasks whose patch was refused or never produced: the driver does them in the main implement step. */
@@ -140,13 +141,7 @@ async function integrate(ctx: RunContext, sub: Subtask, patch: string): Promise<
     schema: WorkReport,
     schemaName: 'WorkReport',
     commitMessage: `duo: integrate sub-task ${sub.id} (conflict resolved by the driver)`,
-    prompt: [
-      `A reviewed patch for sub-task ${sub.id} (${sub.title}) does not apply cleanly to your working directory; ` +
-        `git reports conflicts in: ${applied.conflicts.join(', ')}.`,
-      'Integrate its intent by editing the files yourself, keeping what is already there. Do not commit.',
-      `PATCH:\n${patch.length > 60_000 ? `${patch.slice(0, 60_000)}\n…(truncated)` : patch}`,
-      'Answer ONLY with the JSON object the schema asks for.',
-    ].join('\n\n'),
+    ...resolveConflictPrompt(sub, applied.conflicts, patch),
   });
 }
 

@@ -1,3 +1,11 @@
+/**
+ * The gate's measurements, taken by duo in scratch worktrees so the run's own worktree is never bent either:
+ * - the **baseline**: the verify commands on the untouched base, started beside the plan phase;
+ * - each **attempt**: the commands on the run's code with the base's definition of the gate (unless a change to it
+ *   was accepted), and the original versions of the pre-existing tests the run changed, re-run on the new code.
+ * All of it runs in parallel; `gate/integrity.ts` turns the measurements into the verdict.
+ */
+
 import { statusOf } from '../gate/index.js';
 import { assessIntegrity, type MarkerChange, type OriginalRun, type ProtectedChange } from '../gate/integrity.js';
 import { addedMarkers, mayHoldMarkers } from '../gate/markers.js';
@@ -14,13 +22,6 @@ import type { RunContext } from './context.js';
 import { acceptedIssues, gateFiles, pathAcceptance } from './protect.js';
 import type { RunState, VerifyRecord } from './types.js';
 
-/**
- * The gate's measurements, taken by duo in scratch worktrees so the run's own worktree is never bent either:
- * - the **baseline**: the verify commands on the untouched base, started beside the plan phase;
- * - each **attempt**: the commands on the run's code with the base's definition of the gate (unless a change to it
- *   was accepted), and the original versions of the pre-existing tests the run changed, re-run on the new code.
- * All of it runs in parallel; `gate/integrity.ts` turns the measurements into the verdict.
- */
 export type Baseline = NonNullable<RunState['baseline']>;
 
 /** The verify commands: --verify flags win, then the config, then what the base's files say (detected). */
@@ -84,9 +85,9 @@ export function baselineError(ctx: RunContext): string | undefined {
   return baselines.get(ctx)?.error;
 }
 
-export const BASELINE_STEP = 'gate/baseline';
+const BASELINE_STEP = 'gate/baseline';
 
-export async function runBaseline(ctx: RunContext, commands: VerifyCommand[], signal?: AbortSignal): Promise<Baseline> {
+async function runBaseline(ctx: RunContext, commands: VerifyCommand[], signal?: AbortSignal): Promise<Baseline> {
   const ws = ctx.ports.workspace;
   const sha = ctx.state.worktree?.baseSha as string;
   const started = Date.now();

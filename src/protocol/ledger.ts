@@ -1,10 +1,11 @@
-import type { Critique, FindingAnswer, FindingInput } from './schemas.js';
-import type { Disagreement, LedgerEntry, LedgerPhase, RunState } from './types.js';
-
 /**
  * The findings ledger: every finding the skeptic raises gets an entry, and every entry ends in exactly one
  * resolution — fixed, rebutted, escalated, or (only when the rounds run out) open. Nothing is ever removed.
  */
+
+import type { Critique, FindingAnswer, FindingInput } from './schemas.js';
+import type { Disagreement, LedgerEntry, LedgerPhase, RunState } from './types.js';
+
 export type { LedgerPhase } from './types.js';
 
 export class Ledger {

@@ -8,10 +8,6 @@ import { rolesFor } from './roles.js';
 import { route, routeRecord } from './route.js';
 import type { ConcreteMode, RunOptions, RunState } from './types.js';
 
-/**
- * A new run's record, before anything runs: its id, its mode and roles (auto mode routes by risk and by each
- * agent's headroom), and every projection empty. The engine fills the rest by running it.
- */
 export interface RunInput {
   task: string;
   /** `review` (duo review) needs options.review: what to review. */
@@ -20,11 +16,15 @@ export interface RunInput {
   runId?: string;
 }
 
-export function newRunId(now: Date): string {
+function newRunId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
+/**
+ * A new run's record, before anything runs: its id, its mode and roles (auto mode routes by risk and by each
+ * agent's headroom), and every projection empty. The engine fills the rest by running it.
+ */
 export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: string): RunState {
   const clockNow = ports.clock?.now() ?? new Date();
   const now = clockNow.toISOString();
@@ -80,7 +80,7 @@ export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: st
 }
 
 /** Each agent's headroom from the usage ledger; without one (tests, the demo) every agent is "unknown". */
-export function headroomOf(ports: EnginePorts, now: Date): (agent: string) => Headroom {
+function headroomOf(ports: EnginePorts, now: Date): (agent: string) => Headroom {
   return (agent) => ports.budget?.headroom(agent, now) ?? unknownHeadroom(agent);
 }
 

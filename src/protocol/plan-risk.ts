@@ -6,14 +6,7 @@ import { rolesFor } from './roles.js';
 import type { Plan } from './schemas.js';
 import type { RunState } from './types.js';
 
-/**
- * Auto mode looks again once the plan exists: a run triaged as low-risk whose plan touches migrations, schema files,
- * auth or payments (or a configured glob) is upgraded to the pair before any code is written, so the plan is
- * critiqued and the diff reviewed. The decision is a journaled step: a resumed run replays it, it is never taken
- * twice, and the report says which paths caused it. When the other agent is out of room the run stays one agent,
- * and says so.
- */
-export const PLAN_PATHS_STEP = 'triage/plan-paths';
+const PLAN_PATHS_STEP = 'triage/plan-paths';
 
 interface Upgrade {
   hits: { path: string; label: string }[];
@@ -22,6 +15,13 @@ interface Upgrade {
   reason: string;
 }
 
+/**
+ * Auto mode looks again once the plan exists: a run triaged as low-risk whose plan touches migrations, schema files,
+ * auth or payments (or a configured glob) is upgraded to the pair before any code is written, so the plan is
+ * critiqued and the diff reviewed. The decision is a journaled step: a resumed run replays it, it is never taken
+ * twice, and the report says which paths caused it. When the other agent is out of room the run stays one agent,
+ * and says so.
+ */
 export async function checkPlanPaths(ctx: RunContext, plan: Plan): Promise<void> {
   const { state } = ctx;
   if (state.requestedMode !== 'auto') return;

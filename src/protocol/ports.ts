@@ -1,3 +1,8 @@
+/**
+ * What the engine runs on. The protocol talks only to these: tests hand it scripted agents, temp repos and fault
+ * hooks; the CLI hands it the real ones (cli/setup.ts). Nothing below reads the environment or the terminal.
+ */
+
 import type { Agent } from '../agents/port.js';
 import type { Budget } from '../budget/budget.js';
 import type { Config } from '../config/schema.js';
@@ -5,11 +10,6 @@ import type { Gate } from '../gate/types.js';
 import type { Workspace } from '../workspace/types.js';
 import type { ProgressEvent, RunEvent } from './run-events.js';
 import type { Decision, DecisionCard, RunState } from './types.js';
-
-/**
- * What the engine runs on. The protocol talks only to these: tests hand it scripted agents, temp repos and fault
- * hooks; the CLI hands it the real ones (cli/setup.ts). Nothing below reads the environment or the terminal.
- */
 
 /** Asks the human. Returns null when it cannot ask (no TTY, --yes): the run then waits for `duo decide`. */
 export interface Decider {

@@ -1,3 +1,12 @@
+/**
+ * Tests are the spec, not the driver's to edit. Pre-existing tests and the gate's definition are protected:
+ * - a change the agreed plan declared (`testChanges`, critiqued by the skeptic) or that the skeptic or the human
+ *   accepted later is allowed;
+ * - anything else a write call did to them is reverted by duo right after the call (one mechanism for every agent,
+ *   like the read-only guard), recorded, and told to the driver. Adding tests, or adding lines to an existing test
+ *   file, is not weakening and is kept — the gate re-runs the original tests to catch an addition that bends one.
+ */
+
 import type { Acceptance } from '../gate/integrity.js';
 import { addedMarkers } from '../gate/markers.js';
 import {
@@ -14,14 +23,6 @@ import type { VerifyCommand } from '../gate/types.js';
 import type { RunContext } from './context.js';
 import type { LedgerEntry } from './types.js';
 
-/**
- * Tests are the spec, not the driver's to edit. Pre-existing tests and the gate's definition are protected:
- * - a change the agreed plan declared (`testChanges`, critiqued by the skeptic) or that the skeptic or the human
- *   accepted later is allowed;
- * - anything else a write call did to them is reverted by duo right after the call (one mechanism for every agent,
- *   like the read-only guard), recorded, and told to the driver. Adding tests, or adding lines to an existing test
- *   file, is not weakening and is kept — the gate re-runs the original tests to catch an addition that bends one.
- */
 export interface Revert {
   path: string;
   reason: string;
@@ -79,7 +80,7 @@ function humanPick(ctx: RunContext, entry: LedgerEntry): 'driver' | 'skeptic' | 
 }
 
 /** Acceptance of an integrity entry after it was raised: the skeptic took the rebuttal, or the human sided with it. */
-export function entryAcceptance(ctx: RunContext, entry: LedgerEntry): Acceptance | null {
+function entryAcceptance(ctx: RunContext, entry: LedgerEntry): Acceptance | null {
   if (entry.resolution === 'rebutted')
     return { by: 'skeptic', note: entry.recheck?.note || entry.answer?.note || 'the skeptic accepted the reason' };
   if (humanPick(ctx, entry) === 'driver')
@@ -99,7 +100,7 @@ export function acceptedIssues(ctx: RunContext): Record<string, Acceptance> {
 }
 
 /** Paths named by an integrity key: `kind:path[:…]`, or a contradiction's JSON list of paths. */
-export function keyPaths(key: string): string[] {
+function keyPaths(key: string): string[] {
   if (key.startsWith('contradiction:')) {
     try {
       return JSON.parse(key.slice('contradiction:'.length)) as string[];

@@ -1,13 +1,14 @@
-import picomatch from 'picomatch';
-import type { RoutingConfig } from '../config/schema.js';
-import type { Plan } from './schemas.js';
-
 /**
  * The paths an agreed plan touches say more about risk than the words of the task: "tidy up the helpers" that
  * turns out to edit a migration or the session code is not a one-agent job. duo's own list covers migrations,
  * schema files, auth and payments; `routing.riskPaths` adds globs. Matching is case-insensitive on repo-relative
  * paths; a false alarm costs a review, a miss costs an unreviewed change to money or auth, so the list leans wide.
  */
+
+import picomatch from 'picomatch';
+import type { RoutingConfig } from '../config/schema.js';
+import type { Plan } from './schemas.js';
+
 const WORDS: [string, string[]][] = [
   ['migration', ['migrat', 'alembic', 'flyway', 'liquibase', 'changelog']],
   ['auth', ['auth', 'login', 'password', 'permission', 'session', 'jwt', 'csrf', 'crypto', 'secret', 'rbac', 'acl']],
@@ -28,7 +29,7 @@ export interface RiskRule {
   glob: string;
 }
 
-export function riskRules(config: RoutingConfig): RiskRule[] {
+function riskRules(config: RoutingConfig): RiskRule[] {
   const rules: RiskRule[] = [];
   if (config.defaultRiskPaths) {
     for (const [label, words] of WORDS)

@@ -1,10 +1,3 @@
-import { pct, when } from '../budget/describe.js';
-import type { Headroom } from '../budget/headroom.js';
-import type { Config } from '../config/schema.js';
-import { rolesFor } from './roles.js';
-import { type Triage, triage } from './triage.js';
-import type { ConcreteMode, RunState, Triage as TriageRecord } from './types.js';
-
 /**
  * `--mode auto`: risk decides how much ceremony, headroom decides who does the work.
  *
@@ -18,6 +11,14 @@ import type { ConcreteMode, RunState, Triage as TriageRecord } from './types.js'
  * - both out → wait until the first of them has room again: the run pauses, resumable, with that time.
  * An unknown figure counts as room, and the reason says so: duo does not invent a budget it was not told.
  */
+
+import { pct, when } from '../budget/describe.js';
+import type { Headroom } from '../budget/headroom.js';
+import type { Config } from '../config/schema.js';
+import { rolesFor } from './roles.js';
+import { type Triage, triage } from './triage.js';
+import type { ConcreteMode, RunState, Triage as TriageRecord } from './types.js';
+
 export interface RouteDecision {
   mode: ConcreteMode;
   roles: RunState['roles'];

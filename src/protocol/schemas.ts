@@ -1,10 +1,10 @@
-import { z } from 'zod';
-
 /**
  * The shapes agents answer in. One schema, two uses: duo validates every answer against it, and the same
  * schema, converted with z.toJSONSchema, is what `claude --json-schema` / `codex exec --output-schema` enforce.
  * OpenAI's strict mode wants every property required, so "absent" is spelled `null`, never optional.
  */
+
+import { z } from 'zod';
 
 export const Severity = z.enum(['blocker', 'major', 'minor', 'nit']);
 export type Severity = z.infer<typeof Severity>;
@@ -134,6 +134,3 @@ export type DirectAnswer = z.infer<typeof DirectAnswer>;
 
 export const ReportSummary = z.object({ summary: z.string().min(1) });
 export type ReportSummary = z.infer<typeof ReportSummary>;
-
-/** JSON Schema for a CLI: draft-07 shape without the `$schema` key some CLIs reject. */
-export { toJsonSchema as jsonSchemaOf } from '../agents/json-schema.js';

@@ -1,9 +1,10 @@
-import type { ConcreteMode } from './types.js';
-
 /**
  * `--mode auto`: route by risk, deterministically and visibly. Money, auth, data integrity and migrations get
  * the full pair; a question gets a direct answer; anything else low-risk gets one agent. The reason is recorded.
  */
+
+import type { ConcreteMode } from './types.js';
+
 const HIGH_RISK: [RegExp, string][] = [
   [/\b(pay(ment|out)?s?|billing|invoice|refund|price|pricing|currency|money|ledger|balance|charge)\b/i, 'money'],
   [

@@ -1,13 +1,15 @@
+/**
+ * Usage accounting for every agent call: the run's totals per agent (for the report and the run's cost/token
+ * limits), the per-user usage ledger (budgets, auto mode), and an `agent-call` line in the run's events.
+ */
+
 import type { AgentError } from '../agents/errors.js';
+import { ZERO_USAGE } from '../agents/events.js';
 import type { Agent, AgentResult } from '../agents/port.js';
 import type { UsageLine } from '../budget/ledger.js';
 import type { RunContext } from './context.js';
 import type { Role } from './run-events.js';
 
-/**
- * Usage accounting for every agent call: the run's totals per agent (for the report and the run's cost/token
- * limits), the per-user usage ledger (budgets, auto mode), and an `agent-call` line in the run's events.
- */
 export interface CallRef {
   key: string;
   role: Role;
@@ -25,14 +27,7 @@ export function accountCall(
   attempt: number,
 ): void {
   const { state } = ctx;
-  const u = state.usage[ref.agent] ?? {
-    calls: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cachedInputTokens: 0,
-    costUsd: null,
-    durationMs: 0,
-  };
+  const u = state.usage[ref.agent] ?? { calls: 0, ...ZERO_USAGE, costUsd: null, durationMs: 0 };
   state.usage[ref.agent] = u;
   u.calls++;
   u.durationMs += res.durationMs;
@@ -73,9 +68,7 @@ export function accountFailure(ctx: RunContext, agent: Agent, ref: CallRef, err:
   if (!err.limits) return;
   ledgerLine(ctx, agent, ref, durationMs, {
     model: ctx.state.models[ref.agent] ?? null,
-    inputTokens: 0,
-    outputTokens: 0,
-    cachedInputTokens: 0,
+    ...ZERO_USAGE,
     costUsd: null,
     failure: err.failure,
     limits: err.limits,

@@ -156,7 +156,7 @@ async function answerIntegrity(ctx: RunContext, prefix: string): Promise<void> {
   });
 }
 
-export function renderFailures(
+function renderFailures(
   results: VerifyResult[] | VerifyRecord['results'],
   comparisons: NonNullable<VerifyRecord['integrity']>['comparisons'] = [],
 ): string {

@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
-/**
- * Whether a process still exists, by the one rule every part of duo uses (run owners, the run lock, processes left
- * behind by a killed duo): kill(0) answers, a zombie counts as gone, and where a kernel start time was recorded the
- * pid must still carry it — a recycled pid never passes for the process that died. On another host nobody here can
- * tell, so it counts as alive.
- */
 export interface ProcessRef {
   pid: number;
   host: string;
@@ -30,6 +24,12 @@ export function processRef(pid: number): ProcessRef {
   return { pid, host: hostname(), start: processStartTime(pid) };
 }
 
+/**
+ * Whether a process still exists, by the one rule every part of duo uses (run owners, the run lock, processes left
+ * behind by a killed duo): kill(0) answers, a zombie counts as gone, and where a kernel start time was recorded the
+ * pid must still carry it — a recycled pid never passes for the process that died. On another host nobody here can
+ * tell, so it counts as alive.
+ */
 export function isAlive(ref: Pick<ProcessRef, 'pid'> & Partial<ProcessRef>): boolean {
   if (ref.host !== undefined && ref.host !== hostname()) return true;
   if (ref.start) {

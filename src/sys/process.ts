@@ -2,11 +2,6 @@ import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 
-/**
- * Runs one external CLI as a line stream with the safety rails every agent call needs:
- * stdin closed (or fed and closed), its own process group, a total timeout and a no-output watchdog
- * that kill the whole group (agent CLIs spawn shells and helpers that outlive a plain kill).
- */
 export interface StreamOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
@@ -39,6 +34,11 @@ export interface StreamResult {
 
 const MAX_KEEP = 8 * 1024 * 1024;
 
+/**
+ * Runs one external CLI as a line stream with the safety rails every agent call needs:
+ * stdin closed (or fed and closed), its own process group, a total timeout and a no-output watchdog
+ * that kill the whole group (agent CLIs spawn shells and helpers that outlive a plain kill).
+ */
 export async function runStream(file: string, args: readonly string[], opts: StreamOptions): Promise<StreamResult> {
   const started = Date.now();
   let stoppedBy: StopReason | undefined;

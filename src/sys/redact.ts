@@ -3,6 +3,7 @@
  * through `redactSecrets`: known key shapes are masked by pattern, and the live values of secret-looking
  * environment variables (`*_API_KEY`, `*_TOKEN`, `*_SECRET`, ...) are masked wherever they appear verbatim.
  */
+
 const MASK = '[REDACTED]';
 
 const SHAPES: RegExp[] = [

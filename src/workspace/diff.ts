@@ -1,11 +1,12 @@
-import { git } from './git.js';
-import type { ChangeStatus, DiffSummary } from './types.js';
-
 /**
  * The diff an agent reviews. Binary files and oversized per-file diffs become one-line summaries, and the whole
  * text is capped, so a generated file or a vendored blob cannot push the real change out of the reviewer's
  * context. What was summarised is said in `notes` (and so in the report).
  */
+
+import { git } from './git.js';
+import type { ChangeStatus, DiffSummary } from './types.js';
+
 const FILE_MAX_BYTES = 200 * 1024;
 const FILE_MAX_LINES = 2_000;
 const TOTAL_MAX_BYTES = 400 * 1024;

@@ -1,4 +1,5 @@
 /** Errors that mean "duo was called in the wrong place or state"; the CLI prints them and exits 2. */
+
 export class NotARepoError extends Error {
   constructor(cwd: string) {
     super(

@@ -1,9 +1,9 @@
+/** A thin typed wrapper over the git CLI; every call runs with gitEnv's cleaned environment. */
+
 import { execa } from 'execa';
 import { gitEnv } from './git-env.js';
 
 export { gitEnv } from './git-env.js';
-
-/** A thin typed wrapper over the git CLI; every call runs with gitEnv's cleaned environment. */
 
 /** duo's own commits: its identity, no signing prompts, and no user hooks running on agent output. */
 export const COMMIT_CONFIG = [
@@ -23,7 +23,7 @@ export interface GitResult {
   exitCode: number;
 }
 
-export class GitError extends Error {
+class GitError extends Error {
   constructor(
     readonly args: string[],
     readonly result: GitResult,

@@ -23,8 +23,7 @@ import type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, W
 export { applyRun } from './apply.js';
 export { ApplyError, NotARepoError, RepoError } from './errors.js';
 export { ensureRecordExcluded, findRepoRoot } from './repo.js';
-export { type ReviewRange, reviewRange, type SnapshotScope, snapshotCommit } from './snapshot.js';
-export type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, Workspace } from './types.js';
+export { reviewRange, snapshotCommit } from './snapshot.js';
 
 /** Where a repo's run worktrees live: outside the user's tree, under $DUO_HOME (default ~/.cache/duo). */
 export function worktreesRoot(repoRoot: string, override?: string): string {
@@ -33,7 +32,7 @@ export function worktreesRoot(repoRoot: string, override?: string): string {
   return join(override ?? join(home, 'worktrees'), `${basename(repoRoot)}-${id}`);
 }
 
-export const runBranch = (runId: string) => `duo/${runId}`;
+const runBranch = (runId: string) => `duo/${runId}`;
 
 export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string } = {}): Workspace {
   const root = worktreesRoot(repoRoot, opts.worktreesDir);
@@ -251,15 +250,15 @@ function nameStatus(out: string): PathChange[] {
   return changes;
 }
 
+const DEPENDENCY_DIRS = ['node_modules', '.venv', 'venv'];
+
 /**
  * Installed dependencies are not in git, so a fresh worktree has none and the project's own test command cannot
  * run there. Folders the user keeps installed and git does not track (node_modules, a virtualenv) are linked into
  * each worktree. The links are kept out of git by `.git/info/exclude` (a `node_modules/` rule in .gitignore does
  * not match a symlink), so no run ever commits one. Tools that write caches under node_modules write the user's.
  */
-const DEPENDENCY_DIRS = ['node_modules', '.venv', 'venv'];
-
-export function linkDependencies(repoRoot: string, worktree: string): string[] {
+function linkDependencies(repoRoot: string, worktree: string): string[] {
   const linked: string[] = [];
   for (const name of DEPENDENCY_DIRS) {
     const source = join(repoRoot, name);

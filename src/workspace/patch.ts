@@ -1,12 +1,13 @@
-import { isAbsolute, posix } from 'node:path';
-import picomatch from 'picomatch';
-import type { PatchCheck } from './types.js';
-
 /**
  * Patch safety. A sub-task's patch is data from an agent, so nothing in it is applied on sight: every path it
  * names is checked — outside the repo, inside .git, through a symlink, outside the sub-task's declared files —
  * and binary or very large changes are flagged so the reviewer is told they were summarised.
  */
+
+import { isAbsolute, posix } from 'node:path';
+import picomatch from 'picomatch';
+import type { PatchCheck } from './types.js';
+
 const LARGE_PATCH_BYTES = 200 * 1024;
 
 export interface PatchFile {

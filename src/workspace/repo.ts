@@ -1,14 +1,15 @@
+/**
+ * The repository duo works on, with errors that say what to do: not a repo, bare, no commits yet. Synchronous
+ * and without the subprocess library: every command starts here, and `duo log` should cost little more than
+ * starting Node.
+ */
+
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { NotARepoError, RepoError } from './errors.js';
 import { gitEnv } from './git-env.js';
 
-/**
- * The repository duo works on, with errors that say what to do: not a repo, bare, no commits yet. Synchronous
- * and without the subprocess library: every command starts here, and `duo log` should cost little more than
- * starting Node.
- */
 function gitSync(cwd: string, args: string[]): { stdout: string; exitCode: number } {
   const r = spawnSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.error) {

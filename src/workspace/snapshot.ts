@@ -1,14 +1,15 @@
+/**
+ * Commits of what the user has, made without touching it: every snapshot is built through a private copy of the
+ * index (GIT_INDEX_FILE) and `commit-tree`, so neither their index, their files nor any ref changes. A commit no ref
+ * points at lives until git's gc prunes it (two weeks by default); a run's branch keeps the ones it uses.
+ */
+
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RepoError } from './errors.js';
 import { COMMIT_CONFIG, git, gitRaw } from './git.js';
 
-/**
- * Commits of what the user has, made without touching it: every snapshot is built through a private copy of the
- * index (GIT_INDEX_FILE) and `commit-tree`, so neither their index, their files nor any ref changes. A commit no ref
- * points at lives until git's gc prunes it (two weeks by default); a run's branch keeps the ones it uses.
- */
 export type SnapshotScope = 'uncommitted' | 'staged';
 
 /**

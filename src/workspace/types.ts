@@ -2,6 +2,7 @@
  * The workspace contract: every run works in its own git worktree on branch `duo/<runId>`, outside the user's
  * working tree, so nothing a run does can touch the user's files or index until they choose to apply.
  */
+
 export interface RunWorktree {
   runId: string;
   path: string;

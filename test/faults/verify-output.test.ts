@@ -24,8 +24,8 @@ describe('a verify command with a huge output', () => {
     writeFileSync(
       script,
       [
-        `import { runCommand } from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'gate', 'run.js')).href)};`,
-        `const r = await runCommand({ command: ${JSON.stringify(printBig(800_000_000))}, kind: 'other', source: 'flag' },`,
+        `import { runVerifyCommand } from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'gate', 'run.js')).href)};`,
+        `const r = await runVerifyCommand({ command: ${JSON.stringify(printBig(800_000_000))}, kind: 'other', source: 'flag' },`,
         `  { cwd: ${JSON.stringify(dir)}, logFile: ${JSON.stringify(join(dir, 'v.log'))}, timeoutMs: 300000 });`,
         `process.stdout.write(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, r }));`,
       ].join('\n'),

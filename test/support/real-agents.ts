@@ -2,13 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLAUDE_TESTED } from '../../src/agents/claude.js';
+import { CODEX_TESTED } from '../../src/agents/codex.js';
 
 /**
  * The real agent CLIs, pinned to the versions duo is tested against, installed from the npm registry into an
  * ignored cache at test time (never a runtime dependency of duo). If they cannot be installed the tests fail
  * loudly: a contract test that silently skips proves nothing.
  */
-export const PINNED = { claude: '2.1.330', codex: '0.169.0' } as const;
+export const PINNED = { claude: CLAUDE_TESTED, codex: CODEX_TESTED } as const;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const AGENTS_DIR = join(root, '.cache', 'agents');

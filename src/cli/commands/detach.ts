@@ -9,6 +9,13 @@ import { duoArgv } from '../../sys/bin.js';
 import { redactedJson } from '../../sys/redact.js';
 import type { Session } from '../setup.js';
 
+export interface Detached {
+  runId: string;
+  status: 'running';
+  pid: number;
+  log: string;
+}
+
 /**
  * A run in the background, for callers whose own time is short (an agent's shell tool call, an MCP request, a CI
  * step): `duo resume <runId>` in a new session (it survives the terminal or chat that started it), its output to
@@ -19,13 +26,6 @@ import type { Session } from '../setup.js';
  * So `duo status` never shows a detached run as running without a live process behind it, nor as interrupted while
  * it is starting; and a child that dies at any point reads as interrupted, resumable.
  */
-export interface Detached {
-  runId: string;
-  status: 'running';
-  pid: number;
-  log: string;
-}
-
 export async function launchDetached(session: Session, runId: string, configFile?: string): Promise<Detached> {
   const dir = session.store.dir(runId);
   const log = join(dir, DETACHED_LOG);

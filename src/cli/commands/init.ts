@@ -23,14 +23,6 @@ import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { probeAgents, renderProbes } from './doctor.js';
 
-/**
- * `duo init`: sets duo up where the user works. Writes a commented duo.config.json with the verify commands it
- * detects (asked in a terminal; taken as detected with --yes or without one), checks the agents like `duo doctor`,
- * and installs the integrations asked for — Claude Code (the bare /duo and /duox commands, the plugin, optionally the
- * stop-time review gate), Codex (the duo and duox skills, prompts for older versions), and the MCP server — in the
- * user's or the project's scope. Running it again changes nothing that is already in place, and never overwrites a
- * file of the user's own.
- */
 export interface InitFlags {
   claude?: boolean;
   codex?: boolean;
@@ -41,6 +33,14 @@ export interface InitFlags {
   json?: boolean;
 }
 
+/**
+ * `duo init`: sets duo up where the user works. Writes a commented duo.config.json with the verify commands it
+ * detects (asked in a terminal; taken as detected with --yes or without one), checks the agents like `duo doctor`,
+ * and installs the integrations asked for — Claude Code (the bare /duo and /duox commands, the plugin, optionally the
+ * stop-time review gate), Codex (the duo and duox skills, prompts for older versions), and the MCP server — in the
+ * user's or the project's scope. Running it again changes nothing that is already in place, and never overwrites a
+ * file of the user's own.
+ */
 export async function initCommand(flags: InitFlags): Promise<number> {
   if (flags.scope !== undefined && flags.scope !== 'user' && flags.scope !== 'project')
     throw new UsageError(`--scope is user or project (got "${flags.scope}").`);

@@ -10,13 +10,6 @@ import { openSession, prepareRecords } from '../setup.js';
 import { launchDetached, printDetached } from './detach.js';
 import { checkVerifyCommands, drive } from './run.js';
 
-/**
- * `duo review [--staged | --base <ref>] [--answer]`: the adversarial review alone, on what the user already has —
- * uncommitted changes (default), the staged ones, or what HEAD adds over a branch (a PR). A snapshot commit of it
- * goes to a run worktree; the user's files and index are never touched. The skeptic reviews, the driver answers only
- * with --answer, and the verify gate (baseline and integrity checks included, the review's base as the base) judges
- * the snapshot. Same report, ledger and disagreement log as a run; exit 1 while a blocker/major finding stands.
- */
 export interface ReviewFlags {
   staged?: boolean;
   base?: string;
@@ -31,6 +24,13 @@ export interface ReviewFlags {
   config?: string;
 }
 
+/**
+ * `duo review [--staged | --base <ref>] [--answer]`: the adversarial review alone, on what the user already has —
+ * uncommitted changes (default), the staged ones, or what HEAD adds over a branch (a PR). A snapshot commit of it
+ * goes to a run worktree; the user's files and index are never touched. The skeptic reviews, the driver answers only
+ * with --answer, and the verify gate (baseline and integrity checks included, the review's base as the base) judges
+ * the snapshot. Same report, ledger and disagreement log as a run; exit 1 while a blocker/major finding stands.
+ */
 export async function reviewCommand(focusWords: string[], flags: ReviewFlags): Promise<number> {
   if (flags.staged && flags.base !== undefined)
     throw new UsageError('--staged reviews your index and --base <ref> a branch range: pick one.');

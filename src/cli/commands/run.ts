@@ -170,7 +170,7 @@ export async function resumeCommand(
  * `resume --verify`: the run's commands become these, and every journaled step that depends on the gate (keys under
  * `verify/` and `gate/`) is dropped, so the replay runs the gate — and whatever follows from it — again.
  */
-export function replaceVerifyCommands(state: RunState, commands: string[]): void {
+function replaceVerifyCommands(state: RunState, commands: string[]): void {
   state.options.verify = commands;
   for (const key of Object.keys(state.steps)) {
     if (key.startsWith('verify/') || key.startsWith('gate/')) delete state.steps[key];

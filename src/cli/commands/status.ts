@@ -25,7 +25,7 @@ export async function statusCommand(
   return 0;
 }
 
-export function renderProgress(p: RunProgress): string {
+function renderProgress(p: RunProgress): string {
   const colour =
     p.status === 'green' || p.status === 'answered'
       ? pc.green

@@ -5,15 +5,15 @@ import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { openSession } from '../setup.js';
 import { progressLine } from './status.js';
 
+const STILL_RUNNING = 4;
+const POLL_MS = 400;
+
 /**
  * `duo wait <runId> [--timeout <s>]`: blocks until the run finishes, printing progress as it changes (stderr), then
  * prints the result like `duo run` does (stdout) and exits with the run's own code: 0 green/answered, 1 red,
  * unverified or failed, 3 awaiting a decision, 130 interrupted. Still running when the timeout passes: exit 4
  * (`duo wait` again). It only reads the record: waiting never changes, locks or stops the run.
  */
-export const STILL_RUNNING = 4;
-const POLL_MS = 400;
-
 export async function waitCommand(
   runId: string,
   flags: { timeout?: string; json?: boolean; quiet?: boolean; config?: string },

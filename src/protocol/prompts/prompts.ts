@@ -1,11 +1,13 @@
-import type { Plan } from '../schemas.js';
-import type { LedgerEntry } from '../types.js';
-import { renderAnswers, renderFindings, renderPlan } from './render.js';
-
 /**
  * What duo says to the agents. Each builder returns the full prompt (fresh session) and, where a session can be
  * resumed, a short follow-up that relies on the agent's own context instead of re-sending everything.
  */
+
+import type { Plan } from '../schemas.js';
+import type { LedgerEntry } from '../types.js';
+import { renderAnswers, renderFindings, renderPlan } from './render.js';
+
+/** What a builder returns: the prompt for a fresh session, and the follow-up for a resumed one where there is one. */
 export interface Prompt {
   prompt: string;
   followup?: string;
@@ -283,6 +285,19 @@ export function reviewPatchPrompt(
       `SUB-TASK [${sub.id}] ${sub.title}; declared files: ${sub.files.join(', ')}`,
       `PATCH:\n${shown}${notes.length ? `\n\n(duo: ${notes.join('; ')})` : ''}`,
       'Report real problems as findings (a blocker stops the patch from being applied). `rechecks` is empty.',
+      ANSWER_SHAPE,
+    ].join('\n\n'),
+  };
+}
+
+/** A reviewed sub-task patch that did not apply: the driver integrates its intent by hand. */
+export function resolveConflictPrompt(sub: { id: string; title: string }, conflicts: string[], patch: string): Prompt {
+  return {
+    prompt: [
+      `A reviewed patch for sub-task ${sub.id} (${sub.title}) does not apply cleanly to your working directory; ` +
+        `git reports conflicts in: ${conflicts.join(', ')}.`,
+      'Integrate its intent by editing the files yourself, keeping what is already there. Do not commit.',
+      `PATCH:\n${patch.length > 60_000 ? `${patch.slice(0, 60_000)}\n…(truncated)` : patch}`,
       ANSWER_SHAPE,
     ].join('\n\n'),
   };

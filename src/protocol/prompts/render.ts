@@ -1,7 +1,8 @@
+/** Plain-text renderings shared by prompts and the report. */
+
 import type { Plan } from '../schemas.js';
 import type { LedgerEntry } from '../types.js';
 
-/** Plain-text renderings shared by prompts and the report. */
 export function renderPlan(plan: Plan): string {
   const lines = [`Summary: ${plan.summary}`, '', 'Files:'];
   for (const f of plan.files) lines.push(`- ${f.path}: ${f.change}`);

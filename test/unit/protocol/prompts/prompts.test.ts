@@ -6,6 +6,7 @@ import {
   implementPrompt,
   PROTECTED,
   recheckPrompt,
+  resolveConflictPrompt,
   reviewPrompt,
 } from '../../../../src/protocol/prompts/prompts.js';
 import type { Plan } from '../../../../src/protocol/schemas.js';
@@ -77,5 +78,24 @@ describe('follow-ups to a resumed session', () => {
     expect(critique.followup).toContain('floor and hand out the remainder'); // the revised plan is new
     expect(critique.followup).not.toContain(e.finding.evidence);
     expect(critique.followup).toContain('driver (rebut): inputs are trusted');
+  });
+});
+
+describe('a sub-task patch that conflicts', () => {
+  it('goes to the driver with the conflicting files and the patch, cut at 60 000 characters', () => {
+    const p = resolveConflictPrompt({ id: 'S2', title: 'add y3' }, ['src/y.js', 'src/z.js'], 'diff --git a/y b/y');
+    expect(p.prompt).toBe(
+      [
+        'A reviewed patch for sub-task S2 (add y3) does not apply cleanly to your working directory; ' +
+          'git reports conflicts in: src/y.js, src/z.js.',
+        'Integrate its intent by editing the files yourself, keeping what is already there. Do not commit.',
+        'PATCH:\ndiff --git a/y b/y',
+        'Answer ONLY with the JSON object the schema asks for.',
+      ].join('\n\n'),
+    );
+    expect(p.followup).toBeUndefined();
+    const long = resolveConflictPrompt({ id: 'S2', title: 't' }, ['a'], 'x'.repeat(70_000)).prompt;
+    expect(long).toContain(`PATCH:\n${'x'.repeat(60_000)}\n…(truncated)\n\n`);
+    expect(long).not.toContain('x'.repeat(60_001));
   });
 });
