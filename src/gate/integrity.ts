@@ -1,8 +1,3 @@
-import { z } from 'zod';
-import { ranCount, TestCounts } from './counts.js';
-import type { AddedMarker } from './markers.js';
-import { type VerifyCommand, VerifyKind, type VerifyResult } from './types.js';
-
 /**
  * Test integrity: did the run make the checks pass by changing the code, or by changing the checks? SWE-bench's
  * harness never trusts a model's own test edits; neither does duo. From measurements the caller took — the
@@ -13,6 +8,11 @@ import { type VerifyCommand, VerifyKind, type VerifyResult } from './types.js';
  * - which integrity issues block green until someone accepted them: the agreed plan (declared, critiqued by the
  *   skeptic), the skeptic (a rebuttal it accepted) or the human (a decision card).
  */
+import { z } from 'zod';
+import { ranCount, TestCounts } from './counts.js';
+import type { AddedMarker } from './markers.js';
+import { type VerifyCommand, VerifyKind, type VerifyResult } from './types.js';
+
 export const Acceptance = z.object({ by: z.enum(['plan', 'skeptic', 'human']), note: z.string() });
 export type Acceptance = z.infer<typeof Acceptance>;
 
@@ -111,7 +111,7 @@ const side = (r: VerifyResult): Side => ({
 });
 
 /** Failures in `now` that `before` did not have; undefined when the two cannot be compared. */
-export function newFailures(now: VerifyResult, before: VerifyResult | undefined): string[] | undefined {
+function newFailures(now: VerifyResult, before: VerifyResult | undefined): string[] | undefined {
   if (!before) return undefined;
   if (before.passed) return now.passed ? [] : (now.failingTests ?? [now.reason ?? 'failed']);
   if (now.passed) return [];

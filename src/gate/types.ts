@@ -1,11 +1,11 @@
-import { z } from 'zod';
-import { TestCounts } from './counts.js';
-
 /**
  * The verify gate's contract. duo itself runs these commands — never an agent — and only the gate's own
  * measurements (exit code, output, whether tests actually ran) can make a run green. A result is a zod schema:
  * the run record stores it as it is (protocol/types.ts), and reads it back validated.
  */
+import { z } from 'zod';
+import { TestCounts } from './counts.js';
+
 export const VerifyKind = z.enum(['test', 'typecheck', 'lint', 'build', 'other']);
 export type VerifyKind = z.infer<typeof VerifyKind>;
 

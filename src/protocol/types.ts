@@ -1,14 +1,14 @@
+/**
+ * The run record's shape. `steps` is the journal — every completed step's result, keyed by a stable step key —
+ * and everything else is a projection the engine rebuilds by replaying the journal, so a resumed run reaches
+ * the same outcome an uninterrupted one would.
+ */
 import { z } from 'zod';
 import { Mode } from '../config/schema.js';
 import { IntegrityVerdict } from '../gate/integrity.js';
 import { VerifyResult } from '../gate/types.js';
 import { Finding, FindingAnswer, Plan, Recheck, Severity } from './schemas.js';
 
-/**
- * The run record's shape. `steps` is the journal — every completed step's result, keyed by a stable step key —
- * and everything else is a projection the engine rebuilds by replaying the journal, so a resumed run reaches
- * the same outcome an uninterrupted one would.
- */
 export const RunStatus = z.enum([
   'running',
   'green',

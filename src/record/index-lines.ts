@@ -129,7 +129,7 @@ const KINDS = ['task', 'finding', 'rebuttal', 'disagreement', 'decision'];
 export function encodeText(fields: TextField[]): [number, string, string][] {
   return fields.map(([kind, label, text]) => [Math.max(0, KINDS.indexOf(kind)), label, text]);
 }
-export function parseText(raw: string): TextField[] {
+function parseText(raw: string): TextField[] {
   try {
     const value = (JSON.parse(raw) as Line<[number, string, string][]>).value;
     return value.map(([code, label, text]) => [KINDS[code] ?? 'task', label, text]);

@@ -66,9 +66,6 @@ export function trackProcesses(dir: string, kind: ProcessKind): (pid: number, st
   return (pid, state) => (state === 'started' ? recordProcess(dir, pid, kind) : forgetProcess(dir, pid));
 }
 
-export const recordAgentProcess = (dir: string, pid: number) => recordProcess(dir, pid, 'agent');
-export const forgetAgentProcess = forgetProcess;
-
 export interface Reaped {
   count: number;
   agents: number;
@@ -97,9 +94,4 @@ export async function reapRunProcesses(dir: string): Promise<Reaped> {
     ...(verify ? [`${verify} verify command${verify > 1 ? 's' : ''}`] : []),
   ];
   return { count: live.length, agents, verify, summary: parts.join(' and ') };
-}
-
-/** How many processes of either kind were still running (kept for callers that only need the count). */
-export async function reapAgentProcesses(dir: string): Promise<number> {
-  return (await reapRunProcesses(dir)).count;
 }

@@ -66,7 +66,7 @@ interface EventLine {
   };
 }
 
-export function readEvents(store: RunStore, runId: string): EventLine[] {
+function readEvents(store: RunStore, runId: string): EventLine[] {
   const text = store.readText(runId, 'events.jsonl') ?? '';
   const events: EventLine[] = [];
   for (const line of text.split('\n')) {

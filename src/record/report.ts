@@ -138,7 +138,7 @@ export function statusLine(state: RunState): string {
 }
 
 /** The routing decision with the figures behind it (auto mode only). */
-export function routingLines(state: RunState): string[] {
+function routingLines(state: RunState): string[] {
   const t = state.triage;
   if (!t) return [];
   // The reason carries each agent's figures (share used, reset, age): one line, so the header stays a header.

@@ -34,7 +34,7 @@ export function rememberRepo(repoRoot: string): void {
 }
 
 /** Every repo remembered, in the order first seen, whether or not it still exists. */
-export function knownRepos(): string[] {
+function knownRepos(): string[] {
   const f = file();
   if (!existsSync(f)) return [];
   const repos: string[] = [];

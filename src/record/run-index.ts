@@ -48,12 +48,12 @@ import { damagedRow, type RunFacts, type RunRow, runFacts, runRow, runText, type
  * under a lock and renamed into place; a line another process appended meanwhile is lost with the old file, and the
  * revision check re-derives that run on the next read.
  */
-export const INDEX_DIR = join('.duo', 'index');
+const INDEX_DIR = join('.duo', 'index');
 const FILES = { rows: 'runs.jsonl', text: 'text.jsonl', facts: 'facts.jsonl' } as const;
 type Part = keyof typeof FILES;
 
 /** Which state.json a line describes: changes whenever the file is rewritten (atomic rename) or edited in place. */
-export function revisionOf(st: Stats): string {
+function revisionOf(st: Stats): string {
   return `${st.ino}:${st.size}:${Math.round(st.mtimeMs * 1000)}`;
 }
 

@@ -14,7 +14,7 @@ import { RunIndex } from './run-index.js';
  * A reviewer reviewing its own code (invert mode's fresh-session self-review) is counted apart from it reviewing
  * the other agent's.
  */
-export const ANCHORS = [
+const ANCHORS = [
   {
     figure: 'AI code-review suggestions adopted ~17% of the time, vs ~57% for human reviewers',
     source: 'arXiv 2603.15911',

@@ -1,3 +1,9 @@
+/**
+ * The run record: `<repo>/.duo/runs/<runId>/` holds the checkpointed state (atomic writes), an append-only
+ * event log, and the human-facing artefacts (plan.md, report.md, disagreements.md, verify logs).
+ * Everything written passes through redaction so keys and tokens never land on disk: JSON is masked value by value
+ * before it is serialised (never as text), so a record duo writes always parses again.
+ */
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -10,12 +16,6 @@ import { damagedRecord as damaged, isRunId, RECORD_DIR, unknownRun } from './rec
 import { rememberRepo } from './repos.js';
 import { RunIndex } from './run-index.js';
 
-/**
- * The run record: `<repo>/.duo/runs/<runId>/` holds the checkpointed state (atomic writes), an append-only
- * event log, and the human-facing artefacts (plan.md, report.md, disagreements.md, verify logs).
- * Everything written passes through redaction so keys and tokens never land on disk: JSON is masked value by value
- * before it is serialised (never as text), so a record duo writes always parses again.
- */
 export { RECORD_DIR, RecordError, unknownRun } from './record-errors.js';
 
 export class RunStore implements RunRecord {

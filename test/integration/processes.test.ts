@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { forgetProcess, reapRunProcesses, recordAgentProcess, recordProcess } from '../../src/record/processes.js';
+import { forgetProcess, reapRunProcesses, recordProcess } from '../../src/record/processes.js';
 import { tempDir } from '../support/harness.js';
 
 /** The run folder's record of the processes a run started (agents and verify commands), and the reaper. */
@@ -47,7 +47,7 @@ describe('processes a run leaves behind (issue 9.7)', () => {
     const verify = sleeper();
     const agent = sleeper();
     recordProcess(dir, verify, 'verify');
-    recordAgentProcess(dir, agent);
+    recordProcess(dir, agent, 'agent');
     const reaped = await reapRunProcesses(dir);
     expect(reaped).toMatchObject({ count: 2, agents: 1, verify: 1 });
     expect(reaped.summary).toBe('1 agent process and 1 verify command');
