@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Agent } from '../agents/port.js';
 import { Scenario, ScriptedAgent } from '../agents/scripted.js';
 import { Config } from '../config/schema.js';
-import { DEMO_TASK, demoScenario, SAMPLE_REPO } from '../demo/sample.js';
+import { DEMO_TASK, demoScenarioWithLatency, writeSampleRepo } from '../demo/sample.js';
 import { createGate } from '../gate/index.js';
 import { createRunState, executeRun } from '../protocol/engine.js';
 import type { EnginePorts } from '../protocol/ports.js';
@@ -35,24 +35,11 @@ interface Figure {
 }
 
 function sampleRepo(): string {
-  const repo = join(mkdtempSync(join(tmpdir(), 'duo-bench-')), 'repo');
-  for (const [p, c] of Object.entries(SAMPLE_REPO)) {
-    mkdirSync(dirname(join(repo, p)), { recursive: true });
-    writeFileSync(join(repo, p), c);
-  }
-  const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, stdio: 'pipe' });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('-c', 'user.name=b', '-c', 'user.email=b@localhost', 'commit', '-qm', 'init');
-  return repo;
+  return writeSampleRepo(join(mkdtempSync(join(tmpdir(), 'duo-bench-')), 'repo'));
 }
 
-/** The demo's scripted pair, every agent call taking `latencyMs` (a fixed stand-in for a model's time). */
 function scenario(latencyMs: number): Scenario {
-  const s = Scenario.parse(demoScenario());
-  for (const purposes of Object.values(s.agents))
-    for (const entries of Object.values(purposes)) for (const e of entries) e.delayMs = latencyMs;
-  return s;
+  return Scenario.parse(demoScenarioWithLatency(latencyMs));
 }
 
 interface Wire {

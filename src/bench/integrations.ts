@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { execa } from 'execa';
-import { demoScenario, SAMPLE_REPO } from '../demo/sample.js';
+import { demoScenarioWithLatency, writeSampleRepo } from '../demo/sample.js';
 import { DUO_ENTRY } from '../sys/bin.js';
 
 export interface IntegrationFigure {
@@ -21,19 +20,8 @@ export interface IntegrationFigure {
 
 function repoWithAgents(latencyMs: number): { repo: string; config: string } {
   const root = mkdtempSync(join(tmpdir(), 'duo-bench-int-'));
-  const repo = join(root, 'repo');
-  for (const [p, c] of Object.entries(SAMPLE_REPO)) {
-    mkdirSync(dirname(join(repo, p)), { recursive: true });
-    writeFileSync(join(repo, p), c);
-  }
-  const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, stdio: 'pipe' });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('-c', 'user.name=b', '-c', 'user.email=b@localhost', 'commit', '-qm', 'init');
-  const scenario = demoScenario() as { agents: Record<string, Record<string, { delayMs?: number }[]>> };
-  for (const purposes of Object.values(scenario.agents))
-    for (const entries of Object.values(purposes)) for (const e of entries) e.delayMs = latencyMs;
-  writeFileSync(join(root, 'scenario.json'), JSON.stringify(scenario));
+  const repo = writeSampleRepo(join(root, 'repo'));
+  writeFileSync(join(root, 'scenario.json'), JSON.stringify(demoScenarioWithLatency(latencyMs)));
   const config = join(root, 'duo.config.json');
   const agent = { kind: 'scripted', scenario: join(root, 'scenario.json') };
   writeFileSync(config, JSON.stringify({ agents: { claude: agent, codex: agent }, limits: { retryBaseMs: 1 } }));

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import pc from 'picocolors';
 import { main } from '../cli/main.js';
-import { DEMO_TASK, demoScenario, SAMPLE_REPO } from './sample.js';
+import { DEMO_TASK, demoScenario, writeSampleRepo } from './sample.js';
 
 /**
  * `npm run demo`: no keys, no network. Makes a sample repo in a temp folder and runs the real engine on scripted
@@ -13,14 +12,7 @@ import { DEMO_TASK, demoScenario, SAMPLE_REPO } from './sample.js';
 async function runDemo(): Promise<number> {
   const base = mkdtempSync(join(tmpdir(), 'duo-demo-'));
   const repo = join(base, 'sample-shop');
-  for (const [path, content] of Object.entries(SAMPLE_REPO)) {
-    mkdirSync(dirname(join(repo, path)), { recursive: true });
-    writeFileSync(join(repo, path), content);
-  }
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('-c', 'user.name=demo', '-c', 'user.email=demo@localhost', 'commit', '-qm', 'sample shop');
+  writeSampleRepo(repo);
   // The scripted agents and their config live beside the repo, not in it: the user's tree stays untouched.
   const scenario = join(base, 'scenario.json');
   writeFileSync(scenario, JSON.stringify(demoScenario(), null, 2));

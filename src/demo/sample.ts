@@ -5,6 +5,9 @@
  * tries to drop the failing test from `npm test`, duo reverts that and the gate stays red, and the real fix makes it
  * green. The engine, git worktree and verify gate are all real; only the agents are scripted.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export const DEMO_TASK =
   'Add splitBill(totalCents, people) to the shop: split a bill into per-person shares in cents that always add up to the total.';
@@ -321,4 +324,25 @@ export function demoScenario() {
       },
     },
   };
+}
+
+/** The sample shop as a git repository with one commit, in `repo` (created): for the demo and the bench. */
+export function writeSampleRepo(repo: string): string {
+  for (const [path, content] of Object.entries(SAMPLE_REPO)) {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), content);
+  }
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.name=demo', '-c', 'user.email=demo@localhost', 'commit', '-qm', 'sample shop');
+  return repo;
+}
+
+/** The demo's scripted pair, every agent call taking `latencyMs` (a fixed stand-in for a model's time). */
+export function demoScenarioWithLatency(latencyMs: number): ReturnType<typeof demoScenario> {
+  const s = demoScenario();
+  for (const purposes of Object.values(s.agents) as Record<string, { delayMs?: number }[]>[])
+    for (const entries of Object.values(purposes)) for (const e of entries) e.delayMs = latencyMs;
+  return s;
 }

@@ -10,6 +10,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { execa } from 'execa';
 import { z } from 'zod';
+import { RunStatus } from '../protocol/types.js';
 import { searchRuns } from '../record/query.js';
 import { duoArgv } from '../sys/bin.js';
 import { redactedJson } from '../sys/redact.js';
@@ -192,19 +193,7 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
         'The repository\'s runs, newest first (from duo\'s run index); `query` keeps those whose task, findings, rebuttals, disagreements or decisions contain every word (a "quoted phrase" is one), and says where each matched.',
       inputSchema: {
         query: z.string().optional(),
-        status: z
-          .enum([
-            'running',
-            'green',
-            'red',
-            'unverified',
-            'awaiting-decision',
-            'failed',
-            'interrupted',
-            'paused',
-            'answered',
-          ])
-          .optional(),
+        status: RunStatus.optional(),
         limit: z.number().int().min(1).max(200).optional(),
         cwd: cwdArg,
       },
