@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import pc from 'picocolors';
+import { pc } from './color.js';
 import type { RunState } from '../protocol/types.js';
 import { nextStep, statusLine } from '../record/report.js';
 import type { RunStore } from '../record/store.js';

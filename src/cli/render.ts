@@ -1,9 +1,8 @@
 /**
  * Progress on stderr (stdout stays for results and --json). In a terminal: one live line — phase, round, which
- * agent is working, elapsed. Otherwise: quiet plain lines. picocolors honours NO_COLOR.
+ * agent is working, elapsed. Otherwise: quiet plain lines. Colour follows the stream (./color.ts).
  */
-
-import pc from 'picocolors';
+import { colorsFor } from './color.js';
 import type { ProgressEvent } from '../protocol/run-events.js';
 import { verifyOutcome } from './output.js';
 
@@ -16,6 +15,7 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
 
 export function progressView(stream: NodeJS.WriteStream = process.stderr, quiet = false): ProgressView {
   const live = !quiet && stream.isTTY === true && process.env.TERM !== 'dumb';
+  const pc = colorsFor(stream);
   const started = Date.now();
   let phase = 'starting';
   let round: number | undefined;

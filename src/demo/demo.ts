@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pc from 'picocolors';
+import { pc } from '../cli/color.js';
 import { main } from '../cli/main.js';
 import { DEMO_TASK, demoScenario, writeSampleRepo } from './sample.js';
 

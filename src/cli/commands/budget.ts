@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { pc } from '../color.js';
 import { Budget } from '../../budget/budget.js';
 import { ago, pct, usd, when } from '../../budget/describe.js';
 import type { Headroom } from '../../budget/headroom.js';

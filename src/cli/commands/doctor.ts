@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { pc } from '../color.js';
 import type { AgentProbe } from '../../agents/port.js';
 import { agentConfig, createAgent } from '../../agents/registry.js';
 import { loadConfig } from '../../config/load.js';

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as p from '@clack/prompts';
-import pc from 'picocolors';
+import { pc } from '../color.js';
 import { CONFIG_FILE, loadConfig } from '../../config/load.js';
 import { Config } from '../../config/schema.js';
 import { renderConfigFile } from '../../config/template.js';

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import pc from 'picocolors';
+import { pc } from '../color.js';
 import { parseSince, searchRuns } from '../../record/query.js';
 import { findRecordRoot } from '../../workspace/repo.js';
 import { UsageError } from '../errors.js';

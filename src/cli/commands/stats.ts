@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { pc } from '../color.js';
 import { pct } from '../../budget/describe.js';
 import { parseSince } from '../../record/query.js';
 import { type ReviewerStats, trackRecord } from '../../record/stats.js';

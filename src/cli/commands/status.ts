@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { pc } from '../color.js';
 import { activityLine, clock, type RunProgress, runProgress } from '../../record/progress.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
