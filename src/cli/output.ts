@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { pc } from './color.js';
 import type { RunState } from '../protocol/types.js';
 import { nextStep, statusLine } from '../record/report.js';
 import type { RunStore } from '../record/store.js';
+import { pc } from './color.js';
 
 /**
  * Exit codes: 0 green (or answered); 1 red, unverified or failed; 2 usage/config; 3 awaiting a decision; 75 paused

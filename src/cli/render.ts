@@ -2,8 +2,9 @@
  * Progress on stderr (stdout stays for results and --json). In a terminal: one live line — phase, round, which
  * agent is working, elapsed. Otherwise: quiet plain lines. Colour follows the stream (./color.ts).
  */
-import { colorsFor } from './color.js';
+
 import type { ProgressEvent } from '../protocol/run-events.js';
+import { colorsFor } from './color.js';
 import { verifyOutcome } from './output.js';
 
 export interface ProgressView {

@@ -1,10 +1,10 @@
-import { pc } from '../color.js';
 import { Budget } from '../../budget/budget.js';
 import { ago, pct, usd, when } from '../../budget/describe.js';
 import type { Headroom } from '../../budget/headroom.js';
 import { type Spend, tokensOf } from '../../budget/spend.js';
 import { Config } from '../../config/schema.js';
 import { type RouteDecision, route, routeRisk } from '../../protocol/route.js';
+import { pc } from '../color.js';
 import { agentKinds, openSession, type Session } from '../setup.js';
 
 /**

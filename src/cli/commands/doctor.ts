@@ -1,9 +1,9 @@
-import { pc } from '../color.js';
 import type { AgentProbe } from '../../agents/port.js';
 import { agentConfig, createAgent } from '../../agents/registry.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { findRepoRoot } from '../../workspace/index.js';
+import { pc } from '../color.js';
 import { printJson } from '../json.js';
 
 export type Probe = AgentProbe & { roles: string[]; ok: boolean };

@@ -1,7 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as p from '@clack/prompts';
-import { pc } from '../color.js';
 import { CONFIG_FILE, loadConfig } from '../../config/load.js';
 import { Config } from '../../config/schema.js';
 import { renderConfigFile } from '../../config/template.js';
@@ -19,6 +18,7 @@ import {
 import { installCodexSkills, registerCodexMcp } from '../../integrations/codex.js';
 import { duoCommand, which } from '../../integrations/duo-command.js';
 import { ensureRecordExcluded, findRepoRoot } from '../../workspace/index.js';
+import { pc } from '../color.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { probeAgents, renderProbes } from './doctor.js';

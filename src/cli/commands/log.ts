@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import { pc } from '../color.js';
 import { parseSince, searchRuns } from '../../record/query.js';
 import { findRecordRoot } from '../../workspace/repo.js';
+import { pc } from '../color.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 

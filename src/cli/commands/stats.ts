@@ -1,7 +1,7 @@
-import { pc } from '../color.js';
 import { pct } from '../../budget/describe.js';
 import { parseSince } from '../../record/query.js';
 import { type ReviewerStats, trackRecord } from '../../record/stats.js';
+import { pc } from '../color.js';
 import { openSession } from '../setup.js';
 
 /**

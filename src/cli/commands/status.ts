@@ -1,5 +1,5 @@
-import { pc } from '../color.js';
 import { activityLine, clock, type RunProgress, runProgress } from '../../record/progress.js';
+import { pc } from '../color.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { openSession } from '../setup.js';
