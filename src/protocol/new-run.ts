@@ -54,6 +54,14 @@ export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: st
     status: 'running',
     phase: 'triage',
     options: input.options,
+    triage: triaged,
+    ...emptyProjections(),
+  };
+}
+
+/** What a run holds before anything has run: every projection the journal fills, empty. */
+export function emptyProjections() {
+  return {
     worktree: null,
     headSha: null,
     steps: {},
@@ -69,14 +77,13 @@ export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: st
     answer: null,
     changes: [],
     unreviewed: false,
-    triage: triaged,
     pause: null,
     models: {},
     notes: [],
     usage: {},
     error: null,
     owner: null,
-  };
+  } satisfies Partial<RunState>;
 }
 
 /** Each agent's headroom from the usage ledger; without one (tests, the demo) every agent is "unknown". */

@@ -1,3 +1,4 @@
+import { emptyProjections } from '../../src/protocol/new-run.js';
 import type { Finding } from '../../src/protocol/schemas.js';
 import type { LedgerEntry, RunState, VerifyRecord } from '../../src/protocol/types.js';
 
@@ -20,28 +21,8 @@ export function runState(over: Partial<RunState> = {}): RunState {
     status: 'running',
     phase: 'plan',
     options: { verify: ['npm test'], includeUncommitted: false, apply: false },
-    worktree: null,
-    headSha: null,
-    steps: {},
-    plan: null,
-    planConverged: null,
-    findings: [],
-    disagreements: [],
-    cards: [],
-    decisions: [],
-    verify: [],
-    baseline: null,
-    reverts: [],
-    answer: null,
-    changes: [],
-    unreviewed: false,
     triage: null,
-    pause: null,
-    models: {},
-    notes: [],
-    usage: {},
-    error: null,
-    owner: null,
+    ...emptyProjections(),
     ...over,
   };
 }
