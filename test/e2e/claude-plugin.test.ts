@@ -9,7 +9,7 @@ import { claudeSimEnv } from '../support/claude-env.js';
 import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { duoOnPath, pathWith } from '../support/duo-shim.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';
-import { answers, critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
+import { critique, disputedBlocker, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 import { realAgents, requestText, simulator } from '../support/sim-agents.js';
 
 /**
@@ -125,20 +125,7 @@ describe('the Claude Code plugin, in the real claude', () => {
   });
 
   it('a decision card comes back to the model as a question; its answer goes through duo decide and duo resume', async () => {
-    const dispute = {
-      agents: {
-        claude: {
-          plan: [plan()],
-          implement: [work({ 'src/x.js': GOOD_X, 'test/x.test.js': PASSING_TEST })],
-          'answer-findings': [answers([{ findingId: 'R1', action: 'rebut', note: 'x is internal' }])],
-        },
-        codex: {
-          critique: [critique('approve')],
-          review: [critique('revise', [finding('R1', 'blocker', 'x is exported without auth', 'anyone can call it')])],
-          recheck: [critique('revise', [], [{ findingId: 'R1', status: 'hold', note: 'it is in the public index' }])],
-        },
-      },
-    };
+    const dispute = disputedBlocker();
     const init = await runCli(['init', '--claude', '--yes'], { cwd: repo, env });
     expect(init.exitCode, init.stderr).toBe(0);
     sim.push(

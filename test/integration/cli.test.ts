@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DUOX_BIN, parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
-import { answers, critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
+import { critique, disputedBlocker, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
 /** The CLI as a user meets it: a separate process in a temp git repo, scripted agents from a config file. */
 const scripted = (_repo: string, scenario: unknown, extra: Record<string, unknown> = {}) =>
@@ -79,20 +79,7 @@ describe('duo run', () => {
 
   it('stops with exit 3 on a disputed blocker, then decide + resume finish it', async () => {
     const repo = makeRepo(SAMPLE);
-    const scenario = {
-      agents: {
-        claude: {
-          plan: [plan()],
-          implement: [work({ 'src/x.js': GOOD_X, 'test/x.test.js': PASSING_TEST })],
-          'answer-findings': [answers([{ findingId: 'R1', action: 'rebut', note: 'x is internal' }])],
-        },
-        codex: {
-          critique: [critique('approve')],
-          review: [critique('revise', [finding('R1', 'blocker', 'x is exported without auth', 'anyone can call it')])],
-          recheck: [critique('revise', [], [{ findingId: 'R1', status: 'hold', note: 'it is in the public index' }])],
-        },
-      },
-    };
+    const scenario = disputedBlocker();
     const config = scripted(repo, scenario);
     const first = await runCli(['run', 'make x return 2', '--config', config, '--yes', '--json'], { cwd: repo });
     expect(first.exitCode).toBe(3);

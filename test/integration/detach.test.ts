@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE, treeFingerprint } from '../support/harness.js';
-import { answers, critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
+import { critique, disputedBlocker, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
 /**
  * Long runs that a chat can drive: `duo run --detach` starts the run in a background process that outlives its
@@ -225,20 +225,7 @@ describe('duo run --detach', () => {
 
   it('a decision card: wait exits 3 and prints the question, both positions and the commands to answer it', async () => {
     const repo = makeRepo(SAMPLE);
-    const config = scriptedConfig({
-      agents: {
-        claude: {
-          plan: [plan()],
-          implement: [work({ 'src/x.js': GOOD_X, 'test/x.test.js': PASSING_TEST })],
-          'answer-findings': [answers([{ findingId: 'R1', action: 'rebut', note: 'x is internal' }])],
-        },
-        codex: {
-          critique: [critique('approve')],
-          review: [critique('revise', [finding('R1', 'blocker', 'x is exported without auth', 'anyone can call it')])],
-          recheck: [critique('revise', [], [{ findingId: 'R1', status: 'hold', note: 'it is in the public index' }])],
-        },
-      },
-    });
+    const config = scriptedConfig(disputedBlocker());
     const d = await detach(repo, config);
     const w = await runCli(['wait', d.runId], { cwd: repo });
     expect(w.exitCode).toBe(3);

@@ -5,7 +5,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterEach, describe, expect, it } from 'vitest';
 import { DUO_BIN, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, treeFingerprint } from '../support/harness.js';
-import { answers, critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
+import { critique, disputedBlocker, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
 /**
  * `duo mcp` as an MCP client sees it: the SDK's own Client over stdio, spawning the built `duo mcp` in a repository
@@ -117,20 +117,7 @@ describe('duo mcp (the SDK client over stdio)', () => {
 
   it('a decision card: wait returns exit 3 with the card; decide + resume finish the run', async () => {
     const repo = makeRepo(SAMPLE);
-    const c = await connect(repo, {
-      agents: {
-        claude: {
-          plan: [plan()],
-          implement: [work({ 'src/x.js': GOOD_X, 'test/x.test.js': PASSING_TEST })],
-          'answer-findings': [answers([{ findingId: 'R1', action: 'rebut', note: 'x is internal' }])],
-        },
-        codex: {
-          critique: [critique('approve')],
-          review: [critique('revise', [finding('R1', 'blocker', 'x is exported without auth', 'anyone can call it')])],
-          recheck: [critique('revise', [], [{ findingId: 'R1', status: 'hold', note: 'it is public' }])],
-        },
-      },
-    });
+    const c = await connect(repo, disputedBlocker());
     const runId = (await call(c, 'run', { task: 'make x return 2' })).json.runId as string;
     const waiting = await waitDone(c, runId);
     expect(waiting).toMatchObject({ exitCode: 3, status: 'awaiting-decision' });

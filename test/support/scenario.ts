@@ -48,3 +48,22 @@ export const answers = (
 export const PASSING_TEST = `import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { x } from '../src/x.js';\ntest('x', () => assert.equal(x(), 2));\n`;
 export const GOOD_X = 'export function x() {\n  return 2;\n}\n';
 export const BAD_X = 'export function x() {\n  return 3;\n}\n';
+
+/**
+ * A run that stops on a decision card: the skeptic finds a blocker in review ("x is exported without auth"), the
+ * driver rebuts it ("x is internal"), the skeptic holds ("it is in the public index"), so card-R1 goes to the human.
+ */
+export const disputedBlocker = () => ({
+  agents: {
+    claude: {
+      plan: [plan()],
+      implement: [work({ 'src/x.js': GOOD_X, 'test/x.test.js': PASSING_TEST })],
+      'answer-findings': [answers([{ findingId: 'R1', action: 'rebut', note: 'x is internal' }])],
+    },
+    codex: {
+      critique: [critique('approve')],
+      review: [critique('revise', [finding('R1', 'blocker', 'x is exported without auth', 'anyone can call it')])],
+      recheck: [critique('revise', [], [{ findingId: 'R1', status: 'hold', note: 'it is in the public index' }])],
+    },
+  },
+});
