@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { finishLog } from '../../src/gate/log-file.js';
 import { redactSecrets, StreamRedactor } from '../../src/sys/redact.js';
 import { tempDir } from '../support/harness.js';
+import { rng } from '../support/rng.js';
 
 /**
  * Verify logs are redacted in chunks (issue 9.6): whatever the chunk size, the stream masks exactly what a pass over
@@ -25,17 +26,6 @@ const PIECES = [
   'plain words and_more_words',
   '\u00e9\u00ff\u0000',
 ];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function streamed(text: string, chunkSizes: () => number, hold?: number): string {
   const r = new StreamRedactor(ENV, hold);

@@ -7,6 +7,7 @@ import type { EnginePorts } from '../../src/protocol/ports.js';
 import type { RunState } from '../../src/protocol/types.js';
 import { RunStore } from '../../src/record/store.js';
 import { tempDir } from '../support/harness.js';
+import { rng } from '../support/rng.js';
 
 /**
  * Property: whatever JSON a run record holds — strings full of quotes, backslashes, control characters and
@@ -15,17 +16,6 @@ import { tempDir } from '../support/harness.js';
  * A small seeded generator instead of a dependency; the seed is in the failure message.
  */
 const ENV_SECRET_NAME = 'MY_SERVICE_TOKEN';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   readonly secrets: string[] = [];
