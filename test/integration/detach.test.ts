@@ -197,7 +197,7 @@ describe('duo run --detach', () => {
     expect(git(repo, 'show', `${jb.branch}:src/x.js`)).toBe(GOOD_X);
   });
 
-  it('duo cancel stops it cleanly (interrupted, the process gone), and resume continues it', async () => {
+  it('duo clean leaves it alone and names it; duo cancel stops it cleanly (interrupted, the process gone), and resume continues it', async () => {
     const repo = makeRepo(SAMPLE);
     const d = await detach(repo, scriptedConfig(scenario(60_000)));
     await until(
@@ -205,6 +205,11 @@ describe('duo run --detach', () => {
       (p) => p.agents.some((a) => a.doing === 'implement'),
       'the implement call',
     );
+    // duo clean never touches a running run, and says which it left alone instead of skipping it in silence.
+    const cleaned = await runCli(['clean', '--force'], { cwd: repo });
+    expect(cleaned.exitCode, cleaned.stderr).toBe(0);
+    expect(cleaned.stdout).toContain(`left 1 running run(s) alone (\`duo cancel <runId>\` stops one): ${d.runId}`);
+    expect(git(repo, 'branch', '--list', `duo/${d.runId}`)).toContain(d.runId);
     const c = await runCli(['cancel', d.runId, '--json'], { cwd: repo });
     expect(c.exitCode, c.stderr).toBe(0);
     expect(parseJson(c.stdout)).toEqual({ runId: d.runId, cancelled: true, status: 'interrupted' });

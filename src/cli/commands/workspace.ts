@@ -81,7 +81,7 @@ interface Candidate {
  * Removes runs' branches and worktrees (and with --all their records). By default only what cannot be wanted any
  * more: applied runs, and finished runs that cannot be resumed. A run that can still be resumed or applied, or
  * whose record is damaged, needs --force (a damaged one named explicitly does not: it cannot be resumed), and is
- * listed before anything is removed.
+ * listed before anything is removed. A running run is never touched, and is named.
  */
 export async function cleanCommand(
   runIds: string[],
@@ -97,6 +97,10 @@ export async function cleanCommand(
   const live = runs.filter((r) => (named.size === 0 || named.has(r.runId)) && effectiveStatus(r) === 'running');
   if (named.size && live.length)
     throw new UsageError(`run(s) ${live.map((r) => r.runId).join(', ')} are still running; stop them first.`);
+  if (live.length)
+    process.stdout.write(
+      `left ${live.length} running run(s) alone (\`duo cancel <runId>\` stops one): ${live.map((r) => r.runId).join(', ')}\n`,
+    );
 
   const branches = await existingRunBranches(repoRoot);
   const ids = named.size ? [...named] : [...byId.keys(), ...damagedIds];
