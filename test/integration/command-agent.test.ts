@@ -46,6 +46,14 @@ const Verdict = z.object({ verdict: z.enum(['ok', 'no']), note: z.string().optio
 
 describe('command agent (any CLI from the config)', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'duo-cmd-cwd-'));
+  /** A read-only critique call whose answer must match Verdict. */
+  const critique = () => ({
+    purpose: 'critique' as const,
+    prompt: 'p',
+    cwd,
+    access: 'read-only' as const,
+    schema: Verdict,
+  });
 
   it('sends the prompt on stdin by default and returns the text it printed', async () => {
     const { bin, seen } = fakeCli(`process.stdout.write('answer to: ' + input.trim());`);
@@ -80,13 +88,7 @@ describe('command agent (any CLI from the config)', () => {
 
   it('validates a structured answer taken out of prose or a code fence', async () => {
     const { bin, seen } = fakeCli('process.stdout.write(\'Sure!\\n```json\\n{"verdict":"ok"}\\n```\\n\');');
-    const res = await agent({ argv: [bin] }).run({
-      purpose: 'critique',
-      prompt: 'p',
-      cwd,
-      access: 'read-only',
-      schema: Verdict,
-    });
+    const res = await agent({ argv: [bin] }).run(critique());
     expect(res.answer).toEqual({ verdict: 'ok' });
     // The JSON Schema the answer must match is in the prompt it was given.
     expect(calls(seen)[0]?.input).toContain('"verdict"');
@@ -96,13 +98,7 @@ describe('command agent (any CLI from the config)', () => {
     const { bin } = fakeCli(
       'process.stdout.write(Buffer.concat([Buffer.from(\'\\x1b[32mdone\\x1b[0m \\x1b[2K\'), Buffer.from([0xff, 0xfe]), Buffer.from(\'\\n{"verdict":"ok","note":"\\x1b[1mbold\\x1b[0m"}\\n\')]));',
     );
-    const res = await agent({ argv: [bin] }).run({
-      purpose: 'critique',
-      prompt: 'p',
-      cwd,
-      access: 'read-only',
-      schema: Verdict,
-    });
+    const res = await agent({ argv: [bin] }).run(critique());
     expect(res.answer).toEqual({ verdict: 'ok', note: 'bold' });
     expect(res.text).not.toContain('\x1b');
     expect(res.text).toContain('done \uFFFD\uFFFD');
@@ -112,13 +108,7 @@ describe('command agent (any CLI from the config)', () => {
     const { bin, seen } = fakeCli(
       `process.stdout.write(n === 0 ? '{"verdict":"maybe"}' : '{"verdict":"no","note":"fixed"}');`,
     );
-    const res = await agent({ argv: [bin] }).run({
-      purpose: 'critique',
-      prompt: 'p',
-      cwd,
-      access: 'read-only',
-      schema: Verdict,
-    });
+    const res = await agent({ argv: [bin] }).run(critique());
     expect(res.answer).toEqual({ verdict: 'no', note: 'fixed' });
     const [, repair] = calls(seen);
     expect(repair?.input).toContain('does not match the schema');
@@ -137,13 +127,7 @@ describe('command agent (any CLI from the config)', () => {
 
   it('reads a JSON output through answerField', async () => {
     const { bin } = fakeCli(`process.stdout.write(JSON.stringify({ response: '{"verdict":"ok"}', stats: {} }));`);
-    const res = await agent({ argv: [bin], output: 'json', answerField: 'response' }).run({
-      purpose: 'critique',
-      prompt: 'p',
-      cwd,
-      access: 'read-only',
-      schema: Verdict,
-    });
+    const res = await agent({ argv: [bin], output: 'json', answerField: 'response' }).run(critique());
     expect(res.answer).toEqual({ verdict: 'ok' });
   });
 
