@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE, treeFingerprint } from '../support/harness.js';
+import { alive } from '../support/process.js';
 import { critique, disputedBlocker, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
 /**
@@ -75,20 +76,6 @@ async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: st
   }
   throw new Error(`never saw ${what}`);
 }
-
-/** A process that exists and is not a zombie (an orphan finished but not yet reaped counts as gone). */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 describe('duo run --detach', () => {
   it('prints {runId, status, pid} at once; the run goes on in the background; wait returns its result and exit code', async () => {

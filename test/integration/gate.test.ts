@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGate } from '../../src/gate/index.js';
 import type { GateJob, VerifyCommand } from '../../src/gate/types.js';
+import { alive } from '../support/process.js';
 
 const gate = createGate();
 const dir = (files: Record<string, string> = {}) => {
@@ -27,19 +28,6 @@ const run = (
     ...opts,
   });
 const test = (command: string): VerifyCommand => ({ command, kind: 'test', source: 'flag' });
-/** Alive and not a zombie (an orphan's zombie lingers until the container's init reaps it). */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 describe('verify command detection', () => {
   it('reads package.json scripts with the package manager of the lockfile', async () => {

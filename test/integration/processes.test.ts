@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forgetProcess, reapRunProcesses, recordProcess } from '../../src/record/processes.js';
 import { tempDir } from '../support/harness.js';
+import { alive } from '../support/process.js';
 
 /** The run folder's record of the processes a run started (agents and verify commands), and the reaper. */
 function sleeper(): number {
@@ -12,15 +13,6 @@ function sleeper(): number {
   child.unref();
   return child.pid!;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 async function gone(pid: number): Promise<boolean> {
   for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
