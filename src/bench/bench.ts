@@ -21,18 +21,9 @@ import type { RunState } from '../protocol/types.js';
 import { searchRuns } from '../record/query.js';
 import { RunStore } from '../record/store.js';
 import { createWorkspace } from '../workspace/index.js';
+import { type Figure, goal } from './figure.js';
 import { integrationFigures } from './integrations.js';
 import { prng, syntheticRun } from './synthetic.js';
-
-interface Figure {
-  id: string;
-  what: string;
-  value: number;
-  unit: 'ratio' | 'ms';
-  goal?: string;
-  met?: boolean;
-  detail: string;
-}
 
 function sampleRepo(): string {
   return writeSampleRepo(join(mkdtempSync(join(tmpdir(), 'duo-bench-')), 'repo'));
@@ -127,8 +118,7 @@ async function baselineCost(n: number): Promise<Figure[]> {
       what: 'run wall time with the baseline ÷ without it (scripted agents, 400 ms a call; a 1 s suite)',
       value: ratio,
       unit: 'ratio',
-      goal: '≤ 1.05',
-      met: ratio <= 1.05,
+      ...goal(ratio, '≤', 1.05),
       detail: `with ${median(withIt).toFixed(0)} ms, without ${median(without).toFixed(0)} ms; the baseline itself took ${baselineMs.toFixed(0)} ms beside the plan phase`,
     },
   ];
@@ -162,8 +152,7 @@ async function parallelGate(n: number): Promise<Figure[]> {
       what: 'verify gate: wall time ÷ the slowest of three commands run in parallel',
       value: ratio,
       unit: 'ratio',
-      goal: '≤ 1.10',
-      met: ratio <= 1.1,
+      ...goal(ratio, '≤', 1.1),
       detail: last,
     },
   ];
@@ -233,8 +222,7 @@ async function orchestration(n: number): Promise<Figure[]> {
       what: 'orchestration: a pair run’s wall time ÷ its critical path of agent calls and verify commands',
       value: ratio,
       unit: 'ratio',
-      goal: '≤ 1.03',
-      met: ratio <= 1.03,
+      ...goal(ratio, '≤', 1.03),
       detail: last,
     },
   ];
@@ -304,8 +292,7 @@ async function fanOut(n: number): Promise<Figure[]> {
       what: 'fan-out: 4 independent sub-tasks at --parallel 4, speed-up over one at a time',
       value: speedup,
       unit: 'ratio',
-      goal: '≥ 3.5',
-      met: speedup >= 3.5,
+      ...goal(speedup, '≥', 3.5),
       detail: last,
     },
   ];
@@ -324,8 +311,7 @@ async function wireBytes(_n: number): Promise<Figure[]> {
       what: 'bytes duo sends the agents over the demo pair run, with session resume ÷ without',
       value: ratio,
       unit: 'ratio',
-      goal: '≤ 0.6',
-      met: ratio <= 0.6,
+      ...goal(ratio, '≤', 0.6),
       detail: `${resumed.bytes} bytes resumed, ${fresh.bytes} bytes with every call fresh`,
     },
   ];
@@ -379,8 +365,7 @@ async function startup(n: number): Promise<Figure[]> {
       what,
       value: ms / base,
       unit: 'ratio',
-      goal: '≤ 1.5',
-      met: ms / base <= 1.5,
+      ...goal(ms / base, '≤', 1.5),
       detail: `${ms.toFixed(0)} ms vs node -e 0 ${base.toFixed(0)} ms (median of ${rounds}, interleaved)`,
     };
   };
@@ -443,14 +428,13 @@ async function recordAt10k(n: number, runs = Number(process.env.BENCH_RECORDS ??
   const cliSearch = await repeat(() => proc([join(cliDir, 'duo.js'), 'log', '--search', query]));
   const cliSpecific = await repeat(() => proc([join(cliDir, 'duo.js'), 'log', '--search', specific]));
   rmSync(dirname(repo), { recursive: true, force: true });
-  const goal = 300;
+  const limit = 300;
   const within = (id: string, what: string, value: number, detail: string): Figure => ({
     id,
     what,
     value,
     unit: 'ms',
-    goal: `≤ ${goal} ms`,
-    met: value <= goal,
+    ...goal(value, '≤', limit, ' ms'),
     detail,
   });
   const nodeNote = `a bare \`node -e 0\` takes ${nodeStart.toFixed(0)} ms here`;
@@ -506,8 +490,8 @@ async function recordAt10k(n: number, runs = Number(process.env.BENCH_RECORDS ??
 function table(figures: Figure[]): string {
   const rows = figures.map((f) => {
     const value = f.unit === 'ratio' ? `${f.value.toFixed(3)}×` : `${f.value.toFixed(0)} ms`;
-    const goal = f.goal ? `${f.goal} ${f.met ? 'met' : 'MISSED'}` : '';
-    return `| ${f.id} | ${f.what} | ${value} | ${goal} | ${f.detail} |`;
+    const target = f.goal ? `${f.goal} ${f.met ? 'met' : 'MISSED'}` : '';
+    return `| ${f.id} | ${f.what} | ${value} | ${target} | ${f.detail} |`;
   });
   return ['| id | what | value | goal | detail |', '|---|---|---|---|---|', ...rows].join('\n');
 }

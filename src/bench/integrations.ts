@@ -7,16 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { execa } from 'execa';
 import { demoScenarioWithLatency, writeSampleRepo } from '../demo/sample.js';
 import { DUO_ENTRY } from '../sys/bin.js';
-
-export interface IntegrationFigure {
-  id: string;
-  what: string;
-  value: number;
-  unit: 'ms';
-  goal?: string;
-  met?: boolean;
-  detail: string;
-}
+import { type Figure, goal } from './figure.js';
 
 function repoWithAgents(latencyMs: number): { repo: string; config: string } {
   const root = mkdtempSync(join(tmpdir(), 'duo-bench-int-'));
@@ -51,7 +42,7 @@ const spread = (xs: number[]) =>
  * gives the id back, `duo status` of a running run, `wait` through the MCP server, and the stop-time review gate
  * on a clean tree (what every Claude Code stop costs when nothing changed). Medians of n; never asserted in tests.
  */
-export async function integrationFigures(n: number): Promise<IntegrationFigure[]> {
+export async function integrationFigures(n: number): Promise<Figure[]> {
   const detach: number[] = [];
   const status: number[] = [];
   const mcpWait: number[] = [];
@@ -82,8 +73,7 @@ export async function integrationFigures(n: number): Promise<IntegrationFigure[]
       what: '`duo run --detach --json` until it prints the run id (a background process started, the record owned)',
       value: median(detach),
       unit: 'ms',
-      goal: '< 1000 ms',
-      met: median(detach) < 1000,
+      ...goal(median(detach), '<', 1000, ' ms'),
       detail: spread(detach),
     },
     {
@@ -105,8 +95,7 @@ export async function integrationFigures(n: number): Promise<IntegrationFigure[]
       what: 'the stop-time review gate on a clean tree (every Claude Code stop with nothing changed)',
       value: median(gateClean),
       unit: 'ms',
-      goal: '< 1000 ms',
-      met: median(gateClean) < 1000,
+      ...goal(median(gateClean), '<', 1000, ' ms'),
       detail: spread(gateClean),
     },
   ];
