@@ -31,6 +31,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { excludeLink } from './repo.js';
 
@@ -175,10 +176,26 @@ export async function outsideChanges(
   return out;
 }
 
-/** `find DIR -cnewer STAMP`, first MAX_LISTED paths (relative to DIR) and the count. */
-function changedSince(dir: string, stampFile: string): Promise<{ paths: string[]; count: number }> {
+/**
+ * `find -cnewer STAMP` over DIR: the first MAX_LISTED paths (relative to DIR) and the count. The top-level entries
+ * are split between one find per core, so a big node_modules is walked in parallel.
+ */
+async function changedSince(dir: string, stampFile: string): Promise<{ paths: string[]; count: number }> {
+  const entries = readdirSync(dir).map((e) => join(dir, e));
+  const lanes = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(entries.length / 64)));
+  const groups = Array.from({ length: lanes }, (_, lane) => entries.filter((_e, i) => i % lanes === lane));
+  // The folder itself: an entry added, removed or renamed at the top changes it.
+  const results = await Promise.all([
+    findNewer([dir, '-maxdepth', '0'], stampFile),
+    ...groups.filter((g) => g.length).map((g) => findNewer(g, stampFile)),
+  ]);
+  const paths = results.flatMap((r) => r.paths).map((p) => relative(dir, p) || '.');
+  return { paths: paths.slice(0, MAX_LISTED), count: results.reduce((n, r) => n + r.count, 0) };
+}
+
+function findNewer(args: string[], stampFile: string): Promise<{ paths: string[]; count: number }> {
   return new Promise((resolvePromise) => {
-    const child = spawn('find', [dir, '-cnewer', stampFile, '-print0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('find', [...args, '-cnewer', stampFile, '-print0'], { stdio: ['ignore', 'pipe', 'ignore'] });
     const paths: string[] = [];
     let count = 0;
     let rest = '';
@@ -188,7 +205,7 @@ function changedSince(dir: string, stampFile: string): Promise<{ paths: string[]
       rest = parts.pop() ?? '';
       for (const p of parts) {
         count++;
-        if (paths.length < MAX_LISTED) paths.push(relative(dir, p) || '.');
+        if (paths.length < MAX_LISTED) paths.push(p);
       }
     });
     child.on('error', () => resolvePromise({ paths, count }));
