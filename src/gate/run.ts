@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { signalGroup } from '../sys/process.js';
-import { failingTests, parseTestCounts, problemCount } from './counts.js';
+import { failingTests, fileLevelTests, parseTestCounts, problemCount } from './counts.js';
 import { type FinishedLog, finishLog } from './log-file.js';
 import { noTestsRan } from './no-tests.js';
 import type { VerifyCommand, VerifyResult } from './types.js';
@@ -96,7 +96,7 @@ export async function runVerifyCommand(cmd: VerifyCommand, opts: RunOne): Promis
   if (exitCode === 127 && /command not found|not found|No such file or directory/i.test(text)) {
     startError = `the command could not start (exit 127, not found): check the command, or install the tool it needs`;
   }
-  const measured = measure(opts.logFile, cmd.kind);
+  const measured = measure(opts.logFile, cmd.kind, opts.cwd);
   const counts = measured.counts;
   let ranNone = !timedOut && !startError && cmd.kind === 'test' ? noTestsRan(text, exitCode) : undefined;
   if (
@@ -135,6 +135,8 @@ export async function runVerifyCommand(cmd: VerifyCommand, opts: RunOne): Promis
     ...(counts ? { counts } : {}),
     ...(measured.failingTests ? { failingTests: measured.failingTests } : {}),
     ...(measured.problems !== undefined ? { problems: measured.problems } : {}),
+    ...(measured.fileLevel ? { fileLevel: measured.fileLevel } : {}),
+    cwd: opts.cwd,
   };
 }
 
@@ -145,7 +147,8 @@ const MEASURE_BYTES = 1024 * 1024;
 function measure(
   logFile: string,
   kind: VerifyCommand['kind'],
-): Pick<VerifyResult, 'counts' | 'failingTests' | 'problems'> {
+  cwd: string,
+): Pick<VerifyResult, 'counts' | 'failingTests' | 'problems' | 'fileLevel'> {
   const { text } = readTail(logFile, MEASURE_BYTES, Number.POSITIVE_INFINITY);
   if (kind === 'typecheck' || kind === 'lint') {
     const problems = problemCount(text);
@@ -153,7 +156,14 @@ function measure(
   }
   const counts = parseTestCounts(text);
   const failing = failingTests(text);
-  return { ...(counts ? { counts } : {}), ...(failing ? { failingTests: failing } : {}) };
+  const fileLevel = counts?.runner.includes('node --test')
+    ? (fileLevelTests(text, cwd) ?? fileLevelTests(text, realpathSync(cwd)))
+    : undefined;
+  return {
+    ...(counts ? { counts } : {}),
+    ...(failing ? { failingTests: failing } : {}),
+    ...(fileLevel ? { fileLevel } : {}),
+  };
 }
 
 function failedToStart(

@@ -46,6 +46,13 @@ export const VerifyResult = z.object({
   /** Problems a typecheck or lint reported, where it says. */
   problems: z.number().optional(),
   /**
+   * Test files the runner reported as one test of their own instead of the tests inside them (node --test does so
+   * for a file that declared no test: it exited, or returned, before declaring any), relative to the checkout.
+   */
+  fileLevel: z.array(z.string()).optional(),
+  /** The folder it ran in (a pristine checkout of the commit under test, or the baseline's). */
+  cwd: z.string().optional(),
+  /**
    * It failed while other commands ran beside it, so it was run again alone and this is the second result; the
    * first is kept here. Interference between parallel commands never fakes a failure.
    */
