@@ -21,7 +21,9 @@ import type { RunState } from '../protocol/types.js';
 import { searchRuns } from '../record/query.js';
 import { RunStore } from '../record/store.js';
 import { createWorkspace } from '../workspace/index.js';
+import type { Workspace } from '../workspace/types.js';
 import { type Figure, goal } from './figure.js';
+import { dependencyWriteCheck, pristineFigure, timedCheckouts } from './gate.js';
 import { integrationFigures } from './integrations.js';
 import { prng, syntheticRun } from './synthetic.js';
 
@@ -40,7 +42,13 @@ interface Wire {
   noResume?: boolean;
 }
 
-function ports(repo: string, s: Scenario, config: Record<string, unknown> = {}, wire?: Wire): EnginePorts {
+function ports(
+  repo: string,
+  s: Scenario,
+  config: Record<string, unknown> = {},
+  wire?: Wire,
+  workspace: (ws: Workspace) => Workspace = (ws) => ws,
+): EnginePorts {
   const agents = new Map<string, Agent>();
   return {
     agent: (name) => {
@@ -52,7 +60,7 @@ function ports(repo: string, s: Scenario, config: Record<string, unknown> = {}, 
       }
       return a;
     },
-    workspace: createWorkspace(repo),
+    workspace: workspace(createWorkspace(repo)),
     gate: createGate(),
     store: new RunStore(repo),
     config: Config.parse({ limits: { retryBaseMs: 1 }, ...config }),
@@ -80,9 +88,10 @@ async function demoRun(
   verify: string[] = [],
   wire?: Wire,
   s: Scenario = scenario(latencyMs),
+  workspace?: (ws: Workspace) => Workspace,
 ): Promise<{ ms: number; state: RunState; repo: string }> {
   const repo = sampleRepo();
-  const p = ports(repo, s, config, wire);
+  const p = ports(repo, s, config, wire, workspace);
   const state = createRunState(
     p,
     { task: DEMO_TASK, mode: 'pair', options: { verify, includeUncommitted: false, apply: false } },
@@ -198,9 +207,16 @@ async function overhead(n: number): Promise<Figure[]> {
 async function orchestration(n: number): Promise<Figure[]> {
   const latency = 1000;
   const ratios: number[] = [];
+  const checkouts: number[] = [];
+  const critical: number[] = [];
   let last = '';
   for (let i = 0; i < n; i++) {
-    const { ms, state, repo } = await demoRun(latency);
+    let timed: ReturnType<typeof timedCheckouts> | undefined;
+    const { ms, state, repo } = await demoRun(latency, {}, [], undefined, scenario(latency), (ws) => {
+      timed = timedCheckouts(ws);
+      return timed.ws;
+    });
+    checkouts.push(timed?.ms() ?? 0);
     const calls = new RunStore(repo)
       .readText(state.runId, 'events.jsonl')!
       .trim()
@@ -213,6 +229,7 @@ async function orchestration(n: number): Promise<Figure[]> {
       0,
     );
     ratios.push(ms / (agents + gates));
+    critical.push(agents + gates);
     last = `wall ${ms.toFixed(0)} ms; critical path ${(agents + gates).toFixed(0)} ms (${calls.length} agent calls of ${latency} ms, ${state.verify.length} gate attempts ${gates.toFixed(0)} ms)`;
   }
   const ratio = median(ratios);
@@ -225,6 +242,7 @@ async function orchestration(n: number): Promise<Figure[]> {
       ...goal(ratio, '≤', 1.03),
       detail: last,
     },
+    pristineFigure(checkouts, critical),
   ];
 }
 
@@ -498,7 +516,8 @@ function table(figures: Figure[]): string {
 
 /** Each measurement, by the ids of the figures it prints; `--only P1,P6` runs a subset. */
 const MEASUREMENTS: [string[], (n: number) => Promise<Figure[]>][] = [
-  [['P1'], orchestration],
+  [['P1', 'P1-pristine'], orchestration],
+  [['dep-write'], dependencyWriteCheck],
   [['P2'], fanOut],
   [['P3'], parallelGate],
   [['baseline'], baselineCost],
