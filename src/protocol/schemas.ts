@@ -109,7 +109,7 @@ export const RewardHackingCheck = z
       .describe('What matched, each as "item: file:line — why" (also raised as a blocker finding); empty when none'),
   })
   .nullable()
-  .default(null)
+  .optional()
   .describe('The reward-hacking checklist on a code review; null when reviewing a plan');
 export type RewardHackingCheck = z.infer<typeof RewardHackingCheck>;
 

@@ -20,7 +20,6 @@ const rechecks = (...r: Critique['rechecks']): Critique => ({
   verdict: 'revise',
   summary: '',
   findings: [],
-  rewardHacking: null,
   rechecks: r,
 });
 const fix = (findingId: string, note = 'changed it'): FindingAnswer => ({ findingId, action: 'fix', note });
