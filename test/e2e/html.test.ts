@@ -42,8 +42,10 @@ async function visibleFindings(page: Page): Promise<string[]> {
 describe('the run page', () => {
   it('loads nothing but itself, logs no error and shows every section', async () => {
     expect(demo.state.status).toBe('green');
+    const before = browser.requests.length;
     const page = await browser.open(demo.page);
-    expect(browser.requests).toEqual([`file://${demo.page}`]);
+    await page.waitForLoadState('networkidle');
+    expect(browser.requests.slice(before)).toEqual([`file://${demo.page}`]);
     await expect.poll(() => page.locator('#finding-filters').isVisible()).toBe(true); // the script ran (CSP hash)
     for (const id of SECTIONS) expect(await page.locator(`section#${id} h2`).isVisible(), id).toBe(true);
     expect(await page.locator('h1').textContent()).toMatch(/^GREEN\s+The verify gate ran and every command passed/);
@@ -186,10 +188,14 @@ describe('hostile content', () => {
     const verify = [`echo '${SCRIPT} </details> <img src=x onerror=window.__pwned=1>'; npm test`];
     const { state, ports } = await runScenario(repo, scenario, { task: `Fix ${SCRIPT} </details>`, verify });
     expect(state.status, JSON.stringify(state.error)).toBe('green');
-    const page = await browser.open(runPagePath(ports.store, state.runId));
+    const file = runPagePath(ports.store, state.runId);
+    const before = browser.requests.length;
+    const page = await browser.open(file);
     await expect.poll(() => page.locator('#finding-filters').isVisible()).toBe(true);
     await page.evaluate(OPEN_ALL);
     await page.waitForTimeout(200);
+    // Nothing they wrote made the browser fetch anything (an <img src=x> would ask for file:///…/x).
+    expect(browser.requests.slice(before)).toEqual([`file://${file}`]);
     expect(await page.evaluate('window.__pwned')).toBeUndefined();
     // Only duo's own script is on the page; no element carries a handler; no link has a scheme.
     expect(await page.locator('script').count()).toBe(1);
