@@ -47,6 +47,22 @@ describe('the HTML pages from the CLI', () => {
     );
     for (const id of SECTIONS) expect(page).toContain(`<section id="${id}"`);
     expect(page).toContain('make x return 2');
+    // What the timeline places calls and commands by: each one's start, in the record.
+    const dir = join(repo, '.duo', 'runs', json.runId);
+    const calls = readFileSync(join(dir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; at: string; startedAt?: string })
+      .filter((e) => e.type === 'agent-call');
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) expect(Date.parse(c.startedAt ?? '')).toBeLessThanOrEqual(Date.parse(c.at));
+    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as {
+      createdAt: string;
+      verify: { results: { startedAt?: string }[] }[];
+    };
+    const started = state.verify.flatMap((v) => v.results.map((r) => Date.parse(r.startedAt ?? '')));
+    expect(started.length).toBeGreaterThan(0);
+    for (const t of started) expect(t).toBeGreaterThanOrEqual(Date.parse(state.createdAt));
 
     rmSync(json.htmlPath);
     const show = await runCli(['show', json.runId, '--html'], { cwd: repo });
