@@ -5,7 +5,7 @@
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,8 +24,9 @@ import { createWorkspace } from '../workspace/index.js';
 import type { Workspace } from '../workspace/types.js';
 import { type Figure, goal } from './figure.js';
 import { dependencyWriteCheck, pristineFigure, timedCheckouts } from './gate.js';
+import { htmlFigures } from './html.js';
 import { integrationFigures } from './integrations.js';
-import { prng, syntheticRun } from './synthetic.js';
+import { writeSyntheticRecords } from './synthetic.js';
 
 function sampleRepo(): string {
   return writeSampleRepo(join(mkdtempSync(join(tmpdir(), 'duo-bench-')), 'repo'));
@@ -400,14 +401,7 @@ async function startup(n: number): Promise<Figure[]> {
  */
 async function recordAt10k(n: number, runs = Number(process.env.BENCH_RECORDS ?? 10_000)): Promise<Figure[]> {
   const repo = sampleRepo();
-  const rand = prng(7);
-  const runsDir = join(repo, '.duo', 'runs');
-  for (let i = 0; i < runs; i++) {
-    // Written as an older duo (or a restored backup) would leave them: records only, no index yet.
-    const run = syntheticRun({ index: i, repoRoot: repo, rand });
-    mkdirSync(join(runsDir, run.runId), { recursive: true });
-    writeFileSync(join(runsDir, run.runId, 'state.json'), `${JSON.stringify(run, null, 2)}\n`);
-  }
+  writeSyntheticRecords(repo, runs);
   const time = async (f: () => unknown) => {
     const t0 = performance.now();
     await f();
@@ -526,6 +520,7 @@ const MEASUREMENTS: [string[], (n: number) => Promise<Figure[]>][] = [
   [['P6'], wireBytes],
   [['detach', 'status', 'mcp-wait', 'gate-clean'], integrationFigures],
   [['P5', 'P5-log', 'P5-log-status', 'P5-search', 'P5-search-one', 'P5-rebuild'], (n) => recordAt10k(n)],
+  [['html', 'html-run', 'html-record'], (n) => htmlFigures(n, async () => (await demoRun(0)).state)],
 ];
 
 async function main(): Promise<void> {

@@ -39,7 +39,12 @@ export async function runVerifyCommand(cmd: VerifyCommand, opts: RunOne): Promis
   if (opts.signal?.aborted) throw new GateAborted();
   mkdirSync(join(opts.logFile, '..'), { recursive: true });
   const started = Date.now();
-  const base = { command: cmd.command, kind: cmd.kind, outputPath: opts.logFile };
+  const base = {
+    command: cmd.command,
+    kind: cmd.kind,
+    startedAt: new Date(started).toISOString(),
+    outputPath: opts.logFile,
+  };
   if (!existsSync(opts.cwd) || !statSync(opts.cwd).isDirectory()) {
     return failedToStart(base, started, `the working folder ${opts.cwd} does not exist`);
   }
@@ -167,7 +172,7 @@ function measure(
 }
 
 function failedToStart(
-  base: Pick<VerifyResult, 'command' | 'kind' | 'outputPath'>,
+  base: Pick<VerifyResult, 'command' | 'kind' | 'startedAt' | 'outputPath'>,
   started: number,
   startError: string,
 ): VerifyResult {

@@ -21,6 +21,8 @@ export const VerifyResult = z.object({
   kind: VerifyKind,
   /** null when the process never exited on its own (timeout) or could not start. */
   exitCode: z.number().nullable(),
+  /** When it started (absent in records from before the run page's timeline placed commands by it). */
+  startedAt: z.string().optional(),
   durationMs: z.number(),
   /** Tail of the combined output, verbatim except ANSI escapes removed and invalid UTF-8 replaced. */
   output: z.string(),

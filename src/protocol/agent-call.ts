@@ -125,7 +125,7 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
       const reverted = guarded.reverted;
       if (reverted.length)
         ctx.ports.store.appendEvent(ctx.state.runId, { type: 'protected-revert', step: key, agent: name, reverted });
-      accountCall(ctx, agent, ref, res, prompt.length, attempt);
+      accountCall(ctx, agent, ref, res, prompt.length, attempt, new Date(started));
       ctx.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'end' });
       let commit: string | null = null;
       if (spec.access === 'write' && spec.commitMessage) {
@@ -164,6 +164,7 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         failure: err.failure,
         message: err.message,
         detail: err.detail,
+        startedAt: new Date(started).toISOString(),
         durationMs,
       });
       accountFailure(ctx, agent, ref, err, durationMs);

@@ -43,6 +43,8 @@ export type RunEvent =
       role: Role;
       purpose: string;
       attempt: number;
+      /** When the call started (the line's `at` is when it ended): the run page's timeline places it by both. */
+      startedAt: string;
       promptChars: number;
       durationMs: number;
       usage: Usage | null;
@@ -60,6 +62,7 @@ export type RunEvent =
       failure: AgentFailure;
       message: string;
       detail?: string | undefined;
+      startedAt: string;
       durationMs: number;
     }
   /** What the agent CLI reported while it ran: its session, a command, a file change, an error. */

@@ -25,17 +25,10 @@ export function renderIntegrity(state: RunState): string[] {
   if (integrity?.comparisons.length) {
     out.push('', '| command | base | final |', '|---|---|---|');
     for (const c of integrity.comparisons) {
-      const label =
-        c.preExisting === 'all'
-          ? ' — already failing at the base (pre-existing)'
-          : c.preExisting === 'some'
-            ? ` — new failures: ${(c.newFailures ?? []).slice(0, 5).join('; ')}`
-            : c.preExisting === 'unknown'
-              ? ' — also failing at the base (cannot tell whether the failures are the same)'
-              : c.preExisting === 'none'
-                ? ' — passed at the base: a failure this run introduced'
-                : '';
-      out.push(`| \`${cell(c.command)}\` | ${c.base ? side(c.base) : 'not taken'} | ${side(c.final)}${cell(label)} |`);
+      const label = comparisonNote(c);
+      out.push(
+        `| \`${cell(c.command)}\` | ${c.base ? side(c.base) : 'not taken'} | ${side(c.final)}${cell(label ? ` — ${label}` : '')} |`,
+      );
     }
   } else if (!state.baseline) {
     out.push('', 'No baseline was taken.');
@@ -61,13 +54,7 @@ export function renderIntegrity(state: RunState): string[] {
   if (onPurpose.length) {
     out.push('', '**Tests changed on purpose:**');
     for (const i of onPurpose) {
-      const who =
-        i.acceptance?.by === 'plan'
-          ? 'declared in the agreed plan, accepted by the skeptic with it'
-          : i.acceptance?.by === 'skeptic'
-            ? 'accepted by the skeptic'
-            : 'accepted by the human';
-      out.push(`- ${i.title} — ${who}: ${i.acceptance?.note}`);
+      out.push(`- ${i.title} — ${acceptedBy(i.acceptance?.by)}: ${i.acceptance?.note}`);
     }
   }
   if (info.length) {
@@ -119,7 +106,32 @@ export function renderIntegrity(state: RunState): string[] {
   return out;
 }
 
-function side(s: Side): string {
+/** How a final result compares with the base's (the markdown report and the run page say it the same way). */
+export function comparisonNote(c: Integrity['comparisons'][number]): string {
+  switch (c.preExisting) {
+    case 'all':
+      return 'already failing at the base (pre-existing)';
+    case 'some':
+      return `new failures: ${(c.newFailures ?? []).slice(0, 5).join('; ')}`;
+    case 'unknown':
+      return 'also failing at the base (cannot tell whether the failures are the same)';
+    case 'none':
+      return 'passed at the base: a failure this run introduced';
+    default:
+      return '';
+  }
+}
+
+/** Who accepted a change to the checks made on purpose. */
+export function acceptedBy(by: string | undefined): string {
+  return by === 'plan'
+    ? 'declared in the agreed plan, accepted by the skeptic with it'
+    : by === 'skeptic'
+      ? 'accepted by the skeptic'
+      : 'accepted by the human';
+}
+
+export function side(s: Side): string {
   const exit = s.exitCode === null ? 'no exit code (timed out, or did not start)' : `exit ${s.exitCode}`;
   const c = s.counts;
   if (c) return `${exit} · ${c.passed ?? '?'} passed, ${c.failed} failed, ${c.skipped} skipped`;
