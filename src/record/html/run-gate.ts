@@ -74,13 +74,17 @@ function comparison(v: VerifyRecord): Html | '' {
 }
 
 function integrity(state: RunState, v: VerifyRecord): Html {
-  const issues = v.integrity?.issues ?? [];
+  const issues = (v.integrity?.issues ?? []).filter((i) => i.kind !== 'outside-write');
   const unaccepted = issues.filter((i) => i.blocking && !i.acceptance);
-  const onPurpose = issues.filter((i) => i.acceptance);
+  const onPurpose = issues.filter((i) => i.acceptance && i.kind !== 'declared-original-fails');
   const info = issues.filter((i) => !i.blocking && !i.acceptance);
   return html`${
     v.integrity?.headline ? html`<div class="callout bad"><p><strong>${v.integrity.headline}</strong></p></div>` : ''
   }${
+    v.sha
+      ? html`<p>Judged on a pristine checkout of <code>${v.sha.slice(0, 12)}</code>, exactly the commit applying the run brings in.</p>`
+      : ''
+  }${outside(state)}${
     v.baseDefinition?.length
       ? html`<p><strong>The gate ran the checks as defined at the base</strong> for ${v.baseDefinition.map((p, i) => html`${i ? ', ' : ''}<code>${p}</code>`)}: the run's change to them was not accepted.</p>`
       : ''
@@ -98,6 +102,24 @@ function integrity(state: RunState, v: VerifyRecord): Html {
           v.original.results.map(
             (r) =>
               html`<code>${r.command}</code> with ${v.original?.restored.join(', ')}: ${badge(r.passed ? 'passed' : 'failed')}${r.passed ? '' : ` ${r.reason ?? `exit ${r.exitCode}`}`}`,
+          ),
+        )}`
+      : ''
+  }${
+    v.declared
+      ? html`<h3>Tests changed on purpose: their originals re-run on the final code</h3>${list(
+          v.declared.results.map(
+            (r) =>
+              html`original ${v.declared?.restored.join(', ')} with <code>${r.command}</code>: ${badge(r.passed ? 'passed' : 'failed', r.passed ? 'still passes' : 'fails on the final code')}`,
+          ),
+        )}`
+      : ''
+  }${
+    state.rewardChecks.length
+      ? html`<h3>The reviewer's reward-hacking checklist</h3>${list(
+          state.rewardChecks.map(
+            (c) =>
+              html`${c.agent} at <code>${c.step}</code>: ${c.missing.length ? (c.checked.length ? `${c.checked.length} of ${c.checked.length + c.missing.length} items (not: ${c.missing.join(', ')})` : 'did not say it went through it') : 'every item'}${c.suspicious.length ? html` — suspicious: ${c.suspicious.join('; ')}` : ''}`,
           ),
         )}`
       : ''
@@ -141,4 +163,15 @@ export function gateSection(state: RunState, recordDir: string): Html {
     body,
     'duo ran these commands itself — no agent did — and this is what they printed. Nothing an agent says can make the gate green.',
   );
+}
+
+/** What the run wrote outside its worktree: the folder, the files, and how to put them back. */
+function outside(state: RunState): Html | '' {
+  if (!state.outsideWrites.length) return '';
+  return html`<h3>Written outside the run's worktree</h3><p class="muted">The run cannot be green after this.</p>${list(
+    state.outsideWrites.map(
+      (w) =>
+        html`${w.dir === '.git' ? 'the shared .git' : w.dir}, by ${w.agent} during <code>${w.step}</code>: ${w.paths.slice(0, 10).join(', ')}${w.count > 10 ? ` and ${w.count - 10} more` : ''}`,
+    ),
+  )}`;
 }

@@ -68,3 +68,63 @@ describe('the run page of an unusual run', () => {
     expect(html).toContain("<code>src/x.js:3</code> (not in this run's diff)");
   });
 });
+
+describe("the gate's principle on the page", () => {
+  it('the commit judged, writes outside the worktree, declared originals and the checklist: shown, and escaped', () => {
+    const result = {
+      command: 'npm test',
+      kind: 'test' as const,
+      exitCode: 1,
+      durationMs: 10,
+      output: 'not ok 1 - x',
+      outputPath: '/repo/.duo/runs/run-1/verify/declared-1.log',
+      outputBytes: 12,
+      truncated: false,
+      timedOut: false,
+      noTestsRan: false,
+      passed: false,
+      reason: 'exit code 1',
+    };
+    const html = page(
+      runState({
+        status: 'red',
+        worktree: WORKTREE,
+        verify: [
+          {
+            attempt: 1,
+            status: 'red',
+            results: [{ ...result, exitCode: 0, passed: true, reason: undefined }],
+            sha: 'abcdef0123456789abcdef0123456789abcdef01',
+            declared: { restored: ['test/x.test.js'], results: [result] },
+          },
+        ],
+        outsideWrites: [
+          {
+            step: 'implement/driver',
+            agent: 'claude',
+            dir: 'node_modules',
+            paths: ['<img src=x onerror=alert(1)>.js'],
+            count: 1,
+          },
+        ],
+        rewardChecks: [
+          {
+            step: 'review/r1/review',
+            agent: 'codex',
+            checked: ['runner-detection'],
+            missing: ['exit-or-skip'],
+            suspicious: ['<b>x</b>'],
+          },
+        ],
+      }),
+    );
+    expect(html).toContain('Judged on a pristine checkout of <code>abcdef012345</code>');
+    expect(html).toContain("Written outside the run's worktree");
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;.js');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain(
+      'original test/x.test.js with <code>npm test</code>: <span class="badge t-bad">fails on the final code</span>',
+    );
+    expect(html).toContain('1 of 2 items (not: exit-or-skip) — suspicious: &lt;b&gt;x&lt;/b&gt;');
+  });
+});
