@@ -142,6 +142,8 @@ interface Measured {
   markers: MarkerChange[];
   /** Non-test code and new test files the run added or changed, for the cheat scan. */
   scanned: ChangedFile[];
+  /** Every path the run changes against its base. */
+  paths: Set<string>;
 }
 
 /** What the run changed against the base: protected files (with who accepted each), markers, code to scan. */
@@ -153,7 +155,9 @@ async function measureChanges(ctx: RunContext, head: string): Promise<Measured> 
   const changes: ProtectedChange[] = [];
   const markers: MarkerChange[] = [];
   const scanned: ChangedFile[] = [];
+  const paths = new Set<string>();
   for (const { path, status } of await ws.changedBetween(base, head)) {
+    paths.add(path);
     const kind = classify(path, protection);
     const testLike = kind === 'test' || (!baseFiles.has(path) && isTestPath(path));
     const before = await ws.readAt(base, path);
@@ -193,7 +197,7 @@ async function measureChanges(ctx: RunContext, head: string): Promise<Measured> 
     if (after !== null && (!testLike || !baseFiles.has(path)) && kind !== 'definition')
       scanned.push({ path, base: before, head: after, test: testLike });
   }
-  return { changes, markers, scanned };
+  return { changes, markers, scanned, paths };
 }
 
 /** The assertion literals of every test-side file at the head, for the special-cased-input rule. */
@@ -207,7 +211,7 @@ async function testLiterals(ctx: RunContext, head: string): Promise<Set<string>>
 }
 
 /** Writes found outside the worktree during the run, grouped by folder, with how to put each back. */
-function outsideWrites(ctx: RunContext, lockfiles: ReadonlySet<string>): OutsideWrite[] {
+function outsideWrites(ctx: RunContext, lockfiles: ReadonlySet<string>, changed: ReadonlySet<string>): OutsideWrite[] {
   const byDir = new Map<string, OutsideWrite>();
   for (const w of ctx.state.outsideWrites) {
     const seen = byDir.get(w.dir);
@@ -223,10 +227,14 @@ function outsideWrites(ctx: RunContext, lockfiles: ReadonlySet<string>): Outside
         restore: restoreHint(w.dir, lockfiles),
       });
   }
+  const tree = byDir.get('.');
+  if (tree) tree.overlap = tree.paths.filter((p) => changed.has(p));
   return [...byDir.values()];
 }
 
 function restoreHint(dir: string, lockfiles: ReadonlySet<string>): string {
+  if (dir === '.')
+    return 'Look at `git diff` in your tree: a file you did not edit yourself was written by an agent (`git checkout -- <file>` puts a tracked file back, and your own uncommitted edits to it with it).';
   if (dir === '.git')
     return 'compare the named files in .git with what you set up yourself (`git config --list --show-origin`, .git/hooks/, .git/info/) and remove what you did not put there.';
   if (dir.endsWith('node_modules')) {
@@ -280,7 +288,7 @@ export async function gateAttempt(
   const head = ctx.state.headSha ?? (await ws.head(ctx.cwd));
   const base = ctx.state.worktree?.baseSha as string;
   const protection = await baseProtection(ctx);
-  const { changes, markers, scanned } = await measureChanges(ctx, head);
+  const { changes, markers, scanned, paths } = await measureChanges(ctx, head);
 
   // The base's definition of the gate, for every change to it nobody accepted (a lockfile only matters once
   // installed: it is judged, not overlaid).
@@ -352,7 +360,7 @@ export async function gateAttempt(
     changes,
     markers,
     suspects: suspects.map((s) => ({ ...s, acceptance: null })),
-    outside: outsideWrites(ctx, protection.baseFiles),
+    outside: outsideWrites(ctx, protection.baseFiles, paths),
     accepted,
   });
   // Recomputed from the measurements, never trusted from anyone: every command ran, exited 0 and (for tests)

@@ -143,13 +143,14 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** Writes the run made outside its worktree, each folder with the files and how to put it back. */
+/** Writes the run made outside its worktree, each folder with the files, the verdict and how to put them back. */
 function outsideLines(state: RunState): string[] {
   if (!state.outsideWrites.length) return [];
   const verdict = state.verify.at(-1)?.integrity?.issues.filter((i) => i.kind === 'outside-write') ?? [];
-  const out = ['', '**Written outside the run’s worktree** — the run cannot be green after this:'];
+  const out = ['', '**Written outside the run’s worktree, during agent calls:**'];
   for (const w of state.outsideWrites) {
-    const where = w.dir === '.git' ? 'the repository’s shared `.git`' : `your \`${w.dir}\``;
+    const where =
+      w.dir === '.git' ? 'the repository’s shared `.git`' : w.dir === '.' ? 'your working tree' : `your \`${w.dir}\``;
     const shown = w.paths
       .slice(0, 10)
       .map((p) => `\`${cell(p)}\``)
@@ -158,7 +159,8 @@ function outsideLines(state: RunState): string[] {
       `- ${where}, by ${w.agent} during \`${w.step}\`: ${w.count} path(s): ${shown}${w.count > 10 ? ', …' : ''}`,
     );
   }
-  const restore = [...new Set(verdict.map((i) => i.evidence.replace(/^.*To restore: /, '')))];
+  for (const i of verdict) out.push(`- ${i.blocking ? '**Not green:**' : 'Not blocking:'} ${i.title}.`);
+  const restore = [...new Set(verdict.map((i) => i.evidence.replace(/^.*?(To restore: |\. (?=Look at))/, '')))];
   for (const r of restore) out.push(`- To restore: ${r.replaceAll('<runId>', state.runId)}`);
   return out;
 }

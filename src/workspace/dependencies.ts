@@ -11,8 +11,9 @@
  * - a virtualenv (`.venv`, `venv`) is linked whole.
  * Nothing else of the user's tree is present. The links are kept out of git through `.git/info/exclude`.
  *
- * External packages stay shared, so a write through a link would land in the user's files: outside() detects every
- * write under the user's dependency folders and in the shared `.git` (config, hooks, info) after each agent call.
+ * External packages stay shared, so a write through a link would land in the user's files: outsideChanges() finds
+ * every write under the user's dependency folders, in the shared `.git` (config, hooks, info) and in the user's
+ * working tree, after each agent call.
  */
 
 import { spawn } from 'node:child_process';
@@ -149,22 +150,38 @@ export function outsideStamp(gitCommonDir: string, stampDir: string): OutsideSta
 }
 
 /**
- * What changed since the stamp: every file or folder under the user's dependency folders whose status changed
- * (ctime: a write, create, delete, rename or chmod sets it, and no one can set it back), and every protected file
- * of `.git` whose content changed apart from duo's own entries. `find -cnewer` walks a 50,000-file node_modules in
- * well under a tenth of a second; the stamp file is removed.
+ * What changed since the stamp: every file or folder under the user's working tree and dependency folders whose
+ * status changed (ctime: a write, create, delete, rename or chmod sets it, and no one can set it back), and every
+ * protected file of `.git` whose content changed apart from duo's own entries. The walks (`find -cnewer`) run side
+ * by side; the stamp file is removed.
  */
 export async function outsideChanges(
   stamp: OutsideStamp,
   dirs: readonly DependencyDir[],
   gitCommonDir: string,
+  /** The user's working tree, watched too (less .git, duo's records, dependency and `skip` folders). */
+  tree?: { root: string; skip: readonly string[] },
 ): Promise<OutsideChange[]> {
   const out: OutsideChange[] = [];
   try {
-    for (const d of dirs) {
+    const treeScan = async (): Promise<OutsideChange | null> => {
+      if (!tree) return null;
+      const prune = ['.git', '.duo', ...VENVS].flatMap((p) => ['-path', join(tree.root, p), '-o']);
+      for (const p of tree.skip) prune.push('-path', p, '-o');
+      const found = await findNewer(
+        [tree.root, '(', ...prune, '-name', 'node_modules', ')', '-prune', '-o'],
+        stamp.file,
+      );
+      return found.count
+        ? { dir: '.', paths: found.paths.map((p) => relative(tree.root, p) || '.'), count: found.count }
+        : null;
+    };
+    const depScan = async (d: DependencyDir): Promise<OutsideChange | null> => {
       const found = await changedSince(d.source, stamp.file);
-      if (found.count) out.push({ dir: d.rel, paths: found.paths, count: found.count });
-    }
+      return found.count ? { dir: d.rel, paths: found.paths, count: found.count } : null;
+    };
+    // The walks run side by side: the user's tree and each dependency folder.
+    for (const c of await Promise.all([treeScan(), ...dirs.map(depScan)])) if (c) out.push(c);
     const now = gitDigest(gitCommonDir);
     const changed = [...new Set([...Object.keys(now), ...Object.keys(stamp.gitFiles)])]
       .filter((k) => now[k] !== stamp.gitFiles[k])

@@ -237,7 +237,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
     },
 
     async outsideWrites(stamp) {
-      return outsideChanges(stamp, [...linked.values()], await gitCommonDir());
+      return outsideChanges(stamp, [...linked.values()], await gitCommonDir(), { root: repoRoot, skip: [root] });
     },
 
     async removeScratch(path) {

@@ -88,7 +88,7 @@ export interface Workspace {
    * here, never in a worktree an agent wrote in.
    */
   pristineCheckout(name: string, sha: string): Promise<string>;
-  /** Starts a window for outsideWrites: the user's linked dependency folders and the shared .git. */
+  /** Starts a window for outsideWrites: the user's working tree, linked dependency folders and the shared .git. */
   outsideStamp(): Promise<OutsideStamp>;
   /** What was written outside the run's checkouts since the stamp (the stamp is used up). */
   outsideWrites(stamp: OutsideStamp): Promise<OutsideChange[]>;

@@ -375,3 +375,30 @@ describe('declared test changes stay visible', () => {
     await expectGreenAfterApply(repo, state);
   });
 });
+
+describe("the user's own working tree", () => {
+  it('an agent that writes your copy of a file the run changes: caught, not green, named', async () => {
+    const repo = nodeRepo();
+    const { state, ports } = await runBent(repo, scenario({ 'src/x.js': X('1 + 1') }), {
+      implement: () => writeFileSync(join(repo, 'src', 'x.js'), X('1 + 1')),
+    });
+    expect(state.verify.at(-1)?.results[0]?.passed).toBe(true);
+    expect(state.status).toBe('red');
+    expect(state.outsideWrites).toEqual([expect.objectContaining({ dir: '.', paths: ['src/x.js'] })]);
+    const md = report(ports, state);
+    expect(md.split('\n')[0]).toMatch(/the run wrote into your working tree, outside its worktree: src\/x\.js/);
+    expect(md).toMatch(/Look at `git diff` in your tree/);
+  });
+
+  it('a file the run does not touch, changed in your tree while an agent ran: said, but it may be yours, so still green', async () => {
+    const repo = nodeRepo({ 'NOTES.md': 'mine\n' });
+    const { state, ports } = await runBent(repo, scenario({ 'src/x.js': X('1 + 1') }), {
+      implement: () => writeFileSync(join(repo, 'NOTES.md'), 'mine, edited while duo ran\n'),
+    });
+    expect(state.status).toBe('green');
+    expect(state.outsideWrites).toEqual([expect.objectContaining({ dir: '.', paths: ['NOTES.md'] })]);
+    expect(report(ports, state)).toMatch(
+      /files in your working tree changed while an agent ran \(1 path\(s\)\): yours, or an agent/,
+    );
+  });
+});

@@ -61,6 +61,11 @@ export interface OutsideWrite {
   step: string;
   /** How to put it back. */
   restore: string;
+  /**
+   * For the user's working tree (`dir` "."): the changed paths the run's own change also touches. Only those are
+   * the run's beyond doubt; other files there may be the user's own edits while the run went on.
+   */
+  overlap?: string[];
 }
 
 export interface IntegrityInput {
@@ -294,6 +299,26 @@ export function assessIntegrity(input: IntegrityInput): IntegrityVerdict {
   }
 
   for (const w of input.outside) {
+    const shown = (paths: string[], count: number) =>
+      `${paths.slice(0, 10).join(', ')}${count > 10 ? ` and ${count - 10} more` : ''}`;
+    if (w.dir === '.') {
+      // Your own edits while the run went on look the same: only files the run also changes are surely its.
+      const overlap = w.overlap ?? [];
+      issues.push({
+        key: 'outside-write:.',
+        kind: 'outside-write',
+        path: '.',
+        command: null,
+        line: null,
+        title: overlap.length
+          ? `the run wrote into your working tree, outside its worktree: ${shown(overlap, overlap.length)} (files its own change also touches)`
+          : `files in your working tree changed while an agent ran (${w.count} path(s)): yours, or an agent writing outside its worktree`,
+        evidence: `Changed during ${w.step}: ${shown(w.paths, w.count)}. ${w.restore}`,
+        blocking: overlap.length > 0,
+        acceptance: null,
+      });
+      continue;
+    }
     issues.push({
       key: `outside-write:${w.dir}`,
       kind: 'outside-write',
@@ -301,7 +326,7 @@ export function assessIntegrity(input: IntegrityInput): IntegrityVerdict {
       command: null,
       line: null,
       title: `the run wrote into ${w.dir === '.git' ? 'the repository’s shared .git' : `your ${w.dir}`}, outside its worktree (${w.count} path(s), during ${w.step})`,
-      evidence: `Changed: ${w.paths.slice(0, 10).join(', ')}${w.count > 10 ? ` and ${w.count - 10} more` : ''}. To restore: ${w.restore}`,
+      evidence: `Changed: ${shown(w.paths, w.count)}. To restore: ${w.restore}`,
       // The checks ran on what was written: nobody can accept that after the fact.
       blocking: true,
       acceptance: null,

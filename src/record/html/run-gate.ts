@@ -171,7 +171,7 @@ function outside(state: RunState): Html | '' {
   return html`<h3>Written outside the run's worktree</h3><p class="muted">The run cannot be green after this.</p>${list(
     state.outsideWrites.map(
       (w) =>
-        html`${w.dir === '.git' ? 'the shared .git' : w.dir}, by ${w.agent} during <code>${w.step}</code>: ${w.paths.slice(0, 10).join(', ')}${w.count > 10 ? ` and ${w.count - 10} more` : ''}`,
+        html`${w.dir === '.git' ? 'the shared .git' : w.dir === '.' ? 'your working tree' : w.dir}, by ${w.agent} during <code>${w.step}</code>: ${w.paths.slice(0, 10).join(', ')}${w.count > 10 ? ` and ${w.count - 10} more` : ''}`,
     ),
   )}`;
 }
