@@ -45,6 +45,8 @@ export function runSummary(state: RunState, store: RunStore, warnings: string[] 
     routing: state.triage,
     /** A paused run: which agent, until when, and why. */
     pause: state.pause,
+    /** The config file the run runs on, and whether `resume --config` replaced it (null: an old record without one). */
+    config: state.config ? { path: state.config.path, changes: state.config.changes } : null,
     findings: state.findings.map((f) => ({
       id: f.id,
       phase: f.phase,

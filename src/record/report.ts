@@ -1,5 +1,6 @@
 import { renderPlan } from '../protocol/prompts/render.js';
 import { standingFindings } from '../protocol/review-only.js';
+import { configHistory } from '../protocol/run-config.js';
 import type { RunState, VerifyRecord } from '../protocol/types.js';
 import { renderDisagreementLog, writeDisagreementIndex } from './disagreements.js';
 import { renderIntegrity } from './integrity-report.js';
@@ -164,6 +165,7 @@ export function renderReport(state: RunState, recordDir: string): string {
   if (state.worktree)
     lines.push(`**Branch:** \`${state.worktree.branch}\` from ${state.worktree.baseSha.slice(0, 10)}`);
   lines.push(`**Started:** ${state.createdAt}${state.finishedAt ? ` · **finished:** ${state.finishedAt}` : ''}`);
+  for (const change of configHistory(state.config)) lines.push(`**Configuration:** ${change}`);
   const next = nextStep(state);
   if (next) lines.push(`**Next:** ${next}`);
   if (state.error)
