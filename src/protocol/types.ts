@@ -283,7 +283,10 @@ export const RunState = z.object({
       durationMs: z.number(),
     }),
   ),
-  error: z.object({ message: z.string(), hint: z.string().nullable() }).nullable(),
+  /** Why the run failed: the message names the cause; `detail` is the last of what the agent CLI said (redacted). */
+  error: z
+    .object({ message: z.string(), hint: z.string().nullable(), detail: z.string().nullable().optional() })
+    .nullable(),
   /**
    * The process driving the run while it runs. `start` (the kernel's start time of that pid, where /proc has it)
    * keeps a recycled pid from passing for the owner.

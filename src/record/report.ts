@@ -169,7 +169,12 @@ export function renderReport(state: RunState, recordDir: string): string {
   const next = nextStep(state);
   if (next) lines.push(`**Next:** ${next}`);
   if (state.error)
-    lines.push('', `**Error:** ${state.error.message}`, state.error.hint ? `**What to do:** ${state.error.hint}` : '');
+    lines.push(
+      '',
+      `**Error:** ${state.error.message}`,
+      ...(state.error.detail ? ['', 'What the agent CLI said last:', '', fence(state.error.detail), ''] : []),
+      state.error.hint ? `**What to do:** ${state.error.hint}` : '',
+    );
 
   if (state.answer) lines.push('', '## Answer', '', state.answer);
 

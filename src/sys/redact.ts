@@ -4,7 +4,7 @@
  * environment variables (`*_API_KEY`, `*_TOKEN`, `*_SECRET`, ...) are masked wherever they appear verbatim.
  */
 
-/** What a masked secret reads as in the record and on the terminal. */
+// What a masked secret reads as, in the record and on the terminal.
 export const MASK = '[REDACTED]';
 
 const SHAPES: RegExp[] = [
