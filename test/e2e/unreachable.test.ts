@@ -172,4 +172,24 @@ describe('duo review with no network, as the user sees it', () => {
       .filter((l) => l.includes('"type":"agent-failure"'));
     expect(failures.map((l) => JSON.parse(l).failure)).toEqual(['unreachable', 'unreachable']);
   });
+
+  it('a flag the driver refuses: failed at the first attempt, its own message in the terminal, report and --json', async () => {
+    const work = makeRepo({ 'src/x.js': 'export const x = 1;\n' });
+    const config = realAgentsConfig(DEAD, { retries: 2, retryBaseMs: 10 });
+    const raw = JSON.parse(readFileSync(config, 'utf8'));
+    raw.agents.claude.extraArgs = ['--no-such-flag'];
+    writeFileSync(config, JSON.stringify(raw));
+    const r = await runCli(['run', 'make x 2', '--config', config, '--verify', 'true', '--yes'], { cwd: work });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain("error: claude: refused the call (exit 1): error: unknown option '--no-such-flag'");
+    expect(r.stdout).toMatch(/what to do: The agent CLI refused the call/);
+    const runId = /duo (\S+): FAILED/.exec(r.stdout)?.[1] as string;
+    const json = parseJson<Summary>((await runCli(['show', runId, '--json'], { cwd: work })).stdout);
+    expect(json.error?.message).toContain("unknown option '--no-such-flag'");
+    expect(readFileSync(json.reportPath, 'utf8')).toContain("unknown option '--no-such-flag'");
+    const failures = readFileSync(join(work, '.duo', 'runs', runId, 'events.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"type":"agent-failure"'));
+    expect(failures.map((l) => JSON.parse(l).failure)).toEqual(['rejected']);
+  });
 });
