@@ -5,16 +5,10 @@ import type { RunContext } from './context.js';
 import { handleContradiction } from './contradiction.js';
 import { type Baseline, baselineError, gateAttempt } from './integrity.js';
 import { Ledger } from './ledger.js';
-import {
-  answerFindingsPrompt,
-  diagnosePrompt,
-  INTEGRITY_ANSWER,
-  INTEGRITY_RECHECK,
-  reviewPrompt,
-} from './prompts/prompts.js';
+import { diagnosePrompt, INTEGRITY_ANSWER, INTEGRITY_RECHECK, reviewPrompt } from './prompts/prompts.js';
 import { acceptedIssues, revertNotice, verifyCommands } from './protect.js';
-import { answerLoop, withNotes } from './review.js';
-import { Answers, Critique, WorkReport } from './schemas.js';
+import { actOnDecisions, answerLoop, withNotes } from './review.js';
+import { Critique, WorkReport } from './schemas.js';
 import type { VerifyRecord } from './types.js';
 
 /**
@@ -141,18 +135,10 @@ async function answerIntegrity(ctx: RunContext, prefix: string): Promise<void> {
       );
   }
   const instructions = await settleBlockers(ctx, 'integrity');
-  if (!instructions.length) return;
-  await ctx.callAgent(`${prefix}/integrity/decisions`, 'driver', {
-    purpose: 'answer-findings',
-    access: 'write',
-    schema: Answers,
-    schemaName: 'Answers',
+  await actOnDecisions(ctx, 'integrity', `${prefix}/integrity/decisions`, instructions, {
     commitMessage: 'duo: apply the human decisions on the checks',
-    ...answerFindingsPrompt(
-      ctx.state.task,
-      new Ledger(ctx.state).entries.filter((e) => e.phase === 'integrity' && e.decision),
-      `The human decided:\n${instructions.join('\n')}\nApply the decisions.`,
-    ),
+    intro: 'The human decided',
+    slot,
   });
 }
 
