@@ -101,6 +101,7 @@ describe('runProgress', () => {
       attempt: 0,
       failure: 'unreachable',
       message: 'claude: no network, or the model API is unreachable',
+      startedAt: new Date().toISOString(),
       durationMs: 60_000,
     });
     s.appendEvent(state.runId, agent('start', 'claude', 'implement'));
@@ -129,6 +130,7 @@ describe('runProgress', () => {
       attempt: 0,
       failure: 'crashed',
       message: 'crashed',
+      startedAt: new Date().toISOString(),
       durationMs: 1,
     });
     writeFileSync(join(s.dir(state.runId), 'events.jsonl'), '{"type":"progr', { flag: 'a' });
