@@ -136,7 +136,9 @@ describe('duo review with no network, as the user sees it', () => {
     writeFileSync(join(work, 'src/x.js'), 'export const x = 2;\n');
     const config = realAgentsConfig(DEAD, { networkTimeoutMs: STALL_MS, retries: 1, retryBaseMs: 10 });
     const started = Date.now();
-    const d = await runCli(['review', '--detach', '--json', '--config', config, '--verify', 'true'], { cwd: work });
+    const d = await runCli(['review', '--detach', '--json', '--config', config, '--verify', 'node --test'], {
+      cwd: work,
+    });
     expect(d.exitCode, d.stderr).toBe(0);
     const { runId } = parseJson<{ runId: string }>(d.stdout);
 
@@ -179,7 +181,7 @@ describe('duo review with no network, as the user sees it', () => {
     const raw = JSON.parse(readFileSync(config, 'utf8'));
     raw.agents.claude.extraArgs = ['--no-such-flag'];
     writeFileSync(config, JSON.stringify(raw));
-    const r = await runCli(['run', 'make x 2', '--config', config, '--verify', 'true', '--yes'], { cwd: work });
+    const r = await runCli(['run', 'make x 2', '--config', config, '--verify', 'node --test', '--yes'], { cwd: work });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain("error: claude: refused the call (exit 1): error: unknown option '--no-such-flag'");
     expect(r.stdout).toMatch(/what to do: The agent CLI refused the call/);
