@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { RunState } from '../protocol/types.js';
 import { nextStep, statusLine } from '../record/report.js';
 import type { RunStore } from '../record/store.js';
+import { oneLine } from '../sys/text.js';
 import { pc } from './color.js';
 
 /**
@@ -47,6 +48,8 @@ export function runSummary(state: RunState, store: RunStore, warnings: string[] 
     routing: state.triage,
     /** A paused run: which agent, until when, and why. */
     pause: state.pause,
+    /** The config file the run runs on, and whether `resume --config` replaced it (null: an old record without one). */
+    config: state.config ? { path: state.config.path, changes: state.config.changes } : null,
     findings: state.findings.map((f) => ({
       id: f.id,
       phase: f.phase,
@@ -154,6 +157,10 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
   if (state.error)
     lines.push(
       pc.red(`error: ${state.error.message.split('\n')[0]}`),
+      // The end of what the agent CLI said, beside the cause the message names: often the whole story.
+      ...errorDetail(state.error.detail)
+        .filter((l) => !state.error?.message.includes(l))
+        .map((l) => pc.dim(`  | ${l}`)),
       state.error.hint ? `what to do: ${state.error.hint}` : '',
     );
   if (state.worktree && state.mode !== 'answer') lines.push(`branch: ${state.worktree.branch}`);
@@ -171,4 +178,14 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
 export function verifyOutcome(r: { exitCode?: number | null; passed?: boolean; reason?: string }): string {
   if (r.passed || !r.reason || /^exit code \d+$/.test(r.reason)) return `exit ${r.exitCode ?? 'none'}`;
   return r.reason.split(';')[0]!;
+}
+
+/** The last few lines of an agent's own output carried by a failure, each made safe for a terminal. */
+export function errorDetail(detail: string | null | undefined, lines = 6): string[] {
+  if (!detail) return [];
+  return detail
+    .split('\n')
+    .map((l) => oneLine(l, 200))
+    .filter(Boolean)
+    .slice(-lines);
 }

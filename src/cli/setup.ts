@@ -4,6 +4,8 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createGate } from '../gate/index.js';
 import type { EnginePorts } from '../protocol/ports.js';
+import { resumeConfig } from '../protocol/run-config.js';
+import type { RunState } from '../protocol/types.js';
 import { acquireRunLock } from '../record/lock.js';
 import { RunStore, unknownRun } from '../record/store.js';
 import { createWorkspace, ensureRecordExcluded, findRepoRoot } from '../workspace/index.js';
@@ -22,6 +24,26 @@ export interface Session {
 export async function openSession(cwd: string, configFile?: string): Promise<Session> {
   const repoRoot = await findRepoRoot(cwd);
   const { config, path } = loadConfig(repoRoot, configFile);
+  return sessionFor(repoRoot, config, path);
+}
+
+/**
+ * The session that continues a run: on the configuration the run started with (protocol/run-config.ts), or the one
+ * `--config` names instead. The repository's current config is not read unless the record has none.
+ */
+export async function openRunSession(
+  cwd: string,
+  runId: string,
+  configFile?: string,
+): Promise<{ session: Session; state: RunState; configNote: string | null }> {
+  const repoRoot = await findRepoRoot(cwd);
+  const state = new RunStore(repoRoot).load(runId);
+  const chosen = resumeConfig(state, repoRoot, configFile, new Date().toISOString());
+  state.config = chosen.record;
+  return { session: sessionFor(repoRoot, chosen.config, chosen.path), state, configNote: chosen.note };
+}
+
+function sessionFor(repoRoot: string, config: Config, path: string | null): Session {
   const store = new RunStore(repoRoot);
   const budget = Budget.forUser(config, agentKinds(config));
   const faults = faultsFromEnv();

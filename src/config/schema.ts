@@ -64,6 +64,11 @@ export const Limits = z.strictObject({
     .int()
     .positive()
     .default(5 * 60_000),
+  /**
+   * How long an agent may keep reporting connection or API trouble (reconnecting, retrying) with no model progress
+   * before duo stops the call as a network failure, retried like a 5xx (agents/stall.ts).
+   */
+  networkTimeoutMs: z.number().int().positive().default(60_000),
   verifyTimeoutMs: z
     .number()
     .int()

@@ -1,10 +1,11 @@
 import { AgentError, isAgentError } from '../agents/errors.js';
 import type { AgentEvent } from '../agents/events.js';
 import type { AgentCall, AgentResult } from '../agents/port.js';
+import { retryDelay } from '../agents/retry.js';
 import type { OutsideChange, OutsideStamp } from '../workspace/types.js';
 import type { RunContext } from './context.js';
 import { Interrupted, Paused } from './errors.js';
-import type { Role } from './run-events.js';
+import { agentActivity, type Role } from './run-events.js';
 import { type Revert, revertProtectedEdits } from './test-guard.js';
 import { accountCall, accountFailure, type CallRef } from './usage.js';
 
@@ -99,7 +100,8 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         access: spec.access,
         timeoutMs: spec.timeoutMs ?? limits.agentTimeoutMs,
         idleTimeoutMs: spec.idleTimeoutMs ?? limits.idleTimeoutMs,
-        onEvent: (e) => logAgentEvent(ctx, key, name, e),
+        stallTimeoutMs: limits.networkTimeoutMs,
+        onEvent: (e) => logAgentEvent(ctx, key, role, name, e),
         onProcess: (pid, st) => ctx.ports.store.trackProcess(ctx.state.runId, 'agent', pid, st),
         seq,
         key,
@@ -175,9 +177,9 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         resumeId = undefined; // start a fresh session with the full prompt
         continue;
       }
-      if (err.retryable && attempt < limits.retries) {
-        const wait = limits.retryBaseMs * 2 ** attempt;
-        ctx.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'retry', detail: err.failure });
+      const wait = retryDelay(err, attempt, limits);
+      if (wait !== null) {
+        ctx.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'retry', detail: err.message });
         await ctx.clock.sleep(wait, ctx.ports.signal);
         continue;
       }
@@ -214,9 +216,14 @@ async function enforceReadOnly(
   return { paths, discarded };
 }
 
-/** Streamed message text is noise in the log; commands, file changes and errors are what a reader needs. */
-function logAgentEvent(ctx: RunContext, step: string, agent: string, e: AgentEvent): void {
+/**
+ * Streamed message text is noise in the log; commands, file changes and errors are what a reader needs. They go
+ * into events.jsonl (where `duo status` and `duo wait` read them) and, as live activity, to the progress view.
+ */
+function logAgentEvent(ctx: RunContext, step: string, role: Role, agent: string, e: AgentEvent): void {
   if (e.type === 'command' || e.type === 'file_change' || e.type === 'error' || e.type === 'started') {
     ctx.ports.store.appendEvent(ctx.state.runId, { type: `agent-${e.type}`, step, agent, event: e });
   }
+  const activity = agentActivity(e);
+  if (activity) ctx.ports.progress?.({ type: 'activity', role, agent, ...activity });
 }

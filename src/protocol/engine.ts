@@ -94,7 +94,7 @@ async function execute(ctx: RunContext): Promise<RunState> {
         continue;
       } else if (isAgentError(e)) {
         state.status = 'failed';
-        state.error = { message: e.message, hint: e.hint };
+        state.error = { message: e.message, hint: e.hint, detail: e.detail ?? null };
       } else if (e instanceof RunFailure) {
         state.status = 'failed';
         state.error = { message: e.message, hint: e.hint };

@@ -21,8 +21,27 @@ export type ProgressEvent =
       passed?: boolean;
       reason?: string;
     }
+  /**
+   * What an agent does inside a call, from its CLI's stream: a file it edits, a command it runs, trouble it reports
+   * (a reconnect, an API retry, a refused tool). Shown live only: the agent-* lines of events.jsonl already carry
+   * it for `duo status` and `duo wait`.
+   */
+  | { type: 'activity'; role: Role; agent: string; kind: ActivityKind; text: string }
   /** Anything else a watcher should read (a fan-out, processes stopped on resume). */
   | { type: 'note'; text: string };
+
+export type ActivityKind = 'edit' | 'command' | 'trouble';
+
+/**
+ * An agent event as live activity: its files and commands, and what it reports going wrong while it goes on (a
+ * fatal error is the call's failure, which the run reports itself). Null for what a watcher needs not see.
+ */
+export function agentActivity(e: AgentEvent): { kind: ActivityKind; text: string } | null {
+  if (e.type === 'file_change' && e.path) return { kind: 'edit', text: e.path };
+  if (e.type === 'command' && e.command) return { kind: 'command', text: e.command };
+  if (e.type === 'error' && !e.fatal && e.message) return { kind: 'trouble', text: e.message };
+  return null;
+}
 
 /**
  * Every line of a run's events.jsonl (the store adds `at`): the record of what happened, beside the state's

@@ -192,6 +192,23 @@ export const RunOptions = z.object({
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 
+/**
+ * The configuration a run runs on (protocol/run-config.ts), resolved when it started — agents, roles, verify,
+ * limits, every default filled in and the command line's overrides applied — so a resume runs on the same one.
+ */
+export const RunConfigRecord = z.object({
+  /** Validated as a Config when it is used, so a record stays readable whatever later versions do to the schema. */
+  resolved: z.record(z.string(), z.unknown()),
+  /** The file it was read from; null when only the defaults applied. */
+  path: z.string().nullable(),
+  at: z.string(),
+  /** `resume --config` replaced it, or a record from before duo kept one adopted the config of the day. */
+  changes: z
+    .array(z.object({ at: z.string(), path: z.string().nullable(), why: z.enum(['override', 'adopted']) }))
+    .default([]),
+});
+export type RunConfigRecord = z.infer<typeof RunConfigRecord>;
+
 export const RunState = z.object({
   version: z.literal(1),
   runId: z.string(),
@@ -213,6 +230,8 @@ export const RunState = z.object({
   status: RunStatus,
   phase: Phase,
   options: RunOptions,
+  /** Null only in records written before duo kept it. */
+  config: RunConfigRecord.nullable().default(null),
   worktree: z
     .object({
       runId: z.string(),
@@ -295,7 +314,10 @@ export const RunState = z.object({
       durationMs: z.number(),
     }),
   ),
-  error: z.object({ message: z.string(), hint: z.string().nullable() }).nullable(),
+  /** Why the run failed: the message names the cause; `detail` is the last of what the agent CLI said (redacted). */
+  error: z
+    .object({ message: z.string(), hint: z.string().nullable(), detail: z.string().nullable().optional() })
+    .nullable(),
   /**
    * The process driving the run while it runs. `start` (the kernel's start time of that pid, where /proc has it)
    * keeps a recycled pid from passing for the owner.

@@ -5,15 +5,9 @@ import type { RunContext } from './context.js';
 import { handleContradiction } from './contradiction.js';
 import { type Baseline, baselineError, gateAttempt, removeGateCheckouts } from './gate-checks.js';
 import { Ledger } from './ledger.js';
-import {
-  answerFindingsPrompt,
-  diagnosePrompt,
-  INTEGRITY_ANSWER,
-  INTEGRITY_RECHECK,
-  reviewPrompt,
-} from './prompts/prompts.js';
-import { answerLoop, recordChecklist, withNotes } from './review.js';
-import { Answers, Critique, WorkReport } from './schemas.js';
+import { diagnosePrompt, INTEGRITY_ANSWER, INTEGRITY_RECHECK, reviewPrompt } from './prompts/prompts.js';
+import { actOnDecisions, answerLoop, recordChecklist, withNotes } from './review.js';
+import { Critique, WorkReport } from './schemas.js';
 import { acceptedByKey, revertNotice, verifyCommands } from './test-guard.js';
 import type { VerifyRecord } from './types.js';
 
@@ -149,18 +143,10 @@ async function answerIntegrity(ctx: RunContext, prefix: string): Promise<void> {
       );
   }
   const instructions = await settleBlockers(ctx, 'integrity');
-  if (!instructions.length) return;
-  await ctx.callAgent(`${prefix}/integrity/decisions`, 'driver', {
-    purpose: 'answer-findings',
-    access: 'write',
-    schema: Answers,
-    schemaName: 'Answers',
+  await actOnDecisions(ctx, 'integrity', `${prefix}/integrity/decisions`, instructions, {
     commitMessage: 'duo: apply the human decisions on the checks',
-    ...answerFindingsPrompt(
-      ctx.state.task,
-      new Ledger(ctx.state).entries.filter((e) => e.phase === 'integrity' && e.decision),
-      `The human decided:\n${instructions.join('\n')}\nApply the decisions.`,
-    ),
+    intro: 'The human decided',
+    slot,
   });
 }
 

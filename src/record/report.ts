@@ -1,5 +1,6 @@
 import { renderPlan } from '../protocol/prompts/render.js';
 import { standingFindings } from '../protocol/review-only.js';
+import { configHistory } from '../protocol/run-config.js';
 import type { RunState, VerifyRecord } from '../protocol/types.js';
 import { renderDisagreementLog, writeDisagreementIndex } from './disagreements.js';
 import { writeRunPage } from './html/write.js';
@@ -172,10 +173,16 @@ export function renderReport(state: RunState, recordDir: string): string {
   if (state.worktree)
     lines.push(`**Branch:** \`${state.worktree.branch}\` from ${state.worktree.baseSha.slice(0, 10)}`);
   lines.push(`**Started:** ${state.createdAt}${state.finishedAt ? ` · **finished:** ${state.finishedAt}` : ''}`);
+  for (const change of configHistory(state.config)) lines.push(`**Configuration:** ${change}`);
   const next = nextStep(state);
   if (next) lines.push(`**Next:** ${next}`);
   if (state.error)
-    lines.push('', `**Error:** ${state.error.message}`, state.error.hint ? `**What to do:** ${state.error.hint}` : '');
+    lines.push(
+      '',
+      `**Error:** ${state.error.message}`,
+      ...(state.error.detail ? ['', 'What the agent CLI said last:', '', fence(state.error.detail), ''] : []),
+      state.error.hint ? `**What to do:** ${state.error.hint}` : '',
+    );
 
   if (state.answer) lines.push('', '## Answer', '', state.answer);
 

@@ -281,6 +281,61 @@ describe('honest changes to the tests still go green', () => {
   });
 });
 
+describe('a human decision on an integrity finding', () => {
+  it('the human keeps the checks: the driver puts them back, the skeptic re-checks that before the gate, and it reads fixed', async () => {
+    const repo = nodeRepo();
+    const declared = plan([], [{ path: 'test/x.test.js', reason: 'x() returns 3 now' }]);
+    const scenario = {
+      agents: {
+        claude: {
+          plan: [declared],
+          revise: [
+            { answer: { ...declared.answer, answers: [{ findingId: 'P1', action: 'rebut', note: 'it does' }] } },
+          ],
+          implement: [work({ 'src/x.js': X(3), 'test/x.test.js': X_TEST(3) })],
+          'answer-findings': [
+            { answer: { summary: 'x', answers: [{ findingId: 'I1', action: 'rebut', note: 'x is 3 now' }] } },
+            {
+              answer: { summary: 'put back', answers: [{ findingId: 'I1', action: 'fix', note: 'test and x back' }] },
+              writes: { 'src/x.js': X(2), 'test/x.test.js': X_TEST(2) },
+            },
+          ],
+        },
+        codex: {
+          critique: [
+            critique('revise', [finding('P1', 'major', 'test change not justified')]),
+            critique('revise', [], [{ findingId: 'P1', status: 'hold', note: 'nothing says x changes' }]),
+          ],
+          review: [critique('approve')],
+          recheck: [
+            critique('revise', [], [{ findingId: 'I1', status: 'hold', note: 'a test edited to match the code' }]),
+            critique('approve', [], [{ findingId: 'I1', status: 'resolved', note: 'the test pins 2 again' }]),
+          ],
+        },
+      },
+    };
+    const config = { limits: { retryBaseMs: 1, planRounds: 2 } };
+    const { state } = await runScenario(repo, scenario, { config });
+    expect(state.status).toBe('awaiting-decision');
+    const card = state.cards.find((c) => c.findingId === 'I1');
+    state.decisions.push({ cardId: card!.id, pick: 'skeptic', text: '', decidedAt: 't', by: 'test' });
+    const ports = enginePorts(repo, scenario, { config });
+    ports.store.save(state);
+    const done = await resumeRun(ports, state.runId);
+    const steps = Object.keys(done.steps);
+    const decisions = steps.indexOf('verify/a1/integrity/decisions');
+    expect(decisions).toBeGreaterThan(-1);
+    expect(steps.indexOf('verify/a1/integrity/decisions/recheck')).toBe(decisions + 1);
+    expect(steps.indexOf('verify/a2/gate')).toBeGreaterThan(decisions + 1);
+    expect(done.status).toBe('green');
+    expect(done.findings.find((f) => f.id === 'I1')).toMatchObject({
+      resolution: 'fixed',
+      decision: expect.stringMatching(/^skeptic/),
+      recheck: { status: 'resolved', note: 'the test pins 2 again' },
+    });
+  });
+});
+
 describe('a single agent has nobody to accept a test change', () => {
   it('solo: a declared change to an existing test goes to the human, and is never silently green', async () => {
     const repo = nodeRepo();

@@ -79,13 +79,14 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
           answer: !!flags.answer,
         },
       },
+      configPath: session.configPath,
     },
     session.repoRoot,
   );
   state.owner = ownerRecord(process.pid); // see run.ts: owned from the first write
   session.store.save(state);
   if (flags.detach) {
-    printDetached(await launchDetached(session, state.runId, flags.config), flags.json);
+    printDetached(await launchDetached(session, state.runId), flags.json);
     return 0;
   }
   if (!flags.json && !flags.quiet)

@@ -11,7 +11,7 @@ import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { checkVerifyCommands, locateAgents, verifyWarnings } from '../preflight.js';
 import { progressView } from '../render.js';
-import { openSession, prepareRecords, type Session } from '../setup.js';
+import { openRunSession, openSession, prepareRecords, type Session } from '../setup.js';
 import { awaitGo, launchDetached, printDetached } from './detach.js';
 import { branchGone, markApplied } from './workspace.js';
 
@@ -62,6 +62,7 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
       task,
       mode: flags.mode ?? session.config.mode ?? 'pair',
       options: { verify: flags.verify, includeUncommitted: !!flags.includeUncommitted, apply: !!flags.apply },
+      configPath: session.configPath,
     },
     session.repoRoot,
   );
@@ -86,7 +87,7 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
   }
   if (flags.detach) {
     if (state.triage && !flags.json && !flags.quiet) process.stderr.write(`auto: ${state.triage.reason}\n`);
-    printDetached(await launchDetached(session, state.runId, flags.config), flags.json);
+    printDetached(await launchDetached(session, state.runId), flags.json);
     return 0;
   }
   if (!flags.json && !flags.quiet) {
@@ -118,8 +119,8 @@ export async function resumeCommand(
   },
 ): Promise<number> {
   if (flags.detachedChild) await awaitGo();
-  const session = await openSession(process.cwd(), flags.config);
-  const state = session.store.load(runId);
+  // The run's own configuration (kept in its record), unless --config replaces it on purpose.
+  const { session, state, configNote } = await openRunSession(process.cwd(), runId, flags.config);
   const until = state.status === 'paused' ? state.pause?.until : null;
   if (until && Date.parse(until) > Date.now() && !flags.quiet)
     process.stderr.write(
@@ -140,6 +141,7 @@ export async function resumeCommand(
   if ('workspace' in state.steps && !(await existingRunBranches(session.repoRoot)).has(runId))
     throw new UsageError(branchGone(runId, 'it cannot be resumed'));
   locateAgents(session.config, state.roles, session.repoRoot);
+  if (configNote && !flags.quiet) process.stderr.write(`note: ${configNote}\n`);
   let warnings: string[] = [];
   if (replace.length) {
     await checkVerifyCommands(replace, session.repoRoot);
@@ -156,10 +158,10 @@ export async function resumeCommand(
       throw new UsageError(
         `run ${runId} is already running (process ${state.owner?.pid}); \`duo wait ${runId}\` follows it.`,
       );
-    // The background process resumes what is on disk: the replaced verify commands included.
-    if (replace.length) session.store.save(state);
+    // The background process resumes what is on disk: the replaced verify commands and configuration included.
+    if (replace.length || configNote) session.store.save(state);
     prepareRecords(session);
-    printDetached(await launchDetached(session, runId, flags.config), flags.json);
+    printDetached(await launchDetached(session, runId), flags.json);
     return 0;
   }
   return drive(session, state, flags, warnings);

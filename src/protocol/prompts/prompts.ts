@@ -68,6 +68,11 @@ export const INTEGRITY_RECHECK =
   'skipped or deleted test, or a weakened script is never acceptable: "hold". "resolved" if the fix diff puts the ' +
   'check back.';
 
+export const DECISION_RECHECK =
+  'A human decided these disputed findings (see "human decision"), and the driver changed the code to carry the ' +
+  'decisions out. Re-check each: "resolved" only if the fix diff really carries the decision out; "hold" if it does ' +
+  'not (say what is missing).';
+
 function taskBlock(task: string, brief?: string): string {
   return `TASK:\n${task}${brief ? `\n\nBRIEF FROM THE DISPATCHER:\n${brief}` : ''}`;
 }
