@@ -103,19 +103,15 @@ export function baselineError(ctx: RunContext): string | undefined {
 const BASELINE_STEP = 'gate/baseline';
 
 async function runBaseline(ctx: RunContext, commands: VerifyCommand[], signal?: AbortSignal): Promise<Baseline> {
-  const ws = ctx.ports.workspace;
   const sha = ctx.state.worktree?.baseSha as string;
   const started = Date.now();
-  const cwd = await ws.pristineCheckout(`${ctx.state.runId}-baseline`, sha);
-  try {
-    const outcome = await ctx.ports.gate.run(
-      commands.map((c) => ({ ...c, cwd, label: 'baseline' })),
-      gateOptions(ctx, cwd, 'baseline', signal),
-    );
-    return { sha, durationMs: Date.now() - started, results: outcome.results };
-  } finally {
-    await ws.removeScratch(cwd);
-  }
+  // The checkout the final gate reuses: by then only the run's own change has to be checked out in it.
+  const cwd = await checkout(ctx, 'final', sha);
+  const outcome = await ctx.ports.gate.run(
+    commands.map((c) => ({ ...c, cwd, label: 'baseline' })),
+    gateOptions(ctx, cwd, 'baseline', signal),
+  );
+  return { sha, durationMs: Date.now() - started, results: outcome.results };
 }
 
 function gateOptions(ctx: RunContext, cwd: string, label: string, signal = ctx.ports.signal) {
@@ -156,12 +152,21 @@ async function measureChanges(ctx: RunContext, head: string): Promise<Measured> 
   const markers: MarkerChange[] = [];
   const scanned: ChangedFile[] = [];
   const paths = new Set<string>();
-  for (const { path, status } of await ws.changedBetween(base, head)) {
+  const changed = await ws.changedBetween(base, head);
+  const [atBase, atHead] = await Promise.all(
+    [base, head].map((sha) =>
+      ws.readManyAt(
+        sha,
+        changed.map((c) => c.path),
+      ),
+    ),
+  );
+  for (const { path, status } of changed) {
     paths.add(path);
     const kind = classify(path, protection);
     const testLike = kind === 'test' || (!baseFiles.has(path) && isTestPath(path));
-    const before = await ws.readAt(base, path);
-    const after = status === 'D' ? null : await ws.readAt(head, path);
+    const before = atBase?.get(path) ?? null;
+    const after = status === 'D' ? null : (atHead?.get(path) ?? null);
     const acceptance = acceptanceOf(ctx, path);
     if (kind === 'manifest' || kind === 'lockfile') {
       const project = (text: string | null) =>

@@ -11,6 +11,7 @@ import {
   type AcceptanceView,
   acceptedIssues,
   type BaseProtection,
+  classify,
   gateScope,
   importGraph,
   isModuleFile,
@@ -107,7 +108,9 @@ export async function revertProtectedEdits(
   const restore: string[] = [];
   const rewrite: Record<string, string> = {};
   for (const { path, status } of changed) {
-    if (allowed(path)) continue;
+    // Most of what a call changes is not protected: no reads for those.
+    const kind = classify(path, protection);
+    if (!kind || kind === 'lockfile' || allowed(path)) continue;
     const verdict = judgeWrite(
       {
         path,

@@ -447,7 +447,8 @@ describe('baseline', () => {
     // It started before the plan draft finished: the two ran at the same time.
     expect(baselineStart).toBeLessThan(planEnd);
     expect(state.baseline?.results[0]).toMatchObject({ command: 'npm test', passed: true });
-    expect(existsSync(join(state.worktree!.path, '..', 'scratch', `${state.runId}-baseline`))).toBe(false);
+    // The checkout the baseline ran in was reused by the final gate, and removed with the verify phase.
+    expect(existsSync(join(state.worktree!.path, '..', 'scratch', `${state.runId}-final`))).toBe(false);
   });
 });
 
