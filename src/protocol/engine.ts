@@ -9,6 +9,7 @@ import { dispatchBrief, dispatchSummary } from './dispatch.js';
 import { AwaitingDecision, Interrupted, Paused, RunFailure } from './errors.js';
 import { implementPhase } from './implement.js';
 import { resolveCommands, startBaseline, stopBaseline } from './integrity.js';
+import { recallMemory } from './memory.js';
 import { rerouteIfWaiting } from './new-run.js';
 import { commitPlan, planPhase } from './plan.js';
 import type { EnginePorts } from './ports.js';
@@ -44,6 +45,7 @@ function resetProjections(state: RunState): void {
   state.verify = [];
   state.baseline = null;
   state.reverts = [];
+  state.panel = null;
   state.notes = [];
   state.answer = null;
   state.changes = [];
@@ -155,6 +157,8 @@ async function protocol(ctx: RunContext): Promise<void> {
   state.worktree = resumed ? await ws.openWorktree(state.runId) : wt;
   state.headSha ??= state.options.review?.head ?? wt.baseSha;
   if (resumed) await ws.resetTo(state.worktree.path, state.headSha);
+  // What the repository remembers (declined findings, house rules), taken once and journaled: see memory.ts.
+  if (state.mode !== 'answer') ctx.recall = await recallMemory(ctx);
 
   if (state.mode === 'review') return reviewOnly(ctx);
 
