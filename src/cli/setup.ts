@@ -38,6 +38,8 @@ export async function openSession(cwd: string, configFile?: string): Promise<Ses
       gate: createGate(),
       store,
       config,
+      // Loaded when a run takes its memory, not by every command that opens a session.
+      memory: { recall: async (runId) => (await import('../record/memory.js')).indexMemory(repoRoot).recall(runId) },
       ...(faults ? { faults } : {}),
     },
   };
