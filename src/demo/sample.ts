@@ -99,6 +99,7 @@ const finding = (
   claim: string,
   evidence: string,
   stakes: string | null,
+  category: string,
 ) => ({
   id,
   severity,
@@ -107,6 +108,7 @@ const finding = (
   claim,
   evidence,
   stakes,
+  category,
 });
 
 const draftPlan = {
@@ -231,6 +233,7 @@ export function demoScenario() {
                   'Math.round per share does not add up to the total.',
                   '100 split 3 ways: round(33.33) = 33, three shares = 99 — a cent vanishes; 200/3 gives 67 × 3 = 201 — a cent is invented.',
                   'Money silently lost or created on every uneven split; customers are over- or under-charged.',
+                  'correctness',
                 ),
                 finding(
                   'P2',
@@ -240,6 +243,7 @@ export function demoScenario() {
                   'people = 0 divides by zero.',
                   'splitBill(100, 0) returns [] or Infinity shares instead of failing.',
                   'Bad input turns into a bill nobody pays.',
+                  'error-handling',
                 ),
                 finding(
                   'P3',
@@ -249,6 +253,7 @@ export function demoScenario() {
                   'Use BigInt for cents.',
                   'Very large totals lose precision as Numbers.',
                   null,
+                  'correctness',
                 ),
               ],
               rechecks: [],
@@ -281,6 +286,7 @@ export function demoScenario() {
                   'Fractional or negative totalCents is accepted silently.',
                   'splitBill(10.5, 2) returns [5.5, 5] — fractional cents leak into the ledger.',
                   'Fractional cents propagate into invoices and reconciliation.',
+                  'error-handling',
                 ),
                 finding(
                   'R2',
@@ -290,6 +296,7 @@ export function demoScenario() {
                   'Name it splitEvenly: "bill" suggests tax/tip handling.',
                   'The function only divides an amount.',
                   null,
+                  'naming',
                 ),
               ],
               rechecks: [],
