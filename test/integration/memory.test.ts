@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resumeRun } from '../../src/protocol/engine.js';
 import { shortFingerprint } from '../../src/protocol/fingerprint.js';
 import { forget, listMemory } from '../../src/record/memory.js';
+import { searchRuns } from '../../src/record/query.js';
 import { enginePorts, makeRepo, report, runScenario, SAMPLE, type SentPrompt } from '../support/harness.js';
 import { answers, critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
@@ -84,6 +85,9 @@ describe('a declined finding raised again', () => {
     expect(critiqued).toContain('x is the name the task uses');
     expect(reviewed).not.toContain('DECLINED BEFORE');
     expect(report(ports, state)).toMatch(/## Repeats \(declined before; not answered\)\n- \*\*R1\*\* `[0-9a-f]{8}`/);
+    // The run index sees the thread: a search for its fingerprint finds both runs.
+    const hits = await searchRuns({ repoRoot: repo }, shortFingerprint(declined!.fingerprint));
+    expect(hits.runs.map((r) => r.runId).sort()).toEqual([first.runId, state.runId].sort());
   });
 
   it('with new evidence is a new thread that cites the old one, and is answered', async () => {
