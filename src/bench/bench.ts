@@ -18,6 +18,7 @@ import { createGate } from '../gate/index.js';
 import { createRunState, executeRun } from '../protocol/engine.js';
 import type { EnginePorts } from '../protocol/ports.js';
 import type { RunState } from '../protocol/types.js';
+import { indexMemory } from '../record/memory.js';
 import { searchRuns } from '../record/query.js';
 import { RunStore } from '../record/store.js';
 import { createWorkspace } from '../workspace/index.js';
@@ -48,7 +49,7 @@ function ports(
   s: Scenario,
   config: Record<string, unknown> = {},
   wire?: Wire,
-  workspace: (ws: Workspace) => Workspace = (ws) => ws,
+  extra: Partial<EnginePorts> = {},
 ): EnginePorts {
   const agents = new Map<string, Agent>();
   return {
@@ -61,10 +62,11 @@ function ports(
       }
       return a;
     },
-    workspace: workspace(createWorkspace(repo)),
+    workspace: createWorkspace(repo),
     gate: createGate(),
     store: new RunStore(repo),
     config: Config.parse({ limits: { retryBaseMs: 1 }, ...config }),
+    ...extra,
   };
 }
 
@@ -89,13 +91,28 @@ async function demoRun(
   verify: string[] = [],
   wire?: Wire,
   s: Scenario = scenario(latencyMs),
-  workspace?: (ws: Workspace) => Workspace,
+  /** Run in this repository (default: a new sample), with its memory and these options; `workspace` wraps the port. */
+  at: {
+    repo?: string;
+    memory?: boolean;
+    panel?: boolean;
+    progress?: EnginePorts['progress'];
+    workspace?: (ws: Workspace) => Workspace;
+  } = {},
 ): Promise<{ ms: number; state: RunState; repo: string }> {
-  const repo = sampleRepo();
-  const p = ports(repo, s, config, wire, workspace);
+  const repo = at.repo ?? sampleRepo();
+  const p = ports(repo, s, config, wire, {
+    ...(at.memory ? { memory: indexMemory(repo) } : {}),
+    ...(at.progress ? { progress: at.progress } : {}),
+    ...(at.workspace ? { workspace: at.workspace(createWorkspace(repo)) } : {}),
+  });
   const state = createRunState(
     p,
-    { task: DEMO_TASK, mode: 'pair', options: { verify, includeUncommitted: false, apply: false } },
+    {
+      task: DEMO_TASK,
+      mode: 'pair',
+      options: { verify, includeUncommitted: false, apply: false, ...(at.panel ? { panel: true } : {}) },
+    },
     repo,
   );
   p.store.save(state);
@@ -213,9 +230,11 @@ async function orchestration(n: number): Promise<Figure[]> {
   let last = '';
   for (let i = 0; i < n; i++) {
     let timed: ReturnType<typeof timedCheckouts> | undefined;
-    const { ms, state, repo } = await demoRun(latency, {}, [], undefined, scenario(latency), (ws) => {
-      timed = timedCheckouts(ws);
-      return timed.ws;
+    const { ms, state, repo } = await demoRun(latency, {}, [], undefined, scenario(latency), {
+      workspace: (ws) => {
+        timed = timedCheckouts(ws);
+        return timed.ws;
+      },
     });
     checkouts.push(timed?.ms() ?? 0);
     const calls = new RunStore(repo)
@@ -317,13 +336,23 @@ async function fanOut(n: number): Promise<Figure[]> {
   ];
 }
 
-/** P6: prompt bytes duo sends over a reference pair run, against the same run with no session resumed. */
+/**
+ * P6: prompt bytes duo sends over a reference pair run, against the same run with no session resumed — the demo run
+ * in a new repository, and the same run again there, with the memory the first left (its two declined findings
+ * come back as repeats, and the memory is told once per session instead of in every fresh prompt).
+ */
 async function wireBytes(_n: number): Promise<Figure[]> {
-  const resumed: Wire = { bytes: 0 };
-  const fresh: Wire = { bytes: 0, noResume: true };
-  await demoRun(0, {}, [], resumed);
-  await demoRun(0, {}, [], fresh);
-  const ratio = resumed.bytes / fresh.bytes;
+  const measure = async (noResume: boolean) => {
+    const first: Wire = { bytes: 0, noResume };
+    const again: Wire = { bytes: 0, noResume };
+    const { repo } = await demoRun(0, {}, [], first, undefined, { memory: true });
+    await demoRun(0, {}, [], again, undefined, { repo, memory: true });
+    return { first: first.bytes, again: again.bytes };
+  };
+  const resumed = await measure(false);
+  const fresh = await measure(true);
+  const ratio = resumed.first / fresh.first;
+  const withMemory = resumed.again / fresh.again;
   return [
     {
       id: 'P6',
@@ -331,7 +360,58 @@ async function wireBytes(_n: number): Promise<Figure[]> {
       value: ratio,
       unit: 'ratio',
       ...goal(ratio, '≤', 0.6),
-      detail: `${resumed.bytes} bytes resumed, ${fresh.bytes} bytes with every call fresh`,
+      detail: `${resumed.first} bytes resumed, ${fresh.first} bytes with every call fresh`,
+    },
+    {
+      id: 'P6-memory',
+      what: 'the same, for the demo pair run again in its repository (the memory of the first run in play)',
+      value: withMemory,
+      unit: 'ratio',
+      ...goal(withMemory, '≤', 0.5),
+      detail: `${resumed.again} bytes resumed, ${fresh.again} bytes with every call fresh; the two declined findings came back as repeats`,
+    },
+  ];
+}
+
+/**
+ * A panel review really runs its two reviewers at once: from the review's start to the driver's first answer, ÷ the
+ * slower reviewer's call (codex takes 1 s, claude 1.5 s). What is left is duo: the second reviewer's scratch
+ * checkout of the commit, and merging the findings.
+ */
+async function panelReview(n: number): Promise<Figure[]> {
+  const ratios: number[] = [];
+  let last = '';
+  for (let i = 0; i < n; i++) {
+    const s = demoScenarioWithLatency(0);
+    const codex = s.agents.codex as Record<string, { delayMs?: number }[]>;
+    const claude = s.agents.claude as Record<string, { delayMs?: number }[]>;
+    codex.review = [{ ...codex.review![0], delayMs: 1000 }, ...codex.review!.slice(1)];
+    claude.review = [{ ...codex.review[0], delayMs: 1500 }];
+    let start = 0;
+    let end = 0;
+    const { state } = await demoRun(0, {}, [], undefined, Scenario.parse(s), {
+      panel: true,
+      progress: (e) => {
+        if (e.type === 'phase' && e.phase === 'review' && !start) start = performance.now();
+        if (e.type === 'agent' && e.purpose === 'answer-findings' && e.state === 'start' && !end)
+          end = performance.now();
+      },
+    });
+    const slower = Math.max(
+      ...['review/r1/review', 'review/r1/panel-review'].map((k) => state.steps[k]?.durationMs ?? 0),
+    );
+    ratios.push((end - start) / slower);
+    last = `review to the first answer ${(end - start).toFixed(0)} ms; the slower reviewer's call ${slower} ms (codex 1 s, claude 1.5 s, at once)`;
+  }
+  const ratio = median(ratios);
+  return [
+    {
+      id: 'panel',
+      what: 'a panel review (both agents at once): its wall time ÷ the slower reviewer',
+      value: ratio,
+      unit: 'ratio',
+      ...goal(ratio, '≤', 1.1),
+      detail: last,
     },
   ];
 }
@@ -517,7 +597,8 @@ const MEASUREMENTS: [string[], (n: number) => Promise<Figure[]>][] = [
   [['baseline'], baselineCost],
   [['run', 'replay'], overhead],
   [['P4'], startup],
-  [['P6'], wireBytes],
+  [['P6', 'P6-memory'], wireBytes],
+  [['panel'], panelReview],
   [['detach', 'status', 'mcp-wait', 'gate-clean'], integrationFigures],
   [['P5', 'P5-log', 'P5-log-status', 'P5-search', 'P5-search-one', 'P5-rebuild'], (n) => recordAt10k(n)],
   [['html', 'html-run', 'html-record'], (n) => htmlFigures(n, async () => (await demoRun(0)).state)],

@@ -23,6 +23,7 @@ const COMMANDS = [
   'hook',
   'budget',
   'stats',
+  'memory',
   'help',
 ] as const;
 

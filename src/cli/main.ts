@@ -51,6 +51,10 @@ const COMMAND_TABLE = {
     args: '[options]',
     description: "the skeptic's track record: findings and how they ended, approvals and claims the gate contradicted",
   },
+  memory: {
+    args: '[options] [forget <fingerprint>]',
+    description: 'the findings this repository declined before (later runs mark them repeats) and its house rules',
+  },
   review: {
     args: '[options] [focus...]',
     description: 'the adversarial review and the verify gate alone, on what you already have (your files untouched)',
@@ -189,6 +193,10 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
       .option('--json', 'print one JSON object with the result on stdout')
       .option('-q, --quiet', 'no progress output')
       .option('--detach', 'run in the background: print the run id at once (--json: {runId, status, pid})')
+      .option(
+        '--panel',
+        'both agents review the diff, independently and in parallel (findings labelled by who caught them)',
+      )
       .option('--config <file>', 'config file (default: duo.config.json in the repo root)');
 
   runOptions(
@@ -224,6 +232,7 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .argument('<runId>')
     .argument('<cardId>')
     .option('--pick <choice>', 'driver | skeptic | "<your own decision>" (required)')
+    .option('--rule [text]', 'keep the decision as a house rule in .duo/RULES.md (optionally in these words)')
     .option('--config <file>', 'config file')
     .action(async (runId: string, cardId: string, flags) => {
       code = await (await import('./commands/records.js')).decideCommand(runId, cardId, flags);
@@ -302,6 +311,25 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .action(async (flags) => {
       code = await (await import('./commands/stats.js')).statsCommand(flags);
     });
+  const memory = program
+    .command('memory')
+    .description(COMMAND_TABLE.memory.description)
+    .option('--all-repos', 'every repository you ran duo in')
+    .option('--json', 'as JSON')
+    .option('--config <file>', 'config file')
+    .action(async (flags) => {
+      code = await (await import('./commands/memory.js')).memoryCommand(flags);
+    });
+  memory
+    .command('forget')
+    .description('revoke a declined finding: later runs may raise it again')
+    .argument('<fingerprint>', 'its fingerprint, or an unambiguous prefix (`duo memory` lists them)')
+    .option('--json', 'as JSON')
+    .option('--config <file>', 'config file')
+    // `duo memory forget <fp> --json`: commander gives --json to `memory` (it has one too); read both.
+    .action(async (fingerprint: string, _flags, cmd: InstanceType<typeof Command>) => {
+      code = await (await import('./commands/memory.js')).memoryForgetCommand(fingerprint, cmd.optsWithGlobals());
+    });
   program
     .command('review')
     .description(COMMAND_TABLE.review.description)
@@ -309,6 +337,7 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .option('--staged', 'review only the staged changes')
     .option('--base <ref>', 'review what HEAD adds over <ref> (a branch or PR range), from their merge-base')
     .option('--answer', 'the driver answers the findings: rebut, or fix on the run branch (then `duo apply`)')
+    .option('--panel', 'both agents review, independently and in parallel (findings labelled by who caught them)')
     .option('--verify <cmd>', 'a verify command duo runs itself (repeatable); default: detected', collect, [])
     .option('--driver <agent>', 'agent that answers with --answer (default: claude)')
     .option('--skeptic <agent>', 'agent that reviews (default: codex)')

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { shortFingerprint } from '../protocol/fingerprint.js';
 import type { RunState } from '../protocol/types.js';
 import { nextStep, statusLine } from '../record/report.js';
+import { fingerprintOf } from '../record/run-facts.js';
 import type { RunStore } from '../record/store.js';
 import { oneLine } from '../sys/text.js';
 import { pc } from './color.js';
@@ -52,13 +54,26 @@ export function runSummary(state: RunState, store: RunStore, warnings: string[] 
     config: state.config ? { path: state.config.path, changes: state.config.changes } : null,
     findings: state.findings.map((f) => ({
       id: f.id,
+      /** The finding's identity across rounds and runs (short form; `duo memory forget` takes it). */
+      fingerprint: shortFingerprint(fingerprintOf(f)),
       phase: f.phase,
       severity: f.finding.severity,
+      category: f.finding.category ?? null,
       claim: f.finding.claim,
       resolution: f.resolution,
       fixCommit: f.fixCommit,
       decision: f.decision,
+      /** A panel review: both, or `<agent>-only`; null otherwise. */
+      caughtBy: f.panel ?? null,
+      /** resolution repeat: the declined finding it raises again (fingerprint, run, finding, why). */
+      repeatOf: f.repeatOf ?? null,
+      /** A new thread with new evidence against a declined one, which it cites. */
+      reopens: f.reopens ?? null,
+      /** resolution suggestion: why it took no fix round. */
+      suggestion: f.suggestion ?? null,
     })),
+    /** --panel: who reviewed, and who was left out and why (then a single reviewer's review); null otherwise. */
+    panel: state.panel,
     disagreements: state.disagreements,
     verify: (last?.results ?? []).map((r) => ({
       command: r.command,
@@ -127,7 +142,8 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
   const counts = (r: string) => state.findings.filter((f) => f.resolution === r).length;
   if (state.findings.length) {
     lines.push(
-      `findings: ${state.findings.length} (${counts('fixed')} fixed, ${counts('rebutted')} rebutted, ${counts('escalated')} escalated, ${counts('open')} open)`,
+      `findings: ${state.findings.length} (${counts('fixed')} fixed, ${counts('rebutted')} rebutted, ${counts('escalated')} escalated, ${counts('open')} open` +
+        `${counts('repeat') ? `, ${counts('repeat')} repeat` : ''}${counts('suggestion') ? `, ${counts('suggestion')} suggestion` : ''})`,
     );
   }
   // The ones that matter, one line each: what stands (blocker/major), and anything left open.

@@ -18,7 +18,8 @@ import { UsageError } from './errors.js';
 export function locateAgents(config: Config, roles: RunState['roles'], repoRoot: string): void {
   const byAgent = new Map<string, string[]>();
   for (const [role, name] of Object.entries(roles)) {
-    if (!name || (role === 'subtask' && byAgent.has(name))) continue;
+    // A panel's second reviewer is optional: without it the review is a single reviewer's (see panelWarning).
+    if (!name || role === 'panel' || (role === 'subtask' && byAgent.has(name))) continue;
     byAgent.set(name, [...(byAgent.get(name) ?? []), role]);
   }
   const problems: string[] = [];
@@ -32,6 +33,13 @@ export function locateAgents(config: Config, roles: RunState['roles'], repoRoot:
         `${problems.map((p) => `  ${p}`).join('\n')}\n\`duo doctor\` checks the agents without spending tokens.`,
     );
   }
+}
+
+/** --panel with a second reviewer that cannot start: said before the run, which goes on with one reviewer. */
+export function panelWarning(config: Config, roles: RunState['roles'], repoRoot: string): string | null {
+  if (!roles.panel) return null;
+  const problem = missing(roles.panel, agentConfig(config, roles.panel), repoRoot);
+  return problem ? `${roles.panel} cannot review beside ${roles.skeptic} (${problem}): a single-reviewer review` : null;
 }
 
 /** Why the agent cannot be started, or undefined. A command agent runs in the worktree: relative paths are repo paths. */

@@ -60,6 +60,8 @@ function sessionFor(repoRoot: string, config: Config, path: string | null): Sess
       gate: createGate(),
       store,
       config,
+      // Loaded when a run takes its memory, not by every command that opens a session.
+      memory: { recall: async (runId) => (await import('../record/memory.js')).indexMemory(repoRoot).recall(runId) },
       ...(faults ? { faults } : {}),
     },
   };

@@ -123,6 +123,18 @@ export const ReviewGate = z.strictObject({
 });
 export type ReviewGate = z.infer<typeof ReviewGate>;
 
+/**
+ * How reviews converge: findings below `minSeverity` are listed as suggestions and take no fix round;
+ * `demoteBelow` (off by default) turns a reviewer's category whose findings were adopted (fixed, or decided for the
+ * skeptic) less often than this share, over at least `demoteAfter` findings, into suggestions too.
+ */
+export const ReviewConfig = z.strictObject({
+  minSeverity: z.enum(['blocker', 'major', 'minor', 'nit']).default('minor'),
+  demoteBelow: z.number().min(0).max(1).nullable().default(null),
+  demoteAfter: z.number().int().min(1).default(10),
+});
+export type ReviewConfig = z.infer<typeof ReviewConfig>;
+
 export const Config = z.strictObject({
   /** The mode `duo "<task>"` runs in when --mode is not given (duox is always invert). */
   mode: Mode.optional(),
@@ -159,5 +171,6 @@ export const Config = z.strictObject({
   budget: BudgetConfig.default(BudgetConfig.parse({})),
   routing: RoutingConfig.default(RoutingConfig.parse({})),
   reviewGate: ReviewGate.default(ReviewGate.parse({})),
+  review: ReviewConfig.default(ReviewConfig.parse({})),
 });
 export type Config = z.infer<typeof Config>;

@@ -53,7 +53,7 @@ async function runDemo(): Promise<number> {
       `- review: ${state.findings.filter((f: { phase: string }) => f.phase === 'review').length} finding(s); one fixed, one rebutted in writing and accepted`,
       `- verify (run by duo, not the agents): ${attempts} — the driver had claimed "All tests pass."`,
       `- the gate held: ${state.reverts.map((r: { reason: string }) => r.reason).join('; ') || 'nothing to revert'} — duo reverted it, so the driver had to fix the code`,
-      `- disagreements recorded: ${state.disagreements.length}`,
+      `- disagreements recorded: ${state.disagreements.length}; the rebuttals the skeptic accepted are now this repository's memory — \`duo memory\` there lists them, and a next run will not argue them again`,
       '',
       `report:        ${report}`,
       `disagreements: ${join(runs, runId, 'disagreements.md')}`,

@@ -100,6 +100,7 @@ const finding = (
   claim: string,
   evidence: string,
   stakes: string | null,
+  category: string,
 ) => ({
   id,
   severity,
@@ -108,6 +109,7 @@ const finding = (
   claim,
   evidence,
   stakes,
+  category,
 });
 
 const draftPlan = {
@@ -232,6 +234,7 @@ export function demoScenario() {
                   'Math.round per share does not add up to the total.',
                   '100 split 3 ways: round(33.33) = 33, three shares = 99 — a cent vanishes; 200/3 gives 67 × 3 = 201 — a cent is invented.',
                   'Money silently lost or created on every uneven split; customers are over- or under-charged.',
+                  'correctness',
                 ),
                 finding(
                   'P2',
@@ -241,6 +244,7 @@ export function demoScenario() {
                   'people = 0 divides by zero.',
                   'splitBill(100, 0) returns [] or Infinity shares instead of failing.',
                   'Bad input turns into a bill nobody pays.',
+                  'error-handling',
                 ),
                 finding(
                   'P3',
@@ -250,6 +254,7 @@ export function demoScenario() {
                   'Use BigInt for cents.',
                   'Very large totals lose precision as Numbers.',
                   null,
+                  'correctness',
                 ),
               ],
               rechecks: [],
@@ -282,6 +287,7 @@ export function demoScenario() {
                   'Fractional or negative totalCents is accepted silently.',
                   'splitBill(10.5, 2) returns [5.5, 5] — fractional cents leak into the ledger.',
                   'Fractional cents propagate into invoices and reconciliation.',
+                  'error-handling',
                 ),
                 finding(
                   'R2',
@@ -291,6 +297,7 @@ export function demoScenario() {
                   'Name it splitEvenly: "bill" suggests tax/tip handling.',
                   'The function only divides an amount.',
                   null,
+                  'naming',
                 ),
               ],
               rechecks: [],

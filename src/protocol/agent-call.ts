@@ -41,8 +41,8 @@ export interface CallSpec<T> extends Omit<AgentCall<T>, 'cwd' | 'prompt' | 'resu
   commitMessage?: string;
   /** Work somewhere other than the run worktree (a sub-task's scratch worktree). */
   cwd?: string;
-  /** Runs after the agent returns, inside the same journaled step (e.g. collect a patch). */
-  after?: (cwd: string) => Promise<unknown>;
+  /** Runs after the agent returns, inside the same journaled step (e.g. collect a patch, read what findings point at). */
+  after?: (cwd: string, answer: T) => Promise<unknown>;
   /** Pre-reserved call number (see reserveSeq), for calls started in a non-deterministic order. */
   seq?: number;
 }
@@ -139,7 +139,7 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         if (commit && inRun) ctx.state.headSha = commit;
         if (inRun) ctx.worktreeClean = true;
       }
-      const after = spec.after ? await spec.after(cwd) : undefined;
+      const after = spec.after ? await spec.after(cwd, res.answer) : undefined;
       return {
         agent: name,
         answer: res.answer,

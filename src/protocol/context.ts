@@ -3,6 +3,7 @@ import { processRef } from '../sys/liveness.js';
 import { type AgentStep, type CallSpec, invokeAgent } from './agent-call.js';
 import { AwaitingDecision, Interrupted } from './errors.js';
 import { checkRunLimits } from './limits.js';
+import { EMPTY_RECALL, type Recall } from './memory.js';
 import { type Clock, type EnginePorts, systemClock } from './ports.js';
 import type { ProgressEvent, Role } from './run-events.js';
 import type { Decision, DecisionCard, RunState } from './types.js';
@@ -21,6 +22,13 @@ export class RunContext {
   private readonly seqs = new Map<string, number>();
   /** The run worktree is exactly at headSha with nothing uncommitted (false until a step makes it so). */
   worktreeClean = false;
+  /** The repository's memory as this run took it (memory.ts): declined findings, house rules, adoption. */
+  recall: Recall = EMPTY_RECALL;
+  /**
+   * Per session slot, the declined findings (fingerprints) it was told: a resumed session is not told them again.
+   * Rebuilt on replay, since the same prompts are built in the same order.
+   */
+  readonly told = new Map<string, Set<string>>();
 
   constructor(
     readonly state: RunState,
@@ -141,7 +149,15 @@ export class RunContext {
   roleAgent(role: Role): string {
     const r = this.state.roles;
     const name =
-      role === 'driver' ? r.driver : role === 'skeptic' ? r.skeptic : role === 'dispatcher' ? r.dispatcher : r.subtask;
+      role === 'driver'
+        ? r.driver
+        : role === 'skeptic'
+          ? r.skeptic
+          : role === 'dispatcher'
+            ? r.dispatcher
+            : role === 'panel'
+              ? r.panel
+              : r.subtask;
     if (!name) throw new Error(`no agent is assigned to the ${role} role in ${this.state.mode} mode`);
     return name;
   }

@@ -9,6 +9,7 @@ import { dispatchBrief, dispatchSummary } from './dispatch.js';
 import { AwaitingDecision, Interrupted, Paused, RunFailure } from './errors.js';
 import { resolveCommands, startBaseline, stopBaseline } from './gate-checks.js';
 import { implementPhase } from './implement.js';
+import { recallMemory } from './memory.js';
 import { rerouteIfWaiting } from './new-run.js';
 import { commitPlan, planPhase } from './plan.js';
 import type { EnginePorts } from './ports.js';
@@ -46,6 +47,7 @@ function resetProjections(state: RunState): void {
   state.reverts = [];
   state.outsideWrites = [];
   state.rewardChecks = [];
+  state.panel = null;
   state.notes = [];
   state.answer = null;
   state.changes = [];
@@ -157,6 +159,8 @@ async function protocol(ctx: RunContext): Promise<void> {
   state.worktree = resumed ? await ws.openWorktree(state.runId) : wt;
   state.headSha ??= state.options.review?.head ?? wt.baseSha;
   if (resumed) await ws.resetTo(state.worktree.path, state.headSha);
+  // What the repository remembers (declined findings, house rules), taken once and journaled: see memory.ts.
+  if (state.mode !== 'answer') ctx.recall = await recallMemory(ctx);
 
   if (state.mode === 'review') return reviewOnly(ctx);
 

@@ -9,7 +9,7 @@ import type { RunContext } from './context.js';
 import { Ledger } from './ledger.js';
 import { resolveConflictPrompt, reviewPatchPrompt, subtaskPrompt } from './prompts/prompts.js';
 import type { Role } from './run-events.js';
-import { Critique, type Finding, type Subtask, WorkReport } from './schemas.js';
+import { Critique, type FindingInput, type Subtask, WorkReport } from './schemas.js';
 
 export interface FanOutResult {
   applied: string[];
@@ -145,7 +145,7 @@ async function integrate(ctx: RunContext, sub: Subtask, patch: string): Promise<
   });
 }
 
-function safetyFinding(sub: Subtask, v: { path: string; reason: string }, k: number): Finding {
+function safetyFinding(sub: Subtask, v: { path: string; reason: string }, k: number): FindingInput {
   return {
     id: `${sub.id}-SAFE${k + 1}`,
     severity: 'blocker',

@@ -21,7 +21,10 @@ export async function implementPhase(ctx: RunContext, instructions: string[]): P
     if (leftToDriver.length)
       instructions.push(`Sub-tasks ${leftToDriver.join(', ')} still need doing: do them yourself.`);
   }
-  const notes = new Ledger(ctx.state).open('plan');
+  // What the plan phase left open, and the suggestions (below the severity floor, agreed nits): the driver may take them.
+  const notes = new Ledger(ctx.state).entries.filter(
+    (e) => e.phase === 'plan' && (e.resolution === 'open' || e.resolution === 'suggestion'),
+  );
   const work = await ctx.callAgent('implement/driver', 'driver', {
     purpose: 'implement',
     access: 'write',

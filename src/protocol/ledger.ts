@@ -1,10 +1,12 @@
 /**
  * The findings ledger: every finding the skeptic raises gets an entry, and every entry ends in exactly one
- * resolution — fixed, rebutted, escalated, or (only when the rounds run out) open. Nothing is ever removed.
+ * resolution — fixed, rebutted, escalated, a repeat of a declined finding, a suggestion (no fix round), or (only
+ * when the rounds run out) open. Nothing is ever removed.
  */
 
+import { fingerprint } from './fingerprint.js';
 import type { Critique, FindingAnswer, FindingInput } from './schemas.js';
-import type { Disagreement, LedgerEntry, LedgerPhase, RunState } from './types.js';
+import type { Disagreement, LedgerEntry, LedgerPhase, RunState, ThreadLink } from './types.js';
 
 export type { LedgerPhase } from './types.js';
 
@@ -29,15 +31,27 @@ export class Ledger {
     return this.open(phase).filter((f) => f.finding.severity === 'blocker' || f.finding.severity === 'major');
   }
 
-  /** Record new findings; ids are kept unless they collide, so the skeptic's own ids stay recognisable. */
-  add(phase: LedgerPhase, round: number, findings: FindingInput[], at: string): LedgerEntry[] {
+  /**
+   * Record new findings; ids are kept unless they collide, so the skeptic's own ids stay recognisable. `anchors`
+   * (by the finding's own id): what each points at in the code (fingerprint.ts), when the caller read it.
+   */
+  add(
+    phase: LedgerPhase,
+    round: number,
+    findings: FindingInput[],
+    at: string,
+    anchors: Record<string, string | null> = {},
+  ): LedgerEntry[] {
     const added: LedgerEntry[] = [];
     for (const finding of findings) {
       const base = finding.id.trim() || `${phase[0]?.toUpperCase()}${this.state.findings.length + 1}`;
       let id = base;
       for (let n = 2; this.get(id); n++) id = `${base}-${n}`;
+      const anchor = anchors[finding.id] ?? null;
       const entry: LedgerEntry = {
         id,
+        fingerprint: fingerprint({ claim: finding.claim, file: finding.file, anchor }),
+        anchor,
         phase,
         round,
         finding: { ...finding, id, confidence: finding.confidence ?? null },
@@ -55,7 +69,7 @@ export class Ledger {
   }
 
   /**
-   * The driver's answers. `escalate` ends the entry as escalated at once; fix/rebut wait for the skeptic's
+   * The driver's answers. `escalate` ends the entry as escalated at once; fix/rebut/nit wait for the skeptic's
    * re-check. Answers to unknown or already-closed ids are ignored (and noted), never invented into entries.
    */
   answer(answers: FindingAnswer[], round: number, at: string, commit: string | null): string[] {
@@ -66,7 +80,7 @@ export class Ledger {
         ignored.push(a.findingId);
         continue;
       }
-      entry.answer = { action: a.action, note: a.note, round };
+      entry.answer = { action: a.action, note: a.note, round, ...(a.rule ? { rule: a.rule } : {}) };
       entry.history.push({ at, round, event: `driver-${a.action}`, note: a.note });
       if (a.action === 'fix' && commit) entry.fixCommit = commit;
       if (a.action === 'escalate') {
@@ -77,13 +91,22 @@ export class Ledger {
     return ignored;
   }
 
-  /** The skeptic's re-checks of answered entries. A held rebuttal is escalated; a held fix stays open. */
-  recheck(critique: Critique, round: number, at: string): void {
+  /**
+   * The skeptic's re-checks of answered entries. A held rebuttal is escalated; a held fix stays open. A nit the
+   * skeptic agrees with becomes a suggestion; one it holds is a correctness issue and stays open (both stances stay
+   * in the entry's history).
+   */
+  recheck(critique: Pick<Critique, 'rechecks'>, round: number, at: string): void {
     for (const r of critique.rechecks) {
       const entry = this.get(r.findingId);
       if (entry?.resolution !== 'open' || !entry.answer) continue;
       entry.recheck = { status: r.status, note: r.note, round };
       entry.history.push({ at, round, event: `skeptic-${r.status}`, note: r.note });
+      if (entry.answer.action === 'nit') {
+        if (r.status !== 'hold')
+          this.suggest(entry, `the driver marked it a nit and the skeptic agreed: ${r.note}`, at, round);
+        continue;
+      }
       if (r.status === 'resolved') {
         entry.resolution = 'fixed';
       } else if (r.status === 'accept-rebuttal') {
@@ -102,6 +125,26 @@ export class Ledger {
     entry.resolution = 'escalated';
     entry.history.push({ at, round: entry.round, event: 'escalated', note: outcome });
     this.disagree(entry, at, outcome);
+  }
+
+  /** A finding that takes no fix round: listed as a suggestion, with why. */
+  suggest(entry: LedgerEntry, why: string, at: string, round = entry.round): void {
+    entry.resolution = 'suggestion';
+    entry.suggestion = why;
+    entry.history.push({ at, round, event: 'suggestion', note: why });
+  }
+
+  /** A declined finding raised again on unchanged code: shown, linked to the earlier decision, never answered. */
+  repeat(entry: LedgerEntry, of: ThreadLink, at: string): void {
+    entry.resolution = 'repeat';
+    entry.repeatOf = of;
+    entry.fingerprint = of.fingerprint;
+    entry.history.push({
+      at,
+      round: entry.round,
+      event: 'repeat',
+      note: `declined before (${of.runId === this.state.runId ? 'this run' : `run ${of.runId}`}, ${of.findingId}): ${of.reason}`,
+    });
   }
 
   /** Rounds ran out: whatever is still open is a recorded disagreement, left open. */

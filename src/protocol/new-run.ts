@@ -43,6 +43,7 @@ export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: st
     mode = input.mode;
     roles = rolesFor(mode, ports.config);
   }
+  roles = withPanel(roles, input.options.panel);
   return {
     version: 1,
     runId: input.runId ?? newRunId(new Date(now)),
@@ -62,6 +63,16 @@ export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: st
     triage: triaged,
     ...emptyProjections(),
   };
+}
+
+/**
+ * --panel: the reviewer beside the skeptic — the other agent (the driver's in pair mode and duo review, the
+ * dispatcher's in invert mode); none when the run has no skeptic or only one agent.
+ */
+export function withPanel(roles: RunState['roles'], panel: boolean | undefined): RunState['roles'] {
+  if (!panel) return roles;
+  const other = roles.skeptic ? [roles.driver, roles.dispatcher].find((a) => a && a !== roles.skeptic) : null;
+  return { ...roles, panel: other ?? null };
 }
 
 /** What a run holds before anything has run: every projection the journal fills, empty. */
@@ -85,6 +96,7 @@ export function emptyProjections() {
     changes: [],
     unreviewed: false,
     pause: null,
+    panel: null,
     models: {},
     notes: [],
     usage: {},
@@ -108,7 +120,7 @@ export function rerouteIfWaiting(ctx: RunContext): void {
   const now = ctx.clock.now();
   const decision = route(state.task, ctx.config, headroomOf(ctx.ports, now), now);
   state.mode = decision.mode;
-  state.roles = decision.roles;
+  state.roles = withPanel(decision.roles, state.options.panel);
   state.triage = routeRecord(decision);
   if (decision.wait)
     throw new Paused(

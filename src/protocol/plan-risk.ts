@@ -1,6 +1,7 @@
 import { when } from '../budget/describe.js';
 import { unknownHeadroom } from '../budget/headroom.js';
 import type { RunContext } from './context.js';
+import { withPanel } from './new-run.js';
 import { planPaths, riskyPaths } from './risk-paths.js';
 import { rolesFor } from './roles.js';
 import type { Plan } from './schemas.js';
@@ -30,7 +31,7 @@ export async function checkPlanPaths(ctx: RunContext, plan: Plan): Promise<void>
   if (!r.hits.length) return;
   if (r.to === 'pair') {
     state.mode = 'pair';
-    state.roles = r.roles;
+    state.roles = withPanel(r.roles, state.options.panel);
   }
   state.triage = {
     ...(state.triage ?? { mode: 'solo', reason: '' }),

@@ -1,9 +1,13 @@
 import { settleBlockers } from './cards.js';
 import type { RunContext } from './context.js';
 import { Ledger } from './ledger.js';
+import { memoFor, tell } from './memory.js';
 import { checkPlanPaths } from './plan-risk.js';
 import { critiquePrompt, planPrompt, revisePrompt } from './prompts/prompts.js';
 import { Critique, Plan } from './schemas.js';
+import { raise, type Sight, sight } from './threads.js';
+
+const filesOf = (plan: Plan) => [...plan.files.map((f) => f.path), ...plan.testChanges.map((c) => c.path)];
 
 /**
  * Plan phase: the driver drafts, the skeptic critiques, the driver revises answering every finding, until the
@@ -20,7 +24,7 @@ export async function planPhase(ctx: RunContext, brief?: string): Promise<string
     access: 'read-only',
     schema: Plan,
     schemaName: 'Plan',
-    ...planPrompt(task, brief),
+    ...planPrompt(task, brief, ctx.recall.rules),
   });
   let plan = draft.answer;
   ctx.state.plan = plan;
@@ -32,19 +36,29 @@ export async function planPhase(ctx: RunContext, brief?: string): Promise<string
   }
 
   let answered: typeof ledger.entries = [];
+  let previous: Plan | null = null;
   for (let round = 1; round <= cap; round++) {
     if (round > 1) ctx.emit({ type: 'phase', phase: 'plan', round });
     const key = `plan/r${round}/critique`;
     if (!ctx.canCall('skeptic', key)) break;
+    const memo = memoFor(ctx, 'skeptic', filesOf(plan));
     const critique = await ctx.callAgent(key, 'skeptic', {
       purpose: 'critique',
       access: 'read-only',
       schema: Critique,
       schemaName: 'Critique',
-      ...critiquePrompt(task, plan, round, answered),
+      after: sight(ctx),
+      ...critiquePrompt(task, plan, round, answered, { ...memo, previous }),
     });
+    tell(ctx, 'skeptic', memo);
     ledger.recheck(critique.answer, round, ctx.at(key));
-    ledger.add('plan', round, critique.answer.findings, ctx.at(key));
+    raise(
+      ctx,
+      'plan',
+      round,
+      [{ reviewer: critique.agent, findings: critique.answer.findings, sight: critique.after as Sight | undefined }],
+      ctx.at(key),
+    );
     if (ledger.blocking('plan').length === 0) {
       ctx.state.planConverged = true;
       break;
@@ -59,6 +73,7 @@ export async function planPhase(ctx: RunContext, brief?: string): Promise<string
       schemaName: 'Plan',
       ...revisePrompt(task, open, round),
     });
+    previous = plan;
     plan = revised.answer;
     ctx.state.plan = plan;
     ledger.answer(plan.answers, round + 1, ctx.at(rkey), null);

@@ -8,6 +8,7 @@ import type { Budget } from '../budget/budget.js';
 import type { Config } from '../config/schema.js';
 import type { Gate } from '../gate/types.js';
 import type { Workspace } from '../workspace/types.js';
+import type { RepoMemory } from './memory.js';
 import type { ProgressEvent, RunEvent } from './run-events.js';
 import type { Decision, DecisionCard, RunState } from './types.js';
 
@@ -72,4 +73,6 @@ export interface EnginePorts {
   /** The per-user usage ledger: every call is recorded there, and auto mode and spend caps read it. */
   budget?: Budget;
   faults?: Faults;
+  /** The repository's memory of declined findings, its house rules and adoption figures (record/memory.ts). */
+  memory?: RepoMemory;
 }

@@ -1,9 +1,16 @@
+import type { DiffSummary } from '../workspace/types.js';
+import type { CallSpec } from './agent-call.js';
 import { settleBlockers } from './cards.js';
+import { recordChecklist } from './checklist.js';
 import type { RunContext } from './context.js';
 import { Ledger, type LedgerPhase } from './ledger.js';
+import { memoFor, tell } from './memory.js';
+import { firstReview, recheckSlot } from './panel.js';
 import { answerFindingsPrompt, DECISION_RECHECK, recheckPrompt, reviewPrompt } from './prompts/prompts.js';
-import { Answers, CHECKLIST, Critique } from './schemas.js';
+import type { Role } from './run-events.js';
+import { Answers, Critique } from './schemas.js';
 import { revertNotice } from './test-guard.js';
+import { raise, type Sight, sight } from './threads.js';
 
 /**
  * Adversarial review: the skeptic reviews the diff read-only; the driver answers every finding (fix, rebut,
@@ -25,28 +32,25 @@ export async function reviewPhase(
   }
   // Said in the report: what the skeptic saw only as a summary (binary files, very large diffs).
   for (const n of diff.notes) ctx.state.notes.push(`Review: the skeptic saw a summary, not the content — ${n}.`);
-  const fresh = ctx.state.mode === 'invert';
   const key = 'review/r1/review';
   if (!ctx.canCall('skeptic', key)) return;
-  const review = await ctx.callAgent(key, 'skeptic', {
-    purpose: 'review',
-    access: 'read-only',
-    schema: Critique,
-    schemaName: 'Critique',
-    // duox: the worker reviews its own diff in a fresh adversarial session, never its writing session.
-    ...(fresh ? { slot: 'reviewer', resume: false } : {}),
-    ...reviewPrompt(ctx.state.task, ctx.state.plan, withNotes(diff.text, diff.notes), fresh, opts.note),
+  const files = diff.files.map((f) => f.path);
+  // duox: the worker reviews its own diff in a fresh adversarial session, never its writing session; --panel: the
+  // other agent reviews it too, at the same time (panel.ts). Each is told the memory on the files it reviews.
+  const batches = await firstReview(ctx, 'review/r1', (fresh, slot) => {
+    const memo = memoFor(ctx, slot, files, fresh);
+    tell(ctx, slot, memo);
+    return reviewPrompt(ctx.state.task, ctx.state.plan, withNotes(diff.text, diff.notes), fresh, opts.note, memo);
   });
-  new Ledger(ctx.state).add('review', 1, review.answer.findings, ctx.at(key));
-  recordChecklist(ctx, key, review.agent, review.answer);
+  raise(ctx, 'review', 1, batches, ctx.at(key in ctx.state.steps ? key : 'review/r1/panel-review'));
   if (opts.answer === false) return;
-  await answerLoop(ctx, 'review', 'review', fresh ? 'reviewer' : 'skeptic');
+  await answerLoop(ctx, 'review', 'review', recheckSlot(ctx));
   const instructions = await settleBlockers(ctx, 'review');
   // The human sided with the skeptic on a disputed blocker: the driver acts on it before verify.
   await actOnDecisions(ctx, 'review', 'review/decisions', instructions, {
     commitMessage: 'duo: apply the human decisions on review findings',
     intro: 'The human decided these disputes',
-    slot: fresh ? 'reviewer' : 'skeptic',
+    slot: recheckSlot(ctx),
   });
 }
 
@@ -105,19 +109,71 @@ export async function actOnDecisions(
   );
 }
 
-/** Whether the reviewer went through the reward-hacking checklist, and what it found: the report shows it. */
-export function recordChecklist(ctx: RunContext, step: string, agent: string, answer: Critique): void {
-  const check = answer.rewardHacking;
-  ctx.state.rewardChecks.push({
-    step,
-    agent,
-    checked: check?.checked ?? [],
-    missing: CHECKLIST.filter((item) => !check?.checked.includes(item)),
-    suspicious: check?.suspicious ?? [],
+/**
+ * A reviewer's call whose new findings join the ledger as threads (threads.ts): the call reads what they point at
+ * inside its own step. For the reviews after the first (a verify fix, a re-check).
+ */
+export async function reviewCall(
+  ctx: RunContext,
+  key: string,
+  role: Role,
+  phase: LedgerPhase,
+  /** The round its re-checks close, and the round its new findings open. */
+  round: { recheck: number; raise: number },
+  spec: Omit<CallSpec<Critique>, 'schema' | 'schemaName' | 'after' | 'access'>,
+): Promise<Critique> {
+  const step = await ctx.callAgent(key, role, {
+    ...spec,
+    access: 'read-only',
+    schema: Critique,
+    schemaName: 'Critique',
+    after: sight(ctx),
   });
+  if (spec.purpose === 'review') recordChecklist(ctx, key, step.agent, step.answer);
+  // Re-checks first (they may decline a thread), then the new findings, placed against what is now known.
+  new Ledger(ctx.state).recheck(step.answer, round.recheck, ctx.at(key));
+  raise(
+    ctx,
+    phase,
+    round.raise,
+    [{ reviewer: step.agent, findings: step.answer.findings, sight: step.after as Sight | undefined }],
+    ctx.at(key),
+  );
+  return step.answer;
 }
 
-/** Driver answers open findings of a phase, skeptic re-checks, until none is open or the round cap. */
+/**
+ * The skeptic reviews the driver's fix for a red gate (the fix diff only). Its findings join the ledger as threads: a
+ * repeat of a declined one, or one below the floor, takes no fix round.
+ */
+export async function reviewFix(ctx: RunContext, key: string, attempt: number, diff: DiffSummary): Promise<void> {
+  const fresh = ctx.state.mode === 'invert';
+  const slot = fresh ? 'reviewer' : 'skeptic';
+  const memo = memoFor(
+    ctx,
+    slot,
+    diff.files.map((f) => f.path),
+  );
+  await reviewCall(
+    ctx,
+    key,
+    'skeptic',
+    'verify',
+    { recheck: attempt, raise: attempt },
+    {
+      purpose: 'review',
+      ...(fresh ? { slot } : {}),
+      ...reviewPrompt(ctx.state.task, null, withNotes(diff.text, diff.notes), fresh, undefined, memo),
+    },
+  );
+  tell(ctx, slot, memo);
+}
+
+/**
+ * Driver answers open findings of a phase, a reviewer re-checks (the skeptic, or the panel's other agent when only
+ * it reviewed: slot "panel"), until none is open or the round cap. The re-check gets the fix diff and the open
+ * threads, never the whole change again.
+ */
 export async function answerLoop(
   ctx: RunContext,
   phase: LedgerPhase,
@@ -147,6 +203,7 @@ export async function answerLoop(
           [`The skeptic reviewed your change (${phase}, round ${round}).`, revertNotice(ctx)]
             .filter(Boolean)
             .join('\n\n'),
+        ctx.recall.rules,
       ),
     });
     const ignored = ledger.answer(answers.answer.answers, round, ctx.at(akey), answers.commit);
@@ -158,22 +215,33 @@ export async function answerLoop(
       ? await ctx.ports.workspace.diff(wt.path, `${answers.commit}~1`, answers.commit)
       : null;
     const rkey = `${prefix}/r${round}/recheck`;
-    if (!ctx.canCall('skeptic', rkey)) break;
-    const recheck = await ctx.callAgent(rkey, 'skeptic', {
-      purpose: 'recheck',
-      access: 'read-only',
-      schema: Critique,
-      schemaName: 'Critique',
-      slot: skepticSlot,
-      ...recheckPrompt(
-        ctx.state.task,
-        answered,
-        fixDiff ? withNotes(fixDiff.text, fixDiff.notes) : '',
-        framing.recheck,
-      ),
-    });
-    ledger.recheck(recheck.answer, round, ctx.at(rkey));
-    ledger.add(phase, round + 1, recheck.answer.findings, ctx.at(rkey));
+    const role: Role = skepticSlot === 'panel' ? 'panel' : 'skeptic';
+    if (!ctx.canCall(role, rkey)) break;
+    const rechecker = ctx.roleAgent(role);
+    const memo = memoFor(ctx, skepticSlot, fixDiff?.files.map((f) => f.path) ?? []);
+    await reviewCall(
+      ctx,
+      rkey,
+      role,
+      phase,
+      { recheck: round, raise: round + 1 },
+      {
+        purpose: 'recheck',
+        slot: skepticSlot,
+        ...recheckPrompt(
+          ctx.state.task,
+          answered,
+          fixDiff ? withNotes(fixDiff.text, fixDiff.notes) : '',
+          framing.recheck,
+          {
+            open: ledger.open(phase).filter((e) => !answered.includes(e)),
+            raisedElsewhere: (e) => !!e.reviewers && !e.reviewers.includes(rechecker),
+            memo,
+          },
+        ),
+      },
+    );
+    tell(ctx, skepticSlot, memo);
   }
   if (ledger.open(phase).length) ledger.closeRounds(phase, ctx.clock.now().toISOString(), cap);
 }

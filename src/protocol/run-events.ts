@@ -4,7 +4,7 @@ import type { OutsideChange } from '../workspace/types.js';
 import type { Revert } from './test-guard.js';
 
 /** Which part an agent plays in a run. */
-export type Role = 'driver' | 'skeptic' | 'dispatcher' | 'subtask';
+export type Role = 'driver' | 'skeptic' | 'dispatcher' | 'subtask' | 'panel';
 
 /** What the live view shows, and what `duo status` / `duo wait` read back from events.jsonl in another process. */
 export type ProgressEvent =

@@ -9,6 +9,34 @@ import { z } from 'zod';
 export const Severity = z.enum(['blocker', 'major', 'minor', 'nit']);
 export type Severity = z.infer<typeof Severity>;
 
+/**
+ * What a finding is about, in the reviewer's own words from a fixed list: `duo stats` counts adoption per category,
+ * and `review.demoteBelow` can turn a category that is rarely acted on into suggestions.
+ */
+export const Category = z.enum([
+  'correctness',
+  'security',
+  'concurrency',
+  'data-loss',
+  'error-handling',
+  'tests',
+  'performance',
+  'compatibility',
+  'maintainability',
+  'style',
+  'naming',
+  'docs',
+  'other',
+]);
+export type Category = z.infer<typeof Category>;
+
+/** A citation of one of the repository's house rules (.duo/RULES.md), so the report can say which rules applied. */
+const HouseRuleRef = z
+  .string()
+  .nullable()
+  .optional()
+  .describe('The id of the HOUSE RULE this relies on (e.g. H2), if one applies; null otherwise');
+
 export const Finding = z.object({
   id: z.string().min(1).describe('Short stable id, e.g. P1 or R3; reuse it when referring to the same issue later'),
   severity: Severity,
@@ -27,6 +55,16 @@ export const Finding = z.object({
       'How sure you are this is a real problem, 0 to 1 (0.9: you can show the failing input; 0.5: it looks wrong but ' +
         'you could not confirm). duo keeps your precision by confidence',
     ),
+  category: Category.nullable().optional().describe('What kind of problem this is, from the list'),
+  reopens: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'The fingerprint of a finding listed as DECLINED BEFORE that you raise again because you have NEW evidence ' +
+        '(say what is new in `evidence`); null otherwise. A declined finding raised again without it is a repeat',
+    ),
+  rule: HouseRuleRef,
 });
 export type Finding = z.infer<typeof Finding>;
 /** A finding as duo's own checks write it (no confidence: they measured it). */
@@ -43,8 +81,14 @@ export type Subtask = z.infer<typeof Subtask>;
 
 export const FindingAnswer = z.object({
   findingId: z.string(),
-  action: z.enum(['fix', 'rebut', 'escalate']).describe('fix: you changed the plan/code; rebut: it is wrong, say why'),
+  action: z
+    .enum(['fix', 'rebut', 'escalate', 'nit'])
+    .describe(
+      'fix: you changed the plan/code; rebut: it is wrong, say why; nit: it is a matter of taste, not a defect (it ' +
+        'becomes a suggestion unless the skeptic holds that it is a correctness issue)',
+    ),
   note: z.string().min(1),
+  rule: HouseRuleRef,
 });
 export type FindingAnswer = z.infer<typeof FindingAnswer>;
 

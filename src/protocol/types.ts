@@ -23,7 +23,12 @@ export const RunStatus = z.enum([
 ]);
 export type RunStatus = z.infer<typeof RunStatus>;
 
-export const Resolution = z.enum(['fixed', 'rebutted', 'escalated', 'open']);
+/**
+ * How a finding ended. `repeat`: a finding declined before (in this repository's memory, or earlier in this run),
+ * raised again on unchanged code — shown, linked to that decision, never answered. `suggestion`: below the severity
+ * floor, demoted by its category's adoption, or a nit both agents agreed on — listed, with no fix round.
+ */
+export const Resolution = z.enum(['fixed', 'rebutted', 'escalated', 'open', 'repeat', 'suggestion']);
 export type Resolution = z.infer<typeof Resolution>;
 
 export const Phase = z.enum(['triage', 'plan', 'implement', 'review', 'verify', 'report', 'done']);
@@ -46,11 +51,45 @@ export const LedgerEvent = z.enum([
   'round-cap',
   'human-decision',
   'gate-measured',
+  'driver-nit',
+  'repeat',
+  'suggestion',
+  /** The same thread raised again (same fingerprint) while it was still open: merged, not a second entry. */
+  'raised-again',
 ]);
 export type LedgerEvent = z.infer<typeof LedgerEvent>;
 
+/** An earlier decision a finding is linked to: the declined thread it repeats, or the one it reopens. */
+export const ThreadLink = z.object({
+  fingerprint: z.string(),
+  runId: z.string(),
+  findingId: z.string(),
+  /** Why it was declined: the driver's rebuttal the skeptic accepted, or the human's decision. */
+  reason: z.string(),
+  by: z.enum(['skeptic', 'human']),
+  at: z.string(),
+});
+export type ThreadLink = z.infer<typeof ThreadLink>;
+
 export const LedgerEntry = z.object({
   id: z.string(),
+  /**
+   * The finding's identity across rounds and runs (protocol/fingerprint.ts): from its normalised claim, its file and
+   * the code it points at. Absent in records written before duo kept it (derived from claim and file when read).
+   */
+  fingerprint: z.string().optional(),
+  /** A hash of the code the finding points at, at the commit it was raised on (null: no file; see fingerprint.ts). */
+  anchor: z.string().nullable().optional(),
+  /** resolution repeat: the declined thread this one raises again. */
+  repeatOf: ThreadLink.optional(),
+  /** A new thread the skeptic raised with new evidence against a declined one, which it cites. */
+  reopens: ThreadLink.optional(),
+  /** A panel review: the agents that raised it (both, or one of them). */
+  reviewers: z.array(z.string()).optional(),
+  /** resolution suggestion: why it takes no fix round. */
+  suggestion: z.string().optional(),
+  /** A panel review of two: `both`, or `<agent>-only` — who caught it. */
+  panel: z.string().optional(),
   phase: LedgerPhase,
   /** For integrity entries: the issue's stable key, so the same problem keeps one entry across gate attempts. */
   integrityKey: z.string().optional(),
@@ -58,7 +97,15 @@ export const LedgerEntry = z.object({
   finding: Finding,
   resolution: Resolution,
   /** The driver's latest answer (fix / rebut / escalate) with its note. */
-  answer: z.object({ action: FindingAnswer.shape.action, note: z.string(), round: z.number() }).nullable(),
+  answer: z
+    .object({
+      action: FindingAnswer.shape.action,
+      note: z.string(),
+      round: z.number(),
+      /** The house rule the answer relied on. */
+      rule: z.string().nullable().optional(),
+    })
+    .nullable(),
   /** The skeptic's latest re-check of that answer. */
   recheck: z.object({ status: Recheck.shape.status, note: z.string(), round: z.number() }).nullable(),
   /** Commit that carries the fix, when resolution is fixed. */
@@ -88,6 +135,8 @@ export const Decision = z.object({
   by: z.string(),
   /** Who decided (git user.email, else the OS user), for the per-human track record; absent in older records. */
   human: z.string().optional(),
+  /** The decision was kept as a house rule in .duo/RULES.md: the rule's id. */
+  rule: z.string().optional(),
 });
 export type Decision = z.infer<typeof Decision>;
 
@@ -189,6 +238,8 @@ export const RunOptions = z.object({
   includeUncommitted: z.boolean(),
   apply: z.boolean(),
   review: ReviewTarget.optional(),
+  /** --panel: both agents review the diff independently and in parallel (protocol/panel.ts). */
+  panel: z.boolean().optional(),
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 
@@ -222,6 +273,8 @@ export const RunState = z.object({
     skeptic: z.string().nullable(),
     dispatcher: z.string().nullable(),
     subtask: z.string().nullable(),
+    /** --panel: the second reviewer, beside the skeptic (the other agent, in a fresh session). */
+    panel: z.string().nullable().optional(),
   }),
   repoRoot: z.string(),
   createdAt: z.string(),
@@ -298,6 +351,17 @@ export const RunState = z.object({
   /** Why the run stopped and when it may go on: an agent's plan limit or a spend cap, until a reset. */
   pause: z
     .object({ agent: z.string(), until: z.string().nullable(), reason: z.string(), at: z.string() })
+    .nullable()
+    .default(null),
+  /**
+   * --panel (projection): the agents that reviewed the diff, and the ones left out (out of room, or unavailable)
+   * with why — then the review was a single reviewer's.
+   */
+  panel: z
+    .object({
+      reviewers: z.array(z.string()),
+      unavailable: z.array(z.object({ agent: z.string(), why: z.string() })),
+    })
     .nullable()
     .default(null),
   /** The model each agent reported answering with (for the reviewers' track record). */

@@ -5,9 +5,9 @@ import type { RunContext } from './context.js';
 import { handleContradiction } from './contradiction.js';
 import { type Baseline, baselineError, gateAttempt, removeGateCheckouts } from './gate-checks.js';
 import { Ledger } from './ledger.js';
-import { diagnosePrompt, INTEGRITY_ANSWER, INTEGRITY_RECHECK, reviewPrompt } from './prompts/prompts.js';
-import { actOnDecisions, answerLoop, recordChecklist, withNotes } from './review.js';
-import { Critique, WorkReport } from './schemas.js';
+import { diagnosePrompt, INTEGRITY_ANSWER, INTEGRITY_RECHECK } from './prompts/prompts.js';
+import { actOnDecisions, answerLoop, reviewFix } from './review.js';
+import { WorkReport } from './schemas.js';
 import { acceptedByKey, revertNotice, verifyCommands } from './test-guard.js';
 import type { VerifyRecord } from './types.js';
 
@@ -189,7 +189,12 @@ async function fixAttempt(
     schema: WorkReport,
     schemaName: 'WorkReport',
     commitMessage: `duo: fix verify failure (attempt ${attempt})`,
-    ...diagnosePrompt(ctx.state.task, renderFailures(results, comparisons, ctx.cwd), revertNotice(ctx)),
+    ...diagnosePrompt(
+      ctx.state.task,
+      renderFailures(results, comparisons, ctx.cwd),
+      revertNotice(ctx),
+      previousFailures(ctx, attempt),
+    ),
   });
   await handleContradiction(ctx, `${prefix}/diagnose`, fix.answer);
   if (!fix.commit) {
@@ -201,15 +206,13 @@ async function fixAttempt(
   const wt = ctx.state.worktree!;
   const diff = await ctx.ports.workspace.diff(wt.path, `${fix.commit}~1`, fix.commit);
   const fresh = ctx.state.mode === 'invert';
-  const review = await ctx.callAgent(key, 'skeptic', {
-    purpose: 'review',
-    access: 'read-only',
-    schema: Critique,
-    schemaName: 'Critique',
-    ...(fresh ? { slot: 'reviewer' } : {}),
-    ...reviewPrompt(ctx.state.task, null, withNotes(diff.text, diff.notes), fresh),
-  });
-  new Ledger(ctx.state).add('verify', attempt, review.answer.findings, ctx.at(key));
-  recordChecklist(ctx, key, review.agent, review.answer);
+  await reviewFix(ctx, key, attempt, diff);
   await answerLoop(ctx, 'verify', prefix, fresh ? 'reviewer' : 'skeptic');
+}
+
+/** What the driver was shown at the previous attempt, when it diagnosed that one too (its follow-up then says "the same"). */
+function previousFailures(ctx: RunContext, attempt: number): string | undefined {
+  const prev = ctx.state.verify.find((v) => v.attempt === attempt - 1);
+  if (!prev || !(`verify/a${attempt - 1}/diagnose` in ctx.state.steps)) return undefined;
+  return renderFailures(prev.results, prev.integrity?.comparisons, ctx.cwd);
 }

@@ -5,6 +5,7 @@ import type { RunState, VerifyRecord } from '../protocol/types.js';
 import { renderDisagreementLog, writeDisagreementIndex } from './disagreements.js';
 import { writeRunPage } from './html/write.js';
 import { renderIntegrity } from './integrity-report.js';
+import { findingsTable, threadHeader, threadSections } from './report-memory.js';
 import type { RunStore } from './store.js';
 
 /**
@@ -170,6 +171,7 @@ export function renderReport(state: RunState, recordDir: string): string {
   if (state.roles.dispatcher) roles.push(`dispatcher ${state.roles.dispatcher}`);
   lines.push(`**Mode:** ${state.mode} (${roles.join(', ')})${state.triage ? ' — chosen by `--mode auto`' : ''}`);
   lines.push(...routingLines(state));
+  lines.push(...threadHeader(state));
   if (state.worktree)
     lines.push(`**Branch:** \`${state.worktree.branch}\` from ${state.worktree.baseSha.slice(0, 10)}`);
   lines.push(`**Started:** ${state.createdAt}${state.finishedAt ? ` · **finished:** ${state.finishedAt}` : ''}`);
@@ -211,19 +213,14 @@ export function renderReport(state: RunState, recordDir: string): string {
     }
   }
 
-  if (state.findings.length) {
-    lines.push('', '## Findings', '', '| id | phase | severity | claim | resolution |', '|---|---|---|---|---|');
-    for (const f of state.findings) {
-      const claim = f.finding.claim.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-      const fix = f.fixCommit ? ` (${f.fixCommit.slice(0, 10)})` : '';
-      lines.push(`| ${f.id} | ${f.phase} | ${f.finding.severity} | ${claim} | ${f.resolution}${fix} |`);
-    }
-  }
+  lines.push(...findingsTable(state), ...threadSections(state));
 
   if (state.decisions.length) {
     lines.push('', '## Decisions');
     for (const d of state.decisions)
-      lines.push(`- ${d.cardId}: ${d.pick}${d.text ? ` — ${d.text}` : ''} (${d.by}, ${d.decidedAt})`);
+      lines.push(
+        `- ${d.cardId}: ${d.pick}${d.text ? ` — ${d.text}` : ''} (${d.by}, ${d.decidedAt})${d.rule ? ` — kept as house rule ${d.rule}` : ''}`,
+      );
   }
 
   if (state.verify.length || state.mode !== 'answer') {

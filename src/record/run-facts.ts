@@ -1,3 +1,5 @@
+import { fingerprint, shortFingerprint } from '../protocol/fingerprint.js';
+import { type DeclinedFinding, declinedOf, raisedBy } from '../protocol/memory.js';
 import { standingFindings } from '../protocol/standing.js';
 import type { LedgerEntry, RunState } from '../protocol/types.js';
 
@@ -42,7 +44,11 @@ export interface Reviewer {
 }
 export type Pick = 'driver' | 'skeptic' | 'custom';
 
+/** The facts' shape: a line of another version is re-derived from its record (run-index.ts). */
+export const FACTS_VERSION = 2;
+
 export interface RunFacts {
+  v: number;
   createdAt: string;
   mode: string;
   status: string;
@@ -55,7 +61,15 @@ export interface RunFacts {
     confidence: number | null;
     /** The human's decision on its card, when there was one. */
     decided: Pick | null;
+    category: string | null;
+    fingerprint: string;
+    /** A panel review: caught by both reviewers, or only by this one; null outside a panel. */
+    panel: 'both' | 'only' | null;
   }[];
+  /** The findings this run declined: the repository's memory is made of these (record/memory.ts). */
+  declined: DeclinedFinding[];
+  /** House rules a finding or an answer cited. */
+  rulesCited: string[];
   /** Each code review that approved before a gate attempt, and whether that attempt was then red. */
   approvals: { reviewer: Reviewer; contradicted: boolean }[];
   /** Driver reports that claimed the checks pass, and how many the next gate attempt contradicted. */
@@ -117,7 +131,11 @@ export function runText(state: RunState): TextField[] {
   const out: TextField[] = [['task', '', state.task]];
   const said: string[] = [state.task];
   for (const f of state.findings) {
-    out.push(['finding', `${f.id} (${f.phase}, ${f.finding.severity})`, `${f.finding.claim} | ${f.finding.evidence}`]);
+    out.push([
+      'finding',
+      `${f.id} (${f.phase}, ${f.finding.severity}) ${shortFingerprint(fingerprintOf(f))}`,
+      `${f.finding.claim} | ${f.finding.evidence}`,
+    ]);
     said.push(f.finding.claim, f.finding.evidence);
     if (f.answer?.action === 'rebut') {
       out.push(['rebuttal', f.id, `${f.answer.note}${f.recheck ? ` | skeptic: ${f.recheck.note}` : ''}`]);
@@ -164,26 +182,26 @@ export function runFacts(state: RunState): RunFacts {
   const model = (agent: string) => state.models[agent] ?? 'default';
   const driver = state.roles.driver;
   const skeptic = state.roles.skeptic;
-  const reviewerOf = (e: LedgerEntry): Reviewer | null => {
-    if (e.phase === 'integrity') return null; // duo's own measurement, not a reviewer's
-    let agent = skeptic;
-    if (e.phase === 'subtask') agent = state.roles.subtask === driver ? skeptic : driver;
-    if (!agent) return null;
-    return { agent, model: model(agent), own: agent === driver };
-  };
   const decisionOf = (id: string) => state.decisions.find((d) => d.cardId === `card-${id}`)?.pick ?? null;
   const findings: RunFacts['findings'] = [];
+  const rulesCited = new Set<string>();
   for (const e of state.findings) {
-    const reviewer = reviewerOf(e);
-    if (!reviewer) continue;
-    findings.push({
-      reviewer,
-      phase: e.phase,
-      severity: e.finding.severity,
-      resolution: e.resolution,
-      confidence: e.finding.confidence ?? null,
-      decided: decisionOf(e.id),
-    });
+    if (e.finding.rule) rulesCited.add(e.finding.rule);
+    if (e.answer?.rule) rulesCited.add(e.answer.rule);
+    // A finding both panel reviewers raised counts for each of them.
+    for (const agent of raisedBy(state, e)) {
+      findings.push({
+        reviewer: { agent, model: model(agent), own: agent === driver },
+        phase: e.phase,
+        severity: e.finding.severity,
+        resolution: e.resolution,
+        confidence: e.finding.confidence ?? null,
+        decided: decisionOf(e.id),
+        category: e.finding.category ?? null,
+        fingerprint: fingerprintOf(e),
+        panel: e.panel ? (e.panel === 'both' ? 'both' : 'only') : null,
+      });
+    }
   }
 
   const steps = Object.entries(state.steps).sort((a, b) => a[1].at.localeCompare(b[1].at));
@@ -229,6 +247,7 @@ export function runFacts(state: RunState): RunFacts {
   ).length;
 
   return {
+    v: FACTS_VERSION,
     createdAt: state.createdAt,
     mode: state.mode,
     status: state.status,
@@ -238,5 +257,12 @@ export function runFacts(state: RunState): RunFacts {
     claims,
     bent: reverted + flagged,
     decisions: state.decisions.map((d) => ({ human: d.human ?? 'you', pick: d.pick })),
+    declined: declinedOf(state),
+    rulesCited: [...rulesCited].sort(),
   };
+}
+
+/** A finding's fingerprint; one from a record older than fingerprints is derived from its claim and file. */
+export function fingerprintOf(e: LedgerEntry): string {
+  return e.fingerprint ?? fingerprint({ claim: e.finding.claim, file: e.finding.file, anchor: e.anchor ?? null });
 }

@@ -30,7 +30,16 @@ import {
 
 export { newestFirst, type RowRef, type TextHit } from './index-lines.js';
 
-import { damagedRow, type RunFacts, type RunRow, runFacts, runRow, runText, type TextField } from './run-facts.js';
+import {
+  damagedRow,
+  FACTS_VERSION,
+  type RunFacts,
+  type RunRow,
+  runFacts,
+  runRow,
+  runText,
+  type TextField,
+} from './run-facts.js';
 
 /**
  * The run index: `.duo/index/` beside the records, three append-only JSON-lines files — rows (what `duo log`
@@ -205,8 +214,12 @@ export class RunIndex {
       const line = file.latest.get(row.runId);
       if (line && live.factsRev && line.rev === live.factsRev) {
         try {
-          out.set(row.runId, (JSON.parse(file.line(line.start, line.end)) as Line<T>).value);
-          continue;
+          const value = (JSON.parse(file.line(line.start, line.end)) as Line<T>).value;
+          // Facts of an older shape (written by an earlier duo) are re-derived below, from the record.
+          if ((value as { v?: number } | null)?.v === FACTS_VERSION) {
+            out.set(row.runId, value);
+            continue;
+          }
         } catch {
           // a mangled line: re-derived below
         }

@@ -13,6 +13,10 @@ import { RunIndex } from './run-index.js';
  * - per human: decisions siding with the driver, the skeptic, or their own.
  * A reviewer reviewing its own code (invert mode's fresh-session self-review) is counted apart from it reviewing
  * the other agent's.
+ *
+ * Adoption — the share of a reviewer's findings that were fixed or decided for the skeptic — is counted per
+ * category and severity, over the findings that went through the answer loop (a repeat or a suggestion was never up
+ * for adoption). A panel review adds each reviewer's unique catches (findings only it raised) and their adoption.
  */
 const ANCHORS = [
   {
@@ -34,6 +38,27 @@ export interface Outcomes {
   rebutted: number;
   escalated: number;
   open: number;
+  /** Declined before and raised again (never answered). */
+  repeat: number;
+  /** Below the floor, demoted, or an agreed nit (no fix round). */
+  suggestion: number;
+}
+
+/** Adopted (fixed, or decided for the skeptic) of the findings that were up for adoption. */
+export interface Adoption {
+  findings: number;
+  adopted: number;
+  share: number | null;
+}
+
+/** A panel reviewer's catches: in panels, caught by both, caught only by it — and how often those were adopted. */
+export interface PanelStats {
+  findings: number;
+  both: number;
+  /** Caught only by this reviewer: its unique catches. */
+  only: number;
+  /** The unique catches that were up for adoption, and how many were adopted. */
+  unique: Adoption;
 }
 
 export interface ReviewerStats {
@@ -49,6 +74,10 @@ export interface ReviewerStats {
   shares: { fixed: number | null; falseAlarms: number | null; escalated: number | null; open: number | null };
   approvals: { total: number; contradicted: number };
   precision: { band: string; findings: number; real: number; falseAlarms: number; precision: number | null }[];
+  adoption: Adoption;
+  /** Per category × severity (a finding without a category counts as "uncategorised"). */
+  adoptionBy: (Adoption & { category: string; severity: string })[];
+  panel: PanelStats;
 }
 
 export interface DriverStats {
@@ -106,7 +135,7 @@ export function summarise(runs: RunFacts[]): Omit<TrackRecord, 'since' | 'repos'
         runIds: new Set(),
         findings: 0,
         bySeverity: { blocker: 0, major: 0, minor: 0, nit: 0 },
-        outcomes: { fixed: 0, rebutted: 0, escalated: 0, open: 0 },
+        outcomes: { fixed: 0, rebutted: 0, escalated: 0, open: 0, repeat: 0, suggestion: 0 },
         shares: { fixed: null, falseAlarms: null, escalated: null, open: null },
         approvals: { total: 0, contradicted: 0 },
         precision: [...BANDS.map((b) => b.band), 'not given'].map((band) => ({
@@ -116,6 +145,9 @@ export function summarise(runs: RunFacts[]): Omit<TrackRecord, 'since' | 'repos'
           falseAlarms: 0,
           precision: null,
         })),
+        adoption: { findings: 0, adopted: 0, share: null },
+        adoptionBy: [],
+        panel: { findings: 0, both: 0, only: 0, unique: { findings: 0, adopted: 0, share: null } },
       };
       reviewers.set(key, s);
     }
@@ -129,6 +161,7 @@ export function summarise(runs: RunFacts[]): Omit<TrackRecord, 'since' | 'repos'
       s.findings++;
       if (f.severity in s.bySeverity) s.bySeverity[f.severity as (typeof SEVERITIES)[number]]++;
       if (f.resolution in s.outcomes) s.outcomes[f.resolution as keyof Outcomes]++;
+      countAdoption(s, f);
       const band =
         f.confidence === null
           ? s.precision[BANDS.length]
@@ -183,6 +216,11 @@ export function summarise(runs: RunFacts[]): Omit<TrackRecord, 'since' | 'repos'
         open: share(o.open, s.findings),
       },
       precision: s.precision.map((p) => ({ ...p, precision: share(p.real, p.real + p.falseAlarms) })),
+      adoption: withShare(s.adoption),
+      adoptionBy: s.adoptionBy
+        .map(withShare)
+        .sort((a, b) => b.findings - a.findings || a.category.localeCompare(b.category)),
+      panel: { ...s.panel, unique: withShare(s.panel.unique) },
     };
   });
   out.sort((a, b) => b.findings - a.findings || a.agent.localeCompare(b.agent));
@@ -193,4 +231,35 @@ export function summarise(runs: RunFacts[]): Omit<TrackRecord, 'since' | 'repos'
     humans: [...humans.values()].sort((a, b) => b.decisions - a.decisions),
     anchors: ANCHORS,
   };
+}
+
+const withShare = <T extends Adoption>(a: T): T => ({ ...a, share: a.findings ? a.adopted / a.findings : null });
+
+/** Whether a finding was up for adoption (it went through the answer loop), and whether it was adopted. */
+export function adoptionOf(f: { resolution: string; decided: string | null }): { counted: boolean; adopted: boolean } {
+  const counted = f.resolution !== 'repeat' && f.resolution !== 'suggestion';
+  return { counted, adopted: counted && (f.resolution === 'fixed' || f.decided === 'skeptic') };
+}
+
+function countAdoption(s: ReviewerStats, f: RunFacts['findings'][number]): void {
+  if (f.panel) {
+    s.panel.findings++;
+    if (f.panel === 'both') s.panel.both++;
+    else s.panel.only++;
+  }
+  const { counted, adopted } = adoptionOf(f);
+  if (!counted) return;
+  const add = (a: Adoption) => {
+    a.findings++;
+    if (adopted) a.adopted++;
+  };
+  add(s.adoption);
+  if (f.panel === 'only') add(s.panel.unique);
+  const category = f.category ?? 'uncategorised';
+  let cell = s.adoptionBy.find((c) => c.category === category && c.severity === f.severity);
+  if (!cell) {
+    cell = { category, severity: f.severity, findings: 0, adopted: 0, share: null };
+    s.adoptionBy.push(cell);
+  }
+  add(cell);
 }

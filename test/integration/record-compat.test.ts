@@ -2,6 +2,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { listMemory } from '../../src/record/memory.js';
+import { runFacts } from '../../src/record/run-facts.js';
 import { RunStore } from '../../src/record/store.js';
 import { tempDir } from '../support/harness.js';
 
@@ -39,6 +41,22 @@ describe('a record written by an earlier duo', () => {
     expect(state.reverts).toEqual(raw.reverts);
     expect(state.baseline?.results[0]?.command).toBe('npm test');
     expect(state.changes.map((c) => c.status)).toEqual(['A', 'A']);
+  });
+
+  it('joins the memory: its declined findings get fingerprints from their claims and files', async () => {
+    const raw = JSON.parse(readFileSync(join(fixtures, 'demo-pair-2026-11-25.json'), 'utf8'));
+    const store = storeWith('demo-pair-2026-11-25.json', raw.runId);
+    const state = store.load(raw.runId);
+    const declined = runFacts(state).declined;
+    expect(declined.map((d) => [d.findingId, d.by])).toEqual([
+      ['P3', 'skeptic'],
+      ['R2', 'skeptic'],
+    ]);
+    expect(declined.every((d) => /^[0-9a-f]{16}$/.test(d.fingerprint) && d.anchor === null)).toBe(true);
+    expect((await listMemory({ repoRoot: store.repoRoot })).declined.map((d) => d.findingId).sort()).toEqual([
+      'P3',
+      'R2',
+    ]);
   });
 
   it('a value outside the record’s types is reported as damage, naming the field', () => {

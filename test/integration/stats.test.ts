@@ -33,6 +33,7 @@ describe('the facts duo stats counts, from a real run', () => {
 const reviewer = { agent: 'codex', model: 'gpt-5.5', own: false };
 function run(over: Partial<RunFacts>): RunFacts {
   return {
+    v: 2,
     createdAt: '2026-03-01T00:00:00.000Z',
     mode: 'pair',
     status: 'green',
@@ -42,6 +43,8 @@ function run(over: Partial<RunFacts>): RunFacts {
     claims: { made: 0, contradicted: 0 },
     bent: 0,
     decisions: [],
+    declined: [],
+    rulesCited: [],
     ...over,
   };
 }
@@ -52,6 +55,9 @@ const f = (resolution: string, confidence: number | null, decided: 'driver' | 's
   resolution,
   confidence,
   decided,
+  category: null,
+  fingerprint: `fp-${resolution}`,
+  panel: null,
 });
 
 describe('the sums', () => {
@@ -70,7 +76,7 @@ describe('the sums', () => {
     const [cross, own] = s.reviewers;
     expect(cross).toMatchObject({ agent: 'codex', model: 'gpt-5.5', ownCode: false, runs: 2, findings: 8 });
     expect(cross?.bySeverity.major).toBe(8);
-    expect(cross?.outcomes).toEqual({ fixed: 3, rebutted: 2, escalated: 2, open: 1 });
+    expect(cross?.outcomes).toEqual({ fixed: 3, rebutted: 2, escalated: 2, open: 1, repeat: 0, suggestion: 0 });
     expect(cross?.shares).toEqual({ fixed: 3 / 8, falseAlarms: 2 / 8, escalated: 2 / 8, open: 1 / 8 });
     expect(cross?.approvals).toEqual({ total: 2, contradicted: 1 });
     const band = (b: string) => cross?.precision.find((p) => p.band === b);
@@ -81,6 +87,54 @@ describe('the sums', () => {
     // Reviewing its own code (invert) is counted apart.
     expect(own).toMatchObject({ ownCode: true, findings: 1 });
     expect(s.anchors.map((a) => a.source)).toEqual(['arXiv 2603.15911', 'arXiv 2412.18531']);
+  });
+
+  it('adoption per category and severity, over the findings up for it; panel catches per reviewer', async () => {
+    const claude = { agent: 'claude', model: 'opus', own: true };
+    const g = (
+      resolution: string,
+      category: string | null,
+      severity = 'major',
+      over: Partial<RunFacts['findings'][number]> = {},
+    ) => ({ ...f(resolution, null), category, severity, ...over });
+    const s = summarise([
+      run({
+        findings: [
+          g('fixed', 'correctness'),
+          g('escalated', 'correctness', 'major', { decided: 'skeptic' }),
+          g('rebutted', 'correctness', 'blocker'),
+          g('rebutted', 'naming', 'minor'),
+          g('repeat', 'naming', 'minor'),
+          g('suggestion', 'style', 'nit'),
+          g('fixed', null, 'minor'),
+          // A panel: one caught by both, one only by codex (fixed), one only by claude (rebutted).
+          g('fixed', 'security', 'major', { panel: 'both' }),
+          { ...g('fixed', 'security', 'major', { panel: 'both' }), reviewer: claude },
+          g('fixed', 'tests', 'minor', { panel: 'only' }),
+          { ...g('rebutted', 'tests', 'minor', { panel: 'only' }), reviewer: claude },
+        ],
+      }),
+    ]);
+    const codex = s.reviewers.find((r) => r.agent === 'codex')!;
+    // Codex raised 9; a repeat and a suggestion were never up for adoption: 7 were, and 5 adopted.
+    expect(codex.adoption).toEqual({ findings: 7, adopted: 5, share: 5 / 7 });
+    expect(codex.outcomes).toMatchObject({ repeat: 1, suggestion: 1 });
+    const cell = (category: string, severity: string) =>
+      codex.adoptionBy.find((c) => c.category === category && c.severity === severity);
+    expect(cell('correctness', 'major')).toEqual({
+      category: 'correctness',
+      severity: 'major',
+      findings: 2,
+      adopted: 2,
+      share: 1,
+    });
+    expect(cell('correctness', 'blocker')).toMatchObject({ findings: 1, adopted: 0, share: 0 });
+    expect(cell('naming', 'minor')).toMatchObject({ findings: 1, adopted: 0 });
+    expect(cell('uncategorised', 'minor')).toMatchObject({ findings: 1, adopted: 1 });
+    expect(cell('style', 'nit')).toBeUndefined();
+    expect(codex.panel).toEqual({ findings: 2, both: 1, only: 1, unique: { findings: 1, adopted: 1, share: 1 } });
+    const own = s.reviewers.find((r) => r.agent === 'claude')!;
+    expect(own.panel).toEqual({ findings: 2, both: 1, only: 1, unique: { findings: 1, adopted: 0, share: 0 } });
   });
 
   it('per driver: claims and bent tests; per human: which side their decisions took', async () => {

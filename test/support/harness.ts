@@ -7,8 +7,10 @@ import { Scenario, ScriptedAgent } from '../../src/agents/scripted.js';
 import { Config } from '../../src/config/schema.js';
 import { createGate } from '../../src/gate/index.js';
 import { createRunState, executeRun } from '../../src/protocol/engine.js';
+import type { RepoMemory } from '../../src/protocol/memory.js';
 import type { Decider, EnginePorts } from '../../src/protocol/ports.js';
 import type { RunState } from '../../src/protocol/types.js';
+import { indexMemory } from '../../src/record/memory.js';
 import { RunStore } from '../../src/record/store.js';
 import { createWorkspace } from '../../src/workspace/index.js';
 
@@ -72,6 +74,22 @@ export interface RunOpts {
   progress?: EnginePorts['progress'];
   task?: string;
   includeUncommitted?: boolean;
+  /** The repository's memory (record/memory.ts), as the CLI hands it to the engine; or a made-up one. */
+  memory?: boolean | RepoMemory;
+  /** --panel: both agents review the diff. */
+  panel?: boolean;
+  budget?: EnginePorts['budget'];
+  /** Every prompt sent, in order (what a test asserts the agents were told). */
+  prompts?: SentPrompt[];
+  /** Every call starts a fresh session, so each gets its full prompt (as with a lost session). */
+  noResume?: boolean;
+}
+
+export interface SentPrompt {
+  agent: string;
+  purpose: string;
+  prompt: string;
+  resumed: boolean;
 }
 
 /** The engine's ports with the real run store (tests read the record's files through it). */
@@ -86,7 +104,17 @@ export function enginePorts(repo: string, scenario: unknown, opts: RunOpts = {})
     agent: (name) => {
       const a = agents.get(name) ?? new ScriptedAgent(name, parsed);
       agents.set(name, a);
-      return a;
+      if (!opts.prompts && !opts.noResume) return a;
+      return {
+        name: a.name,
+        kind: a.kind,
+        async run(call) {
+          const fresh = opts.noResume ? { ...call, resume: undefined } : call;
+          opts.prompts?.push({ agent: name, purpose: call.purpose, prompt: call.prompt, resumed: !!fresh.resume });
+          const r = await a.run(fresh);
+          return opts.noResume ? { ...r, sessionId: undefined } : r;
+        },
+      };
     },
     workspace: createWorkspace(repo),
     gate: createGate(),
@@ -95,6 +123,8 @@ export function enginePorts(repo: string, scenario: unknown, opts: RunOpts = {})
     ...(opts.decider ? { decider: opts.decider } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
+    ...(opts.memory ? { memory: opts.memory === true ? indexMemory(repo) : opts.memory } : {}),
+    ...(opts.budget ? { budget: opts.budget } : {}),
   };
 }
 
@@ -109,7 +139,12 @@ export async function runScenario(
     {
       task: opts.task ?? 'change x',
       mode: opts.mode ?? 'pair',
-      options: { verify: opts.verify ?? [], includeUncommitted: !!opts.includeUncommitted, apply: false },
+      options: {
+        verify: opts.verify ?? [],
+        includeUncommitted: !!opts.includeUncommitted,
+        apply: false,
+        ...(opts.panel ? { panel: true } : {}),
+      },
     },
     repo,
   );

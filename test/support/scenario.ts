@@ -40,7 +40,7 @@ export const work = (writes: Record<string, string | null>, claims: string[] = [
 });
 
 export const answers = (
-  list: { findingId: string; action: 'fix' | 'rebut' | 'escalate'; note: string }[],
+  list: { findingId: string; action: 'fix' | 'rebut' | 'escalate' | 'nit'; note: string; rule?: string }[],
   writes?: Record<string, string | null>,
 ) => ({ answer: { summary: 'answered', answers: list }, ...(writes ? { writes } : {}) });
 

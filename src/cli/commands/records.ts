@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { openPage } from '../open-page.js';
 import { exitCodeFor, runSummary } from '../output.js';
+import { keepRule } from '../rule.js';
 import { lockRun, openSession } from '../setup.js';
 import { effectiveStatus } from '../status.js';
 
@@ -45,7 +46,8 @@ export async function showCommand(
 export async function decideCommand(
   runId: string,
   cardId: string,
-  flags: { pick?: string; config?: string },
+  /** rule: keep the decision as a house rule (true: in words duo derives from the card; a string: these words). */
+  flags: { pick?: string; config?: string; rule?: string | boolean },
 ): Promise<number> {
   if (!flags.pick?.trim())
     throw new UsageError('say what you decide: --pick driver | --pick skeptic | --pick "<your decision>"');
@@ -69,10 +71,19 @@ export async function decideCommand(
       by: 'duo decide',
       human: currentHuman(session.repoRoot),
     });
+    if (flags.rule)
+      decision.rule = keepRule(
+        session.repoRoot,
+        runId,
+        card,
+        decision,
+        typeof flags.rule === 'string' ? flags.rule : undefined,
+      );
     state.decisions.push(decision);
     session.store.save(state);
     process.stdout.write(
-      `recorded: ${cardId} → ${decision.pick}${decision.text ? ` (${decision.text})` : ''}\ncontinue with: duo resume ${runId}\n`,
+      `recorded: ${cardId} → ${decision.pick}${decision.text ? ` (${decision.text})` : ''}\n` +
+        `${decision.rule ? `kept as house rule ${decision.rule} in .duo/RULES.md\n` : ''}continue with: duo resume ${runId}\n`,
     );
     return 0;
   } finally {

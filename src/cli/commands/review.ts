@@ -1,11 +1,12 @@
 import { createRunState } from '../../protocol/engine.js';
+import { withPanel } from '../../protocol/new-run.js';
 import type { EnginePorts } from '../../protocol/ports.js';
 import { rolesFor } from '../../protocol/roles.js';
 import { ownerRecord } from '../../record/liveness.js';
 import { reviewRange } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
-import { checkVerifyCommands, locateAgents, verifyWarnings } from '../preflight.js';
+import { checkVerifyCommands, locateAgents, panelWarning, verifyWarnings } from '../preflight.js';
 import { openSession, prepareRecords } from '../setup.js';
 import { launchDetached, printDetached } from './detach.js';
 import { drive } from './run.js';
@@ -22,6 +23,7 @@ export interface ReviewFlags {
   quiet?: boolean;
   detach?: boolean;
   config?: string;
+  panel?: boolean;
 }
 
 /**
@@ -39,11 +41,15 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
   if (flags.driver) session.config.roles.driver = flags.driver;
   if (flags.skeptic) session.config.roles.skeptic = flags.skeptic;
   // Checked before anything exists, like a run: the skeptic, and the driver only when it will be asked (--answer).
-  const roles = rolesFor('review', session.config);
+  const roles = withPanel(rolesFor('review', session.config), flags.panel);
   locateAgents(session.config, { ...roles, driver: flags.answer ? roles.driver : '' }, session.repoRoot);
   const verify = flags.verify.length ? flags.verify : session.config.verify;
   await checkVerifyCommands(verify, session.repoRoot);
-  const warnings = await verifyWarnings(session.ports.gate, session.repoRoot, verify, 'review');
+  const lonePanel = panelWarning(session.config, roles, session.repoRoot);
+  const warnings = [
+    ...(await verifyWarnings(session.ports.gate, session.repoRoot, verify, 'review')),
+    ...(lonePanel ? [lonePanel] : []),
+  ];
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   // Before the snapshot: .duo/ is kept out of git, so the record is never part of what is reviewed.
   prepareRecords(session);
@@ -70,6 +76,7 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
         verify: flags.verify,
         includeUncommitted: false,
         apply: false,
+        ...(flags.panel ? { panel: true } : {}),
         review: {
           scope,
           ref: scope === 'base' ? (flags.base as string).trim() : null,

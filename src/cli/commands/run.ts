@@ -9,7 +9,7 @@ import { canPrompt, terminalDecider } from '../decider.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
-import { checkVerifyCommands, locateAgents, verifyWarnings } from '../preflight.js';
+import { checkVerifyCommands, locateAgents, panelWarning, verifyWarnings } from '../preflight.js';
 import { progressView } from '../render.js';
 import { openRunSession, openSession, prepareRecords, type Session } from '../setup.js';
 import { awaitGo, launchDetached, printDetached } from './detach.js';
@@ -30,6 +30,8 @@ export interface RunFlags {
   parallel?: string;
   /** Start the run in the background and print its id at once (see detach.ts). */
   detach?: boolean;
+  /** Both agents review the diff, independently and in parallel (protocol/panel.ts). */
+  panel?: boolean;
 }
 
 /** `duo run -` reads the task from stdin: no character of it is ever seen by a shell (the plugin's commands use it). */
@@ -49,6 +51,8 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
       'duo needs a task: duo "<what to change>" (or duox "<task>"). `duo --help` lists the commands.',
     );
   const parallel = flags.parallel === undefined ? undefined : parseParallel(flags.parallel);
+  if (flags.panel && (flags.mode === 'solo' || flags.mode === 'answer'))
+    throw new UsageError(`--panel needs two reviewing agents: --mode pair or invert (not ${flags.mode}).`);
   const session = await openSession(process.cwd(), flags.config);
   if (flags.driver) session.config.roles.driver = flags.driver;
   if (flags.skeptic) session.config.roles.skeptic = flags.skeptic;
@@ -61,15 +65,24 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
     {
       task,
       mode: flags.mode ?? session.config.mode ?? 'pair',
-      options: { verify: flags.verify, includeUncommitted: !!flags.includeUncommitted, apply: !!flags.apply },
+      options: {
+        verify: flags.verify,
+        includeUncommitted: !!flags.includeUncommitted,
+        apply: !!flags.apply,
+        ...(flags.panel ? { panel: true } : {}),
+      },
       configPath: session.configPath,
     },
     session.repoRoot,
   );
   locateAgents(session.config, state.roles, session.repoRoot);
+  const lonePanel = panelWarning(session.config, state.roles, session.repoRoot);
   const verify = flags.verify.length ? flags.verify : session.config.verify;
   await checkVerifyCommands(verify, session.repoRoot);
-  const warnings = await verifyWarnings(session.ports.gate, session.repoRoot, verify, state.mode);
+  const warnings = [
+    ...(await verifyWarnings(session.ports.gate, session.repoRoot, verify, state.mode)),
+    ...(lonePanel ? [lonePanel] : []),
+  ];
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 
   prepareRecords(session);
@@ -205,7 +218,7 @@ export async function drive(
         ...session.ports,
         progress: (e) => view.onEvent(e),
         signal: controller.signal,
-        ...(canPrompt(flags) ? { decider: terminalDecider() } : {}),
+        ...(canPrompt(flags) ? { decider: terminalDecider({ root: session.repoRoot, runId: state.runId }) } : {}),
       },
       state,
     );

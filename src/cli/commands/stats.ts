@@ -1,6 +1,6 @@
 import { pct } from '../../budget/describe.js';
 import { parseSince } from '../../record/query.js';
-import { type ReviewerStats, trackRecord } from '../../record/stats.js';
+import { type Adoption, type ReviewerStats, trackRecord } from '../../record/stats.js';
 import { pc } from '../color.js';
 import { openSession } from '../setup.js';
 
@@ -67,10 +67,30 @@ function reviewerLines(r: ReviewerStats): string[] {
         `${p.band}: ${p.precision === null ? '–' : pct(p.precision)} (${p.real}/${p.real + p.falseAlarms} of ${p.findings})`,
     )
     .join(' · ');
-  return [
+  const ratio = (a: Adoption) => `${share(a.share)} (${a.adopted}/${a.findings})`;
+  // Per category, its severities in brackets: "correctness 2/3 (blocker 1/1, major 1/2)".
+  const categories = new Map<string, ReviewerStats['adoptionBy']>();
+  for (const c of r.adoptionBy) categories.set(c.category, [...(categories.get(c.category) ?? []), c]);
+  const byCategory = [...categories]
+    .map(([category, cells]) => {
+      const total = cells.reduce((t, c) => ({ findings: t.findings + c.findings, adopted: t.adopted + c.adopted }), {
+        findings: 0,
+        adopted: 0,
+      });
+      return `${category} ${total.adopted}/${total.findings} (${cells.map((c) => `${c.severity} ${c.adopted}/${c.findings}`).join(', ')})`;
+    })
+    .join(' · ');
+  const lines = [
     `  ${pc.bold(`${r.agent} · ${r.model}`)}${r.ownCode ? pc.dim(' reviewing its own code (invert)') : ''}  ${r.runs} run(s), ${r.findings} finding(s) (${sev})`,
-    `    fixed ${share(r.shares.fixed)} · false alarms (rebutted, accepted) ${share(r.shares.falseAlarms)} · escalated ${share(r.shares.escalated)} · left open ${share(r.shares.open)}`,
+    `    fixed ${share(r.shares.fixed)} · false alarms (rebutted, accepted) ${share(r.shares.falseAlarms)} · escalated ${share(r.shares.escalated)} · left open ${share(r.shares.open)}` +
+      `${r.outcomes.repeat ? ` · repeats ${r.outcomes.repeat}` : ''}${r.outcomes.suggestion ? ` · suggestions ${r.outcomes.suggestion}` : ''}`,
+    `    adoption (fixed, or decided for the skeptic): ${ratio(r.adoption)}${byCategory ? ` — by category: ${byCategory}` : ''}`,
     `    approvals the gate then contradicted (approved, then red): ${r.approvals.contradicted} of ${r.approvals.total}`,
     `    precision by confidence: ${bands || 'no decided findings yet'}`,
   ];
+  if (r.panel.findings)
+    lines.push(
+      `    in panel reviews: ${r.panel.findings} finding(s), ${r.panel.both} caught by both, ${r.panel.only} only by it — its unique catches adopted ${ratio(r.panel.unique)}`,
+    );
+  return lines;
 }

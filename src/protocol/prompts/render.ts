@@ -1,31 +1,96 @@
 /** Plain-text renderings shared by prompts and the report. */
 
+import { shortFingerprint } from '../fingerprint.js';
+import type { DeclinedFinding, HouseRule } from '../memory.js';
 import type { Plan } from '../schemas.js';
 import type { LedgerEntry } from '../types.js';
 
+/** The plan's sections, by name, each as it is rendered (absent when empty and optional). */
+function planSections(plan: Plan): [string, string][] {
+  const list = (title: string, items: string[]) => [title, [`${title}:`, ...items.map((i) => `- ${i}`)].join('\n')];
+  const out: [string, string][] = [
+    ['Summary', `Summary: ${plan.summary}`],
+    list(
+      'Files',
+      plan.files.map((f) => `${f.path}: ${f.change}`),
+    ) as [string, string],
+    ['Approach', `Approach: ${plan.approach}`],
+    list('Tests', plan.tests) as [string, string],
+  ];
+  if (plan.testChanges.length)
+    out.push(
+      list(
+        'Existing tests / checks changed on purpose',
+        plan.testChanges.map((c) => `${c.path}: ${c.reason}`),
+      ) as [string, string],
+    );
+  if (plan.risks.length) out.push(list('Risks', plan.risks) as [string, string]);
+  out.push(['Rollback', `Rollback: ${plan.rollback ?? '(none needed)'}`]);
+  if (plan.subtasks.length)
+    out.push(
+      list(
+        'Sub-tasks',
+        plan.subtasks.map(
+          (s) => `[${s.id}] ${s.title}${s.independent ? ' (independent)' : ''} — files: ${s.files.join(', ') || '-'}`,
+        ),
+      ) as [string, string],
+    );
+  return out;
+}
+
 export function renderPlan(plan: Plan): string {
-  const lines = [`Summary: ${plan.summary}`, '', 'Files:'];
-  for (const f of plan.files) lines.push(`- ${f.path}: ${f.change}`);
-  lines.push('', `Approach: ${plan.approach}`, '', 'Tests:');
-  for (const t of plan.tests) lines.push(`- ${t}`);
-  if (plan.testChanges.length) {
-    lines.push('', 'Existing tests / checks changed on purpose:');
-    for (const c of plan.testChanges) lines.push(`- ${c.path}: ${c.reason}`);
-  }
-  if (plan.risks.length) {
-    lines.push('', 'Risks:');
-    for (const r of plan.risks) lines.push(`- ${r}`);
-  }
-  lines.push('', `Rollback: ${plan.rollback ?? '(none needed)'}`);
-  if (plan.subtasks.length) {
-    lines.push('', 'Sub-tasks:');
-    for (const s of plan.subtasks) {
-      lines.push(
-        `- [${s.id}] ${s.title}${s.independent ? ' (independent)' : ''} — files: ${s.files.join(', ') || '-'}`,
+  return planSections(plan)
+    .map(([, text]) => text)
+    .join('\n\n');
+}
+
+/**
+ * A revised plan as a session that read the previous one needs it: only the sections that changed, in full, and the
+ * names of those that did not.
+ */
+export function renderPlanChanges(previous: Plan, plan: Plan): string {
+  const before = new Map(planSections(previous));
+  const sections = planSections(plan);
+  const changed = sections.filter(([name, text]) => before.get(name) !== text).map(([, text]) => text);
+  const same = sections.filter(([name, text]) => before.get(name) === text).map(([name]) => name);
+  const gone = [...before.keys()].filter((name) => !sections.some(([n]) => n === name));
+  return [
+    ...changed,
+    ...gone.map((name) => `${name}: (removed)`),
+    same.length ? `Unchanged since the last round: ${same.join(', ')}.` : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** Text from an agent, on one line: it cannot open a section of its own in a prompt. */
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** The house rules, for a prompt. */
+export function renderRules(rules: HouseRule[]): string {
+  if (!rules.length) return '';
+  return [
+    'HOUSE RULES of this repository (.duo/RULES.md: decisions its people made). Follow them; when a finding or an answer relies on one, put its id in `rule`:',
+    ...rules.map((r) => `- [${r.id}] ${oneLine(r.text)}`),
+  ].join('\n');
+}
+
+/** Findings declined in earlier runs on the files in play, for the reviewer. */
+export function renderDeclined(declined: DeclinedFinding[]): string {
+  if (!declined.length) return '';
+  return [
+    "DECLINED BEFORE — findings on these files that earlier runs declined (the driver's rebuttal was accepted, or a " +
+      'human decided). Do not raise them again: duo marks one raised again on unchanged code as a repeat and nobody ' +
+      'answers it. Only with NEW evidence, raise it with `reopens` set to its fingerprint and say what is new.',
+    ...declined.map((d) => {
+      const where = d.file ? ` ${d.file}${d.line ? `:${d.line}` : ''}` : '';
+      const kind = [d.severity, d.category].filter(Boolean).join(', ');
+      return (
+        `- [${shortFingerprint(d.fingerprint)}]${where} (${kind}): ${oneLine(d.claim)}\n` +
+        `  declined ${d.at.slice(0, 10)} (run ${d.runId}, ${d.findingId}): ${oneLine(d.reason)}`
       );
-    }
-  }
-  return lines.join('\n');
+    }),
+  ].join('\n');
 }
 
 export function renderFinding(e: LedgerEntry): string {

@@ -81,6 +81,76 @@ describe('follow-ups to a resumed session', () => {
   });
 });
 
+describe('follow-ups carry only what is new (incremental)', () => {
+  const declined = {
+    fingerprint: '9fa13e67e99cc6e1',
+    runId: 'run-0',
+    findingId: 'P3',
+    phase: 'plan',
+    severity: 'minor' as const,
+    category: 'correctness',
+    file: 'src/split.js',
+    line: null,
+    claim: 'Use BigInt for cents.',
+    anchor: 'absent',
+    reason: 'rebut: totals are far below 2^53',
+    by: 'skeptic' as const,
+    at: '2026-12-01T00:00:00.000Z',
+    reviewer: 'codex',
+  };
+
+  it('a revised plan: the sections that changed, and the names of those that did not', () => {
+    const revised = { ...plan, approach: 'floor, then one more cent to the first (total mod people) shares' };
+    const p = critiquePrompt('task', revised, 2, [], { rules: [], declined: [], previous: plan });
+    expect(p.followup).toContain('Approach: floor, then one more cent');
+    expect(p.followup).not.toContain('floor and hand out the remainder');
+    expect(p.followup).toContain('Unchanged since the last round: Summary, Files, Tests, Rollback.');
+    expect(p.prompt).toContain('Files:\n- src/split.js: new'); // a fresh session gets the whole plan
+  });
+
+  it('the memory and the house rules: in full to a fresh session, only what is new to a resumed one', () => {
+    const rules = [{ id: 'H1', text: 'Money stays in integer cents.' }];
+    const p = reviewPrompt('task', plan, 'diff --git a/x b/x', false, undefined, { rules, declined: [declined] });
+    expect(p.prompt).toContain('HOUSE RULES');
+    expect(p.prompt).toContain('- [H1] Money stays in integer cents.');
+    expect(p.prompt).toContain('- [9fa13e67] src/split.js (minor, correctness): Use BigInt for cents.');
+    expect(p.followup).toContain('DECLINED BEFORE'); // not told yet
+    expect(p.followup).not.toContain('HOUSE RULES'); // told with the plan
+    const told = reviewPrompt('task', plan, 'd', false, undefined, {
+      rules,
+      declined: [declined],
+      told: [declined.fingerprint],
+    });
+    expect(told.followup).not.toContain('DECLINED BEFORE');
+  });
+
+  it('a second diagnosis of the same failure (timings aside) does not send the output again', () => {
+    const out = (ms: string) => `$ npm test\nnot ok 2 - shares add up\n  duration_ms: ${ms}\n# duration_ms 145.04`;
+    const again = diagnosePrompt('task', out('0.91'), '', out('1.5'));
+    expect(again.prompt).toContain('not ok 2 - shares add up');
+    expect(again.followup).not.toContain('not ok 2');
+    expect(again.followup).toContain('same as at your last attempt');
+    expect(diagnosePrompt('task', `${out('1')}\nnot ok 3 - new`, '', out('1')).followup).toContain('not ok 3 - new');
+  });
+
+  it('no follow-up repeats the line on the answer shape; every fresh prompt has it', () => {
+    const e = entry('R1');
+    e.answer = { action: 'fix', note: 'done', round: 1 };
+    const all = [
+      implementPrompt('task', plan, [], []),
+      reviewPrompt('task', plan, 'd', false),
+      answerFindingsPrompt('task', [e], 'c'),
+      recheckPrompt('task', [e], 'd'),
+      critiquePrompt('task', plan, 2, [e]),
+      diagnosePrompt('task', 'f'),
+    ];
+    for (const p of all) {
+      expect(p.prompt).toContain('Answer ONLY with the JSON object');
+      expect(p.followup).not.toContain('Answer ONLY with the JSON object');
+    }
+  });
+});
+
 describe('a sub-task patch that conflicts', () => {
   it('goes to the driver with the conflicting files and the patch, cut at 60 000 characters', () => {
     const p = resolveConflictPrompt({ id: 'S2', title: 'add y3' }, ['src/y.js', 'src/z.js'], 'diff --git a/y b/y');
