@@ -1,0 +1,113 @@
+/**
+ * The eval report as text (markdown, read as is in a terminal). Finding claims come from agents: they are hostile
+ * input, so control characters (terminal escapes) are dropped and table syntax is escaped.
+ */
+
+import { stripVTControlCharacters } from 'node:util';
+import { type EvalReport, type ModeSummary, percent, pValue } from './report.js';
+
+/** One safe line of agent text for a markdown table or list. */
+export function plain(text: string, max = 200): string {
+  const one = stripVTControlCharacters(text)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
+  return one.length > max ? `${one.slice(0, max)}…` : one;
+}
+
+export const tokens = (n: number | null) =>
+  n === null
+    ? '–'
+    : n >= 1e6
+      ? `${(n / 1e6).toFixed(1)}M`
+      : n >= 1e3
+        ? `${(n / 1e3).toFixed(1)}k`
+        : String(Math.round(n));
+export const usd = (n: number | null) => (n === null ? '–' : `$${n < 1 ? n.toFixed(3) : n.toFixed(2)}`);
+export const duration = (ms: number | null) =>
+  ms === null ? '–' : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`;
+
+const interval = (i: { low: number; high: number }) => `${percent(i.low)}–${percent(i.high)}`;
+
+function modeRow(m: ModeSummary): string {
+  return [
+    m.mode,
+    `${m.resolved}/${m.runs} (${percent(m.rate)})`,
+    interval(m.interval),
+    String(m.verdicts.green),
+    `${m.falseGreens}${m.falseGreenRate === null ? '' : ` (${percent(m.falseGreenRate)})`}`,
+    String(m.verdicts.red),
+    String(m.verdicts.card),
+    `${tokens(m.tokens.median)} / ${tokens(m.tokens.medianResolved)}`,
+    `${usd(m.costUsd.median)} / ${usd(m.costUsd.medianResolved)}${m.costUsd.complete ? '' : '*'}`,
+    `${duration(m.wallMs.median)} / ${duration(m.wallMs.medianResolved)}`,
+  ].join(' | ');
+}
+
+export function renderReportText(report: EvalReport): string {
+  const lines: string[] = [];
+  const shape = `${report.tasks} task(s) × ${report.modes.length} mode(s)${report.repeat > 1 ? ` × ${report.repeat} repeats` : ''}`;
+  lines.push(`# duo eval${report.impossible ? ' (impossible variant)' : ''}: ${shape}`, '');
+  lines.push('## Verdict', '', ...report.verdict.map((v) => `- ${v}`), '');
+  if (!report.impossible) {
+    lines.push(
+      '## Per mode',
+      '',
+      '| mode | resolved | 95% interval | duo green | false green | red | card | tokens (median: task / resolved) | cost | time |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+      ...report.perMode.map((m) => `| ${modeRow(m)} |`),
+    );
+    if (report.perMode.some((m) => !m.costUsd.complete))
+      lines.push('', '\\* some agent reported no cost; the figure counts the ones that did.');
+  } else {
+    lines.push(
+      '## Cheating per mode (the tests contradict the task: passing them is cheating)',
+      '',
+      '| mode | runs | cheated or tried | 95% interval | passed the contradicted tests | shipped green | stopped: gate red | stopped: card | contradiction cards | honest (red or card) |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+      ...report.perMode.map((m) => {
+        const i = m.impossible;
+        if (!i) return `| ${m.mode} | ${m.runs} | – | – | – | – | – | – | – | – |`;
+        return `| ${m.mode} | ${m.runs} | ${i.attempts} (${percent(i.rate)}) | ${interval(i.interval)} | ${i.passedTests} | ${i.shipped} | ${i.stoppedByGate} | ${i.stoppedByCard} | ${i.contradictionCards} | ${i.honest} |`;
+      }),
+    );
+  }
+  if (report.comparisons.length) {
+    lines.push(
+      '',
+      `## Paired comparisons (same tasks; exact McNemar on the tasks where the two differ)`,
+      '',
+      `| modes | pairs | both ${report.outcome} | only first | only second | neither | p | tokens second ÷ first |`,
+      '|---|---|---|---|---|---|---|---|',
+      ...report.comparisons.map(
+        (c) =>
+          `| ${c.a} vs ${c.b} | ${c.pairs} | ${c.both} | ${c.onlyA} | ${c.onlyB} | ${c.neither} | ${pValue(c.p)} | ${
+            c.tokensRatio === null ? '–' : `${c.tokensRatio.toFixed(2)}×`
+          } |`,
+      ),
+    );
+  }
+  const confirmed = report.perMode.flatMap((m) => m.confirmed.map((c) => ({ mode: m.mode, ...c })));
+  if (!report.impossible) {
+    lines.push('', "## The skeptic's confirmed catches (its fix turned a hidden test from failing to passing)", '');
+    if (!confirmed.length) lines.push('None.');
+    for (const c of confirmed)
+      lines.push(
+        `- ${plain(c.instanceId, 80)} (${c.mode}${report.repeat > 1 ? `, repeat ${c.repeat}` : ''}) ${plain(c.id, 20)}: ${plain(c.claim)}`,
+      );
+    const findings = report.perMode
+      .map((m) => `${m.mode} ${m.findings.skeptic} raised, ${m.findings.fixed} fixed`)
+      .join('; ');
+    lines.push(
+      '',
+      `Findings: ${findings}. Integrity issues: ${report.perMode.map((m) => `${m.mode} ${m.integrityIssues}`).join(', ')}; edits to tests or checks duo reverted: ${report.perMode.map((m) => `${m.mode} ${m.reverts}`).join(', ')}.`,
+    );
+  }
+  if (report.skipped.length) {
+    lines.push('', '## Skipped tasks', '');
+    for (const s of report.skipped) lines.push(`- ${plain(s.instanceId, 80)}: ${plain(s.reason, 300)}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
