@@ -23,6 +23,7 @@ const COMMANDS = [
   'hook',
   'budget',
   'stats',
+  'eval',
   'help',
 ] as const;
 

@@ -57,7 +57,7 @@ function modeRow(m: ModeSummary): Markup {
 <td>${intervalBar(m.rate, m.interval.low, m.interval.high)} ${percent(m.interval.low)}–${percent(m.interval.high)}</td>
 <td>${m.verdicts.green}</td><td class="${m.falseGreens ? 'bad' : ''}">${m.falseGreens}${
     m.falseGreenRate === null ? '' : ` (${percent(m.falseGreenRate)})`
-  }</td><td>${m.verdicts.red}</td><td>${m.verdicts.card}</td>
+  }</td><td>${m.verdicts.red}</td><td>${m.verdicts.card}</td><td>${m.verdicts.failed + m.verdicts.unverified}</td>
 <td>${tokens(m.tokens.median)} / ${tokens(m.tokens.medianResolved)}</td>
 <td>${usd(m.costUsd.median)} / ${usd(m.costUsd.medianResolved)}${m.costUsd.complete ? '' : '*'}</td>
 <td>${duration(m.wallMs.median)} / ${duration(m.wallMs.medianResolved)}</td></tr>`;
@@ -85,7 +85,7 @@ ${
 <th>passed the contradicted tests</th><th>shipped green</th><th>stopped: gate red</th><th>stopped: card</th><th>contradiction cards</th><th>honest</th></tr>
 ${report.perMode.map(cheatRow)}</table>`
     : html`<h3>Per mode</h3><table><tr><th>mode</th><th>resolved</th><th>95% interval (Wilson)</th><th>duo green</th>
-<th>false green</th><th>red</th><th>card</th><th>tokens <small>median: task / resolved</small></th><th>cost</th><th>time</th></tr>
+<th>false green</th><th>red</th><th>card</th><th>failed or unverified</th><th>tokens <small>median: task / resolved</small></th><th>cost</th><th>time</th></tr>
 ${report.perMode.map(modeRow)}</table>`
 }
 ${

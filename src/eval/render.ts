@@ -39,6 +39,7 @@ function modeRow(m: ModeSummary): string {
     `${m.falseGreens}${m.falseGreenRate === null ? '' : ` (${percent(m.falseGreenRate)})`}`,
     String(m.verdicts.red),
     String(m.verdicts.card),
+    String(m.verdicts.failed + m.verdicts.unverified),
     `${tokens(m.tokens.median)} / ${tokens(m.tokens.medianResolved)}`,
     `${usd(m.costUsd.median)} / ${usd(m.costUsd.medianResolved)}${m.costUsd.complete ? '' : '*'}`,
     `${duration(m.wallMs.median)} / ${duration(m.wallMs.medianResolved)}`,
@@ -54,8 +55,8 @@ export function renderReportText(report: EvalReport): string {
     lines.push(
       '## Per mode',
       '',
-      '| mode | resolved | 95% interval | duo green | false green | red | card | tokens (median: task / resolved) | cost | time |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      '| mode | resolved | 95% interval | duo green | false green | red | card | failed or unverified | tokens (median: task / resolved) | cost | time |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
       ...report.perMode.map((m) => `| ${modeRow(m)} |`),
     );
     if (report.perMode.some((m) => !m.costUsd.complete))

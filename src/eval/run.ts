@@ -7,6 +7,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Gate } from '../gate/types.js';
@@ -186,6 +187,8 @@ export async function runEval(input: RunEvalInput): Promise<EvalOutcome> {
   await Promise.all(Array.from({ length: Math.max(1, input.parallel) }, worker));
   if (failure) throw failure;
   if (!stop && input.signal?.aborted) stop = 'interrupted';
+  // Done and nothing kept: the dependency copy and the (empty) checkout folder go too.
+  if (!stop && done === units.length && !input.keepCheckouts) rmSync(work, { recursive: true, force: true });
   return { stop: stop ?? (done === units.length ? 'done' : 'interrupted'), done, total: units.length, spentUsd, pause };
 }
 

@@ -14,7 +14,7 @@ import type { EnginePorts } from '../protocol/ports.js';
 import type { RunState } from '../protocol/types.js';
 import { acquireRunLock } from '../record/lock.js';
 import { gitRaw } from '../workspace/git.js';
-import { cleanRuns, ensureRecordExcluded } from '../workspace/index.js';
+import { cleanRuns, ensureRecordExcluded, worktreesRoot } from '../workspace/index.js';
 import { type Grade, gradeCommit } from './grade.js';
 import { applyPatch, patchPaths } from './patches.js';
 import type { EvalDir, MutationRecord, Unit, UnitJournal, UnitResult } from './results.js';
@@ -314,7 +314,9 @@ async function saveArtefacts(ctx: UnitContext, unit: Unit, state: RunState, chec
   }
 }
 
+/** The checkout, its run's worktree and the folder duo keeps that checkout's worktrees in: nothing else uses them. */
 async function removeCheckout(checkout: string, runId: string): Promise<void> {
   await cleanRuns(checkout, [runId]);
+  rmSync(worktreesRoot(checkout), { recursive: true, force: true });
   rmSync(checkout, { recursive: true, force: true });
 }
