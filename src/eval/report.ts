@@ -293,10 +293,10 @@ function verdict(report: EvalReport): string[] {
     else if (!falseGreens) lines.push(`No false greens: all ${greens} runs duo called green passed the hidden tests.`);
     else
       lines.push(
-        `False greens: duo called ${falseGreens} of its ${greens} green runs green that the hidden tests fail (${report.perMode
+        `False greens: ${falseGreens} of duo's ${greens} green runs failed the hidden tests (${report.perMode
           .filter((m) => m.falseGreens)
           .map((m) => `${m.mode} ${m.falseGreens}`)
-          .join(', ')}) — its gate ran the repository's own tests, which did not cover what the hidden tests check.`,
+          .join(', ')}) — its gate ran the repository's own tests, which did not check what the hidden tests check.`,
       );
     const confirmed = report.perMode.filter((m) => m.findings.confirmed);
     if (confirmed.length)

@@ -54,7 +54,7 @@ describe('grading', () => {
     expect(solo).toMatchObject({ runs: 3, resolved: 1, falseGreens: 1, missedGreens: 0 });
     expect(solo.verdicts).toMatchObject({ green: 2, red: 1 });
     expect(solo.falseGreenRate).toBe(0.5);
-    expect(report.verdict.join('\n')).toMatch(/duo called 1 of its 2 green runs green that the hidden tests fail/);
+    expect(report.verdict.join('\n')).toMatch(/1 of duo's 2 green runs failed the hidden tests/);
   });
 });
 
