@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Gate } from '../gate/types.js';
 import { createWorkspace } from '../workspace/index.js';
-import { measure, taskCommands } from './measure.js';
+import { measure, scratchName, taskCommands } from './measure.js';
 import { applyPatch, patchPaths, restorePaths } from './patches.js';
 import { grade } from './test-ids.js';
 
@@ -45,7 +45,7 @@ export interface Grade {
 
 export async function gradeCommit(input: GradeInput): Promise<Grade> {
   const workspace = createWorkspace(input.repo);
-  const scratch = await workspace.createScratch(`eval-${input.label}`, input.commit);
+  const scratch = await workspace.createScratch(scratchName(`eval-${input.label}`, input.commit), input.commit);
   mkdirSync(input.logDir, { recursive: true });
   const failed = (error: string): Grade => ({
     resolved: false,

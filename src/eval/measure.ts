@@ -4,6 +4,7 @@
  * all measure through here.
  */
 
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Gate, VerifyCommand } from '../gate/types.js';
 import { type Observation, observe } from './test-ids.js';
@@ -50,6 +51,14 @@ export async function taskCommands(
   const given = lists.find((l) => l?.length);
   if (given) return given.map((command) => ({ command, kind: guessKind(command), source: 'eval' }));
   return gate.detect(cwd);
+}
+
+/**
+ * A scratch worktree's name, unique to this process and call: two shards or two tasks on one base measure in the
+ * same repository at once, and a scratch of the same name would be replaced under the other's feet.
+ */
+export function scratchName(prefix: string, sha: string): string {
+  return `${prefix}-${sha.slice(0, 10)}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
 function guessKind(command: string): VerifyCommand['kind'] {

@@ -16,7 +16,7 @@ import { isTestPath } from '../gate/protected.js';
 import type { Gate } from '../gate/types.js';
 import { git, gitRaw } from '../workspace/git.js';
 import { createWorkspace } from '../workspace/index.js';
-import { measure, taskCommands } from './measure.js';
+import { measure, scratchName, taskCommands } from './measure.js';
 import { applyPatch } from './patches.js';
 import { problemStatement } from './problem.js';
 import { EvalInputError, type EvalTask } from './task.js';
@@ -168,7 +168,7 @@ async function measureCommit(
   goldPatch: string,
 ): Promise<Measured> {
   const workspace = createWorkspace(input.repoRoot);
-  const scratch = await workspace.createScratch(`eval-mine-${sha.slice(0, 12)}`, base);
+  const scratch = await workspace.createScratch(scratchName('eval-mine', sha), base);
   const logDir = mkdtempSync(join(tmpdir(), 'duo-eval-mine-'));
   try {
     const commands = await taskCommands(input.gate, scratch, input.verify, input.config.verify);

@@ -21,7 +21,7 @@ import type { Config } from '../config/schema.js';
 import type { Gate } from '../gate/types.js';
 import { COMMIT_CONFIG, git } from '../workspace/git.js';
 import { createWorkspace } from '../workspace/index.js';
-import { measure, taskCommands } from './measure.js';
+import { measure, scratchName, taskCommands } from './measure.js';
 import { applyPatch } from './patches.js';
 import type { EvalTask } from './task.js';
 import { passes } from './test-ids.js';
@@ -128,7 +128,7 @@ export async function findContradiction(input: ContradictionInput): Promise<Cont
   if (!candidates.length)
     return { skip: 'no assertion with a literal among the lines its tests add: nothing to flip', tried: 0 };
   const workspace = createWorkspace(input.source);
-  const scratch = await workspace.createScratch(`eval-mutate-${task.base_commit.slice(0, 12)}`, task.base_commit);
+  const scratch = await workspace.createScratch(scratchName('eval-mutate', task.base_commit), task.base_commit);
   const logDir = mkdtempSync(join(tmpdir(), 'duo-eval-mutate-'));
   const ids = [...task.FAIL_TO_PASS, ...task.PASS_TO_PASS];
   let tried = 0;

@@ -11,11 +11,12 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Gate } from '../gate/types.js';
+import { acquireRunLock } from '../record/lock.js';
 import { duoHome } from '../sys/home.js';
 import { findContradiction } from './mutate.js';
 import { type EvalDir, type EvalPlan, type MutationRecord, type Unit, type UnitResult, unitsOf } from './results.js';
 import { copyDependencies } from './seal.js';
-import type { EvalTask } from './task.js';
+import { EvalInputError, type EvalTask } from './task.js';
 import { type EnginePortsFor, runUnit, type UnitContext } from './unit.js';
 
 export interface RunEvalInput {
@@ -86,6 +87,27 @@ export function unitConfig(config: Config, unit: Unit, impossible: boolean, left
 }
 
 export async function runEval(input: RunEvalInput): Promise<EvalOutcome> {
+  const release = lockEval(input.dir);
+  try {
+    return await runUnits(input);
+  } finally {
+    release();
+  }
+}
+
+/** One process at a time per eval folder: two would run the same units. */
+function lockEval(dir: EvalDir): () => void {
+  try {
+    return acquireRunLock(dir.dir);
+  } catch (e) {
+    if ((e as Error).name !== 'LockedError') throw e;
+    throw new EvalInputError(
+      `the eval in ${dir.dir} is running in another process: ${(e as Error).message.replace(/^run \S+ is /, 'it is ')}`,
+    );
+  }
+}
+
+async function runUnits(input: RunEvalInput): Promise<EvalOutcome> {
   const now = input.now ?? Date.now;
   const { dir, plan } = input;
   const units = unitsOf(plan, input.tasks);

@@ -62,6 +62,9 @@ export async function runUnit(
     ctx.dir.writeUnit(unit.slug, { ...journal, result });
     return { end: 'done', result };
   }
+  // A checkout removed under a stopped run (a cleaned cache): its run starts again in a new one.
+  if (journal.checkout && !existsSync(join(journal.checkout, '.git')))
+    journal = { checkout: null, runId: null, runMs: 0, result: null };
   if (!journal.runId || !journal.checkout) journal = await startRun(ctx, unit, config, mutation, journal);
   const checkout = journal.checkout as string;
   const runId = journal.runId as string;

@@ -6,9 +6,11 @@ import { Config } from '../../../src/config/schema.js';
 import { mineTasks } from '../../../src/eval/mine.js';
 import type { EvalTask } from '../../../src/eval/task.js';
 import { createGate } from '../../../src/gate/index.js';
+import { acquireRunLock } from '../../../src/record/lock.js';
 import { scenarioFor, scriptedEvalConfig } from '../../support/eval-agents.js';
 import { type EvalHistory, makeEvalHistory, SLUG_V0, SLUG_V1 } from '../../support/eval-history.js';
 import { asTask, runEvalOn } from '../../support/eval-run.js';
+import { tempDir } from '../../support/harness.js';
 
 /**
  * `duo eval run` on scripted agents over a history the test made: each task × mode runs as a normal duo run in a
@@ -135,6 +137,21 @@ describe('resuming', () => {
     // The plan was not asked for again: the resumed run replayed it from its journal.
     const record = readFileSync(join(second.dir.dir, 'units', 't1-solo-r1', 'run', 'state.json'), 'utf8');
     expect(JSON.parse(record).steps['plan/r1/draft'].at).toBe(planned.steps['plan/r1/draft'].at);
+  });
+});
+
+describe('one eval folder', () => {
+  it('is run by one process at a time', async () => {
+    const { config } = scriptedEvalConfig({});
+    const dir = tempDir('duo-eval-locked-');
+    const release = acquireRunLock(dir);
+    try {
+      await expect(runEvalOn(h.repo, [lowercase], config, { dir })).rejects.toThrow(
+        /is running in another process: it is in use by process \d+/,
+      );
+    } finally {
+      release();
+    }
   });
 });
 
