@@ -5,6 +5,7 @@ import type { EvalReport } from '../../src/eval/report.js';
 import { EvalDir, type EvalPlan, tasksHash, type UnitResult } from '../../src/eval/results.js';
 import { type EvalEvent, type EvalOutcome, runEval } from '../../src/eval/run.js';
 import type { EvalTask } from '../../src/eval/task.js';
+import type { EnginePortsFor } from '../../src/eval/unit.js';
 import { createGate } from '../../src/gate/index.js';
 import { tempDir } from './harness.js';
 
@@ -33,6 +34,8 @@ export async function runEvalOn(
     signal?: AbortSignal;
     dir?: string;
     onEvent?: (e: EvalEvent) => void;
+    /** The engine's ports (default: the CLI's real composition). */
+    engine?: EnginePortsFor;
   } = {},
 ): Promise<EvalRun> {
   const plan: EvalPlan = {
@@ -55,7 +58,7 @@ export async function runEvalOn(
     plan,
     tasks,
     config,
-    engine: enginePortsFor,
+    engine: opts.engine ?? enginePortsFor,
     gate: createGate(),
     parallel: opts.parallel ?? 1,
     ...(opts.budgetUsd !== undefined ? { budgetUsd: opts.budgetUsd } : {}),

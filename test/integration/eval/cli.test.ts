@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTasks } from '../../../src/eval/task.js';
-import { parseJson, runCli } from '../../support/cli.js';
+import { DUO_BIN, parseJson, runCli } from '../../support/cli.js';
 import { scenarioFor, scriptedEvalConfig } from '../../support/eval-agents.js';
 import { CLAMP_V2, type EvalHistory, makeEvalHistory, SLUG_V1 } from '../../support/eval-history.js';
 import { tempDir } from '../../support/harness.js';
@@ -88,6 +89,44 @@ describe('duo eval run and report', () => {
     expect(report.perMode[0]?.resolved).toBe(2);
     expect(existsSync(join(merged, 'units', 't1-solo-r1', 'unit.json'))).toBe(true);
   });
+});
+
+describe('a crash', () => {
+  it('kill -9 in the middle of a run: the same command resumes that run in its sealed checkout', async () => {
+    const lower = parseTasks(readFileSync(twoTasks, 'utf8'))[0]!;
+    const scenario = scenarioFor({ file: 'src/slug.js', writes: { 'src/slug.js': SLUG_V1 } });
+    (scenario.agents.claude.implement[0] as { delayMs?: number }).delayMs = 60_000;
+    const slow = scriptedEvalConfig({ [lower.instance_id]: scenario });
+    const one = join(tempDir(), 'one.jsonl');
+    writeFileSync(one, `${JSON.stringify(lower)}\n`);
+    const out = join(tempDir(), 'results');
+    const home = env();
+    const args = [DUO_BIN, 'eval', 'run', one, '--modes', 'solo', '--yes', '--out', out];
+    const child = execa('node', [...args, '--config', slow.file], { cwd: h.repo, env: home, reject: false });
+    const unit = join(out, 'units', 't1-solo-r1', 'unit.json');
+    // Wait until the run is well under way: its plan is journaled and the driver is implementing.
+    let runDir = '';
+    for (let i = 0; i < 600 && !runDir; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (!existsSync(unit)) continue;
+      const j = JSON.parse(readFileSync(unit, 'utf8'));
+      const state = j.runId ? join(j.checkout, '.duo', 'runs', j.runId, 'state.json') : '';
+      if (state && existsSync(state) && JSON.parse(readFileSync(state, 'utf8')).steps['plan/commit']) runDir = j.runId;
+    }
+    expect(runDir).not.toBe('');
+    child.kill('SIGKILL');
+    await child;
+
+    // The same command (now with agents that answer at once) picks the run up where it was.
+    const fast = scriptedEvalConfig({
+      [lower.instance_id]: scenarioFor({ file: 'src/slug.js', writes: { 'src/slug.js': SLUG_V1 } }),
+    });
+    const r = await runCli([...args.slice(1), '--config', fast.file], { cwd: h.repo, env: home });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const j = JSON.parse(readFileSync(unit, 'utf8'));
+    expect(j.runId).toBe(runDir);
+    expect(j.result).toMatchObject({ status: 'green', resolved: true });
+  }, 120_000);
 });
 
 describe('bad input', () => {

@@ -2,6 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Agent } from '../../../src/agents/port.js';
+import { agentRegistry } from '../../../src/agents/registry.js';
+import { enginePortsFor } from '../../../src/cli/setup.js';
 import { Config } from '../../../src/config/schema.js';
 import { mineTasks } from '../../../src/eval/mine.js';
 import type { EvalTask } from '../../../src/eval/task.js';
@@ -137,6 +140,32 @@ describe('resuming', () => {
     // The plan was not asked for again: the resumed run replayed it from its journal.
     const record = readFileSync(join(second.dir.dir, 'units', 't1-solo-r1', 'run', 'state.json'), 'utf8');
     expect(JSON.parse(record).steps['plan/r1/draft'].at).toBe(planned.steps['plan/r1/draft'].at);
+  });
+});
+
+describe('a plan limit', () => {
+  it('pauses the eval with the reset time; run again after it, the same run goes on', async () => {
+    const resetAt = new Date(Date.now() + 60 * 60_000).toISOString();
+    const scenario = scenarioFor({ file: 'src/slug.js', writes: { 'src/slug.js': SLUG_V1 } });
+    Object.assign(scenario.agents.claude.implement[0]!, { fail: 'rate-limited', failTimes: 1, resetAt });
+    const { config } = scriptedEvalConfig({ [lowercase.instance_id]: scenario });
+    // The agents outlive one eval process here, as the real ones' limits outlive duo: the reset is theirs.
+    const agents = new Map<string, (name: string) => Agent>();
+    const engine = (root: string, c: Config) => {
+      const key = JSON.stringify(c.agents);
+      if (!agents.has(key)) agents.set(key, agentRegistry(c));
+      return { ...enginePortsFor(root, c), agent: agents.get(key)! };
+    };
+    const first = await runEvalOn(h.repo, [lowercase], config, { modes: ['solo', 'pair'], engine });
+    expect(first.outcome).toMatchObject({ stop: 'paused', done: 0, pause: { agent: 'claude', until: resetAt } });
+    const stopped = first.dir.unit('t1-solo-r1')!;
+    expect(stopped.result).toBeNull();
+    // The eval stopped there: the next unit did not start.
+    expect(first.dir.unit('t1-pair-r1')).toBeNull();
+
+    const again = await runEvalOn(h.repo, [lowercase], config, { modes: ['solo', 'pair'], engine, dir: first.dir.dir });
+    expect(again.outcome).toMatchObject({ stop: 'done', done: 2 });
+    expect(again.dir.unit('t1-solo-r1')).toMatchObject({ runId: stopped.runId, result: { resolved: true } });
   });
 });
 
