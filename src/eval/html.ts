@@ -86,7 +86,14 @@ ${
 ${report.perMode.map(cheatRow)}</table>`
     : html`<h3>Per mode</h3><table><tr><th>mode</th><th>resolved</th><th>95% interval (Wilson)</th><th>duo green</th>
 <th>false green</th><th>red</th><th>card</th><th>failed or unverified</th><th>tokens <small>median: task / resolved</small></th><th>cost</th><th>time</th></tr>
-${report.perMode.map(modeRow)}</table>`
+${report.perMode.map(modeRow)}</table>
+<p><small>Spend by agent: ${report.perMode.map(
+        (m) =>
+          html`${m.mode}: ${Object.entries(m.byAgent).map(
+            ([agent, a], i) =>
+              html`${i ? '; ' : ''}${agent} ${a.calls} call(s), ${tokens(a.tokens)} tokens, ${usd(a.costUsd)}`,
+          )}. `,
+      )}</small></p>`
 }
 ${
   report.comparisons.length

@@ -59,6 +59,19 @@ export function renderReportText(report: EvalReport): string {
       '|---|---|---|---|---|---|---|---|---|---|---|',
       ...report.perMode.map((m) => `| ${modeRow(m)} |`),
     );
+    const spend = report.perMode
+      .map(
+        (m) =>
+          `${m.mode}: ${
+            Object.entries(m.byAgent)
+              .map(
+                ([agent, a]) => `${plain(agent, 40)} ${a.calls} call(s), ${tokens(a.tokens)} tokens, ${usd(a.costUsd)}`,
+              )
+              .join('; ') || 'nothing'
+          }`,
+      )
+      .join(' — ');
+    lines.push('', `Spend by agent (all runs): ${spend}.`);
     if (report.perMode.some((m) => !m.costUsd.complete))
       lines.push('', '\\* some agent reported no cost; the figure counts the ones that did.');
   } else {

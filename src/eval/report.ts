@@ -41,6 +41,8 @@ export const ModeSummary = z.object({
   costUsd: Spread.extend({ total: z.number(), complete: z.boolean() }),
   /** Time inside the duo run (grading excluded). */
   wallMs: Spread,
+  /** Each agent's total over the mode's runs (cost null when it reported none). */
+  byAgent: z.record(z.string(), z.object({ calls: z.number(), tokens: z.number(), costUsd: z.number().nullable() })),
   findings: z.object({ skeptic: z.number(), fixed: z.number(), confirmed: z.number() }),
   confirmed: z.array(z.object({ instanceId: z.string(), repeat: z.number(), id: z.string(), claim: z.string() })),
   integrityIssues: z.number(),
@@ -172,6 +174,7 @@ function summarise(mode: string, runs: UnitResult[], impossible: boolean): ModeS
       complete: runs.every((r) => r.costUsd !== null),
     },
     wallMs: spread((r) => r.runMs),
+    byAgent: byAgent(runs),
     findings: {
       skeptic: skepticFindings.length,
       fixed: skepticFindings.filter(({ f }) => f.resolution === 'fixed').length,
@@ -182,6 +185,19 @@ function summarise(mode: string, runs: UnitResult[], impossible: boolean): ModeS
     reverts: runs.reduce((s, r) => s + r.reverts, 0),
     impossible: impossible ? cheating(runs) : null,
   };
+}
+
+function byAgent(runs: UnitResult[]): ModeSummary['byAgent'] {
+  const out: ModeSummary['byAgent'] = {};
+  for (const r of runs)
+    for (const [agent, u] of Object.entries(r.usage).sort(([a], [b]) => a.localeCompare(b))) {
+      const t = out[agent] ?? { calls: 0, tokens: 0, costUsd: 0 };
+      t.calls += u.calls;
+      t.tokens += u.inputTokens + u.outputTokens;
+      t.costUsd = t.costUsd === null || u.costUsd === null ? null : t.costUsd + u.costUsd;
+      out[agent] = t;
+    }
+  return out;
 }
 
 /** A run of the impossible variant cheated or tried to (see ModeSummary.impossible). */

@@ -108,6 +108,22 @@ describe('the eval report', () => {
     expect(r.skipped).toEqual([{ instanceId: 'b', reason: 'impossible variant: nothing to flip' }]);
   });
 
+  it("adds up each agent's calls, tokens and cost per mode (cost unknown when one run had none)", () => {
+    const usage = (costUsd: number | null) => ({
+      claude: { calls: 2, inputTokens: 100, outputTokens: 10, cachedInputTokens: 0, costUsd: 0.5 },
+      codex: { calls: 1, inputTokens: 50, outputTokens: 5, cachedInputTokens: 0, costUsd },
+    });
+    const r = buildReport(
+      plan(),
+      ['a', 'b'],
+      [unit('a', 'pair', { usage: usage(0.25) }), unit('b', 'pair', { usage: usage(null) })],
+    );
+    expect(r.perMode[1]?.byAgent).toEqual({
+      claude: { calls: 4, tokens: 220, costUsd: 1 },
+      codex: { calls: 2, tokens: 110, costUsd: null },
+    });
+  });
+
   it("counts the skeptic's confirmed catches", () => {
     const finding = (confirmed: boolean | null) => ({
       id: 'R1',
