@@ -6,7 +6,7 @@
  *   task is a fair coin, so the two-sided p-value is a binomial tail, doubled (the exact conditional test).
  */
 
-/** z for a two-sided 95% interval. */
+// z for a two-sided 95% interval.
 export const Z95 = 1.959963984540054;
 
 /** The Wilson score interval of `successes` out of `n`; [0, 1] when n is 0 (nothing is known). */
