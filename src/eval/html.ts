@@ -37,7 +37,7 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Markup 
 const STYLE = `
 .duo-eval{font:14px/1.45 system-ui,sans-serif;color:#1b1f24;max-width:1100px}
 .duo-eval h2{font-size:1.3em;margin:.2em 0 .6em}.duo-eval h3{font-size:1.05em;margin:1.4em 0 .4em}
-.duo-eval table{border-collapse:collapse;margin:.3em 0}.duo-eval th,.duo-eval td{border:1px solid #d0d7de;padding:.25em .6em;text-align:right}
+.duo-eval table{border-collapse:collapse;margin:.3em 0}.duo-eval th,.duo-eval td{border:1px solid #d0d7de;padding:.25em .6em;text-align:right}.duo-eval td{white-space:nowrap}
 .duo-eval th:first-child,.duo-eval td:first-child{text-align:left}.duo-eval th{background:#f6f8fa}
 .duo-eval .verdict li{margin:.2em 0}.duo-eval .bar{display:inline-block;height:.7em;background:#8c959f;vertical-align:middle;position:relative;width:120px;background:#eaeef2}
 .duo-eval .bar i{position:absolute;top:0;bottom:0;background:#57606a}.duo-eval .bar b{position:absolute;top:-.15em;bottom:-.15em;width:2px;background:#0969da}
