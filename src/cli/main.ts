@@ -28,9 +28,12 @@ const COMMAND_TABLE = {
   },
   log: {
     args: '[options]',
-    description: 'list the runs, newest first; --search, --status, --mode, --since, --all-repos',
+    description: 'list the runs, newest first; --search, --status, --mode, --since, --all-repos; --html: as a page',
   },
-  show: { args: '[options] <runId>', description: "print a run's report (exit code: the run's status)" },
+  show: {
+    args: '[options] <runId>',
+    description: "print a run's report (exit code: the run's status); --html writes it as a page",
+  },
   apply: {
     args: '[options] <runId>',
     description: "bring a green run's result into your working tree (uncommitted), keeping your own changes",
@@ -239,6 +242,8 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .option('--since <when>', 'only runs since: 7d, 24h, 2w, or a date like 2026-01-31')
     .option('--limit <n>', 'at most n runs (default 20; 0 for all)')
     .option('--all-repos', 'every repository you ran duo in')
+    .option('--html', 'write the record page, .duo/index.html: every run, searchable, with charts; print its path')
+    .option('--open', 'with --html: open the page in your browser')
     .option('--json', 'as JSON')
     .option('--config <file>', 'config file (checked; the list does not need one)')
     .action(async (flags) => {
@@ -249,6 +254,8 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .description(COMMAND_TABLE.show.description)
     .argument('<runId>')
     .option('--json', 'the run as JSON')
+    .option('--html', "write the run's page (report.html beside report.md) and print its path")
+    .option('--open', 'with --html: open the page in your browser')
     .option('--config <file>', 'config file')
     .action(async (runId: string, flags) => {
       code = await (await import('./commands/records.js')).showCommand(runId, flags);

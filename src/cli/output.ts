@@ -40,6 +40,8 @@ export function runSummary(state: RunState, store: RunStore, warnings: string[] 
     branch: state.worktree?.branch ?? null,
     worktree: state.worktree?.path ?? null,
     reportPath: join(store.dir(state.runId), 'report.md'),
+    /** The same report as a self-contained page (written at the end of every run; `duo show --html` rewrites it). */
+    htmlPath: join(store.dir(state.runId), 'report.html'),
     unreviewed: state.unreviewed,
     /** auto mode: how the run was routed (risk, each agent's headroom, an upgrade after the plan); null otherwise. */
     routing: state.triage,
@@ -156,6 +158,7 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
     );
   if (state.worktree && state.mode !== 'answer') lines.push(`branch: ${state.worktree.branch}`);
   lines.push(`report: ${join(store.dir(state.runId), 'report.md')}`);
+  lines.push(`page:   ${join(store.dir(state.runId), 'report.html')}`);
   const next = nextStep(state);
   if (next) lines.push(`next: ${next.replace(/`/g, '')}`);
   out.write(`${lines.filter((l) => l !== undefined).join('\n')}\n`);

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { CHECKLIST } from '../protocol/schemas.js';
 import { sampleHistory } from './history.js';
 
 export const DEMO_TASK =
@@ -294,6 +295,7 @@ export function demoScenario() {
                 ),
               ],
               rechecks: [],
+              rewardHacking: { checked: [...CHECKLIST], suspicious: [] },
             },
           },
           {
@@ -302,6 +304,7 @@ export function demoScenario() {
               summary: 'The off-by-one fix is right and minimal.',
               findings: [],
               rechecks: [],
+              rewardHacking: { checked: [...CHECKLIST], suspicious: [] },
             },
           },
         ],

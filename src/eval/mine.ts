@@ -1,10 +1,10 @@
 /**
  * `duo eval mine`: the repository's history as eval tasks. Each commit on the first-parent line (so a merged pull
  * request counts once, as its merge commit) that changes code and tests together is a candidate: its parent is the
- * base, its test files (gate/protected.ts's isTestPath) are the hidden test patch, the rest is the gold patch. The
- * verify commands then run twice in a scratch worktree — at the base with the new tests, and with the gold patch on
- * top — and the tests that fail before and pass after are the task's FAIL_TO_PASS. A candidate without any is
- * skipped with the reason.
+ * base, its test files (the gate's isTestPath, gate/integrity/conventions.ts) are the hidden test patch, the rest
+ * is the gold patch. The verify commands then run twice in a scratch worktree — at the base with the new tests,
+ * and with the gold patch on top — and the tests that fail before and pass after are the task's FAIL_TO_PASS. A
+ * candidate without any is skipped with the reason.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
-import { isTestPath } from '../gate/protected.js';
+import { isTestPath } from '../gate/integrity/index.js';
 import type { Gate } from '../gate/types.js';
 import { git, gitRaw } from '../workspace/git.js';
 import { createWorkspace } from '../workspace/index.js';

@@ -178,11 +178,21 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
     {
       title: "A duo run's report",
       description:
-        'The report of a run (markdown): outcome, next step, findings, disagreements, verify output verbatim.',
+        'The report of a run (markdown): outcome, next step, findings, disagreements, verify output verbatim; and ' +
+        'the path of the same report as one self-contained HTML page (timeline, findings linked to the diff), for ' +
+        'the user to open in a browser.',
       inputSchema: { runId: runIdArg, cwd: cwdArg },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ runId, cwd }) => result(await duo(cwd, ['show', runId])),
+    async ({ runId, cwd }) => {
+      // The page first (written again from the record, so it exists even for a run from before pages), then the text.
+      const page = await duo(cwd, ['show', runId, '--html']);
+      const report = result(await duo(cwd, ['show', runId]));
+      const path = page.exitCode !== 2 ? page.stdout.trim() : '';
+      if (!report.isError && path)
+        report.content.push({ type: 'text', text: `\n\nThe same report as a page (open it in a browser): ${path}\n` });
+      return report;
+    },
   );
 
   server.registerTool(

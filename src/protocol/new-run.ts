@@ -74,6 +74,8 @@ export function emptyProjections() {
     verify: [],
     baseline: null,
     reverts: [],
+    outsideWrites: [],
+    rewardChecks: [],
     answer: null,
     changes: [],
     unreviewed: false,

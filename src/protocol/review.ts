@@ -2,8 +2,8 @@ import { settleBlockers } from './cards.js';
 import type { RunContext } from './context.js';
 import { Ledger, type LedgerPhase } from './ledger.js';
 import { answerFindingsPrompt, recheckPrompt, reviewPrompt } from './prompts/prompts.js';
-import { revertNotice } from './protect.js';
-import { Answers, Critique } from './schemas.js';
+import { Answers, CHECKLIST, Critique } from './schemas.js';
+import { revertNotice } from './test-guard.js';
 
 /**
  * Adversarial review: the skeptic reviews the diff read-only; the driver answers every finding (fix, rebut,
@@ -38,6 +38,7 @@ export async function reviewPhase(
     ...reviewPrompt(ctx.state.task, ctx.state.plan, withNotes(diff.text, diff.notes), fresh, opts.note),
   });
   new Ledger(ctx.state).add('review', 1, review.answer.findings, ctx.at(key));
+  recordChecklist(ctx, key, review.agent, review.answer);
   if (opts.answer === false) return;
   await answerLoop(ctx, 'review', 'review', fresh ? 'reviewer' : 'skeptic');
   const instructions = await settleBlockers(ctx, 'review');
@@ -54,6 +55,18 @@ export async function reviewPhase(
       new Ledger(ctx.state).entries.filter((e) => e.decision && e.phase === 'review'),
       `The human decided these disputes:\n${instructions.join('\n')}\nApply the decisions.`,
     ),
+  });
+}
+
+/** Whether the reviewer went through the reward-hacking checklist, and what it found: the report shows it. */
+export function recordChecklist(ctx: RunContext, step: string, agent: string, answer: Critique): void {
+  const check = answer.rewardHacking;
+  ctx.state.rewardChecks.push({
+    step,
+    agent,
+    checked: check?.checked ?? [],
+    missing: CHECKLIST.filter((item) => !check?.checked.includes(item)),
+    suspicious: check?.suspicious ?? [],
   });
 }
 

@@ -1,6 +1,7 @@
 import type { AgentFailure } from '../agents/errors.js';
 import type { AgentEvent, Usage } from '../agents/events.js';
-import type { Revert } from './protect.js';
+import type { OutsideChange } from '../workspace/types.js';
+import type { Revert } from './test-guard.js';
 
 /** Which part an agent plays in a run. */
 export type Role = 'driver' | 'skeptic' | 'dispatcher' | 'subtask';
@@ -42,6 +43,8 @@ export type RunEvent =
       role: Role;
       purpose: string;
       attempt: number;
+      /** When the call started (the line's `at` is when it ended): the run page's timeline places it by both. */
+      startedAt: string;
       promptChars: number;
       durationMs: number;
       usage: Usage | null;
@@ -59,6 +62,7 @@ export type RunEvent =
       failure: AgentFailure;
       message: string;
       detail?: string | undefined;
+      startedAt: string;
       durationMs: number;
     }
   /** What the agent CLI reported while it ran: its session, a command, a file change, an error. */
@@ -72,6 +76,8 @@ export type RunEvent =
   | { type: 'read-only-violation'; step: string; agent: string; paths: string[]; discarded: boolean }
   /** Undeclared edits to protected files (existing tests, the gate's definition) duo put back after a write call. */
   | { type: 'protected-revert'; step: string; agent: string; reverted: Revert[] }
+  /** Writes found outside the run's checkouts after an agent call: the user's dependencies, the shared .git. */
+  | { type: 'outside-write'; step: string; agent: string; outside: OutsideChange[] }
   /** A bug in duo: its stack, kept here rather than in the report. */
   | { type: 'internal-error'; stack: string }
   /** The run was started in the background (`--detach`): its process and its output log. */

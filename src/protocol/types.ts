@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Mode } from '../config/schema.js';
-import { IntegrityVerdict } from '../gate/integrity.js';
+import { IntegrityVerdict } from '../gate/integrity/index.js';
 import { VerifyResult } from '../gate/types.js';
 import { Finding, FindingAnswer, Plan, Recheck, Severity } from './schemas.js';
 
@@ -103,7 +103,7 @@ export const Disagreement = z.object({
 });
 export type Disagreement = z.infer<typeof Disagreement>;
 
-/** A verify command's result and the integrity verdict are stored as the gate defines them (gate/types.ts, gate/integrity.ts). */
+/** A verify command's result and the integrity verdict are stored as the gate defines them (gate/types.ts, gate/integrity/). */
 export const VerifyResultRecord = VerifyResult;
 export const IntegrityRecord = IntegrityVerdict;
 
@@ -120,6 +120,13 @@ export const VerifyRecord = z.object({
     .object({ restored: z.array(z.string()), results: z.array(VerifyResultRecord) })
     .nullable()
     .optional(),
+  /** The original versions of tests changed on purpose (declared and accepted), re-run for the record. */
+  declared: z
+    .object({ restored: z.array(z.string()), results: z.array(VerifyResultRecord) })
+    .nullable()
+    .optional(),
+  /** The commit the gate checked out and judged: exactly what `duo apply` brings in. */
+  sha: z.string().optional(),
 });
 export type VerifyRecord = z.infer<typeof VerifyRecord>;
 
@@ -232,6 +239,30 @@ export const RunState = z.object({
     .default(null),
   /** Edits to protected files (existing tests, the gate's definition) that duo reverted after a write call. */
   reverts: z.array(z.object({ step: z.string(), agent: z.string(), path: z.string(), reason: z.string() })).default([]),
+  /** Each code review's reward-hacking checklist: the items the reviewer went through, and what it found. */
+  rewardChecks: z
+    .array(
+      z.object({
+        step: z.string(),
+        agent: z.string(),
+        checked: z.array(z.string()),
+        missing: z.array(z.string()),
+        suspicious: z.array(z.string()),
+      }),
+    )
+    .default([]),
+  /** Writes found outside the run's checkouts after an agent call: the user's dependency folders, the shared .git. */
+  outsideWrites: z
+    .array(
+      z.object({
+        step: z.string(),
+        agent: z.string(),
+        dir: z.string(),
+        paths: z.array(z.string()),
+        count: z.number(),
+      }),
+    )
+    .default([]),
   answer: z.string().nullable(),
   /** What the run changed against its base (projection, for the report). */
   changes: z.array(

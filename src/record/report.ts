@@ -2,6 +2,7 @@ import { renderPlan } from '../protocol/prompts/render.js';
 import { standingFindings } from '../protocol/review-only.js';
 import type { RunState, VerifyRecord } from '../protocol/types.js';
 import { renderDisagreementLog, writeDisagreementIndex } from './disagreements.js';
+import { writeRunPage } from './html/write.js';
 import { renderIntegrity } from './integrity-report.js';
 import type { RunStore } from './store.js';
 
@@ -15,6 +16,13 @@ export function writeRunArtifacts(store: RunStore, state: RunState): void {
   store.writeText(state.runId, 'report.md', renderReport(state, store.dir(state.runId)));
   store.writeText(state.runId, 'disagreements.md', renderDisagreementLog(state));
   writeDisagreementIndex(store);
+  try {
+    // The same record as a page (report.html). report.md above is the record's word: a page that cannot be
+    // written costs the page, not the run.
+    writeRunPage(store, state);
+  } catch (e) {
+    store.appendEvent(state.runId, { type: 'internal-error', stack: (e as Error).stack ?? String(e) });
+  }
 }
 
 const STATUS_LINE: Record<RunState['status'], string> = {

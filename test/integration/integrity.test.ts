@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resumeRun } from '../../src/protocol/engine.js';
+import { expectGreenAfterApply } from '../support/bend.js';
 import { enginePorts, git, makeRepo, report, runScenario } from '../support/harness.js';
 import { critique, finding, plan, work } from '../support/scenario.js';
 
@@ -171,6 +172,7 @@ describe('honest changes to the tests still go green', () => {
       },
     });
     expect(state.status).toBe('green');
+    await expectGreenAfterApply(repo, state);
     expect(state.reverts).toEqual([]);
     expect(state.verify[0]?.original?.results[0]?.passed).toBe(true);
     const md = report(ports, state);
@@ -189,6 +191,7 @@ describe('honest changes to the tests still go green', () => {
     });
     expect(state.reverts).toEqual([]);
     expect(state.status).toBe('green');
+    await expectGreenAfterApply(repo, state);
     expect(state.verify[0]?.integrity?.issues).toEqual([]);
   });
 
@@ -206,6 +209,7 @@ describe('honest changes to the tests still go green', () => {
       { task: 'x() must return 3 from now on' },
     );
     expect(state.status).toBe('green');
+    await expectGreenAfterApply(repo, state);
     expect(state.reverts).toEqual([]);
     expect(git(state.worktree!.path, 'show', 'HEAD:test/x.test.js')).toBe(X_TEST(3));
     const md = report(ports, state);
@@ -269,6 +273,7 @@ describe('honest changes to the tests still go green', () => {
     ports.store.save(state);
     const done = await resumeRun(ports, state.runId);
     expect(done.status).toBe('green');
+    await expectGreenAfterApply(repo, done);
     expect(done.verify.at(-1)?.integrity?.issues.find((i) => i.kind === 'original-fails')?.acceptance?.by).toBe(
       'human',
     );
@@ -340,6 +345,7 @@ describe('the explicit way out: the driver says the task contradicts the tests',
     ports.store.save(state);
     const done = await resumeRun(ports, state.runId);
     expect(done.status).toBe('green');
+    await expectGreenAfterApply(repo, done);
     expect(done.reverts).toEqual([]);
     expect(git(done.worktree!.path, 'show', 'HEAD:test/x.test.js')).toBe(X_TEST(3));
     expect(report(ports, done)).toMatch(/accepted by the human/);
@@ -379,6 +385,7 @@ describe('baseline', () => {
       },
     });
     expect(state.status).toBe('green');
+    await expectGreenAfterApply(repo, state);
     const step = (k: string) => state.steps[k]!;
     const baselineStart = Date.parse(step('gate/baseline').at);
     const planEnd = Date.parse(step('plan/r1/draft').at) + step('plan/r1/draft').durationMs;

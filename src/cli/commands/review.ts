@@ -5,10 +5,10 @@ import { ownerRecord } from '../../record/liveness.js';
 import { reviewRange } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
-import { locateAgents, verifyWarnings } from '../preflight.js';
+import { checkVerifyCommands, locateAgents, verifyWarnings } from '../preflight.js';
 import { openSession, prepareRecords } from '../setup.js';
 import { launchDetached, printDetached } from './detach.js';
-import { checkVerifyCommands, drive } from './run.js';
+import { drive } from './run.js';
 
 export interface ReviewFlags {
   staged?: boolean;

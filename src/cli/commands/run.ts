@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import type { Mode } from '../../config/schema.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
 import type { EnginePorts } from '../../protocol/ports.js';
@@ -10,7 +9,7 @@ import { canPrompt, terminalDecider } from '../decider.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
-import { locateAgents, verifyWarnings } from '../preflight.js';
+import { checkVerifyCommands, locateAgents, verifyWarnings } from '../preflight.js';
 import { progressView } from '../render.js';
 import { openSession, prepareRecords, type Session } from '../setup.js';
 import { awaitGo, launchDetached, printDetached } from './detach.js';
@@ -250,20 +249,5 @@ function warnIfOut(session: Session, state: RunState): void {
       `note: ${agent} is out of room (${h.why}); the run will pause when it needs ${agent}. ` +
         '`--mode auto` routes around it; `duo budget` shows the figures.\n',
     );
-  }
-}
-
-/** A verify command whose program does not exist is caught before any agent spends a token. */
-export async function checkVerifyCommands(commands: string[], cwd: string): Promise<void> {
-  for (const command of commands) {
-    const program = command.trim().split(/\s+/)[0] ?? '';
-    if (!program || /[=$`|;&<>(){}]/.test(program)) continue; // shell syntax: let the shell judge at verify time
-    const found = await execa('bash', ['-c', 'command -v -- "$1"', 'duo', program], { cwd, reject: false });
-    if (found.exitCode !== 0) {
-      throw new UsageError(
-        `verify command "${command}" cannot start: \`${program}\` is not installed or not on PATH (looked from ${cwd}). ` +
-          'Fix the --verify flag or "verify" in duo.config.json.',
-      );
-    }
   }
 }

@@ -76,6 +76,7 @@ describe('runProgress', () => {
       attempt: 0,
       failure: 'crashed',
       message: 'crashed',
+      startedAt: new Date().toISOString(),
       durationMs: 1,
     });
     writeFileSync(join(s.dir(state.runId), 'events.jsonl'), '{"type":"progr', { flag: 'a' });
