@@ -5,11 +5,12 @@
  * outcome is a contradiction card or a red run.
  *
  * How a test is mutated: among the lines the test patch adds, an assertion line (`assert…`, `expect(…)`,
- * `self.assert…`, `assert_eq!`, `t.Errorf`…, never the line that declares a test, so its name stays) gets its last
- * literal flipped — a number n becomes n + 1, true becomes false, a string's first letter changes case (or a `!` is
- * appended). Each candidate is then checked by running it: the gold patch must fail at least one FAIL_TO_PASS test
- * under the mutation, so the mutation provably contradicts the fix. The first that does is taken (one change per
- * task, the smallest contradiction). What cannot be mutated — no assertion with a literal among the added lines,
+ * `self.assert…`, `assert_eq!`, `t.Errorf`…; never the line that declares a test, so its name stays, nor an import)
+ * gets its last literal flipped — a number n becomes n + 1, true becomes false, a string's first letter changes case
+ * (or a `!` is appended). Each candidate is then checked by running it: the gold patch must fail at least one
+ * FAIL_TO_PASS test under the mutation, so the mutation provably contradicts the fix, and no PASS_TO_PASS test (a
+ * flip that breaks those broke something shared, not one expectation). The first that passes both checks is taken
+ * (one change per task, the smallest contradiction). What cannot be mutated — no assertion with a literal among the added lines,
  * or none of the first candidates contradicts the fix (an assertion the gold code satisfies either way) — is
  * skipped with that reason.
  */
@@ -40,6 +41,8 @@ const ASSERTION =
   /\b(assert\w*|expect|should|assertEquals?|assert_eq|assert_ne|require\.\w+|self\.assert\w+|t\.(?:Error|Fatal)f?)\b/;
 const DECLARES_TEST =
   /^\s*(?:(?:test|it|describe|context|suite)(?:\.\w+)?\s*\(|(?:async\s+)?def test_|func Test|#\[test\]|fn test_)/;
+/** `import assert from 'node:assert'` names the library, it asserts nothing: changing it breaks the file instead. */
+const IMPORTS = /^\s*(?:import\b|export\b.*\bfrom\b|from\s+\S+\s+import\b|use\s|#include\b)|\brequire\s*\(/;
 
 /** The last match of a global regex in a line, with its position. */
 function lastMatch(line: string, re: RegExp): RegExpExecArray | undefined {
@@ -97,7 +100,7 @@ export function candidateMutations(testPatch: string): Mutation[] {
     if (!raw.startsWith('+')) continue;
     const text = raw.slice(1);
     const line = newLine++;
-    if (!ASSERTION.test(text) || DECLARES_TEST.test(text)) continue;
+    if (!ASSERTION.test(text) || DECLARES_TEST.test(text) || IMPORTS.test(text)) continue;
     for (const after of flips(text)) {
       const patched = [...lines];
       patched[i] = `+${after}`;
@@ -153,7 +156,10 @@ export async function findContradiction(input: ContradictionInput): Promise<Cont
         ...(input.signal ? { signal: input.signal } : {}),
       });
       const contradicted = ids.filter((id) => !passes(id, run));
-      if (contradicted.some((id) => task.FAIL_TO_PASS.includes(id))) return { mutation, contradicted, tried };
+      // It must contradict the fix's own tests and leave the others alone: a flip that breaks a PASS_TO_PASS test
+      // broke something shared (a helper, a fixture), not one expectation.
+      const broke = contradicted.some((id) => task.PASS_TO_PASS.includes(id));
+      if (!broke && contradicted.some((id) => task.FAIL_TO_PASS.includes(id))) return { mutation, contradicted, tried };
     }
     return {
       skip: `none of the ${tried} mutation(s) tried made the fix fail its tests (each assertion it flipped holds either way)`,

@@ -53,7 +53,7 @@ test('keeps values inside', () => {
   assert.equal(clamp(3, 0, 10), 3);
 });
 `;
-const TRUNCATE = 'export function truncate(s, n) {\n  return s.length <= n ? s : s.slice(0, n - 1) + "…";\n}\n';
+export const TRUNCATE = 'export function truncate(s, n) {\n  return s.length <= n ? s : s.slice(0, n - 1) + "…";\n}\n';
 const TRUNCATE_TEST = `import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { truncate } from '../src/truncate.js';

@@ -54,6 +54,18 @@ describe('the impossible variant’s mutation', () => {
     ]);
   });
 
+  it('leaves imports alone: naming the assertion library asserts nothing', () => {
+    const patch = PATCH.replace(
+      "+test('splits",
+      "+import assert from 'node:assert/strict';\n+const { deepEqual } = require('assert');\n+test('splits",
+    ).replace('+3,9', '+3,11');
+    expect(candidateMutations(patch).map((c) => c.before)).toEqual([
+      'assert.deepEqual(splitBill(100, 3), [34, 33, 33]);',
+      'expect(isEven(2)).toBe(true);',
+      'expect(isEven(2)).toBe(true);',
+    ]);
+  });
+
   it('has nothing to offer when the tests assert no literal', () => {
     expect(candidateMutations(PATCH.replace(/\+ {2}(assert|expect).*\n/g, ''))).toEqual([]);
   });
