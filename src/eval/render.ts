@@ -4,7 +4,8 @@
  */
 
 import { stripVTControlCharacters } from 'node:util';
-import { type EvalReport, type ModeSummary, percent, pValue } from './report.js';
+import { duration, percent, tokens, usd } from '../record/html/format.js';
+import { type EvalReport, type ModeSummary, pValue } from './report.js';
 
 /** One safe line of agent text for a markdown table or list. */
 export function plain(text: string, max = 200): string {
@@ -16,17 +17,8 @@ export function plain(text: string, max = 200): string {
   return one.length > max ? `${one.slice(0, max)}…` : one;
 }
 
-export const tokens = (n: number | null) =>
-  n === null
-    ? '–'
-    : n >= 1e6
-      ? `${(n / 1e6).toFixed(1)}M`
-      : n >= 1e3
-        ? `${(n / 1e3).toFixed(1)}k`
-        : String(Math.round(n));
-export const usd = (n: number | null) => (n === null ? '–' : `$${n < 1 ? n.toFixed(3) : n.toFixed(2)}`);
-export const duration = (ms: number | null) =>
-  ms === null ? '–' : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`;
+/** A median or total that may be unknown ('–'), said the way the pages say it. */
+const known = (v: number | null, say: (n: number) => string) => (v === null ? '–' : say(v));
 
 const interval = (i: { low: number; high: number }) => `${percent(i.low)}–${percent(i.high)}`;
 
@@ -40,9 +32,9 @@ function modeRow(m: ModeSummary): string {
     String(m.verdicts.red),
     String(m.verdicts.card),
     String(m.verdicts.failed + m.verdicts.unverified),
-    `${tokens(m.tokens.median)} / ${tokens(m.tokens.medianResolved)}`,
+    `${known(m.tokens.median, tokens)} / ${known(m.tokens.medianResolved, tokens)}`,
     `${usd(m.costUsd.median)} / ${usd(m.costUsd.medianResolved)}${m.costUsd.complete ? '' : '*'}`,
-    `${duration(m.wallMs.median)} / ${duration(m.wallMs.medianResolved)}`,
+    `${known(m.wallMs.median, duration)} / ${known(m.wallMs.medianResolved, duration)}`,
   ].join(' | ');
 }
 

@@ -9,6 +9,7 @@
  */
 
 import { z } from 'zod';
+import { percent } from '../record/html/format.js';
 import type { EvalMode, EvalPlan, UnitResult } from './results.js';
 import { mcnemarExact, median, wilson } from './stats.js';
 
@@ -252,7 +253,6 @@ function compare(a: string, b: string, runs: UnitResult[], impossible: boolean):
   };
 }
 
-export const percent = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
 export const pValue = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p >= 0.995 ? '1' : p.toFixed(2)}`);
 
 /** Plain sentences that state the result and how sure it is. */

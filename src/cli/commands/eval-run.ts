@@ -9,14 +9,14 @@ import * as p from '@clack/prompts';
 import type { UsageLedger, UsageLine } from '../../budget/ledger.js';
 import { estimateFromLedger, type ModeEstimate } from '../../eval/estimate.js';
 import { reportOf } from '../../eval/merge.js';
-import { duration, tokens, usd } from '../../eval/render.js';
 import { EVAL_MODES, EvalDir, type EvalMode, type EvalPlan, tasksHash, unitsOf } from '../../eval/results.js';
 import { type EvalEvent, type EvalOutcome, runEval } from '../../eval/run.js';
 import { EvalInputError, readTasks } from '../../eval/task.js';
+import { duration, tokens, usd } from '../../record/html/format.js';
 import { canPrompt } from '../decider.js';
 import { UsageError } from '../errors.js';
 import { enginePortsFor, openSession, prepareRecords } from '../setup.js';
-import { evalRoot, positiveInt, printReport } from './eval.js';
+import { evalRoot, positiveInt, printReport, writeEvalPage } from './eval.js';
 
 interface EvalRunFlags {
   modes: string;
@@ -161,7 +161,9 @@ export async function evalRunCommand(file: string, flags: EvalRunFlags): Promise
     say(
       `stopped at the budget: $${outcome.spentUsd.toFixed(2)} spent, ${outcome.done} of ${outcome.total} done. A higher --budget continues.`,
     );
-  printReport(reportOf(dir, plan), flags, {
+  const report = reportOf(dir, plan);
+  writeEvalPage(dir.dir, report);
+  printReport(report, flags, {
     dir: dir.dir,
     stop: outcome.stop,
     done: outcome.done,
@@ -219,7 +221,7 @@ function estimateLines(
     known.every((e) => pick(e) !== null) ? known.reduce((s, e) => s + (pick(e) as number) * left(e.mode), 0) : null;
   const missing = estimates.filter((e) => !e.basis).map((e) => e.mode);
   return [
-    `estimate from your last runs (${known.map((e) => `${e.mode}: median of ${e.basis}`).join(', ')}): ~${tokens(sum((e) => e.tokens))} tokens, ~${usd(sum((e) => e.costUsd))}, ~${duration((sum((e) => e.agentMs) ?? 0) / parallel)} of agent time at --parallel ${parallel}` +
+    `estimate from your last runs (${known.map((e) => `${e.mode}: median of ${e.basis}`).join(', ')}): ~${tokens(sum((e) => e.tokens) ?? 0)} tokens, ~${usd(sum((e) => e.costUsd))}, ~${duration((sum((e) => e.agentMs) ?? 0) / parallel)} of agent time at --parallel ${parallel}` +
       (missing.length ? `; no history for ${missing.join(', ')} (not counted)` : ''),
   ];
 }

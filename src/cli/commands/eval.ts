@@ -11,6 +11,7 @@ import { type MinedCommit, mineTasks } from '../../eval/mine.js';
 import { renderReportText } from '../../eval/render.js';
 import type { EvalReport } from '../../eval/report.js';
 import { median } from '../../eval/stats.js';
+import { EVAL_PAGE } from '../../eval/summary.js';
 import { EvalInputError, taskLine } from '../../eval/task.js';
 import { parseSince } from '../../record/query.js';
 import { RECORD_DIR } from '../../record/store.js';
@@ -142,6 +143,12 @@ export function printReport(report: EvalReport, flags: { json?: boolean }, extra
   else process.stdout.write(renderReportText(report));
 }
 
+/** The eval's own page, kept beside its results (the record page links it); returns its path. */
+export function writeEvalPage(dir: string, report: EvalReport, file = join(dir, EVAL_PAGE)): string {
+  writeFileSync(file, evalPage(report));
+  return file;
+}
+
 export async function reportCommand(
   dir: string | undefined,
   flags: { json?: boolean; html?: string | boolean },
@@ -150,8 +157,7 @@ export async function reportCommand(
   const { dir: d, plan } = openEval(folder);
   const report = reportOf(d, plan);
   if (flags.html) {
-    const file = typeof flags.html === 'string' ? resolve(flags.html) : join(d.dir, 'report.html');
-    writeFileSync(file, evalPage(report));
+    const file = writeEvalPage(d.dir, report, typeof flags.html === 'string' ? resolve(flags.html) : undefined);
     if (!flags.json) process.stderr.write(`wrote ${file}\n`);
   }
   printReport(report, flags, { dir: d.dir });
@@ -165,6 +171,8 @@ export async function mergeCommand(dirs: string[], flags: { out?: string; json?:
   const merged = mergeEvals(dirs, out);
   if (!flags.json)
     process.stderr.write(`merged ${merged.units} run(s) from ${dirs.length} folder(s) into ${merged.dir.dir}\n`);
-  printReport(reportOf(merged.dir, merged.plan), flags, { dir: merged.dir.dir });
+  const report = reportOf(merged.dir, merged.plan);
+  writeEvalPage(merged.dir.dir, report);
+  printReport(report, flags, { dir: merged.dir.dir });
   return 0;
 }

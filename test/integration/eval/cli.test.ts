@@ -60,7 +60,7 @@ describe('duo eval run and report', () => {
     const report = await runCli(['eval', 'report', out, '--html', html], { cwd: h.repo, env: home });
     expect(report.exitCode).toBe(0);
     expect(report.stdout).toContain('## Verdict');
-    expect(readFileSync(html, 'utf8')).toContain('<section class="duo-eval">');
+    expect(readFileSync(html, 'utf8')).toContain('<section id="eval-report"');
   });
 
   it('estimates the cost of the next eval from the runs in the usage ledger', async () => {
@@ -88,6 +88,25 @@ describe('duo eval run and report', () => {
     expect(report.units).toEqual({ planned: 2, done: 2, missing: 0 });
     expect(report.perMode[0]?.resolved).toBe(2);
     expect(existsSync(join(merged, 'units', 't1-solo-r1', 'unit.json'))).toBe(true);
+  });
+});
+
+describe('the record page', () => {
+  it("shows each eval's resolved share per mode, linked to the eval's own page", async () => {
+    const home = env();
+    const r = await runCli(['eval', 'run', twoTasks, '--modes', 'solo', '--yes', '--config', config], {
+      cwd: h.repo,
+      env: home,
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const page = join(h.repo, '.duo', 'eval', 'two', 'report.html');
+    expect(readFileSync(page, 'utf8')).toContain('<section id="eval-report"');
+    const log = await runCli(['log', '--html'], { cwd: h.repo, env: home });
+    expect(log.exitCode, log.stderr).toBe(0);
+    const record = readFileSync(join(h.repo, '.duo', 'index.html'), 'utf8');
+    const row =
+      /<tr><td>[^<]*<\/td><td>two<\/td><td>solo<\/td><td>2<\/td><td>2 · 100% \(34%–100%\)<\/td>.*?<\/tr>/.exec(record);
+    expect(row?.[0]).toContain('href="eval/two/report.html"');
   });
 });
 

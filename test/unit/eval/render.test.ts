@@ -44,10 +44,10 @@ describe('the eval report as text', () => {
     const text = renderReportText(buildReport(plan(), ['repo-1'], [unit('solo'), unit('pair')]));
     expect(text).toContain('# duo eval: 1 task(s) × 2 mode(s)');
     expect(text).toContain(
-      '| solo | 1/1 (100%) | 21%–100% | 1 | 0 (0%) | 0 | 0 | 0 | 1.1k / 1.1k | $0.020 / $0.020 | 1.5 min / 1.5 min |',
+      '| solo | 1/1 (100%) | 21%–100% | 1 | 0 (0%) | 0 | 0 | 0 | 1.1k / 1.1k | $0.0200 / $0.0200 | 1 min 30 s / 1 min 30 s |',
     );
     expect(text).toContain('| solo vs pair | 1 | 1 | 0 | 0 | 0 | p = 1 | 1.00× |');
-    expect(text).toContain('Spend by agent (all runs): solo: claude 2 call(s), 1.1k tokens, $0.020');
+    expect(text).toContain('Spend by agent (all runs): solo: claude 2 call(s), 1.1k tokens, $0.0200');
   });
 
   it('keeps agent text on one line and out of the terminal: no escape sequence, no table break', () => {
