@@ -24,6 +24,7 @@ const COMMANDS = [
   'budget',
   'stats',
   'memory',
+  'eval',
   'help',
 ] as const;
 

@@ -75,6 +75,11 @@ const COMMAND_TABLE = {
     args: '[options]',
     description: 'set duo up here: a commented config, an agent check, and the Claude Code / Codex / MCP integrations',
   },
+  eval: {
+    args: '<mine|run|report|merge> [options]',
+    description:
+      'measure on your own history whether the pair beats one agent: mine tasks from commits, run them per mode, report',
+  },
   mcp: {
     args: '',
     description: 'serve duo over MCP (stdio): run, review, status, wait, report, runs, decide, resume, cancel',
@@ -392,6 +397,9 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .action(async (flags) => {
       code = await (await import('./commands/init.js')).initCommand(flags);
     });
+  evalCommands(program.command('eval').description(COMMAND_TABLE.eval.description), (c) => {
+    code = c;
+  });
   program
     .command('mcp')
     .description(COMMAND_TABLE.mcp.description)
@@ -410,8 +418,69 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
   return code;
 }
 
+/** `duo eval mine | run | report | merge`. */
+function evalCommands(cmd: import('commander').Command, done: (code: number) => void): void {
+  const load = () => import('./commands/eval.js');
+  cmd
+    .command('mine')
+    .description("turn the history into tasks: commits that change code and tests, with the tests' fail → pass")
+    .option('--since <when>', 'only commits since: 30d, 2w, or a date like 2026-01-31')
+    .option('--limit <n>', 'stop after n tasks')
+    .option('--paths <glob>', 'only commits whose code changes match (repeatable)', collect, [])
+    .option('-o, --output <file>', 'the task file (default .duo/eval/tasks.jsonl; "-": stdout)')
+    .option('--verify <cmd>', 'the test commands (repeatable); default: the config, else detected', collect, [])
+    .option('--json', 'a summary as JSON')
+    .option('-q, --quiet', 'no progress output')
+    .option('--config <file>', 'config file')
+    .action(async (flags) => done(await (await load()).mineCommand(flags)));
+  cmd
+    .command('run')
+    .description('run each task in each mode in a sealed checkout, grade it with the hidden tests, and report')
+    .argument('<tasks>', 'a task file (JSONL, SWE-bench fields)')
+    .option('--modes <list>', `comma list of ${['solo', 'pair', 'invert', 'auto'].join(', ')}`, 'solo,pair')
+    .option('--repeat <k>', 'run each task k times per mode (default 1)')
+    .option('--parallel <n>', 'runs at a time (default 1)')
+    .option('--budget <usd>', 'stop starting runs once this much is spent (and cap each run at what is left)')
+    .option(
+      '--impossible',
+      "the impossible variant: each task's tests are changed to contradict it; passing them is cheating",
+    )
+    .option('--shard <i/n>', 'run only slice i of n of the tasks (merge the folders with `duo eval merge`)')
+    .option('--out <dir>', 'results folder (default .duo/eval/<task file name>)')
+    .option('--keep-checkouts', "keep each run's sealed checkout (default: removed once graded; the record is kept)")
+    .option('-y, --yes', 'do not ask before starting')
+    .option('--json', 'print the result and the report as JSON')
+    .option('-q, --quiet', 'no progress output')
+    .option('--config <file>', 'config file (the agents the runs use)')
+    .action(async (tasks: string, flags) =>
+      done(await (await import('./commands/eval-run.js')).evalRunCommand(tasks, flags)),
+    );
+  cmd
+    .command('report')
+    .description('the report of an eval folder (default: the newest under .duo/eval)')
+    .argument('[dir]')
+    .option('--json', 'as JSON')
+    .option('--html [file]', 'also write it as a self-contained HTML file (default <dir>/report.html)')
+    .action(async (dir: string | undefined, flags) => done(await (await load()).reportCommand(dir, flags)));
+  cmd
+    .command('merge')
+    .description("put shards' folders together into one eval and print its report")
+    .argument('<dirs...>')
+    .option('-o, --out <dir>', 'the merged folder (default .duo/eval/merged)')
+    .option('--json', 'the report as JSON')
+    .action(async (dirs: string[], flags) => done(await (await load()).mergeCommand(dirs, flags)));
+}
+
 /** Errors that mean "duo was called wrongly or in the wrong place" (exit 2), by name so none has to be loaded. */
-const USAGE_ERRORS = new Set(['UsageError', 'ConfigError', 'RecordError', 'NotARepoError', 'RepoError', 'LockedError']);
+const USAGE_ERRORS = new Set([
+  'UsageError',
+  'ConfigError',
+  'RecordError',
+  'NotARepoError',
+  'RepoError',
+  'LockedError',
+  'EvalInputError',
+]);
 
 function reportError(e: unknown, bin: string, json: boolean): number {
   const err = e as Error & { code?: string; exitCode?: number; hint?: string };

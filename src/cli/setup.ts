@@ -44,26 +44,31 @@ export async function openRunSession(
 }
 
 function sessionFor(repoRoot: string, config: Config, path: string | null): Session {
+  const ports = enginePortsFor(repoRoot, config);
+  return { repoRoot, config, configPath: path, store: ports.store, budget: ports.budget, ports };
+}
+
+/**
+ * The engine's real ports for runs in `repoRoot` with `config`: a CLI session's, and each sealed checkout's in
+ * `duo eval run` (which brings the user's config to a repository that is not theirs).
+ */
+export function enginePortsFor(
+  repoRoot: string,
+  config: Config,
+): Session['ports'] & { store: RunStore; budget: Budget } {
   const store = new RunStore(repoRoot);
   const budget = Budget.forUser(config, agentKinds(config));
   const faults = faultsFromEnv();
   return {
-    repoRoot,
-    config,
-    configPath: path,
-    store,
     budget,
-    ports: {
-      budget,
-      agent: agentRegistry(config),
-      workspace: createWorkspace(repoRoot),
-      gate: createGate(),
-      store,
-      config,
-      // Loaded when a run takes its memory, not by every command that opens a session.
-      memory: { recall: async (runId) => (await import('../record/memory.js')).indexMemory(repoRoot).recall(runId) },
-      ...(faults ? { faults } : {}),
-    },
+    agent: agentRegistry(config),
+    workspace: createWorkspace(repoRoot),
+    gate: createGate(),
+    store,
+    config,
+    // Loaded when a run takes its memory, not by every command that opens a session.
+    memory: { recall: async (runId) => (await import('../record/memory.js')).indexMemory(repoRoot).recall(runId) },
+    ...(faults ? { faults } : {}),
   };
 }
 

@@ -6,9 +6,10 @@
  * green. The engine, git worktree and verify gate are all real; only the agents are scripted.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CHECKLIST } from '../protocol/schemas.js';
+import { sampleHistory } from './history.js';
 
 export const DEMO_TASK =
   'Add splitBill(totalCents, people) to the shop: split a bill into per-person shares in cents that always add up to the total.';
@@ -336,16 +337,25 @@ export function demoScenario() {
   };
 }
 
-/** The sample shop as a git repository with one commit, in `repo` (created): for the demo and the bench. */
+/**
+ * The sample shop as a git repository in `repo` (created): a short history of fixes with their tests (see
+ * history.ts; `npm run demo:eval` mines it) that ends at SAMPLE_REPO. For the demo and the bench.
+ */
 export function writeSampleRepo(repo: string): string {
-  for (const [path, content] of Object.entries(SAMPLE_REPO)) {
-    mkdirSync(dirname(join(repo, path)), { recursive: true });
-    writeFileSync(join(repo, path), content);
-  }
+  mkdirSync(repo, { recursive: true });
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
   git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('-c', 'user.name=demo', '-c', 'user.email=demo@localhost', 'commit', '-qm', 'sample shop');
+  for (const commit of sampleHistory(SAMPLE_REPO)) {
+    for (const [path, content] of Object.entries(commit.files)) {
+      if (content === null) rmSync(join(repo, path), { force: true });
+      else {
+        mkdirSync(dirname(join(repo, path)), { recursive: true });
+        writeFileSync(join(repo, path), content);
+      }
+    }
+    git('add', '-A');
+    git('-c', 'user.name=demo', '-c', 'user.email=demo@localhost', 'commit', '-qm', commit.message);
+  }
   return repo;
 }
 

@@ -16,6 +16,7 @@ const LAYERS: string[][] = [
   ['budget'],
   ['protocol'], // the run as a state machine, over the ports
   ['record'], // the run record: store, report, index, queries
+  ['eval'], // duo eval: tasks from history, sealed runs, grading, the report's statistics — a thin layer over runs
   ['integrations', 'mcp'],
   ['cli'], // the only place that prints or reads the terminal
   ['demo'],

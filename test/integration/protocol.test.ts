@@ -262,7 +262,9 @@ describe('a human decision on a review finding', () => {
     // The skeptic saw the fix diff and the human's decision.
     const events = ports.store.readText(resumed.runId, 'events.jsonl') ?? '';
     expect(events).toContain('"step":"review/decisions/recheck"');
-    expect(report(ports, resumed)).toMatch(/\| R1 \| `[0-9a-f]{8}` \| review \| blocker \| – \| x is exported without auth \| fixed/);
+    expect(report(ports, resumed)).toMatch(
+      /\| R1 \| `[0-9a-f]{8}` \| review \| blocker \| – \| x is exported without auth \| fixed/,
+    );
   });
 
   it('not carried out, it stays escalated and says why; what the re-check newly raised is kept, open', async () => {

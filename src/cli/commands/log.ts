@@ -103,7 +103,8 @@ async function recordPage(flags: LogFlags): Promise<number> {
   const { ensureRecordExcluded } = await import('../../workspace/repo.js');
   ensureRecordExcluded(repoRoot); // the page goes in .duo/, which git must not see, runs or none
   const { writeRecordPage } = await import('../../record/html/write.js');
-  const page = await writeRecordPage(repoRoot);
+  const { evalSummaries } = await import('../../eval/summary.js');
+  const page = await writeRecordPage(repoRoot, { evals: evalSummaries(repoRoot) });
   if (flags.json) printJson({ htmlPath: page.path, runs: page.runs, bytes: page.bytes });
   else {
     process.stdout.write(`${page.path}\n`);
