@@ -11,6 +11,7 @@ const COMMANDS = [
   'decide',
   'log',
   'show',
+  'diff',
   'apply',
   'clean',
   'doctor',
@@ -23,6 +24,7 @@ const COMMANDS = [
   'hook',
   'budget',
   'stats',
+  'completion',
   'help',
 ] as const;
 

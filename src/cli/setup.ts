@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import { createGate } from '../gate/index.js';
 import type { EnginePorts } from '../protocol/ports.js';
 import { acquireRunLock } from '../record/lock.js';
+import { resolveRunRef } from '../record/run-ref.js';
 import { RunStore, unknownRun } from '../record/store.js';
 import { createWorkspace, ensureRecordExcluded, findRepoRoot } from '../workspace/index.js';
 import { faultsFromEnv } from './faults.js';
@@ -46,6 +47,11 @@ export async function openSession(cwd: string, configFile?: string): Promise<Ses
 /** Before the first record is written: keep `.duo/` out of git (through .git/info/exclude). */
 export function prepareRecords(session: Session): void {
   ensureRecordExcluded(session.repoRoot);
+}
+
+/** The run a user's reference means: the newest when there is none (or `last`), else an id or a unique start of one. */
+export function resolveRun(session: Pick<Session, 'repoRoot' | 'store'>, ref: string | undefined): Promise<string> {
+  return resolveRunRef(session.repoRoot, session.store.root, ref);
 }
 
 /** Holds a run's lock (one process per run); a run id that names no run says so in the one wording for it. */

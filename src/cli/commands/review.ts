@@ -2,6 +2,7 @@ import { createRunState } from '../../protocol/engine.js';
 import type { EnginePorts } from '../../protocol/ports.js';
 import { rolesFor } from '../../protocol/roles.js';
 import { ownerRecord } from '../../record/liveness.js';
+import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { reviewRange } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
@@ -14,7 +15,7 @@ export interface ReviewFlags {
   staged?: boolean;
   base?: string;
   answer?: boolean;
-  verify: string[];
+  verify?: string[];
   driver?: string;
   skeptic?: string;
   yes?: boolean;
@@ -41,7 +42,7 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
   // Checked before anything exists, like a run: the skeptic, and the driver only when it will be asked (--answer).
   const roles = rolesFor('review', session.config);
   locateAgents(session.config, { ...roles, driver: flags.answer ? roles.driver : '' }, session.repoRoot);
-  const verify = flags.verify.length ? flags.verify : session.config.verify;
+  const verify = flags.verify?.length ? flags.verify : session.config.verify;
   await checkVerifyCommands(verify, session.repoRoot);
   const warnings = await verifyWarnings(session.ports.gate, session.repoRoot, verify, 'review');
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
@@ -49,9 +50,12 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
   prepareRecords(session);
 
   const scope = flags.base !== undefined ? 'base' : flags.staged ? 'staged' : 'uncommitted';
+  // What `duo init` wrote (and nobody changed since) is duo's set-up, not the work under review.
   const range = await reviewRange(
     session.repoRoot,
-    scope === 'base' ? { scope, ref: (flags.base as string).trim() } : { scope },
+    scope === 'base'
+      ? { scope, ref: (flags.base as string).trim() }
+      : { scope, leaveOut: untouchedSetupFiles(session.repoRoot) },
   );
   if (!range) {
     const what =
@@ -67,7 +71,7 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
       task: `Review ${range.label}.${focus ? ` Focus: ${focus}` : ''}`,
       mode: 'review',
       options: {
-        verify: flags.verify,
+        verify: flags.verify ?? [],
         includeUncommitted: false,
         apply: false,
         review: {
