@@ -10,7 +10,6 @@ import { createRequire } from 'node:module';
 import { MODES } from '../config/modes.js';
 import { shapeOf, shorthandMistake } from './argv.js';
 import { UsageError } from './errors.js';
-import { COMMAND_TABLE, description, examples, RUN_REF_HELP, topLevelHelp, usage, WAIT_EXIT_CODES } from './help.js';
 import { printJson } from './json.js';
 import { duoVersion } from './version.js';
 
@@ -25,7 +24,7 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     if (mistake) throw new UsageError(mistake);
     // A bare `duo` is a question, not a mistake: the help answers it.
     if (argv.length === 0 || (argv.length === 1 && ['--help', '-h', 'help'].includes(argv[0]!))) {
-      process.stdout.write(topLevelHelp(bin, !!opts.invert));
+      process.stdout.write((await import('./help.js')).topLevelHelp(bin, !!opts.invert));
       return 0;
     }
     // The commonest read, `duo log [--json]`, has nothing for the argument parser to do: skip loading it.
@@ -39,6 +38,8 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
 
 async function parse(argv: string[], bin: string, invert: boolean): Promise<number> {
   // commander is CommonJS: require() skips the ESM wrapper's export analysis, a few ms of every start-up.
+  // The command table (cli/help.ts) is only read here and for --help: `duo log`'s fast path never loads it.
+  const { COMMAND_TABLE, description, examples, RUN_REF_HELP, usage, WAIT_EXIT_CODES } = await import('./help.js');
   const { Argument, Command, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
   let code = 0;
   const program = new Command(bin)
