@@ -7,6 +7,9 @@
 import { z } from 'zod';
 import type { AgentEvent, Usage } from './events.js';
 import { ClaudeRateLimitInfo, fromClaude, type RateLimits } from './limits.js';
+import type { Signal } from './stall.js';
+
+const PROGRESS: Signal = { progress: true };
 
 const ContentBlock = z.looseObject({ type: z.string() });
 
@@ -30,6 +33,16 @@ const Assistant = z.looseObject({
 const User = z.looseObject({
   type: z.literal('user'),
   message: z.looseObject({ content: z.union([z.string(), z.array(ContentBlock)]) }),
+});
+/** Claude Code retrying a failed API request by itself: no status means no response at all (a network failure). */
+const ApiRetry = z.looseObject({
+  type: z.literal('system'),
+  subtype: z.literal('api_retry'),
+  attempt: z.number().optional(),
+  max_retries: z.number().optional(),
+  retry_delay_ms: z.number().optional(),
+  error_status: z.number().nullable().optional(),
+  error: z.string().optional(),
 });
 /** Printed when logged in with a subscription: the plan's five-hour and weekly use (see agents/limits.ts). */
 const RateLimitEvent = z.looseObject({ type: z.literal('rate_limit_event'), rate_limit_info: ClaudeRateLimitInfo });
@@ -68,6 +81,8 @@ export interface ParsedLine {
   limits?: RateLimits;
   /** The model named by the init line. */
   model?: string;
+  /** For the stall watch: the model made progress, or the CLI reported trouble (agents/stall.ts). */
+  signal?: Signal;
 }
 
 export function parseClaudeLine(line: string): ParsedLine {
@@ -97,13 +112,27 @@ export function parseClaudeLine(line: string): ParsedLine {
     const limits = fromClaude(rate.data.rate_limit_info, new Date().toISOString());
     return { events: [{ type: 'limits', limits }], limits };
   }
+  const retry = ApiRetry.safeParse(raw);
+  if (retry.success) {
+    const r = retry.data;
+    const status = r.error_status ?? null;
+    const what = status === null ? 'got no response' : `failed with status ${status}`;
+    const why = r.error && r.error !== 'unknown' ? ` (${r.error})` : '';
+    const next = r.attempt ? `; retry ${r.attempt}${r.max_retries ? ` of ${r.max_retries}` : ''}` : '';
+    const wait = r.retry_delay_ms ? ` in ${(r.retry_delay_ms / 1000).toFixed(1)} s` : '';
+    const message = `the API request ${what}${why}${next}${wait}`;
+    return {
+      events: [{ type: 'error', message, fatal: false }],
+      signal: { trouble: message, network: status === null },
+    };
+  }
   const denied = PermissionDenied.safeParse(raw);
   if (denied.success)
     return {
       events: [{ type: 'error', message: denied.data.message ?? `${denied.data.tool_name} was denied`, fatal: false }],
     };
   const assistant = Assistant.safeParse(raw);
-  if (assistant.success) return { events: assistant.data.message.content.map(blockEvent) };
+  if (assistant.success) return { events: assistant.data.message.content.map(blockEvent), signal: PROGRESS };
   const user = User.safeParse(raw);
   if (user.success) {
     const content = user.data.message.content;
@@ -114,7 +143,7 @@ export function parseClaudeLine(line: string): ParsedLine {
           events.push({ type: 'error', message: textOf(b.content).slice(0, 2000), fatal: false });
       }
     }
-    return { events };
+    return { events, signal: PROGRESS };
   }
   const result = ResultEvent.safeParse(raw);
   if (result.success) {
@@ -126,6 +155,7 @@ export function parseClaudeLine(line: string): ParsedLine {
       ],
       ...(r.session_id ? { sessionId: r.session_id } : {}),
       result: r,
+      signal: PROGRESS,
     };
   }
   return { events: [{ type: 'unknown', raw }] };

@@ -2,14 +2,15 @@ import type { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
 import { runStream, type StreamResult } from '../sys/process.js';
 import { parseClaudeLine, type ResultEvent } from './claude-stream.js';
-import { detailTail, locate, probeVersion, processFailure, testedRange } from './cli.js';
+import { detailTail, locate, probeVersion, processFailure, stallWatch, testedRange } from './cli.js';
 import { agentEnv } from './env.js';
-import { AgentError, type AgentFailure } from './errors.js';
+import { AgentError, type AgentFailure, because, rootCause, UNREACHABLE } from './errors.js';
 import { type AgentEvent, addUsage, type Usage, ZERO_USAGE } from './events.js';
 import { toJsonSchema } from './json-schema.js';
 import type { RateLimits } from './limits.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
 import { type Checked, checkAnswer, withRepair } from './repair.js';
+import type { StallWatch } from './stall.js';
 
 type ClaudeConfig = Extract<AgentConfig, { kind: 'claude' }>;
 
@@ -103,6 +104,7 @@ export class ClaudeAgent implements Agent {
     let result: ResultEvent | undefined;
     let limits: RateLimits | undefined;
     let model: string | undefined;
+    const { watch, stall } = stallWatch(call);
     const stream = await runStream(this.bin, args, {
       cwd: call.cwd,
       env: this.env(),
@@ -111,9 +113,11 @@ export class ClaudeAgent implements Agent {
       ...(call.idleTimeoutMs ? { idleTimeoutMs: call.idleTimeoutMs } : {}),
       ...(call.signal ? { signal: call.signal } : {}),
       ...(call.onProcess ? { onProcess: call.onProcess } : {}),
+      stall,
       onLine: (line) => {
         if (!line.trim()) return;
         const parsed = parseClaudeLine(line);
+        watch.see(parsed.signal);
         if (parsed.sessionId) sessionId = parsed.sessionId;
         if (parsed.result) result = parsed.result;
         if (parsed.limits) limits = parsed.limits;
@@ -121,7 +125,8 @@ export class ClaudeAgent implements Agent {
         for (const e of parsed.events) emit(e);
       },
     });
-    const failure = this.classify(stream, result, resume);
+    watch.dispose();
+    const failure = this.classify(stream, result, resume, watch);
     if (failure) {
       if (limits) failure.limits = limits;
       // The plan's limit is reached: Claude Code said so in its rate_limit_event, with the reset time.
@@ -143,42 +148,51 @@ export class ClaudeAgent implements Agent {
     };
   }
 
-  /** `is_error` decides failure (an API error still says subtype "success"); then what a user can act on. */
-  private classify(s: StreamResult, r: ResultEvent | undefined, resume: string | undefined): AgentError | undefined {
-    const fail = (failure: AgentFailure, message: string, detail?: string) =>
-      new AgentError(this.name, failure, message, detail); // details come through detailTail, already redacted
-    const stopped = processFailure(this.name, s, `${this.bin}; is Claude Code installed?`);
+  /**
+   * `is_error` decides failure (an API error still says subtype "success"); then what a user can act on, with the
+   * CLI's own words for the cause in the message (the whole tail of what it said stays in the detail).
+   */
+  private classify(
+    s: StreamResult,
+    r: ResultEvent | undefined,
+    resume: string | undefined,
+    watch: StallWatch,
+  ): AgentError | undefined {
+    const stopped = processFailure(this.name, s, `${this.bin}; is Claude Code installed?`, watch);
     if (stopped) return stopped;
-    const said = [r?.result ?? '', ...(r?.errors ?? []), s.stderr].join('\n');
-    if (resume && /No conversation found with session ID/i.test(said))
-      return fail('session-lost', `no longer knows session ${resume}`, detailTail(said));
+    const said = [s.stderr, ...(r?.errors ?? []), r?.result ?? ''].join('\n');
+    const cause = rootCause(said);
+    const fail = (failure: AgentFailure, what: string) =>
+      new AgentError(this.name, failure, because(what, cause), detailTail(said)); // detailTail redacts
+    // Unknown id, or one that is no session id at all (another agent's): a fresh session is started instead.
+    if (resume && /No conversation found with session ID|--resume requires a valid session/i.test(said))
+      return fail('session-lost', `no longer knows session ${resume}`);
     if (r && !r.is_error && s.exitCode === 0) return undefined;
-    if (!r)
-      return fail(
-        'crashed',
-        `exited with ${s.exitCode ?? s.signal} without a result`,
-        detailTail(s.stderr || s.stdout),
-      );
+    if (!r) {
+      // Its own message and an exit code, before any result: a flag or value it refuses, which a retry repeats.
+      if (s.exitCode !== null && s.exitCode !== 0 && s.stderr.trim())
+        return fail('rejected', `refused the call (exit ${s.exitCode})`);
+      return fail('crashed', `exited with ${s.exitCode ?? s.signal} without a result`);
+    }
     if (/Not logged in|Invalid API key|authentication_error|\b401\b|OAuth token/i.test(said))
-      return fail(
-        'not-logged-in',
-        'is not logged in (run `claude` once and /login, or set ANTHROPIC_API_KEY)',
-        detailTail(said),
-      );
+      return fail('not-logged-in', 'is not logged in (run `claude` once and /login, or set ANTHROPIC_API_KEY)');
     if (r.api_error === 'usage_limit_reached' || /hit your .*limit/i.test(said))
-      return fail(
-        'rate-limited',
-        `reached its plan's usage limit (${detailTail(r.result ?? 'no detail')})`,
-        detailTail(said),
-      );
+      return fail('rate-limited', "reached its plan's usage limit");
     if (r.api_error_status === 429 || /\b429\b|rate.?limit/i.test(said))
-      return fail('rate-limited', 'was rate limited by the API', detailTail(said));
-    if (r.subtype === 'error_max_turns') return fail('max-turns', 'ran out of turns', detailTail(said));
+      return fail('rate-limited', 'was rate limited by the API');
+    if (r.subtype === 'error_max_turns') return fail('max-turns', 'ran out of turns');
     if (r.subtype === 'error_max_structured_output_retries')
-      return fail('schema', 'could not produce an answer in the required shape', detailTail(said));
-    if (r.api_error_status || r.terminal_reason === 'api_error' || /API Error/i.test(said))
-      return fail('api-error', `the model API failed (${r.api_error_status ?? 'no status'})`, detailTail(said));
-    return fail('crashed', `failed (${r.subtype}, exit ${s.exitCode})`, detailTail(said));
+      return fail('schema', 'could not produce an answer in the required shape');
+    const apiFailed = r.api_error_status || r.terminal_reason === 'api_error' || /API Error/i.test(said);
+    // Never reached, as opposed to reached and then lost (ECONNRESET mid-stream: an API error like a 5xx).
+    const lost = /ECONNRESET|connection to the API was lost/i.test(said);
+    if (!lost && !r.api_error_status && (r.api_error === 'connection_failed' || (apiFailed && UNREACHABLE.test(said))))
+      return fail('unreachable', 'no network, or the model API is unreachable');
+    if (apiFailed)
+      return fail('api-error', `the model API failed${r.api_error_status ? ` (status ${r.api_error_status})` : ''}`);
+    // It ended the call itself, saying why (error_during_execution): the same call would end the same way.
+    if (cause) return fail('rejected', `failed (${r.subtype}, exit ${s.exitCode})`);
+    return fail('crashed', `failed (${r.subtype}, exit ${s.exitCode})`);
   }
 
   async probe(): Promise<AgentProbe> {

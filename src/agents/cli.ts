@@ -5,7 +5,8 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import { runStream, type StreamResult } from '../sys/process.js';
 import { redactSecrets } from '../sys/redact.js';
 import { AgentError } from './errors.js';
-import type { AgentProbe } from './port.js';
+import type { AgentCall, AgentProbe } from './port.js';
+import { StallWatch } from './stall.js';
 
 /** PATH lookup without spawning: `found` in doctor must not depend on the CLI accepting --version. */
 export function locate(bin: string): string | undefined {
@@ -30,11 +31,23 @@ export function detailTail(s: string): string {
   return redactSecrets(s.trim().split('\n').slice(-20).join('\n').slice(-4000));
 }
 
+/** A stall watch for one CLI process of a call, and the signal that stops that process when it fires. */
+export function stallWatch(call: AgentCall<unknown>): { watch: StallWatch; stall: AbortSignal } {
+  const controller = new AbortController();
+  return { watch: new StallWatch(call.stallTimeoutMs, () => controller.abort()), stall: controller.signal };
+}
+
 /**
  * Failures of the process rather than of the model: it could not start, or duo stopped it (time limit, watchdog,
- * Ctrl-C). `what` names the program for the could-not-start message ("claude; is Claude Code installed?").
+ * stall watch, Ctrl-C). `what` names the program for the could-not-start message ("claude; is Claude Code
+ * installed?").
  */
-export function processFailure(agent: string, s: StreamResult, what: string): AgentError | undefined {
+export function processFailure(
+  agent: string,
+  s: StreamResult,
+  what: string,
+  watch?: StallWatch,
+): AgentError | undefined {
   if (s.spawnError) {
     const code = s.spawnError.code;
     return new AgentError(
@@ -48,6 +61,10 @@ export function processFailure(agent: string, s: StreamResult, what: string): Ag
   if (s.stoppedBy === 'idle')
     return new AgentError(agent, 'idle', 'printed nothing for too long and was stopped by the watchdog');
   if (s.stoppedBy === 'aborted') return new AgentError(agent, 'aborted', 'interrupted');
+  if (s.stoppedBy === 'stalled' && watch) {
+    const { network, message, detail } = watch.failure();
+    return new AgentError(agent, network ? 'unreachable' : 'api-error', message, detailTail(detail));
+  }
   return undefined;
 }
 

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import type { AgentEvent } from './events.js';
+import { type Signal, trouble } from './stall.js';
 
 const Item = z.looseObject({ id: z.string().optional(), type: z.string() });
 const CodexUsage = z.looseObject({
@@ -32,7 +33,11 @@ export interface CodexLine {
   failed?: string;
   errorMessage?: string;
   finalMessage?: string;
+  /** For the stall watch: the model made progress, or Codex reported trouble (agents/stall.ts). */
+  signal?: Signal;
 }
+
+const PROGRESS: Signal = { progress: true };
 
 export function parseCodexLine(line: string): CodexLine {
   let raw: unknown;
@@ -50,15 +55,23 @@ export function parseCodexLine(line: string): CodexLine {
     case 'turn.started':
       return { events: [] };
     case 'turn.completed':
-      return { events: [{ type: 'result', ok: true }], totals: e.usage };
+      return { events: [{ type: 'result', ok: true }], totals: e.usage, signal: PROGRESS };
     case 'turn.failed':
       return { events: [{ type: 'error', message: e.error.message, fatal: true }], failed: e.error.message };
     case 'error':
-      // Retry notices and fatal errors share this shape; turn.failed / the exit code says which it was.
-      return { events: [{ type: 'error', message: e.message, fatal: false }], errorMessage: e.message };
+      // Retry notices ("Reconnecting... waiting for network") and fatal errors share this shape; turn.failed / the
+      // exit code says which it was. Either way the model is not answering: trouble for the stall watch.
+      return {
+        events: [{ type: 'error', message: e.message, fatal: false }],
+        errorMessage: e.message,
+        signal: trouble(e.message),
+      };
     default: {
-      if (e.type !== 'item.completed') return { events: [] };
-      return itemEvents(e.item);
+      // A command shows as it starts (live activity), and again with its exit code when it completes.
+      if (e.type === 'item.started' && e.item.type === 'command_execution')
+        return { ...itemEvents(e.item), signal: PROGRESS };
+      if (e.type !== 'item.completed') return { events: [], signal: PROGRESS };
+      return { ...itemEvents(e.item), signal: PROGRESS };
     }
   }
 }

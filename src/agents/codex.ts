@@ -5,16 +5,17 @@ import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
 import { runStream, type StreamResult } from '../sys/process.js';
-import { detailTail, locate, probeVersion, processFailure, testedRange } from './cli.js';
+import { detailTail, locate, probeVersion, processFailure, stallWatch, testedRange } from './cli.js';
 import { type CodexUsage, parseCodexLine } from './codex-events.js';
 import { codexHome, findSessionFile, readSessionFacts, type SessionFacts } from './codex-session.js';
 import { agentEnv } from './env.js';
-import { AgentError, type AgentFailure } from './errors.js';
+import { AgentError, type AgentFailure, because, rootCause, UNREACHABLE } from './errors.js';
 import { type AgentEvent, addUsage, type Usage, ZERO_USAGE } from './events.js';
 import { toJsonSchema } from './json-schema.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
 import { type Checked, checkAnswer, withRepair } from './repair.js';
 import { withSchemaFile } from './schema-file.js';
+import type { StallWatch } from './stall.js';
 import { dropOptionalNulls, strictSchema } from './strict-schema.js';
 
 type CodexConfig = Extract<AgentConfig, { kind: 'codex' }>;
@@ -120,6 +121,7 @@ export class CodexAgent implements Agent {
     let failed: string | undefined;
     const errors: string[] = [];
     let text = '';
+    const { watch, stall } = stallWatch(call);
     const stream = await runStream(this.bin, args, {
       cwd: call.cwd,
       env: this.env(),
@@ -128,9 +130,11 @@ export class CodexAgent implements Agent {
       ...(call.idleTimeoutMs ? { idleTimeoutMs: call.idleTimeoutMs } : {}),
       ...(call.signal ? { signal: call.signal } : {}),
       ...(call.onProcess ? { onProcess: call.onProcess } : {}),
+      stall,
       onLine: (line) => {
         if (!line.trim()) return;
         const p = parseCodexLine(line);
+        watch.see(p.signal);
         if (p.threadId) threadId = p.threadId;
         if (p.totals) totals = p.totals;
         if (p.failed) failed = p.failed;
@@ -139,7 +143,8 @@ export class CodexAgent implements Agent {
         for (const e of p.events) emit(e);
       },
     });
-    const failure = this.classify(stream, failed, errors, resume, totals !== undefined);
+    watch.dispose();
+    const failure = this.classify(stream, failed, errors, resume, totals !== undefined, watch);
     const facts = threadId ? this.sessionFacts(threadId) : {};
     if (facts.limits) emit({ type: 'limits', limits: facts.limits });
     if (failure) {
@@ -166,39 +171,42 @@ export class CodexAgent implements Agent {
     return readSessionFacts(file);
   }
 
+  /** What a user can act on, with Codex's own words for the cause in the message (the whole tail in the detail). */
   private classify(
     s: StreamResult,
     failed: string | undefined,
     errors: string[],
     resume: string | undefined,
     completed: boolean,
+    watch: StallWatch,
   ): AgentError | undefined {
-    const fail = (failure: AgentFailure, message: string, detail?: string) =>
-      new AgentError(this.name, failure, message, detail); // details come through detailTail, already redacted
-    const stopped = processFailure(this.name, s, `${this.bin}; is the Codex CLI installed?`);
+    const stopped = processFailure(this.name, s, `${this.bin}; is the Codex CLI installed?`, watch);
     if (stopped) return stopped;
     if (s.exitCode === 0 && completed && !failed) return undefined;
+    // Its harmless warning about helper binaries under /tmp is no part of any failure.
     const stderr = s.stderr
       .split('\n')
       .filter((l) => !/could not create PATH aliases|Refusing to create helper binaries/.test(l))
       .join('\n');
-    const said = [failed ?? '', ...errors, stderr].join('\n');
+    const said = [stderr, ...errors, failed ?? ''].join('\n');
+    const cause = rootCause(said);
+    const fail = (failure: AgentFailure, what: string) =>
+      new AgentError(this.name, failure, because(what, cause), detailTail(said || s.stdout)); // detailTail redacts
     if (resume && /no rollout found|thread\/resume failed|thread not found/i.test(said))
-      return fail('session-lost', `no longer knows thread ${resume}`, detailTail(said));
-    if (/\b401\b|Unauthorized|not logged in|OPENAI_API_KEY|invalid api key|codex login/i.test(said))
-      return fail('not-logged-in', 'is not logged in (run `codex login`, or set OPENAI_API_KEY)', detailTail(said));
-    if (/\b429\b|Too Many Requests|rate.?limit|quota|usage limit/i.test(said))
-      return fail('rate-limited', 'was rate limited by the API', detailTail(said));
+      return fail('session-lost', `no longer knows thread ${resume}`);
+    const status = Number(/unexpected status (\d{3})/i.exec(said)?.[1] ?? 0);
+    if (status === 401 || status === 403 || /Unauthorized|not logged in|invalid api key|codex login/i.test(said))
+      return fail('not-logged-in', 'is not logged in (run `codex login`, or set OPENAI_API_KEY)');
+    if (status === 429 || /Too Many Requests|rate.?limit|quota|usage limit/i.test(said))
+      return fail('rate-limited', 'was rate limited by the API');
+    // The API answered that the request itself is wrong (a model name it does not serve…): a retry repeats it.
+    if (status >= 400 && status < 500) return fail('rejected', `the model API refused the request (${status})`);
+    if (UNREACHABLE.test(said) && !status) return fail('unreachable', 'no network, or the model API is unreachable');
     // Codex words a 5xx as "experiencing high demand, which may cause temporary errors".
-    if (
-      /\b5\d\d\b|high demand|temporary errors|overloaded|stream (disconnected|error)|error sending request|connection|unexpected status/i.test(
-        said,
-      )
-    )
-      return fail('api-error', 'the model API failed', detailTail(said));
-    if (s.exitCode === 2)
-      return fail('crashed', 'rejected its arguments (a Codex version duo was not tested with?)', detailTail(said));
-    return fail('crashed', `failed (exit ${s.exitCode ?? s.signal})`, detailTail(said || s.stdout));
+    if (status >= 500 || /high demand|temporary errors|overloaded|stream (disconnected|error)/i.test(said))
+      return fail('api-error', `the model API failed${status ? ` (${status})` : ''}`);
+    if (s.exitCode === 2) return fail('rejected', 'refused its arguments (a Codex version duo was not tested with?)');
+    return fail('crashed', `failed (exit ${s.exitCode ?? s.signal})`);
   }
 
   async probe(): Promise<AgentProbe> {

@@ -3,7 +3,7 @@ import type { AgentConfig } from '../config/schema.js';
 import { runStream, type StreamResult } from '../sys/process.js';
 import { detailTail, locate, processFailure } from './cli.js';
 import { agentEnv } from './env.js';
-import { AgentError, isAgentError } from './errors.js';
+import { AgentError, because, isAgentError, rootCause, UNREACHABLE } from './errors.js';
 import type { AgentEvent } from './events.js';
 import { toJsonSchema } from './json-schema.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
@@ -152,8 +152,17 @@ export class CommandAgent implements Agent {
         ? 'not-logged-in'
         : /\b5\d\d\b|overloaded|internal server error/i.test(said)
           ? 'api-error'
-          : 'crashed';
-    throw new AgentError(this.name, failure, `exited with code ${r.exitCode ?? r.signal}`, detailTail(said));
+          : UNREACHABLE.test(said)
+            ? 'unreachable'
+            : 'crashed';
+    // Any CLI's own words for the cause go into the message; what it is cannot be known for a CLI duo does not
+    // know, so the rest stays retryable as a crash.
+    throw new AgentError(
+      this.name,
+      failure,
+      because(`exited with code ${r.exitCode ?? r.signal}`, rootCause(said)),
+      detailTail(said),
+    );
   }
 
   private result<T>(answer: T, text: string, started: number, events: AgentEvent[]): AgentResult<T> {

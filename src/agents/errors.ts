@@ -1,3 +1,4 @@
+import { redactSecrets } from '../sys/redact.js';
 import type { RateLimits } from './limits.js';
 
 /**
@@ -16,9 +17,21 @@ export type AgentFailure =
   | 'crashed'
   | 'aborted'
   | 'session-lost'
-  | 'permission';
+  | 'permission'
+  /** No network, or the model API cannot be reached: the CLI kept reconnecting with no model progress. */
+  | 'unreachable'
+  /** The CLI refused the call with its own message (a bad flag or value, an option it does not know): final. */
+  | 'rejected';
 
-const RETRYABLE: ReadonlySet<AgentFailure> = new Set(['rate-limited', 'api-error', 'timeout', 'idle', 'crashed']);
+/** What may go better on another try. A refused flag, a missing login or a lost session will not. */
+const RETRYABLE: ReadonlySet<AgentFailure> = new Set([
+  'rate-limited',
+  'api-error',
+  'unreachable',
+  'timeout',
+  'idle',
+  'crashed',
+]);
 
 const HINTS: Record<AgentFailure, string> = {
   'not-installed':
@@ -35,6 +48,11 @@ const HINTS: Record<AgentFailure, string> = {
   aborted: 'The run was interrupted; `duo resume <runId>` continues.',
   'session-lost': 'The agent no longer knows the session; duo starts a fresh one on resume.',
   permission: 'The agent was denied a tool it needed; check the role access settings.',
+  unreachable:
+    "No network, or the model API cannot be reached (offline, a proxy or firewall, a wrong base URL in the agent's env); " +
+    'fix the connection, then `duo resume <runId>` continues from the last completed step.',
+  rejected:
+    'The agent CLI refused the call with the message above (a flag or value it does not accept: agents.<name>.extraArgs, model or path in duo.config.json); fix it, then `duo resume <runId>`.',
 };
 
 export class AgentError extends Error {
@@ -64,4 +82,34 @@ export class AgentError extends Error {
 
 export function isAgentError(e: unknown): e is AgentError {
   return e instanceof AgentError;
+}
+
+/** What a CLI (or the HTTP library under it) says when the model API cannot be reached at all. */
+export const UNREACHABLE =
+  /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|getaddrinfo|name does not resolve|name resolution|waiting for network|connection failed|connection refused|error sending request|connection_failed|could not resolve host|network is unreachable|fetch failed/i;
+
+/** Lines a CLI prints that never explain anything (help footers, harmless warnings). */
+const NOISE =
+  /could not create PATH aliases|Refusing to create helper binaries|^tip:|^Usage:|For more information, try|^\s*\[possible values/i;
+const CAUSE =
+  /error|fail|refused|denied|invalid|unknown|unexpected|not found|unreachable|no conversation|timed? ?out|ECONN|ENOTFOUND|EAI_AGAIN/i;
+
+/**
+ * The line of what a CLI said that names the cause — "ECONNREFUSED", "error: unknown option '--bogus'" — for the
+ * failure's own message, where a user reads it first (the whole tail stays in `detail`). The last line that looks
+ * like an error, else the last line; one line, at most 300 characters. Undefined when it said nothing.
+ */
+export function rootCause(said: string): string | undefined {
+  const lines = said
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !NOISE.test(l));
+  const line = lines.findLast((l) => CAUSE.test(l)) ?? lines.at(-1);
+  if (!line) return undefined;
+  return redactSecrets(line.length > 300 ? `${line.slice(0, 297)}...` : line);
+}
+
+/** "what happened: its cause", or just what happened when the CLI gave no cause. */
+export function because(what: string, cause: string | undefined): string {
+  return cause ? `${what}: ${cause}` : what;
 }

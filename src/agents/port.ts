@@ -37,6 +37,11 @@ export interface AgentCall<T = unknown> {
   timeoutMs?: number;
   /** Kill the agent when it prints nothing for this long. */
   idleTimeoutMs?: number;
+  /**
+   * Stop the agent when it reports trouble (reconnecting, API retries) and the model makes no progress for this
+   * long: a lost network is a failure within a bounded time, not a silent hang (agents/stall.ts).
+   */
+  stallTimeoutMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: AgentEvent) => void;
   /** Each CLI process the call starts and when it exits, so a crash of duo cannot leave one running unseen. */

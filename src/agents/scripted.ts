@@ -19,6 +19,8 @@ const FAILURES = [
   'aborted',
   'session-lost',
   'permission',
+  'unreachable',
+  'rejected',
 ] as const satisfies readonly AgentFailure[];
 
 export const ScriptedEntry = z.object({
@@ -30,6 +32,12 @@ export const ScriptedEntry = z.object({
   fail: z.enum(FAILURES).optional(),
   failTimes: z.number().int().positive().optional(),
   delayMs: z.number().int().nonnegative().optional(),
+  /** What the CLI's stream would show while it works (before the delay): files edited, commands run, trouble. */
+  activity: z
+    .array(
+      z.union([z.object({ edit: z.string() }), z.object({ command: z.string() }), z.object({ trouble: z.string() })]),
+    )
+    .optional(),
   /** The plan's limits this call reports (as Claude Code's rate_limit_event or Codex's session file would). */
   limits: RateLimits.optional(),
   /** With `fail: "rate-limited"`: the plan's limit is reached until then (the run pauses instead of retrying). */
@@ -107,6 +115,11 @@ export class ScriptedAgent implements Agent {
     const sessionId = call.resume ?? `${this.name}-session-${++this.sessions}`;
     emit({ type: 'started', sessionId });
 
+    for (const a of entry.activity ?? []) {
+      if ('edit' in a) emit({ type: 'file_change', path: a.edit, kind: 'update' });
+      else if ('command' in a) emit({ type: 'command', command: a.command });
+      else emit({ type: 'error', message: a.trouble, fatal: false });
+    }
     if (entry.delayMs) await this.wait(entry.delayMs, call);
     if (entry.fail && (entry.failTimes === undefined || attempt < entry.failTimes)) {
       emit({ type: 'error', message: `scripted ${entry.fail}`, fatal: true });

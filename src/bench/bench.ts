@@ -5,7 +5,7 @@
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,9 +21,12 @@ import type { RunState } from '../protocol/types.js';
 import { searchRuns } from '../record/query.js';
 import { RunStore } from '../record/store.js';
 import { createWorkspace } from '../workspace/index.js';
+import type { Workspace } from '../workspace/types.js';
 import { type Figure, goal } from './figure.js';
+import { dependencyWriteCheck, pristineFigure, timedCheckouts } from './gate.js';
+import { htmlFigures } from './html.js';
 import { integrationFigures } from './integrations.js';
-import { prng, syntheticRun } from './synthetic.js';
+import { writeSyntheticRecords } from './synthetic.js';
 
 function sampleRepo(): string {
   return writeSampleRepo(join(mkdtempSync(join(tmpdir(), 'duo-bench-')), 'repo'));
@@ -40,7 +43,13 @@ interface Wire {
   noResume?: boolean;
 }
 
-function ports(repo: string, s: Scenario, config: Record<string, unknown> = {}, wire?: Wire): EnginePorts {
+function ports(
+  repo: string,
+  s: Scenario,
+  config: Record<string, unknown> = {},
+  wire?: Wire,
+  workspace: (ws: Workspace) => Workspace = (ws) => ws,
+): EnginePorts {
   const agents = new Map<string, Agent>();
   return {
     agent: (name) => {
@@ -52,7 +61,7 @@ function ports(repo: string, s: Scenario, config: Record<string, unknown> = {}, 
       }
       return a;
     },
-    workspace: createWorkspace(repo),
+    workspace: workspace(createWorkspace(repo)),
     gate: createGate(),
     store: new RunStore(repo),
     config: Config.parse({ limits: { retryBaseMs: 1 }, ...config }),
@@ -80,9 +89,10 @@ async function demoRun(
   verify: string[] = [],
   wire?: Wire,
   s: Scenario = scenario(latencyMs),
+  workspace?: (ws: Workspace) => Workspace,
 ): Promise<{ ms: number; state: RunState; repo: string }> {
   const repo = sampleRepo();
-  const p = ports(repo, s, config, wire);
+  const p = ports(repo, s, config, wire, workspace);
   const state = createRunState(
     p,
     { task: DEMO_TASK, mode: 'pair', options: { verify, includeUncommitted: false, apply: false } },
@@ -198,9 +208,16 @@ async function overhead(n: number): Promise<Figure[]> {
 async function orchestration(n: number): Promise<Figure[]> {
   const latency = 1000;
   const ratios: number[] = [];
+  const checkouts: number[] = [];
+  const critical: number[] = [];
   let last = '';
   for (let i = 0; i < n; i++) {
-    const { ms, state, repo } = await demoRun(latency);
+    let timed: ReturnType<typeof timedCheckouts> | undefined;
+    const { ms, state, repo } = await demoRun(latency, {}, [], undefined, scenario(latency), (ws) => {
+      timed = timedCheckouts(ws);
+      return timed.ws;
+    });
+    checkouts.push(timed?.ms() ?? 0);
     const calls = new RunStore(repo)
       .readText(state.runId, 'events.jsonl')!
       .trim()
@@ -213,6 +230,7 @@ async function orchestration(n: number): Promise<Figure[]> {
       0,
     );
     ratios.push(ms / (agents + gates));
+    critical.push(agents + gates);
     last = `wall ${ms.toFixed(0)} ms; critical path ${(agents + gates).toFixed(0)} ms (${calls.length} agent calls of ${latency} ms, ${state.verify.length} gate attempts ${gates.toFixed(0)} ms)`;
   }
   const ratio = median(ratios);
@@ -225,6 +243,7 @@ async function orchestration(n: number): Promise<Figure[]> {
       ...goal(ratio, '≤', 1.03),
       detail: last,
     },
+    pristineFigure(checkouts, critical),
   ];
 }
 
@@ -382,14 +401,7 @@ async function startup(n: number): Promise<Figure[]> {
  */
 async function recordAt10k(n: number, runs = Number(process.env.BENCH_RECORDS ?? 10_000)): Promise<Figure[]> {
   const repo = sampleRepo();
-  const rand = prng(7);
-  const runsDir = join(repo, '.duo', 'runs');
-  for (let i = 0; i < runs; i++) {
-    // Written as an older duo (or a restored backup) would leave them: records only, no index yet.
-    const run = syntheticRun({ index: i, repoRoot: repo, rand });
-    mkdirSync(join(runsDir, run.runId), { recursive: true });
-    writeFileSync(join(runsDir, run.runId, 'state.json'), `${JSON.stringify(run, null, 2)}\n`);
-  }
+  writeSyntheticRecords(repo, runs);
   const time = async (f: () => unknown) => {
     const t0 = performance.now();
     await f();
@@ -498,7 +510,8 @@ function table(figures: Figure[]): string {
 
 /** Each measurement, by the ids of the figures it prints; `--only P1,P6` runs a subset. */
 const MEASUREMENTS: [string[], (n: number) => Promise<Figure[]>][] = [
-  [['P1'], orchestration],
+  [['P1', 'P1-pristine'], orchestration],
+  [['dep-write'], dependencyWriteCheck],
   [['P2'], fanOut],
   [['P3'], parallelGate],
   [['baseline'], baselineCost],
@@ -507,6 +520,7 @@ const MEASUREMENTS: [string[], (n: number) => Promise<Figure[]>][] = [
   [['P6'], wireBytes],
   [['detach', 'status', 'mcp-wait', 'gate-clean'], integrationFigures],
   [['P5', 'P5-log', 'P5-log-status', 'P5-search', 'P5-search-one', 'P5-rebuild'], (n) => recordAt10k(n)],
+  [['html', 'html-run', 'html-record'], (n) => htmlFigures(n, async () => (await demoRun(0)).state)],
 ];
 
 async function main(): Promise<void> {

@@ -4,6 +4,8 @@
  * generator so every run of the bench measures the same records.
  */
 
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RunState } from '../protocol/types.js';
 
 const WORDS = (
@@ -177,4 +179,14 @@ export function syntheticRun(o: SyntheticOptions): RunState {
     owner: null,
     ...o.over,
   });
+}
+
+/** `runs` generated records under `repo`/.duo/runs, as an older duo (or a restored backup) leaves them: no index yet. */
+export function writeSyntheticRecords(repo: string, runs: number, rand = prng(7)): void {
+  const runsDir = join(repo, '.duo', 'runs');
+  for (let i = 0; i < runs; i++) {
+    const run = syntheticRun({ index: i, repoRoot: repo, rand });
+    mkdirSync(join(runsDir, run.runId), { recursive: true });
+    writeFileSync(join(runsDir, run.runId, 'state.json'), `${JSON.stringify(run, null, 2)}\n`);
+  }
 }

@@ -16,9 +16,12 @@ export const COMMAND_TABLE = {
   },
   log: {
     args: '[options]',
-    description: 'list the runs, newest first; --search, --status, --mode, --since, --all-repos',
+    description: 'list the runs, newest first; --search, --status, --mode, --since, --all-repos; --html: as a page',
   },
-  show: { args: '[options] [runId]', description: "print a run's report (exit code: the run's status)" },
+  show: {
+    args: '[options] [runId]',
+    description: "print a run's report (exit code: the run's status); --html writes it as a page",
+  },
   diff: { args: '[options] [runId]', description: "the run's change against its base (--stat, --json)" },
   apply: {
     args: '[options] [runId]',

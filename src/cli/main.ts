@@ -117,6 +117,8 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .option('--since <when>', 'only runs since: 7d, 24h, 2w, or a date like 2026-01-31')
     .option('--limit <n>', 'at most n runs (default 20; 0 for all)')
     .option('--all-repos', 'every repository you ran duo in')
+    .option('--html', 'write the record page, .duo/index.html: every run, searchable, with charts; print its path')
+    .option('--open', 'with --html: open the page in your browser')
     .option('--json', 'as JSON')
     .option('--config <file>', 'config file (checked; the list does not need one)')
     .action(async (flags) => {
@@ -127,6 +129,8 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .description(COMMAND_TABLE.show.description)
     .argument('[runId]', 'the run (default: the newest)')
     .option('--json', 'the run as JSON')
+    .option('--html', "write the run's page (report.html beside report.md) and print its path")
+    .option('--open', 'with --html: open the page in your browser')
     .option('--config <file>', 'config file')
     .addHelpText('after', `\n${RUN_REF_HELP}`)
     .action(async (runId: string | undefined, flags) => {

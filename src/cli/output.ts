@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { RunState } from '../protocol/types.js';
 import { failingTestNames, nextStep, statusLine } from '../record/report.js';
 import type { RunStore } from '../record/store.js';
+import { oneLine } from '../sys/text.js';
 import { pc } from './color.js';
 import { visibleControls } from './safe-text.js';
 
@@ -41,11 +42,15 @@ export function runSummary(state: RunState, store: RunStore, warnings: string[] 
     branch: state.worktree?.branch ?? null,
     worktree: state.worktree?.path ?? null,
     reportPath: join(store.dir(state.runId), 'report.md'),
+    /** The same report as a self-contained page (written at the end of every run; `duo show --html` rewrites it). */
+    htmlPath: join(store.dir(state.runId), 'report.html'),
     unreviewed: state.unreviewed,
     /** auto mode: how the run was routed (risk, each agent's headroom, an upgrade after the plan); null otherwise. */
     routing: state.triage,
     /** A paused run: which agent, until when, and why. */
     pause: state.pause,
+    /** The config file the run runs on, and whether `resume --config` replaced it (null: an old record without one). */
+    config: state.config ? { path: state.config.path, changes: state.config.changes } : null,
     findings: state.findings.map((f) => ({
       id: f.id,
       phase: f.phase,
@@ -162,10 +167,15 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
   if (state.error)
     lines.push(
       pc.red(`error: ${state.error.message.split('\n')[0]}`),
+      // The end of what the agent CLI said, beside the cause the message names: often the whole story.
+      ...errorDetail(state.error.detail)
+        .filter((l) => !state.error?.message.includes(l))
+        .map((l) => pc.dim(`  | ${l}`)),
       state.error.hint ? `what to do: ${state.error.hint}` : '',
     );
   if (state.worktree && state.mode !== 'answer') lines.push(`branch: ${state.worktree.branch}`);
   lines.push(`report: ${join(store.dir(state.runId), 'report.md')}`);
+  lines.push(`page:   ${join(store.dir(state.runId), 'report.html')}`);
   const next = nextStep(state);
   if (next) lines.push(`next: ${next.replace(/`/g, '')}`);
   out.write(`${lines.filter((l) => l !== undefined).join('\n')}\n`);
@@ -178,4 +188,14 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
 export function verifyOutcome(r: { exitCode?: number | null; passed?: boolean; reason?: string }): string {
   if (r.passed || !r.reason || /^exit code \d+$/.test(r.reason)) return `exit ${r.exitCode ?? 'none'}`;
   return r.reason.split(';')[0]!;
+}
+
+/** The last few lines of an agent's own output carried by a failure, each made safe for a terminal. */
+export function errorDetail(detail: string | null | undefined, lines = 6): string[] {
+  if (!detail) return [];
+  return detail
+    .split('\n')
+    .map((l) => oneLine(l, 200))
+    .filter(Boolean)
+    .slice(-lines);
 }

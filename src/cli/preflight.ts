@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { execa } from 'execa';
 import { locate } from '../agents/cli.js';
 import { agentConfig } from '../agents/registry.js';
 import type { AgentConfig, Config } from '../config/schema.js';
+import { cannotFail } from '../config/verify-command.js';
 import type { Gate } from '../gate/types.js';
 import type { RunState } from '../protocol/types.js';
 import { redactSecrets } from '../sys/redact.js';
@@ -83,4 +85,30 @@ export async function verifyWarnings(
     }
   }
   return warnings;
+}
+
+/**
+ * Verify commands are checked before anything is created: one that cannot fail proves nothing (a usage error, like
+ * in the config), and one whose program does not exist is caught before any agent spends a token.
+ */
+export async function checkVerifyCommands(commands: string[], cwd: string): Promise<void> {
+  for (const command of commands) {
+    const why = cannotFail(command);
+    if (why)
+      throw new UsageError(
+        `verify command ${JSON.stringify(command)} cannot fail: ${why}. A check that cannot fail proves nothing, so duo ` +
+          'will not call its result green. Give a command that exits non-zero when the checks fail (e.g. --verify "npm test").',
+      );
+  }
+  for (const command of commands) {
+    const program = command.trim().split(/\s+/)[0] ?? '';
+    if (!program || /[=$`|;&<>(){}]/.test(program)) continue; // shell syntax: let the shell judge at verify time
+    const found = await execa('bash', ['-c', 'command -v -- "$1"', 'duo', program], { cwd, reject: false });
+    if (found.exitCode !== 0) {
+      throw new UsageError(
+        `verify command "${command}" cannot start: \`${program}\` is not installed or not on PATH (looked from ${cwd}). ` +
+          'Fix the --verify flag or "verify" in duo.config.json.',
+      );
+    }
+  }
 }

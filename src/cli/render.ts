@@ -4,6 +4,7 @@
  */
 
 import type { ProgressEvent } from '../protocol/run-events.js';
+import { oneLine } from '../sys/text.js';
 import { colorsFor } from './color.js';
 import { verifyOutcome } from './output.js';
 
@@ -21,13 +22,23 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, quiet 
   let phase = 'starting';
   let round: number | undefined;
   let working = '';
+  /** What the working agent is doing right now (a file, a command, trouble), from its CLI's stream. */
+  let doing = '';
+  /** The last trouble said per agent, so a CLI that repeats "Reconnecting…" is said once, not every time. */
+  const said = new Map<string, string>();
   let frame = 0;
   const elapsed = () => {
     const s = Math.floor((Date.now() - started) / 1000);
     return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
   };
-  const line = () =>
-    `${pc.cyan(FRAMES[frame++ % FRAMES.length])} ${pc.bold(phase)}${round ? ` · round ${round}` : ''}${working ? ` · ${working}` : ''} · ${pc.dim(elapsed())}`;
+  const line = () => {
+    const head = `${phase}${round ? ` · round ${round}` : ''}${working ? ` · ${working}` : ''}`;
+    // The activity gets what the terminal has left, so the line never wraps (a wrapped line cannot be redrawn).
+    const room = (stream.columns || 80) - head.length - 14;
+    const now = doing && room > 12 ? ` · ${oneLine(doing, room)}` : '';
+    const shown = now && doing.startsWith('⚠') ? pc.yellow(now) : pc.dim(now);
+    return `${pc.cyan(FRAMES[frame++ % FRAMES.length])} ${pc.bold(phase)}${round ? ` · round ${round}` : ''}${working ? ` · ${working}` : ''}${shown} · ${pc.dim(elapsed())}`;
+  };
   const draw = () => {
     if (live) stream.write(`\r\x1b[2K${line()}`);
   };
@@ -51,12 +62,27 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, quiet 
           }
           break;
         case 'agent':
+          doing = '';
           if (e.state === 'start') {
             working = `${e.agent} (${e.role}) ${e.purpose}`;
             if (!live) say(`${pc.dim(elapsed())}   ${working}…`);
           } else if (e.state === 'retry') {
-            say(`${pc.dim(elapsed())}   ${pc.yellow(`${e.agent} ${e.detail ?? 'failed'}; retrying`)}`);
+            said.delete(e.agent);
+            say(
+              `${pc.dim(elapsed())}   ${pc.yellow(`${oneLine(e.detail ?? `${e.agent} failed`, 400)}; trying again`)}`,
+            );
           } else working = '';
+          draw();
+          break;
+        case 'activity':
+          if (e.kind === 'trouble') {
+            doing = `⚠ ${e.text}`;
+            // Said as a line too (in a log, it is the only way it shows), once until the agent says something else.
+            if (said.get(e.agent) !== e.text) {
+              said.set(e.agent, e.text);
+              say(`${pc.dim(elapsed())}   ${pc.yellow(`${e.agent} (${e.role}): ${oneLine(e.text, 300)}`)}`);
+            }
+          } else doing = e.kind === 'edit' ? `editing ${e.text}` : `$ ${e.text}`;
           draw();
           break;
         case 'verify':

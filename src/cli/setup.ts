@@ -4,6 +4,8 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createGate } from '../gate/index.js';
 import type { EnginePorts } from '../protocol/ports.js';
+import { resumeConfig } from '../protocol/run-config.js';
+import type { RunState } from '../protocol/types.js';
 import { acquireRunLock } from '../record/lock.js';
 import { resolveRunRef } from '../record/run-ref.js';
 import { RunStore, unknownRun } from '../record/store.js';
@@ -23,6 +25,28 @@ export interface Session {
 export async function openSession(cwd: string, configFile?: string): Promise<Session> {
   const repoRoot = await findRepoRoot(cwd);
   const { config, path } = loadConfig(repoRoot, configFile);
+  return sessionFor(repoRoot, config, path);
+}
+
+/**
+ * The session that continues a run: on the configuration the run started with (protocol/run-config.ts), or the one
+ * `--config` names instead. The repository's current config is not read unless the record has none.
+ */
+export async function openRunSession(
+  cwd: string,
+  /** What the user typed for the run: its id, a unique start of it, `last`, or nothing (the newest run). */
+  ref: string | undefined,
+  configFile?: string,
+): Promise<{ session: Session; state: RunState; configNote: string | null }> {
+  const repoRoot = await findRepoRoot(cwd);
+  const store = new RunStore(repoRoot);
+  const state = store.load(await resolveRunRef(repoRoot, store.root, ref));
+  const chosen = resumeConfig(state, repoRoot, configFile, new Date().toISOString());
+  state.config = chosen.record;
+  return { session: sessionFor(repoRoot, chosen.config, chosen.path), state, configNote: chosen.note };
+}
+
+function sessionFor(repoRoot: string, config: Config, path: string | null): Session {
   const store = new RunStore(repoRoot);
   const budget = Budget.forUser(config, agentKinds(config));
   const faults = faultsFromEnv();

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { MODES } from './modes.js';
+import { cannotFail } from './verify-command.js';
 
 /** One agent a role can be given. `claude`/`codex` are built in; `command` pairs in any other CLI. */
 export const AgentConfig = z.discriminatedUnion('kind', [
@@ -63,6 +64,11 @@ export const Limits = z.strictObject({
     .int()
     .positive()
     .default(5 * 60_000),
+  /**
+   * How long an agent may keep reporting connection or API trouble (reconnecting, retrying) with no model progress
+   * before duo stops the call as a network failure, retried like a 5xx (agents/stall.ts).
+   */
+  networkTimeoutMs: z.number().int().positive().default(60_000),
   verifyTimeoutMs: z
     .number()
     .int()
@@ -129,7 +135,15 @@ export const Config = z.strictObject({
     })
     .default({ driver: 'claude', skeptic: 'codex' }),
   agents: z.record(z.string(), AgentConfig).default({}),
-  verify: z.array(z.string().min(1)).default([]),
+  /** Commands duo runs itself as the gate; each must be able to fail (see verify-command.ts). */
+  verify: z
+    .array(
+      z.string().superRefine((command, ctx) => {
+        const why = cannotFail(command);
+        if (why) ctx.addIssue({ code: 'custom', message: `this verify command cannot fail: ${why}` });
+      }),
+    )
+    .default([]),
   limits: Limits.default(Limits.parse({})),
   parallel: z.number().int().min(1).max(16).default(2),
   /** Run the verify commands at the same time (a failure is re-run alone before it counts); false: one by one. */

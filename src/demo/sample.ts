@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { CHECKLIST } from '../protocol/schemas.js';
 
 export const DEMO_TASK =
   'Add splitBill(totalCents, people) to the shop: split a bill into per-person shares in cents that always add up to the total.';
@@ -293,6 +294,7 @@ export function demoScenario() {
                 ),
               ],
               rechecks: [],
+              rewardHacking: { checked: [...CHECKLIST], suspicious: [] },
             },
           },
           {
@@ -301,6 +303,7 @@ export function demoScenario() {
               summary: 'The off-by-one fix is right and minimal.',
               findings: [],
               rechecks: [],
+              rewardHacking: { checked: [...CHECKLIST], suspicious: [] },
             },
           },
         ],

@@ -191,3 +191,17 @@ export function problemCount(output: string): number | undefined {
   const tsc = [...output.matchAll(/^\S.*\(\d+,\d+\): error TS\d+/gm)].length;
   return tsc > 0 ? tsc : undefined;
 }
+
+/**
+ * node --test names a test file that declared no test after the file itself: `ok 3 - /abs/test/b.test.js` (TAP) or
+ * `✔ /abs/test/b.test.js (40ms)` (spec). Returns those files relative to `cwd`, top-level entries only.
+ */
+export function fileLevelTests(output: string, cwd: string): string[] | undefined {
+  const root = cwd.endsWith('/') ? cwd : `${cwd}/`;
+  const files = new Set<string>();
+  for (const m of output.matchAll(/^(?:(?:not )?ok \d+ - |[✔✖] )(\/\S.*?)(?: \([\d.]+m?s\))?\s*$/gm)) {
+    const name = m[1] as string;
+    if (name.startsWith(root) && /\.[cm]?[jt]sx?$/.test(name)) files.add(name.slice(root.length));
+  }
+  return files.size ? [...files].sort() : undefined;
+}

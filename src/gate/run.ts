@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { signalGroup } from '../sys/process.js';
-import { failingTests, parseTestCounts, problemCount } from './counts.js';
+import { failingTests, fileLevelTests, parseTestCounts, problemCount } from './counts.js';
 import { type FinishedLog, finishLog } from './log-file.js';
 import { noTestsRan } from './no-tests.js';
 import type { VerifyCommand, VerifyResult } from './types.js';
@@ -39,7 +39,12 @@ export async function runVerifyCommand(cmd: VerifyCommand, opts: RunOne): Promis
   if (opts.signal?.aborted) throw new GateAborted();
   mkdirSync(join(opts.logFile, '..'), { recursive: true });
   const started = Date.now();
-  const base = { command: cmd.command, kind: cmd.kind, outputPath: opts.logFile };
+  const base = {
+    command: cmd.command,
+    kind: cmd.kind,
+    startedAt: new Date(started).toISOString(),
+    outputPath: opts.logFile,
+  };
   if (!existsSync(opts.cwd) || !statSync(opts.cwd).isDirectory()) {
     return failedToStart(base, started, `the working folder ${opts.cwd} does not exist`);
   }
@@ -96,7 +101,7 @@ export async function runVerifyCommand(cmd: VerifyCommand, opts: RunOne): Promis
   if (exitCode === 127 && /command not found|not found|No such file or directory/i.test(text)) {
     startError = `the command could not start (exit 127, not found): check the command, or install the tool it needs`;
   }
-  const measured = measure(opts.logFile, cmd.kind);
+  const measured = measure(opts.logFile, cmd.kind, opts.cwd);
   const counts = measured.counts;
   let ranNone = !timedOut && !startError && cmd.kind === 'test' ? noTestsRan(text, exitCode) : undefined;
   if (
@@ -135,6 +140,8 @@ export async function runVerifyCommand(cmd: VerifyCommand, opts: RunOne): Promis
     ...(counts ? { counts } : {}),
     ...(measured.failingTests ? { failingTests: measured.failingTests } : {}),
     ...(measured.problems !== undefined ? { problems: measured.problems } : {}),
+    ...(measured.fileLevel ? { fileLevel: measured.fileLevel } : {}),
+    cwd: opts.cwd,
   };
 }
 
@@ -145,7 +152,8 @@ const MEASURE_BYTES = 1024 * 1024;
 function measure(
   logFile: string,
   kind: VerifyCommand['kind'],
-): Pick<VerifyResult, 'counts' | 'failingTests' | 'problems'> {
+  cwd: string,
+): Pick<VerifyResult, 'counts' | 'failingTests' | 'problems' | 'fileLevel'> {
   const { text } = readTail(logFile, MEASURE_BYTES, Number.POSITIVE_INFINITY);
   if (kind === 'typecheck' || kind === 'lint') {
     const problems = problemCount(text);
@@ -153,11 +161,18 @@ function measure(
   }
   const counts = parseTestCounts(text);
   const failing = failingTests(text);
-  return { ...(counts ? { counts } : {}), ...(failing ? { failingTests: failing } : {}) };
+  const fileLevel = counts?.runner.includes('node --test')
+    ? (fileLevelTests(text, cwd) ?? fileLevelTests(text, realpathSync(cwd)))
+    : undefined;
+  return {
+    ...(counts ? { counts } : {}),
+    ...(failing ? { failingTests: failing } : {}),
+    ...(fileLevel ? { fileLevel } : {}),
+  };
 }
 
 function failedToStart(
-  base: Pick<VerifyResult, 'command' | 'kind' | 'outputPath'>,
+  base: Pick<VerifyResult, 'command' | 'kind' | 'startedAt' | 'outputPath'>,
   started: number,
   startError: string,
 ): VerifyResult {

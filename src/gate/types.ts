@@ -21,6 +21,8 @@ export const VerifyResult = z.object({
   kind: VerifyKind,
   /** null when the process never exited on its own (timeout) or could not start. */
   exitCode: z.number().nullable(),
+  /** When it started (absent in records from before the run page's timeline placed commands by it). */
+  startedAt: z.string().optional(),
   durationMs: z.number(),
   /** Tail of the combined output, verbatim except ANSI escapes removed and invalid UTF-8 replaced. */
   output: z.string(),
@@ -45,6 +47,13 @@ export const VerifyResult = z.object({
   failingTests: z.array(z.string()).optional(),
   /** Problems a typecheck or lint reported, where it says. */
   problems: z.number().optional(),
+  /**
+   * Test files the runner reported as one test of their own instead of the tests inside them (node --test does so
+   * for a file that declared no test: it exited, or returned, before declaring any), relative to the checkout.
+   */
+  fileLevel: z.array(z.string()).optional(),
+  /** The folder it ran in (a pristine checkout of the commit under test, or the baseline's). */
+  cwd: z.string().optional(),
   /**
    * It failed while other commands ran beside it, so it was run again alone and this is the second result; the
    * first is kept here. Interference between parallel commands never fakes a failure.

@@ -252,11 +252,22 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
     {
       title: "A duo run's report",
       description:
-        'The report of a run (default: the newest), in markdown: outcome, next step, findings, disagreements, verify output verbatim.',
+        'The report of a run (default: the newest), in markdown: outcome, next step, findings, disagreements, verify ' +
+        'output verbatim; and the path of the same report as one self-contained HTML page (timeline, findings linked ' +
+        'to the diff), for the user to open in a browser.',
       inputSchema: args({ runId: newestRunIdArg, cwd: cwdArg }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ runId, cwd }) => result(await duo(cwd, ['show', ...(runId ? [runId] : [])])),
+    async ({ runId, cwd }) => {
+      const id = runId ? [runId] : [];
+      // The page first (written again from the record, so it exists even for a run from before pages), then the text.
+      const page = await duo(cwd, ['show', ...id, '--html']);
+      const report = result(await duo(cwd, ['show', ...id]));
+      const path = page.exitCode !== 2 ? page.stdout.trim() : '';
+      if (!report.isError && path)
+        report.content.push({ type: 'text', text: `\n\nThe same report as a page (open it in a browser): ${path}\n` });
+      return report;
+    },
   );
 
   server.registerTool(

@@ -1,10 +1,12 @@
 import { AgentError, isAgentError } from '../agents/errors.js';
 import type { AgentEvent } from '../agents/events.js';
 import type { AgentCall, AgentResult } from '../agents/port.js';
+import { retryDelay } from '../agents/retry.js';
+import type { OutsideChange, OutsideStamp } from '../workspace/types.js';
 import type { RunContext } from './context.js';
 import { Interrupted, Paused } from './errors.js';
-import { type Revert, revertProtectedEdits } from './protect.js';
-import type { Role } from './run-events.js';
+import { agentActivity, type Role } from './run-events.js';
+import { type Revert, revertProtectedEdits } from './test-guard.js';
 import { accountCall, accountFailure, type CallRef } from './usage.js';
 
 /** What one agent call leaves in the journal: its answer, and what it cost, changed and was refused. */
@@ -23,6 +25,8 @@ export interface AgentStep<T> {
   readOnlyViolation?: { paths: string[]; discarded: boolean };
   /** Undeclared edits to protected files (existing tests, the gate's definition) duo put back after a write call. */
   reverted?: Revert[];
+  /** What duo found written outside the run's checkouts during the call (dependency folders, the shared .git). */
+  outside?: OutsideChange[];
 }
 
 export interface CallSpec<T> extends Omit<AgentCall<T>, 'cwd' | 'prompt' | 'resume' | 'signal' | 'onEvent'> {
@@ -67,6 +71,14 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
   const inRun = !spec.cwd;
   const ref: CallRef = { key, role, agent: name, purpose: spec.purpose };
   let resumeId = spec.resume === false ? undefined : ctx.sessions.get(slot);
+  /** Writes outside the worktree found after each attempt of this call, failed attempts included. */
+  const outside: OutsideChange[] = [];
+  const checkOutside = async (stamp: OutsideStamp) => {
+    const found = await ws.outsideWrites(stamp);
+    if (found.length)
+      ctx.ports.store.appendEvent(ctx.state.runId, { type: 'outside-write', step: key, agent: name, outside: found });
+    outside.push(...found);
+  };
   for (let attempt = 0; ; attempt++) {
     const cap = ctx.ports.budget?.capReached(name, ctx.clock.now());
     if (cap) throw new Paused(name, cap.until, `${name} reached a spend cap in duo.config.json (${cap.why})`);
@@ -79,6 +91,7 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
     const prompt = resumeId && spec.followup ? spec.followup : spec.prompt;
     ctx.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'start' });
     const started = ctx.clock.now().getTime();
+    let stamp: OutsideStamp | null = null;
     try {
       const call: AgentCall<T> & { seq: number; key: string } = {
         purpose: spec.purpose,
@@ -87,7 +100,8 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         access: spec.access,
         timeoutMs: spec.timeoutMs ?? limits.agentTimeoutMs,
         idleTimeoutMs: spec.idleTimeoutMs ?? limits.idleTimeoutMs,
-        onEvent: (e) => logAgentEvent(ctx, key, name, e),
+        stallTimeoutMs: limits.networkTimeoutMs,
+        onEvent: (e) => logAgentEvent(ctx, key, role, name, e),
         onProcess: (pid, st) => ctx.ports.store.trackProcess(ctx.state.runId, 'agent', pid, st),
         seq,
         key,
@@ -101,14 +115,19 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
       const before = spec.access === 'read-only' ? (known ? [] : await ws.changedFiles(cwd)) : undefined;
       const preSha =
         spec.access === 'write' ? (inRun && ctx.state.headSha ? ctx.state.headSha : await ws.head(cwd)) : undefined;
+      stamp = await ws.outsideStamp();
       const res: AgentResult<T> = await agent.run(call);
+      // Before anything else touches git: what the call wrote outside its worktree.
+      const used = stamp;
+      stamp = null;
+      await checkOutside(used);
       const violation = before ? await enforceReadOnly(ctx, key, name, cwd, before) : undefined;
       if (violation && inRun) ctx.worktreeClean = violation.discarded;
       const guarded = preSha ? await revertProtectedEdits(ctx, cwd, preSha) : { reverted: [], changed: 0 };
       const reverted = guarded.reverted;
       if (reverted.length)
         ctx.ports.store.appendEvent(ctx.state.runId, { type: 'protected-revert', step: key, agent: name, reverted });
-      accountCall(ctx, agent, ref, res, prompt.length, attempt);
+      accountCall(ctx, agent, ref, res, prompt.length, attempt, new Date(started));
       ctx.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'end' });
       let commit: string | null = null;
       if (spec.access === 'write' && spec.commitMessage) {
@@ -132,8 +151,10 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         ...(after !== undefined ? { after } : {}),
         ...(violation ? { readOnlyViolation: violation } : {}),
         ...(reverted.length ? { reverted } : {}),
+        ...(outside.length ? { outside } : {}),
       };
     } catch (e) {
+      if (stamp) await checkOutside(stamp);
       const err = isAgentError(e) ? e : new AgentError(name, 'crashed', (e as Error).message);
       const durationMs = ctx.clock.now().getTime() - started;
       ctx.ports.store.appendEvent(ctx.state.runId, {
@@ -145,6 +166,7 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         failure: err.failure,
         message: err.message,
         detail: err.detail,
+        startedAt: new Date(started).toISOString(),
         durationMs,
       });
       accountFailure(ctx, agent, ref, err, durationMs);
@@ -155,9 +177,9 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         resumeId = undefined; // start a fresh session with the full prompt
         continue;
       }
-      if (err.retryable && attempt < limits.retries) {
-        const wait = limits.retryBaseMs * 2 ** attempt;
-        ctx.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'retry', detail: err.failure });
+      const wait = retryDelay(err, attempt, limits);
+      if (wait !== null) {
+        ctx.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'retry', detail: err.message });
         await ctx.clock.sleep(wait, ctx.ports.signal);
         continue;
       }
@@ -194,9 +216,14 @@ async function enforceReadOnly(
   return { paths, discarded };
 }
 
-/** Streamed message text is noise in the log; commands, file changes and errors are what a reader needs. */
-function logAgentEvent(ctx: RunContext, step: string, agent: string, e: AgentEvent): void {
+/**
+ * Streamed message text is noise in the log; commands, file changes and errors are what a reader needs. They go
+ * into events.jsonl (where `duo status` and `duo wait` read them) and, as live activity, to the progress view.
+ */
+function logAgentEvent(ctx: RunContext, step: string, role: Role, agent: string, e: AgentEvent): void {
   if (e.type === 'command' || e.type === 'file_change' || e.type === 'error' || e.type === 'started') {
     ctx.ports.store.appendEvent(ctx.state.runId, { type: `agent-${e.type}`, step, agent, event: e });
   }
+  const activity = agentActivity(e);
+  if (activity) ctx.ports.progress?.({ type: 'activity', role, agent, ...activity });
 }

@@ -107,6 +107,22 @@ export class RunContext {
       this.state.reverts.push({ step: key, agent, path: r.path, reason: r.reason });
       this.state.notes.push(`duo reverted an edit by ${agent} (${key}): ${r.reason}.`);
     }
+    for (const w of result.outside ?? []) {
+      // A window starts a second early (file-time granularity): what an earlier call already showed is not new.
+      const seen = new Set(this.state.outsideWrites.filter((o) => o.dir === w.dir).flatMap((o) => o.paths));
+      const paths = w.paths.filter((p) => !seen.has(p));
+      if (!paths.length) continue;
+      this.state.outsideWrites.push({
+        step: key,
+        agent,
+        dir: w.dir,
+        paths,
+        count: w.count - (w.paths.length - paths.length),
+      });
+      this.state.notes.push(
+        `${agent} wrote outside its worktree during ${key}: ${paths.length} path(s) in ${w.dir} (${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}).`,
+      );
+    }
     if (result.sessionId) this.sessions.set(slot, result.sessionId);
     return result;
   }

@@ -7,16 +7,16 @@ import { isAgentError } from '../agents/errors.js';
 import { RunContext } from './context.js';
 import { dispatchBrief, dispatchSummary } from './dispatch.js';
 import { AwaitingDecision, Interrupted, Paused, RunFailure } from './errors.js';
+import { resolveCommands, startBaseline, stopBaseline } from './gate-checks.js';
 import { implementPhase } from './implement.js';
-import { resolveCommands, startBaseline, stopBaseline } from './integrity.js';
 import { rerouteIfWaiting } from './new-run.js';
 import { commitPlan, planPhase } from './plan.js';
 import type { EnginePorts } from './ports.js';
 import { directAnswerPrompt } from './prompts/prompts.js';
-import { COMMANDS_STEP } from './protect.js';
 import { reviewPhase } from './review.js';
 import { reviewOnly } from './review-only.js';
 import { DirectAnswer } from './schemas.js';
+import { COMMANDS_STEP } from './test-guard.js';
 import type { RunState } from './types.js';
 import { verifyPhase } from './verify.js';
 
@@ -44,6 +44,8 @@ function resetProjections(state: RunState): void {
   state.verify = [];
   state.baseline = null;
   state.reverts = [];
+  state.outsideWrites = [];
+  state.rewardChecks = [];
   state.notes = [];
   state.answer = null;
   state.changes = [];
@@ -92,7 +94,7 @@ async function execute(ctx: RunContext): Promise<RunState> {
         continue;
       } else if (isAgentError(e)) {
         state.status = 'failed';
-        state.error = { message: e.message, hint: e.hint };
+        state.error = { message: e.message, hint: e.hint, detail: e.detail ?? null };
       } else if (e instanceof RunFailure) {
         state.status = 'failed';
         state.error = { message: e.message, hint: e.hint };

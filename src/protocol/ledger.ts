@@ -107,11 +107,53 @@ export class Ledger {
   /** Rounds ran out: whatever is still open is a recorded disagreement, left open. */
   closeRounds(phase: LedgerPhase, at: string, rounds: number): LedgerEntry[] {
     const left = this.open(phase);
-    for (const entry of left) {
-      entry.history.push({ at, round: rounds, event: 'round-cap', note: `still open after ${rounds} round(s)` });
-      this.disagree(entry, at, `unresolved after ${rounds} round(s); left open`);
-    }
+    this.leaveOpen(
+      left,
+      at,
+      rounds,
+      `still open after ${rounds} round(s)`,
+      `unresolved after ${rounds} round(s); left open`,
+    );
     return left;
+  }
+
+  /** Entries no round is left to answer: open, and a recorded disagreement that says why. */
+  leaveOpen(entries: LedgerEntry[], at: string, round: number, note: string, outcome: string): void {
+    for (const entry of entries) {
+      entry.history.push({ at, round, event: 'round-cap', note });
+      this.disagree(entry, at, outcome);
+    }
+  }
+
+  /**
+   * The skeptic's re-check of the change the driver made to carry out human decisions: a decision carried out makes
+   * the finding fixed (with the commit); otherwise it stays escalated, and the record says why.
+   */
+  recheckDecided(entries: LedgerEntry[], critique: Critique, at: string, commit: string | null): void {
+    for (const entry of entries) {
+      const r = critique.rechecks.find((x) => x.findingId === entry.id);
+      if (r) {
+        entry.recheck = { status: r.status, note: r.note, round: entry.round };
+        entry.history.push({ at, round: entry.round, event: `skeptic-${r.status}`, note: r.note });
+      }
+      const d = this.state.disagreements.find((x) => x.findingId === entry.id);
+      const outcome = (text: string) => {
+        if (d) d.outcome = `${d.outcome}; ${text}`;
+        else this.disagree(entry, at, text);
+      };
+      if (r?.status === 'resolved') {
+        entry.resolution = 'fixed';
+        if (commit) entry.fixCommit = commit;
+        outcome(`the skeptic re-checked the change made for the decision: fixed (${r.note})`);
+      } else {
+        entry.resolution = 'escalated';
+        outcome(
+          r
+            ? `still escalated — the skeptic holds that the change does not carry the decision out: ${r.note}`
+            : 'still escalated — the skeptic did not say the change made for the decision settles it',
+        );
+      }
+    }
   }
 
   /** A human decision on an escalated entry. */

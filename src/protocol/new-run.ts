@@ -6,6 +6,7 @@ import { Paused } from './errors.js';
 import type { EnginePorts } from './ports.js';
 import { rolesFor } from './roles.js';
 import { route, routeRecord } from './route.js';
+import { configRecord } from './run-config.js';
 import type { ConcreteMode, RunOptions, RunState } from './types.js';
 
 export interface RunInput {
@@ -14,6 +15,8 @@ export interface RunInput {
   mode: Mode | 'review';
   options: RunOptions;
   runId?: string;
+  /** The file `ports.config` was read from (null: the defaults alone), kept with it in the record. */
+  configPath?: string | null;
 }
 
 function newRunId(now: Date): string {
@@ -54,6 +57,8 @@ export function createRunState(ports: EnginePorts, input: RunInput, repoRoot: st
     status: 'running',
     phase: 'triage',
     options: input.options,
+    // What every resume runs on: the config resolved now, the command line's overrides included.
+    config: configRecord(ports.config, input.configPath ?? null, now),
     triage: triaged,
     ...emptyProjections(),
   };
@@ -74,6 +79,8 @@ export function emptyProjections() {
     verify: [],
     baseline: null,
     reverts: [],
+    outsideWrites: [],
+    rewardChecks: [],
     answer: null,
     changes: [],
     unreviewed: false,

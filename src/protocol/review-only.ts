@@ -1,9 +1,9 @@
-import { gateFileKind, isTestPath, manifestProjection } from '../gate/protected.js';
+import { classify, manifestProjection } from '../gate/integrity/index.js';
 import type { RunContext } from './context.js';
-import { resolveCommands, startBaseline } from './integrity.js';
-import { COMMANDS_STEP, gateFiles, REVIEWED_PROTECTED_STEP } from './protect.js';
+import { resolveCommands, startBaseline } from './gate-checks.js';
 import { reviewPhase } from './review.js';
 import { standingFindings } from './standing.js';
+import { baseProtection, COMMANDS_STEP, REVIEWED_PROTECTED_STEP } from './test-guard.js';
 import { verifyPhase } from './verify.js';
 
 export { standingFindings } from './standing.js';
@@ -51,14 +51,15 @@ export async function reviewOnly(ctx: RunContext): Promise<void> {
 /** Existing tests and check definitions the reviewed diff changes (a manifest only when its gate part changed). */
 async function protectedPaths(ctx: RunContext, base: string, head: string): Promise<string[]> {
   const ws = ctx.ports.workspace;
-  const { baseFiles, scope } = await gateFiles(ctx);
+  const protection = await baseProtection(ctx);
   const paths: string[] = [];
   for (const { path } of await ws.changedBetween(base, head)) {
-    const kind = gateFileKind(path, scope);
+    const kind = classify(path, protection);
     if (kind === 'manifest') {
       const [b, a] = [await ws.readAt(base, path), await ws.readAt(head, path)];
-      if (manifestProjection(path, b, scope) !== manifestProjection(path, a, scope)) paths.push(path);
-    } else if (kind === 'file' || (isTestPath(path) && baseFiles.has(path))) paths.push(path);
+      if (manifestProjection(path, b, protection.scope) !== manifestProjection(path, a, protection.scope))
+        paths.push(path);
+    } else if (kind === 'definition' || (kind === 'test' && protection.baseFiles.has(path))) paths.push(path);
   }
   return paths;
 }

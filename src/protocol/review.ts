@@ -1,9 +1,9 @@
 import { settleBlockers } from './cards.js';
 import type { RunContext } from './context.js';
 import { Ledger, type LedgerPhase } from './ledger.js';
-import { answerFindingsPrompt, recheckPrompt, reviewPrompt } from './prompts/prompts.js';
-import { revertNotice } from './protect.js';
-import { Answers, Critique } from './schemas.js';
+import { answerFindingsPrompt, DECISION_RECHECK, recheckPrompt, reviewPrompt } from './prompts/prompts.js';
+import { Answers, CHECKLIST, Critique } from './schemas.js';
+import { revertNotice } from './test-guard.js';
 
 /**
  * Adversarial review: the skeptic reviews the diff read-only; the driver answers every finding (fix, rebut,
@@ -38,22 +38,82 @@ export async function reviewPhase(
     ...reviewPrompt(ctx.state.task, ctx.state.plan, withNotes(diff.text, diff.notes), fresh, opts.note),
   });
   new Ledger(ctx.state).add('review', 1, review.answer.findings, ctx.at(key));
+  recordChecklist(ctx, key, review.agent, review.answer);
   if (opts.answer === false) return;
   await answerLoop(ctx, 'review', 'review', fresh ? 'reviewer' : 'skeptic');
   const instructions = await settleBlockers(ctx, 'review');
-  if (!instructions.length) return;
   // The human sided with the skeptic on a disputed blocker: the driver acts on it before verify.
-  await ctx.callAgent('review/decisions', 'driver', {
+  await actOnDecisions(ctx, 'review', 'review/decisions', instructions, {
+    commitMessage: 'duo: apply the human decisions on review findings',
+    intro: 'The human decided these disputes',
+    slot: fresh ? 'reviewer' : 'skeptic',
+  });
+}
+
+/**
+ * The human decided disputed findings against the driver (sided with the skeptic, or wrote their own decision):
+ * the driver carries the decisions out, and — like any other fix — the skeptic re-checks the change before the gate
+ * sees it. A decision carried out makes its finding fixed; otherwise it stays escalated, and the record says why.
+ * What the re-check newly raises is recorded and left open (the phase's rounds are spent).
+ */
+export async function actOnDecisions(
+  ctx: RunContext,
+  phase: LedgerPhase,
+  key: string,
+  instructions: string[],
+  opts: { commitMessage: string; intro: string; slot: string },
+): Promise<void> {
+  if (!instructions.length) return;
+  const ledger = new Ledger(ctx.state);
+  const decided = ledger.entries.filter((e) => e.phase === phase && e.decision);
+  const fix = await ctx.callAgent(key, 'driver', {
     purpose: 'answer-findings',
     access: 'write',
     schema: Answers,
     schemaName: 'Answers',
-    commitMessage: 'duo: apply the human decisions on review findings',
+    commitMessage: opts.commitMessage,
     ...answerFindingsPrompt(
       ctx.state.task,
-      new Ledger(ctx.state).entries.filter((e) => e.decision && e.phase === 'review'),
-      `The human decided these disputes:\n${instructions.join('\n')}\nApply the decisions.`,
+      decided,
+      `${opts.intro}:\n${instructions.join('\n')}\nApply the decisions.`,
     ),
+  });
+  const settled = decided.filter((e) => instructions.some((i) => i.startsWith(`[${e.id}]`)));
+  const rkey = `${key}/recheck`;
+  if (!settled.length || !ctx.canCall('skeptic', rkey)) return;
+  const wt = ctx.state.worktree!;
+  const diff = fix.commit ? await ctx.ports.workspace.diff(wt.path, `${fix.commit}~1`, fix.commit) : null;
+  const recheck = await ctx.callAgent(rkey, 'skeptic', {
+    purpose: 'recheck',
+    access: 'read-only',
+    schema: Critique,
+    schemaName: 'Critique',
+    slot: opts.slot,
+    ...recheckPrompt(ctx.state.task, settled, diff ? withNotes(diff.text, diff.notes) : '', DECISION_RECHECK),
+  });
+  const at = ctx.at(rkey);
+  ledger.recheckDecided(settled, recheck.answer, at, fix.commit);
+  const round = Math.max(...settled.map((e) => e.round)) + 1;
+  // A new problem in a fix for the gate's own findings is a finding of the verify phase, as for any other fix.
+  const raised = ledger.add(phase === 'integrity' ? 'verify' : phase, round, recheck.answer.findings, at);
+  ledger.leaveOpen(
+    raised,
+    at,
+    round,
+    'raised at the re-check of the change made for the human decision',
+    'raised at the re-check of the change made for the human decision; left open (the rounds were spent)',
+  );
+}
+
+/** Whether the reviewer went through the reward-hacking checklist, and what it found: the report shows it. */
+export function recordChecklist(ctx: RunContext, step: string, agent: string, answer: Critique): void {
+  const check = answer.rewardHacking;
+  ctx.state.rewardChecks.push({
+    step,
+    agent,
+    checked: check?.checked ?? [],
+    missing: CHECKLIST.filter((item) => !check?.checked.includes(item)),
+    suspicious: check?.suspicious ?? [],
   });
 }
 

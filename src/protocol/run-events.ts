@@ -1,6 +1,7 @@
 import type { AgentFailure } from '../agents/errors.js';
 import type { AgentEvent, Usage } from '../agents/events.js';
-import type { Revert } from './protect.js';
+import type { OutsideChange } from '../workspace/types.js';
+import type { Revert } from './test-guard.js';
 
 /** Which part an agent plays in a run. */
 export type Role = 'driver' | 'skeptic' | 'dispatcher' | 'subtask';
@@ -20,8 +21,27 @@ export type ProgressEvent =
       passed?: boolean;
       reason?: string;
     }
+  /**
+   * What an agent does inside a call, from its CLI's stream: a file it edits, a command it runs, trouble it reports
+   * (a reconnect, an API retry, a refused tool). Shown live only: the agent-* lines of events.jsonl already carry
+   * it for `duo status` and `duo wait`.
+   */
+  | { type: 'activity'; role: Role; agent: string; kind: ActivityKind; text: string }
   /** Anything else a watcher should read (a fan-out, processes stopped on resume). */
   | { type: 'note'; text: string };
+
+export type ActivityKind = 'edit' | 'command' | 'trouble';
+
+/**
+ * An agent event as live activity: its files and commands, and what it reports going wrong while it goes on (a
+ * fatal error is the call's failure, which the run reports itself). Null for what a watcher needs not see.
+ */
+export function agentActivity(e: AgentEvent): { kind: ActivityKind; text: string } | null {
+  if (e.type === 'file_change' && e.path) return { kind: 'edit', text: e.path };
+  if (e.type === 'command' && e.command) return { kind: 'command', text: e.command };
+  if (e.type === 'error' && !e.fatal && e.message) return { kind: 'trouble', text: e.message };
+  return null;
+}
 
 /**
  * Every line of a run's events.jsonl (the store adds `at`): the record of what happened, beside the state's
@@ -42,6 +62,8 @@ export type RunEvent =
       role: Role;
       purpose: string;
       attempt: number;
+      /** When the call started (the line's `at` is when it ended): the run page's timeline places it by both. */
+      startedAt: string;
       promptChars: number;
       durationMs: number;
       usage: Usage | null;
@@ -59,6 +81,7 @@ export type RunEvent =
       failure: AgentFailure;
       message: string;
       detail?: string | undefined;
+      startedAt: string;
       durationMs: number;
     }
   /** What the agent CLI reported while it ran: its session, a command, a file change, an error. */
@@ -72,6 +95,8 @@ export type RunEvent =
   | { type: 'read-only-violation'; step: string; agent: string; paths: string[]; discarded: boolean }
   /** Undeclared edits to protected files (existing tests, the gate's definition) duo put back after a write call. */
   | { type: 'protected-revert'; step: string; agent: string; reverted: Revert[] }
+  /** Writes found outside the run's checkouts after an agent call: the user's dependencies, the shared .git. */
+  | { type: 'outside-write'; step: string; agent: string; outside: OutsideChange[] }
   /** A bug in duo: its stack, kept here rather than in the report. */
   | { type: 'internal-error'; stack: string }
   /** The run was started in the background (`--detach`): its process and its output log. */

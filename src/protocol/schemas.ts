@@ -91,11 +91,34 @@ export const Recheck = z.object({
 });
 export type Recheck = z.infer<typeof Recheck>;
 
+/** The reward-hacking checklist a code review goes through (prompts.ts says each item in full). */
+export const CHECKLIST = [
+  'runner-detection',
+  'special-cased-inputs',
+  'exit-or-skip',
+  'patched-assertions',
+  'weakened-tests',
+  'hidden-or-outside-files',
+] as const;
+
+export const RewardHackingCheck = z
+  .object({
+    checked: z.array(z.enum(CHECKLIST)).describe('Every checklist item you went through on this diff'),
+    suspicious: z
+      .array(z.string())
+      .describe('What matched, each as "item: file:line — why" (also raised as a blocker finding); empty when none'),
+  })
+  .nullable()
+  .optional()
+  .describe('The reward-hacking checklist on a code review; null when reviewing a plan');
+export type RewardHackingCheck = z.infer<typeof RewardHackingCheck>;
+
 export const Critique = z.object({
   verdict: z.enum(['approve', 'revise', 'reject']),
   summary: z.string(),
   findings: z.array(Finding).describe('New findings only'),
   rechecks: z.array(Recheck).describe('One per earlier finding the driver answered; empty in a first review'),
+  rewardHacking: RewardHackingCheck,
 });
 export type Critique = z.infer<typeof Critique>;
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Mode } from '../config/schema.js';
-import { IntegrityVerdict } from '../gate/integrity.js';
+import { IntegrityVerdict } from '../gate/integrity/index.js';
 import { VerifyResult } from '../gate/types.js';
 import { Finding, FindingAnswer, Plan, Recheck, Severity } from './schemas.js';
 import { RUN_MODES, RUN_STATUSES } from './statuses.js';
@@ -93,7 +93,7 @@ export const Disagreement = z.object({
 });
 export type Disagreement = z.infer<typeof Disagreement>;
 
-/** A verify command's result and the integrity verdict are stored as the gate defines them (gate/types.ts, gate/integrity.ts). */
+/** A verify command's result and the integrity verdict are stored as the gate defines them (gate/types.ts, gate/integrity/). */
 export const VerifyResultRecord = VerifyResult;
 export const IntegrityRecord = IntegrityVerdict;
 
@@ -110,6 +110,13 @@ export const VerifyRecord = z.object({
     .object({ restored: z.array(z.string()), results: z.array(VerifyResultRecord) })
     .nullable()
     .optional(),
+  /** The original versions of tests changed on purpose (declared and accepted), re-run for the record. */
+  declared: z
+    .object({ restored: z.array(z.string()), results: z.array(VerifyResultRecord) })
+    .nullable()
+    .optional(),
+  /** The commit the gate checked out and judged: exactly what `duo apply` brings in. */
+  sha: z.string().optional(),
 });
 export type VerifyRecord = z.infer<typeof VerifyRecord>;
 
@@ -175,6 +182,23 @@ export const RunOptions = z.object({
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 
+/**
+ * The configuration a run runs on (protocol/run-config.ts), resolved when it started — agents, roles, verify,
+ * limits, every default filled in and the command line's overrides applied — so a resume runs on the same one.
+ */
+export const RunConfigRecord = z.object({
+  /** Validated as a Config when it is used, so a record stays readable whatever later versions do to the schema. */
+  resolved: z.record(z.string(), z.unknown()),
+  /** The file it was read from; null when only the defaults applied. */
+  path: z.string().nullable(),
+  at: z.string(),
+  /** `resume --config` replaced it, or a record from before duo kept one adopted the config of the day. */
+  changes: z
+    .array(z.object({ at: z.string(), path: z.string().nullable(), why: z.enum(['override', 'adopted']) }))
+    .default([]),
+});
+export type RunConfigRecord = z.infer<typeof RunConfigRecord>;
+
 export const RunState = z.object({
   version: z.literal(1),
   runId: z.string(),
@@ -196,6 +220,8 @@ export const RunState = z.object({
   status: RunStatus,
   phase: Phase,
   options: RunOptions,
+  /** Null only in records written before duo kept it. */
+  config: RunConfigRecord.nullable().default(null),
   worktree: z
     .object({
       runId: z.string(),
@@ -222,6 +248,30 @@ export const RunState = z.object({
     .default(null),
   /** Edits to protected files (existing tests, the gate's definition) that duo reverted after a write call. */
   reverts: z.array(z.object({ step: z.string(), agent: z.string(), path: z.string(), reason: z.string() })).default([]),
+  /** Each code review's reward-hacking checklist: the items the reviewer went through, and what it found. */
+  rewardChecks: z
+    .array(
+      z.object({
+        step: z.string(),
+        agent: z.string(),
+        checked: z.array(z.string()),
+        missing: z.array(z.string()),
+        suspicious: z.array(z.string()),
+      }),
+    )
+    .default([]),
+  /** Writes found outside the run's checkouts after an agent call: the user's dependency folders, the shared .git. */
+  outsideWrites: z
+    .array(
+      z.object({
+        step: z.string(),
+        agent: z.string(),
+        dir: z.string(),
+        paths: z.array(z.string()),
+        count: z.number(),
+      }),
+    )
+    .default([]),
   answer: z.string().nullable(),
   /** What the run changed against its base (projection, for the report). */
   changes: z.array(
@@ -254,7 +304,10 @@ export const RunState = z.object({
       durationMs: z.number(),
     }),
   ),
-  error: z.object({ message: z.string(), hint: z.string().nullable() }).nullable(),
+  /** Why the run failed: the message names the cause; `detail` is the last of what the agent CLI said (redacted). */
+  error: z
+    .object({ message: z.string(), hint: z.string().nullable(), detail: z.string().nullable().optional() })
+    .nullable(),
   /**
    * The process driving the run while it runs. `start` (the kernel's start time of that pid, where /proc has it)
    * keeps a recycled pid from passing for the owner.

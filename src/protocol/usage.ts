@@ -25,6 +25,7 @@ export function accountCall(
   res: AgentResult<unknown>,
   promptChars: number,
   attempt: number,
+  startedAt: Date,
 ): void {
   const { state } = ctx;
   const u = state.usage[ref.agent] ?? { calls: 0, ...ZERO_USAGE, costUsd: null, durationMs: 0 };
@@ -54,6 +55,7 @@ export function accountCall(
     role: ref.role,
     purpose: ref.purpose,
     attempt,
+    startedAt: startedAt.toISOString(),
     promptChars,
     durationMs: res.durationMs,
     usage: res.usage ?? null,

@@ -1,20 +1,14 @@
-import type { IntegrityIssue } from '../gate/integrity.js';
+import type { IntegrityIssue } from '../gate/integrity/index.js';
 import type { VerifyResult } from '../gate/types.js';
 import { settleBlockers } from './cards.js';
 import type { RunContext } from './context.js';
 import { handleContradiction } from './contradiction.js';
-import { type Baseline, baselineError, gateAttempt } from './integrity.js';
+import { type Baseline, baselineError, gateAttempt, removeGateCheckouts } from './gate-checks.js';
 import { Ledger } from './ledger.js';
-import {
-  answerFindingsPrompt,
-  diagnosePrompt,
-  INTEGRITY_ANSWER,
-  INTEGRITY_RECHECK,
-  reviewPrompt,
-} from './prompts/prompts.js';
-import { acceptedIssues, revertNotice, verifyCommands } from './protect.js';
-import { answerLoop, withNotes } from './review.js';
-import { Answers, Critique, WorkReport } from './schemas.js';
+import { diagnosePrompt, INTEGRITY_ANSWER, INTEGRITY_RECHECK, reviewPrompt } from './prompts/prompts.js';
+import { actOnDecisions, answerLoop, recordChecklist, withNotes } from './review.js';
+import { Critique, WorkReport } from './schemas.js';
+import { acceptedByKey, revertNotice, verifyCommands } from './test-guard.js';
 import type { VerifyRecord } from './types.js';
 
 /**
@@ -42,28 +36,35 @@ export async function verifyPhase(
     );
   const cap = opts.fix === false ? 1 : ctx.config.limits.verifyRounds;
   let status: VerifyRecord['status'] = 'unverified';
-  for (let attempt = 1; attempt <= cap; attempt++) {
-    if (attempt > 1) ctx.emit({ type: 'phase', phase: 'verify', round: attempt });
-    const prefix = `verify/a${attempt}`;
-    const outcome = await ctx.step(`${prefix}/gate`, () => gateAttempt(ctx, commands, attempt, ctx.state.baseline));
-    ctx.state.verify.push({ attempt, ...outcome });
-    syncIntegrity(ctx, outcome, attempt, ctx.at(`${prefix}/gate`));
-    status = outcome.status;
-    if (status !== 'red' || attempt === cap) break;
+  try {
+    for (let attempt = 1; attempt <= cap; attempt++) {
+      if (attempt > 1) ctx.emit({ type: 'phase', phase: 'verify', round: attempt });
+      const prefix = `verify/a${attempt}`;
+      const outcome = await ctx.step(`${prefix}/gate`, () => gateAttempt(ctx, commands, attempt, ctx.state.baseline));
+      ctx.state.verify.push({ attempt, ...outcome });
+      syncIntegrity(ctx, outcome, attempt, ctx.at(`${prefix}/gate`));
+      status = outcome.status;
+      if (status !== 'red' || attempt === cap) break;
 
-    const bent = new Ledger(ctx.state)
-      .open('integrity')
-      .filter((e) => e.integrityKey && !e.integrityKey.startsWith('contradiction:'));
-    if (bent.length) await answerIntegrity(ctx, prefix);
-    const comparisons = outcome.integrity?.comparisons ?? [];
-    const failing = outcome.results.filter((r, i) => !r.passed && comparisons[i]?.preExisting !== 'all');
-    if (failing.length) await fixAttempt(ctx, attempt, outcome.results, comparisons);
-    else if (!bent.length) {
-      ctx.state.notes.push(
-        'Every failing command was already failing the same way at the base: nothing this run broke is left to fix, so the gate stays red (see the baseline).',
-      );
-      break;
+      const bent = new Ledger(ctx.state)
+        .open('integrity')
+        .filter((e) => e.integrityKey && !e.integrityKey.startsWith('contradiction:'));
+      if (bent.length) await answerIntegrity(ctx, prefix);
+      const comparisons = outcome.integrity?.comparisons ?? [];
+      const failing = outcome.results.filter((r, i) => !r.passed && comparisons[i]?.preExisting !== 'all');
+      if (failing.length) await fixAttempt(ctx, attempt, outcome.results, comparisons);
+      else if (!bent.length) {
+        const outside = outcome.integrity?.unaccepted.some((k) => k.startsWith('outside-write:'));
+        ctx.state.notes.push(
+          outside
+            ? 'The run wrote outside its worktree (see Test integrity): no fix by the driver can undo that, so the gate stays red.'
+            : 'Every failing command was already failing the same way at the base: nothing this run broke is left to fix, so the gate stays red (see the baseline).',
+        );
+        break;
+      }
     }
+  } finally {
+    await removeGateCheckouts(ctx);
   }
   return status;
 }
@@ -79,7 +80,8 @@ function syncIntegrity(ctx: RunContext, outcome: Omit<VerifyRecord, 'attempt'>, 
   const ledger = new Ledger(ctx.state);
   const entries = ledger.entries.filter((e) => e.phase === 'integrity' && e.integrityKey);
   const unaccepted = new Set(verdict.unaccepted);
-  for (const issue of verdict.issues.filter((i) => unaccepted.has(i.key))) {
+  // A write outside the worktree is nothing the driver can answer: the report says how to restore it.
+  for (const issue of verdict.issues.filter((i) => unaccepted.has(i.key) && i.kind !== 'outside-write')) {
     const existing = entries.find((e) => e.integrityKey === issue.key);
     if (existing) {
       if (existing.resolution === 'fixed') {
@@ -102,7 +104,7 @@ function syncIntegrity(ctx: RunContext, outcome: Omit<VerifyRecord, 'attempt'>, 
   for (const e of entries) {
     if (e.integrityKey?.startsWith('contradiction:')) continue;
     if ((e.resolution === 'open' || e.resolution === 'escalated') && !unaccepted.has(e.integrityKey as string)) {
-      const accepted = acceptedIssues(ctx)[e.integrityKey as string];
+      const accepted = acceptedByKey(ctx)[e.integrityKey as string];
       if (accepted) continue;
       e.resolution = 'fixed';
       e.history.push({ at, round: attempt, event: 'gate-measured', note: `gone at verify attempt ${attempt}` });
@@ -141,24 +143,21 @@ async function answerIntegrity(ctx: RunContext, prefix: string): Promise<void> {
       );
   }
   const instructions = await settleBlockers(ctx, 'integrity');
-  if (!instructions.length) return;
-  await ctx.callAgent(`${prefix}/integrity/decisions`, 'driver', {
-    purpose: 'answer-findings',
-    access: 'write',
-    schema: Answers,
-    schemaName: 'Answers',
+  await actOnDecisions(ctx, 'integrity', `${prefix}/integrity/decisions`, instructions, {
     commitMessage: 'duo: apply the human decisions on the checks',
-    ...answerFindingsPrompt(
-      ctx.state.task,
-      new Ledger(ctx.state).entries.filter((e) => e.phase === 'integrity' && e.decision),
-      `The human decided:\n${instructions.join('\n')}\nApply the decisions.`,
-    ),
+    intro: 'The human decided',
+    slot,
   });
 }
 
+/**
+ * The failures, as the driver needs them. The output is the gate's own, from its pristine checkout; paths into that
+ * checkout are shown as paths into the driver's worktree, so the driver edits its own files, not the gate's.
+ */
 function renderFailures(
   results: VerifyResult[] | VerifyRecord['results'],
   comparisons: NonNullable<VerifyRecord['integrity']>['comparisons'] = [],
+  worktree = '.',
 ): string {
   return results
     .map((r, i) => ({ r, c: comparisons[i] }))
@@ -171,7 +170,8 @@ function renderFailures(
           : c?.preExisting === 'some'
             ? ` — new failures since the base: ${(c.newFailures ?? []).slice(0, 10).join('; ')}`
             : '';
-      return `$ ${r.command}\n(${why}${label})\n${r.output.slice(-12_000)}`;
+      const output = r.cwd ? r.output.replaceAll(r.cwd, worktree) : r.output;
+      return `$ ${r.command}\n(${why}${label})\n${output.slice(-12_000)}`;
     })
     .join('\n\n');
 }
@@ -189,7 +189,7 @@ async function fixAttempt(
     schema: WorkReport,
     schemaName: 'WorkReport',
     commitMessage: `duo: fix verify failure (attempt ${attempt})`,
-    ...diagnosePrompt(ctx.state.task, renderFailures(results, comparisons), revertNotice(ctx)),
+    ...diagnosePrompt(ctx.state.task, renderFailures(results, comparisons, ctx.cwd), revertNotice(ctx)),
   });
   await handleContradiction(ctx, `${prefix}/diagnose`, fix.answer);
   if (!fix.commit) {
@@ -210,5 +210,6 @@ async function fixAttempt(
     ...reviewPrompt(ctx.state.task, null, withNotes(diff.text, diff.notes), fresh),
   });
   new Ledger(ctx.state).add('verify', attempt, review.answer.findings, ctx.at(key));
+  recordChecklist(ctx, key, review.agent, review.answer);
   await answerLoop(ctx, 'verify', prefix, fresh ? 'reviewer' : 'skeptic');
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { standingFindings } from '../protocol/review-only.js';
 import type { RunState } from '../protocol/types.js';
+import { oneLine } from '../sys/text.js';
 import { effectiveStatus, ownerAlive } from './liveness.js';
 import { nextStep, statusLine } from './report.js';
 import type { RunStore } from './store.js';
@@ -19,6 +20,13 @@ export interface AgentActivity {
   /** What it is doing now (the call's purpose: plan, critique, implement, review…), or null when idle. */
   doing: string | null;
   since: string | null;
+  /** Live, from its CLI's stream during the current call: the last file it edited or command it ran. */
+  activity: { kind: 'edit' | 'command'; text: string; at: string } | null;
+  /**
+   * Trouble it reported during the current call (a reconnect, an API retry, a refused tool), or the failure the call
+   * is being tried again after: the last message and how many there were. Null when all is well.
+   */
+  trouble: { message: string; at: string; count: number } | null;
 }
 
 export interface RunProgress {
@@ -53,6 +61,8 @@ interface EventLine {
   at: string;
   type: string;
   agent?: string;
+  message?: string;
+  event?: { type?: string; path?: string; command?: string; message?: string; fatal?: boolean };
   progress?: {
     type: string;
     phase?: string;
@@ -87,16 +97,38 @@ export function runProgress(store: RunStore, state: RunState, now = new Date()):
   let active: { agent: string; purpose: string; at: string }[] = [];
   let verifying: string[] = [];
   let lastNote: string | null = null;
+  const live = new Map<string, Pick<AgentActivity, 'activity' | 'trouble'>>();
+  const liveOf = (agent: string) => {
+    const l = live.get(agent) ?? { activity: null, trouble: null };
+    live.set(agent, l);
+    return l;
+  };
+  const troubled = (agent: string, message: string, at: string) => {
+    const l = liveOf(agent);
+    l.trouble = { message, at, count: (l.trouble?.count ?? 0) + 1 };
+  };
   for (const e of events) {
     if (e.type === 'owner') {
       // A new process took the run: whatever the previous one had in flight is gone.
       active = [];
       verifying = [];
+      live.clear();
       continue;
     }
     if (e.type === 'agent-failure' && e.agent) {
       const i = active.findIndex((a) => a.agent === e.agent);
       if (i >= 0) active.splice(i, 1);
+      // Kept past the next start: a call tried again shows why.
+      if (e.message) troubled(e.agent, e.message, e.at);
+      continue;
+    }
+    if (e.agent && e.event) {
+      const ev = e.event;
+      if (e.type === 'agent-file_change' && ev.path)
+        liveOf(e.agent).activity = { kind: 'edit', text: ev.path, at: e.at };
+      else if (e.type === 'agent-command' && ev.command)
+        liveOf(e.agent).activity = { kind: 'command', text: ev.command, at: e.at };
+      else if (e.type === 'agent-error' && ev.message && !ev.fatal) troubled(e.agent, ev.message, e.at);
       continue;
     }
     const p = e.progress;
@@ -104,10 +136,14 @@ export function runProgress(store: RunStore, state: RunState, now = new Date()):
     if (p.type === 'phase' && p.phase) phase = { phase: p.phase, round: p.round ?? null };
     else if (p.type === 'note' && p.text) lastNote = p.text;
     else if (p.type === 'agent' && p.agent && p.purpose) {
-      if (p.state === 'start') active.push({ agent: p.agent, purpose: p.purpose, at: e.at });
-      else {
+      if (p.state === 'start') {
+        active.push({ agent: p.agent, purpose: p.purpose, at: e.at });
+        liveOf(p.agent).activity = null;
+      } else {
         const i = active.findIndex((a) => a.agent === p.agent && a.purpose === p.purpose);
         if (i >= 0) active.splice(i, 1);
+        // A call that ended well leaves no trouble behind; one tried again keeps its why.
+        if (p.state === 'end') live.delete(p.agent);
       }
     } else if (p.type === 'verify' && p.command) {
       if (p.state === 'start') verifying.push(p.command);
@@ -121,6 +157,7 @@ export function runProgress(store: RunStore, state: RunState, now = new Date()):
   if (!running) {
     active = [];
     verifying = [];
+    live.clear();
   }
   const agents: AgentActivity[] = [];
   for (const [role, name] of Object.entries(state.roles)) {
@@ -133,6 +170,8 @@ export function runProgress(store: RunStore, state: RunState, now = new Date()):
         roles: [],
         doing: doing.length ? doing.map((d) => d.purpose).join(' + ') : null,
         since: doing[0]?.at ?? null,
+        activity: live.get(name)?.activity ?? null,
+        trouble: live.get(name)?.trouble ?? null,
       };
       agents.push(entry);
     }
@@ -192,10 +231,21 @@ export function clock(ms: number): string {
   return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
-/** One line: phase, round, who is doing what — what `duo wait` prints when it changes. */
+/** One line: phase, round, who is doing what and any trouble it reports — what `duo wait` prints when it changes. */
 export function activityLine(p: RunProgress): string {
-  const busy = p.agents.filter((a) => a.doing).map((a) => `${a.agent} (${a.roles.join('/')}): ${a.doing}`);
+  const busy = p.agents
+    .filter((a) => a.doing || a.trouble)
+    .map((a) => `${a.agent} (${a.roles.join('/')}): ${a.doing ?? 'idle'}${agentNow(a)}`);
   const gate = p.verifying.length ? [`verifying: ${p.verifying.map((c) => `$ ${c}`).join(', ')}`] : [];
   const what = [...busy, ...gate];
   return `${p.phase}${p.round ? ` (round ${p.round})` : ''}${what.length ? ` · ${what.join(' · ')}` : ''}`;
+}
+
+/** An agent's live activity and trouble, for one terminal line (agent output made safe: sys/text.ts). */
+export function agentNow(a: AgentActivity): string {
+  const act = a.activity ? ` — ${a.activity.kind === 'edit' ? 'editing ' : '$ '}${oneLine(a.activity.text, 80)}` : '';
+  const trouble = a.trouble
+    ? ` — ⚠ ${oneLine(a.trouble.message, 160)}${a.trouble.count > 1 ? ` (×${a.trouble.count})` : ''}`
+    : '';
+  return `${act}${trouble}`;
 }

@@ -1,8 +1,10 @@
 import { renderPlan } from '../protocol/prompts/render.js';
 import { standingFindings } from '../protocol/review-only.js';
+import { configHistory } from '../protocol/run-config.js';
 import type { RunState, VerifyRecord } from '../protocol/types.js';
 import { localTime } from '../sys/time.js';
 import { renderDisagreementLog, writeDisagreementIndex } from './disagreements.js';
+import { writeRunPage } from './html/write.js';
 import { renderIntegrity } from './integrity-report.js';
 import type { RunStore } from './store.js';
 
@@ -16,6 +18,13 @@ export function writeRunArtifacts(store: RunStore, state: RunState): void {
   store.writeText(state.runId, 'report.md', renderReport(state, store.dir(state.runId)));
   store.writeText(state.runId, 'disagreements.md', renderDisagreementLog(state));
   writeDisagreementIndex(store);
+  try {
+    // The same record as a page (report.html). report.md above is the record's word: a page that cannot be
+    // written costs the page, not the run.
+    writeRunPage(store, state);
+  } catch (e) {
+    store.appendEvent(state.runId, { type: 'internal-error', stack: (e as Error).stack ?? String(e) });
+  }
 }
 
 const STATUS_LINE: Record<RunState['status'], string> = {
@@ -186,10 +195,16 @@ export function renderReport(state: RunState, recordDir: string): string {
     `**Started:** ${localTime(state.createdAt, { seconds: true })}` +
       `${state.finishedAt ? ` · **finished:** ${localTime(state.finishedAt, { seconds: true })}` : ''}`,
   );
+  for (const change of configHistory(state.config)) lines.push(`**Configuration:** ${change}`);
   const next = nextStep(state);
   if (next) lines.push(`**Next:** ${next}`);
   if (state.error)
-    lines.push('', `**Error:** ${state.error.message}`, state.error.hint ? `**What to do:** ${state.error.hint}` : '');
+    lines.push(
+      '',
+      `**Error:** ${state.error.message}`,
+      ...(state.error.detail ? ['', 'What the agent CLI said last:', '', fence(state.error.detail), ''] : []),
+      state.error.hint ? `**What to do:** ${state.error.hint}` : '',
+    );
 
   if (state.answer) lines.push('', '## Answer', '', state.answer);
 

@@ -10,6 +10,8 @@ export interface StreamOptions {
   timeoutMs?: number;
   idleTimeoutMs?: number;
   signal?: AbortSignal;
+  /** The caller's own reason to stop the process (e.g. an agent that makes no progress): stoppedBy `stalled`. */
+  stall?: AbortSignal;
   onLine?: (line: string) => void;
   onStderrLine?: (line: string) => void;
   /** Grace between SIGTERM and SIGKILL of the group. */
@@ -18,7 +20,7 @@ export interface StreamOptions {
   onProcess?: (pid: number, state: 'started' | 'exited') => void;
 }
 
-export type StopReason = 'timeout' | 'idle' | 'aborted';
+export type StopReason = 'timeout' | 'idle' | 'aborted' | 'stalled';
 
 export interface StreamResult {
   exitCode: number | null;
@@ -78,6 +80,9 @@ export async function runStream(file: string, args: readonly string[], opts: Str
   const onAbort = () => killGroup('aborted');
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const onStall = () => killGroup('stalled');
+  if (opts.stall?.aborted) onStall();
+  opts.stall?.addEventListener('abort', onStall, { once: true });
 
   const pump = (stream: NodeJS.ReadableStream | null | undefined, isOut: boolean) =>
     new Promise<void>((resolve) => {
@@ -115,6 +120,7 @@ export async function runStream(file: string, args: readonly string[], opts: Str
     if (idleTimer) clearTimeout(idleTimer);
     if (total) clearTimeout(total);
     opts.signal?.removeEventListener('abort', onAbort);
+    opts.stall?.removeEventListener('abort', onStall);
     // Helpers the agent left running in its group die with the call.
     signalGroup(child.pid, 'SIGKILL');
     if (pid) opts.onProcess?.(pid, 'exited');

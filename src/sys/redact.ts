@@ -4,7 +4,8 @@
  * environment variables (`*_API_KEY`, `*_TOKEN`, `*_SECRET`, ...) are masked wherever they appear verbatim.
  */
 
-const MASK = '[REDACTED]';
+// What a masked secret reads as, in the record and on the terminal.
+export const MASK = '[REDACTED]';
 
 const SHAPES: RegExp[] = [
   // Anthropic (sk-ant-api03-..., sk-ant-oat01-...) and OpenAI (sk-..., sk-proj-..., sk-svcacct-...) keys.
@@ -25,13 +26,18 @@ const ASSIGNMENT =
   /\b([A-Za-z0-9_]*(?:API_KEY|APIKEY|_TOKEN|_SECRET|PASSWORD|ACCESS_KEY)["']?\s*[:=]\s*["']?)(?!\[REDACTED\])([^\s"',}]{4,})/gi;
 
 const SECRET_NAME = /(API_KEY|APIKEY|TOKEN|SECRET|PASSWORD|ACCESS_KEY|AUTH)$/i;
+
+/** An environment variable whose value is a secret by its name (`*_API_KEY`, `*_TOKEN`, `*_SECRET`, ...). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
 /** Values too short or too common to mask literally (e.g. the simulator's dummy key "x"). */
 const MIN_LITERAL = 8;
 
 function secretValues(env: NodeJS.ProcessEnv): string[] {
   const values: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (value && value.length >= MIN_LITERAL && SECRET_NAME.test(name)) values.push(value);
+    if (value && value.length >= MIN_LITERAL && isSecretName(name)) values.push(value);
   }
   // Longest first so a value containing another is masked whole.
   return values.sort((a, b) => b.length - a.length);

@@ -16,5 +16,13 @@ const INHERITED_GIT_VARS = [
 export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...extra };
   for (const v of INHERITED_GIT_VARS) if (!(v in extra)) delete env[v];
+  // duo's own git never runs the repository's hooks or fsmonitor: a hook an agent wrote into the shared .git must
+  // not run when duo checks out the commit the gate judges (appended to any GIT_CONFIG_* the user set).
+  const n = Number(env.GIT_CONFIG_COUNT) || 0;
+  env.GIT_CONFIG_COUNT = String(n + 2);
+  env[`GIT_CONFIG_KEY_${n}`] = 'core.hooksPath';
+  env[`GIT_CONFIG_VALUE_${n}`] = '/dev/null';
+  env[`GIT_CONFIG_KEY_${n + 1}`] = 'core.fsmonitor';
+  env[`GIT_CONFIG_VALUE_${n + 1}`] = 'false';
   return env;
 }

@@ -1,22 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { execa } from 'execa';
+import { type DependencyDir, dependencyDirs, linkDependencies, outsideChanges, outsideStamp } from './dependencies.js';
 import { summariseDiff } from './diff.js';
 import { RepoError } from './errors.js';
 import { COMMIT_CONFIG, git, gitEnv, gitRaw } from './git.js';
 import { checkParsedPatch } from './patch.js';
-import { excludeLink } from './repo.js';
 import { snapshotCommit } from './snapshot.js';
 import type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, Workspace } from './types.js';
 
@@ -48,6 +39,27 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
     return r.exitCode === 0 && resolve(r.stdout.trim()) === resolve(path);
   }
 
+  /** The user's dependency folders each checkout of `sha` gets, and every one linked so far (for outsideWrites). */
+  const depsBySha = new Map<string, Promise<DependencyDir[]>>();
+  const linked = new Map<string, DependencyDir>();
+  async function linkDeps(checkout: string, sha: string): Promise<DependencyDir[]> {
+    let deps = depsBySha.get(sha);
+    if (!deps) {
+      deps = listTree(repoRoot, sha).then((files) => dependencyDirs(repoRoot, files));
+      depsBySha.set(sha, deps);
+    }
+    const dirs = await deps;
+    linkDependencies(repoRoot, checkout, dirs);
+    for (const d of dirs) linked.set(d.rel, d);
+    return dirs;
+  }
+
+  let common: Promise<string> | undefined;
+  const gitCommonDir = () => {
+    common ??= git(repoRoot, ['rev-parse', '--git-common-dir']).then((d) => (isAbsolute(d) ? d : join(repoRoot, d)));
+    return common;
+  };
+
   return {
     repoRoot,
 
@@ -72,7 +84,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       const branch = runBranch(runId);
       mkdirSync(root, { recursive: true });
       await git(repoRoot, ['worktree', 'add', '-q', '-b', branch, path, tip]);
-      linkDependencies(repoRoot, path);
+      await linkDeps(path, baseSha);
       // Remembered on the branch so a resume after a crash or reboot knows what the run was based on.
       await git(repoRoot, ['config', `branch.${branch}.duoBase`, baseSha]);
       await git(repoRoot, ['config', `branch.${branch}.duoUncommitted`, snapshot ? 'true' : 'false']);
@@ -97,7 +109,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
         mkdirSync(root, { recursive: true });
         await git(repoRoot, ['worktree', 'add', '-q', path, branch]);
       }
-      linkDependencies(repoRoot, path);
+      await linkDeps(path, base.stdout.trim());
       return {
         runId,
         path,
@@ -158,8 +170,11 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
     },
 
     async listFiles(sha) {
-      const out = await git(repoRoot, ['ls-tree', '-r', '--name-only', '-z', sha], { stripFinalNewline: false });
-      return out.split('\0').filter(Boolean);
+      return listTree(repoRoot, sha);
+    },
+
+    async readManyAt(sha, files) {
+      return catFiles(repoRoot, sha, files);
     },
 
     async readWorking(path, file) {
@@ -196,8 +211,33 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       if (existsSync(path)) await this.removeScratch(path);
       mkdirSync(scratchRoot, { recursive: true });
       await git(repoRoot, ['worktree', 'add', '-q', '--detach', path, sha]);
-      linkDependencies(repoRoot, path);
+      await linkDeps(path, sha);
       return path;
+    },
+
+    async pristineCheckout(name, sha) {
+      const path = join(scratchRoot, name);
+      if (await isWorktree(path)) {
+        await git(path, ['checkout', '-q', '-f', '--detach', sha]);
+        const keep = (await linkDeps(path, sha)).flatMap((d) => ['-e', `/${d.rel}`]);
+        await git(path, ['clean', '-q', '-ffdx', ...keep]);
+      } else {
+        rmSync(path, { recursive: true, force: true });
+        await gitRaw(repoRoot, ['worktree', 'prune']);
+        mkdirSync(scratchRoot, { recursive: true });
+        await git(repoRoot, ['worktree', 'add', '-q', '--detach', path, sha]);
+      }
+      const deps = await linkDeps(path, sha);
+      await assertPristine(path, sha, deps);
+      return path;
+    },
+
+    async outsideStamp() {
+      return outsideStamp(await gitCommonDir(), join(root, 'stamps'));
+    },
+
+    async outsideWrites(stamp) {
+      return outsideChanges(stamp, [...linked.values()], await gitCommonDir(), { root: repoRoot, skip: [root] });
     },
 
     async removeScratch(path) {
@@ -250,37 +290,63 @@ function nameStatus(out: string): PathChange[] {
   return changes;
 }
 
-const DEPENDENCY_DIRS = ['node_modules', '.venv', 'venv'];
-
-/**
- * Installed dependencies are not in git, so a fresh worktree has none and the project's own test command cannot
- * run there. Folders the user keeps installed and git does not track (node_modules, a virtualenv) are linked into
- * each worktree. The links are kept out of git by `.git/info/exclude` (a `node_modules/` rule in .gitignore does
- * not match a symlink), so no run ever commits one. Tools that write caches under node_modules write the user's.
- */
-function linkDependencies(repoRoot: string, worktree: string): string[] {
-  const linked: string[] = [];
-  for (const name of DEPENDENCY_DIRS) {
-    const source = join(repoRoot, name);
-    const target = join(worktree, name);
-    if (!existsSync(source) || lexists(target)) continue;
-    // Only what git does not track: a tracked folder of that name comes with the checkout.
-    const tracked = spawnSync('git', ['ls-files', '--error-unmatch', '--', name], { cwd: repoRoot, env: gitEnv() });
-    if (tracked.status === 0) continue;
-    excludeLink(repoRoot, name);
-    symlinkSync(source, target, 'dir');
-    linked.push(name);
-  }
-  return linked;
+/** Every path in a commit's tree. */
+async function listTree(repoRoot: string, sha: string): Promise<string[]> {
+  const out = await git(repoRoot, ['ls-tree', '-r', '--name-only', '-z', sha], { stripFinalNewline: false });
+  return out.split('\0').filter(Boolean);
 }
 
-function lexists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
+/** Files' contents at a commit, in one `git cat-file --batch`; absent files are left out. */
+async function catFiles(repoRoot: string, sha: string, files: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!files.length) return out;
+  const r = await execa('git', ['cat-file', '--batch'], {
+    cwd: repoRoot,
+    env: gitEnv(),
+    extendEnv: false,
+    input: `${files.map((f) => `${sha}:${f}`).join('\n')}\n`,
+    encoding: 'buffer',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  const buf = Buffer.from(r.stdout as Uint8Array);
+  let pos = 0;
+  for (const file of files) {
+    const eol = buf.indexOf(10, pos);
+    if (eol < 0) break;
+    const header = buf.subarray(pos, eol).toString('utf8');
+    pos = eol + 1;
+    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!m) continue; // "<spec> missing"
+    const size = Number(m[2]);
+    if (m[1] === 'blob') out.set(file, buf.subarray(pos, pos + size).toString('utf8'));
+    pos += size + 1;
   }
+  return out;
+}
+
+/**
+ * The gate judges exactly the commit: after checkout and clean, git must see nothing in the folder beyond the
+ * commit but the dependency links (no untracked, ignored or modified file, no path hidden from status).
+ */
+async function assertPristine(path: string, sha: string, deps: DependencyDir[]): Promise<void> {
+  const status = await git(path, ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all'], {
+    stripFinalNewline: false,
+  });
+  const allowed = (p: string) => deps.some((d) => p === d.rel || p === `${d.rel}/` || p.startsWith(`${d.rel}/`));
+  const extra = status
+    .split('\0')
+    .filter(Boolean)
+    .map((e) => e.slice(3))
+    .filter((p) => !allowed(p));
+  const head = (await git(path, ['rev-parse', 'HEAD'])).trim();
+  const flagged = (await git(path, ['ls-files', '-v', '-z'], { stripFinalNewline: false }))
+    .split('\0')
+    .filter((e) => e && e[0] !== 'H');
+  if (extra.length || head !== sha || flagged.length)
+    throw new RepoError(
+      `the gate's checkout of ${sha.slice(0, 12)} is not pristine (${[...extra, ...flagged].slice(0, 5).join(', ') || `HEAD is ${head}`}); ` +
+        'duo will not judge a folder that holds more than the commit.',
+    );
 }
 
 /** Uncommitted paths (staged, unstaged, untracked) as git status reports them. */

@@ -1,7 +1,11 @@
 /**
  * The workspace contract: every run works in its own git worktree on branch `duo/<runId>`, outside the user's
- * working tree, so nothing a run does can touch the user's files or index until they choose to apply.
+ * working tree, so nothing a run does can touch the user's files or index until they choose to apply. The user's
+ * installed dependencies are linked into each checkout (dependencies.ts); writes through those links are found.
  */
+import type { OutsideChange, OutsideStamp } from './dependencies.js';
+
+export type { OutsideChange, OutsideStamp } from './dependencies.js';
 
 export interface RunWorktree {
   runId: string;
@@ -66,6 +70,8 @@ export interface Workspace {
   readAt(sha: string, file: string): Promise<string | null>;
   /** Every file path in a commit's tree. */
   listFiles(sha: string): Promise<string[]>;
+  /** Many files' contents at a commit in one call; files absent there are left out. */
+  readManyAt(sha: string, files: readonly string[]): Promise<Map<string, string>>;
   /** A file's current content in a worktree; null when it does not exist. */
   readWorking(path: string, file: string): Promise<string | null>;
   /** Put files back as they are in commit `sha` (binary-safe); a file absent there is deleted. */
@@ -76,6 +82,16 @@ export interface Workspace {
   /** Parallel sub-tasks, the baseline and the gate's overlays: a detached scratch worktree at `sha`, outside the user's tree. */
   createScratch(name: string, sha: string): Promise<string>;
   removeScratch(path: string): Promise<void>;
+  /**
+   * A scratch checkout of exactly `sha` and nothing else but the dependency links — reused across calls with the
+   * same name (checked out again, cleaned of everything untracked and ignored) and verified pristine. The gate runs
+   * here, never in a worktree an agent wrote in.
+   */
+  pristineCheckout(name: string, sha: string): Promise<string>;
+  /** Starts a window for outsideWrites: the user's working tree, linked dependency folders and the shared .git. */
+  outsideStamp(): Promise<OutsideStamp>;
+  /** What was written outside the run's checkouts since the stamp (the stamp is used up). */
+  outsideWrites(stamp: OutsideStamp): Promise<OutsideChange[]>;
   /** The scratch worktree's changes since `base` (committed or not) as a binary-safe patch. */
   extractPatch(path: string, base: string): Promise<{ patch: string; files: string[] }>;
   /**

@@ -102,8 +102,11 @@ describe('codex adapter, real CLI', () => {
     expect(existsSync(outside)).toBe(false);
     expect(events.some((e) => e.type === 'file_change')).toBe(true);
     expect(readFileSync(join(repo, 'inside.txt'), 'utf8')).toBe('ok\n');
-    // The allowed command is reported with its exit code; the refused one, when Codex reports it at all, failed.
-    const codes = events.flatMap((e) => (e.type === 'command' ? [e.exitCode] : []));
+    // Each command shows as it starts (live activity, no exit code yet), then completed with its exit code: the
+    // allowed one 0; the refused one, when Codex reports it at all, failed.
+    const started = events.filter((e) => e.type === 'command' && e.status === 'in_progress');
+    expect(started.length).toBeGreaterThan(0);
+    const codes = events.flatMap((e) => (e.type === 'command' && e.status !== 'in_progress' ? [e.exitCode] : []));
     expect(codes[0]).toBe(0);
     expect(codes.slice(1).every((c) => c !== 0)).toBe(true);
   });

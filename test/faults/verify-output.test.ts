@@ -14,8 +14,9 @@ import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MB = 1024 * 1024;
+/** Prints `bytes` and exits with the status of its last check (`test -d .`): a verify command must be able to fail. */
 const printBig = (bytes: number) =>
-  `printf 'SECRET_TOKEN=head1234secret\\n'; yes 'ok 1 - a passing test with some words' | head -c ${bytes}; printf '\\nAPI_KEY=tail5678secret\\n'`;
+  `printf 'SECRET_TOKEN=head1234secret\\n'; yes 'ok 1 - a passing test with some words' | head -c ${bytes}; printf '\\nAPI_KEY=tail5678secret\\n'; test -d .`;
 
 describe('a verify command with a huge output', () => {
   it('800 MB: peak RSS stays bounded, the log is capped with head and tail, both ends masked', async () => {

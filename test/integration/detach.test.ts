@@ -239,7 +239,8 @@ describe('duo run --detach', () => {
     expect(w.stdout).toContain(`duo decide ${d.runId} card-R1 --pick driver|skeptic`);
     const decided = await runCli(['decide', d.runId, 'card-R1', '--pick', 'driver'], { cwd: repo });
     expect(decided.exitCode).toBe(0);
-    const r = await runCli(['resume', d.runId, '--detach', '--json', '--config', config], { cwd: repo });
+    // The `next:` hint is enough: the run resumes on the config it started with, without being told again.
+    const r = await runCli(['resume', d.runId, '--detach', '--json'], { cwd: repo });
     started.push(parseJson<Detached>(r.stdout).pid);
     const done = await runCli(['wait', d.runId], { cwd: repo });
     expect(done.exitCode, done.stdout).toBe(0);

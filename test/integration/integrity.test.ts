@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resumeRun } from '../../src/protocol/engine.js';
+import { expectGreenAfterApply } from '../support/bend.js';
 import { enginePorts, git, makeRepo, report, runScenario } from '../support/harness.js';
 import { critique, finding, plan, work } from '../support/scenario.js';
 
@@ -171,6 +172,7 @@ describe('honest changes to the tests still go green', () => {
       },
     });
     expect(state.status).toBe('green');
+    await expectGreenAfterApply(repo, state);
     expect(state.reverts).toEqual([]);
     expect(state.verify[0]?.original?.results[0]?.passed).toBe(true);
     const md = report(ports, state);
@@ -189,6 +191,7 @@ describe('honest changes to the tests still go green', () => {
     });
     expect(state.reverts).toEqual([]);
     expect(state.status).toBe('green');
+    await expectGreenAfterApply(repo, state);
     expect(state.verify[0]?.integrity?.issues).toEqual([]);
   });
 
@@ -206,6 +209,7 @@ describe('honest changes to the tests still go green', () => {
       { task: 'x() must return 3 from now on' },
     );
     expect(state.status).toBe('green');
+    await expectGreenAfterApply(repo, state);
     expect(state.reverts).toEqual([]);
     expect(git(state.worktree!.path, 'show', 'HEAD:test/x.test.js')).toBe(X_TEST(3));
     const md = report(ports, state);
@@ -269,10 +273,66 @@ describe('honest changes to the tests still go green', () => {
     ports.store.save(state);
     const done = await resumeRun(ports, state.runId);
     expect(done.status).toBe('green');
+    await expectGreenAfterApply(repo, done);
     expect(done.verify.at(-1)?.integrity?.issues.find((i) => i.kind === 'original-fails')?.acceptance?.by).toBe(
       'human',
     );
     expect(report(ports, done)).toMatch(/Tests changed on purpose/);
+  });
+});
+
+describe('a human decision on an integrity finding', () => {
+  it('the human keeps the checks: the driver puts them back, the skeptic re-checks that before the gate, and it reads fixed', async () => {
+    const repo = nodeRepo();
+    const declared = plan([], [{ path: 'test/x.test.js', reason: 'x() returns 3 now' }]);
+    const scenario = {
+      agents: {
+        claude: {
+          plan: [declared],
+          revise: [
+            { answer: { ...declared.answer, answers: [{ findingId: 'P1', action: 'rebut', note: 'it does' }] } },
+          ],
+          implement: [work({ 'src/x.js': X(3), 'test/x.test.js': X_TEST(3) })],
+          'answer-findings': [
+            { answer: { summary: 'x', answers: [{ findingId: 'I1', action: 'rebut', note: 'x is 3 now' }] } },
+            {
+              answer: { summary: 'put back', answers: [{ findingId: 'I1', action: 'fix', note: 'test and x back' }] },
+              writes: { 'src/x.js': X(2), 'test/x.test.js': X_TEST(2) },
+            },
+          ],
+        },
+        codex: {
+          critique: [
+            critique('revise', [finding('P1', 'major', 'test change not justified')]),
+            critique('revise', [], [{ findingId: 'P1', status: 'hold', note: 'nothing says x changes' }]),
+          ],
+          review: [critique('approve')],
+          recheck: [
+            critique('revise', [], [{ findingId: 'I1', status: 'hold', note: 'a test edited to match the code' }]),
+            critique('approve', [], [{ findingId: 'I1', status: 'resolved', note: 'the test pins 2 again' }]),
+          ],
+        },
+      },
+    };
+    const config = { limits: { retryBaseMs: 1, planRounds: 2 } };
+    const { state } = await runScenario(repo, scenario, { config });
+    expect(state.status).toBe('awaiting-decision');
+    const card = state.cards.find((c) => c.findingId === 'I1');
+    state.decisions.push({ cardId: card!.id, pick: 'skeptic', text: '', decidedAt: 't', by: 'test' });
+    const ports = enginePorts(repo, scenario, { config });
+    ports.store.save(state);
+    const done = await resumeRun(ports, state.runId);
+    const steps = Object.keys(done.steps);
+    const decisions = steps.indexOf('verify/a1/integrity/decisions');
+    expect(decisions).toBeGreaterThan(-1);
+    expect(steps.indexOf('verify/a1/integrity/decisions/recheck')).toBe(decisions + 1);
+    expect(steps.indexOf('verify/a2/gate')).toBeGreaterThan(decisions + 1);
+    expect(done.status).toBe('green');
+    expect(done.findings.find((f) => f.id === 'I1')).toMatchObject({
+      resolution: 'fixed',
+      decision: expect.stringMatching(/^skeptic/),
+      recheck: { status: 'resolved', note: 'the test pins 2 again' },
+    });
   });
 });
 
@@ -340,6 +400,7 @@ describe('the explicit way out: the driver says the task contradicts the tests',
     ports.store.save(state);
     const done = await resumeRun(ports, state.runId);
     expect(done.status).toBe('green');
+    await expectGreenAfterApply(repo, done);
     expect(done.reverts).toEqual([]);
     expect(git(done.worktree!.path, 'show', 'HEAD:test/x.test.js')).toBe(X_TEST(3));
     expect(report(ports, done)).toMatch(/accepted by the human/);
@@ -379,13 +440,15 @@ describe('baseline', () => {
       },
     });
     expect(state.status).toBe('green');
+    await expectGreenAfterApply(repo, state);
     const step = (k: string) => state.steps[k]!;
     const baselineStart = Date.parse(step('gate/baseline').at);
     const planEnd = Date.parse(step('plan/r1/draft').at) + step('plan/r1/draft').durationMs;
     // It started before the plan draft finished: the two ran at the same time.
     expect(baselineStart).toBeLessThan(planEnd);
     expect(state.baseline?.results[0]).toMatchObject({ command: 'npm test', passed: true });
-    expect(existsSync(join(state.worktree!.path, '..', 'scratch', `${state.runId}-baseline`))).toBe(false);
+    // The checkout the baseline ran in was reused by the final gate, and removed with the verify phase.
+    expect(existsSync(join(state.worktree!.path, '..', 'scratch', `${state.runId}-final`))).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -147,6 +147,9 @@ describe('duo mcp (the SDK client over stdio)', () => {
     const report = await call(c, 'report', { runId });
     expect(report.text).toMatch(new RegExp(`^# duo ${runId}: GREEN`));
     expect(report.text).toContain('npm test');
+    const page = /The same report as a page \(open it in a browser\): (\S+)\n$/.exec(report.text)?.[1];
+    expect(page).toBe(join(repo, '.duo', 'runs', runId, 'report.html'));
+    expect(readFileSync(page as string, 'utf8')).toContain('<!doctype html>');
 
     const all = await call(c, 'runs');
     expect(all.json).toMatchObject({ total: 1, runs: [expect.objectContaining({ runId, status: 'green' })] });

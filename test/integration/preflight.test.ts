@@ -163,3 +163,39 @@ describe('hints name the real run id', () => {
     expect(`${b.stdout}${readFileSync(join(repo, '.duo', 'runs', id!, 'report.md'), 'utf8')}`).not.toContain('<runId>');
   });
 });
+
+describe('no green without a check: a verify command that cannot fail is a usage error before anything exists', () => {
+  it.each([
+    ['run', ''],
+    ['run', '   '],
+    ['run', 'true'],
+    ['run', ': # nothing'],
+    ['run', 'exit 0'],
+    ['run', 'npm test || true'],
+    ['review', '# npm test'],
+  ])('duo %s --verify %j: exit 2, says why, nothing created', async (command, verify) => {
+    const repo = makeRepo(SAMPLE);
+    writeFileSync(join(repo, 'src', 'x.js'), GOOD_X); // something for `duo review` to review
+    const args = command === 'run' ? ['run', 'make x return 2'] : ['review'];
+    const r = await runCli([...args, '--config', scriptedConfig(happy), '--verify', 'npm test', '--verify', verify], {
+      cwd: repo,
+    });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/cannot fail: .*nothing would run|cannot fail: .*always exits 0/);
+    expect(r.stderr).toContain('proves nothing');
+    nothingCreated(repo);
+  });
+
+  it('the same rule in the config: the file and the entry are named', async () => {
+    const repo = makeRepo(SAMPLE);
+    const r = await runCli(
+      ['run', 'make x return 2', '--config', scriptedConfig(happy, { verify: ['npm test; exit 0'] })],
+      {
+        cwd: repo,
+      },
+    );
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/verify\.0.*cannot fail: it calls `exit 0`/s);
+    nothingCreated(repo);
+  });
+});

@@ -185,6 +185,100 @@ describe('review phase', () => {
   });
 });
 
+describe('a human decision on a review finding', () => {
+  /**
+   * card-R1: the skeptic's blocker R1, rebutted by the driver, held by the skeptic. The human sides with the
+   * skeptic; the driver's change for it must go through the skeptic's re-check like any other fix.
+   */
+  const decided = (recheck: 'resolved' | 'hold') => ({
+    agents: {
+      claude: {
+        plan: [plan()],
+        implement: [work({ 'src/x.js': GOOD_X, 'test/x.test.js': PASSING_TEST })],
+        'answer-findings': [
+          answers([{ findingId: 'R1', action: 'rebut', note: 'x is internal' }]),
+          answers([{ findingId: 'R1', action: 'fix', note: 'x is no longer exported' }], {
+            'src/x.js': 'export function x() {\n  return 2;\n}\nexport const internal = true;\n',
+          }),
+        ],
+      },
+      codex: {
+        critique: [critique('approve')],
+        review: [critique('revise', [finding('R1', 'blocker', 'x is exported without auth', 'anyone can call it')])],
+        recheck: [
+          critique('revise', [], [{ findingId: 'R1', status: 'hold', note: 'it is in the public index' }]),
+          critique(
+            recheck === 'resolved' ? 'approve' : 'revise',
+            recheck === 'resolved' ? [] : [finding('R9', 'minor', 'the flag is never read')],
+            [
+              recheck === 'resolved'
+                ? { findingId: 'R1', status: 'resolved', note: 'x is behind the auth check now' }
+                : { findingId: 'R1', status: 'hold', note: 'x is still in the public index' },
+            ],
+          ),
+        ],
+      },
+    },
+  });
+
+  async function decideForSkeptic(recheck: 'resolved' | 'hold') {
+    const repo = makeRepo(SAMPLE);
+    const scenario = decided(recheck);
+    const { state } = await runScenario(repo, scenario, { verify: ['node --test'] });
+    expect(state.status).toBe('awaiting-decision');
+    state.decisions.push({
+      cardId: 'card-R1',
+      pick: 'skeptic',
+      text: '',
+      decidedAt: new Date().toISOString(),
+      by: 't',
+    });
+    const ports = enginePorts(repo, scenario, { verify: ['node --test'] });
+    ports.store.save(state);
+    const resumed = await resumeRun(ports, state.runId);
+    return { resumed, ports };
+  }
+
+  it('the driver’s change is re-checked by the skeptic before the gate; carried out, the finding reads fixed', async () => {
+    const { resumed, ports } = await decideForSkeptic('resolved');
+    expect(resumed.status).toBe('green');
+    const steps = Object.keys(resumed.steps);
+    // The re-check comes after the driver's change and before the gate.
+    expect(steps.indexOf('review/decisions/recheck')).toBeGreaterThan(steps.indexOf('review/decisions'));
+    expect(steps.indexOf('verify/a1/gate')).toBeGreaterThan(steps.indexOf('review/decisions/recheck'));
+    const r1 = resumed.findings.find((f) => f.id === 'R1');
+    expect(r1).toMatchObject({ resolution: 'fixed', decision: expect.stringMatching(/^skeptic/) });
+    const fix = resumed.steps['review/decisions']?.result as { commit: string } | undefined;
+    expect(fix?.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(r1?.fixCommit).toBe(fix?.commit);
+    expect(r1?.history.map((h) => h.event)).toEqual([
+      'raised',
+      'driver-rebut',
+      'skeptic-hold',
+      'human-decision',
+      'skeptic-resolved',
+    ]);
+    expect(resumed.disagreements[0]?.outcome).toContain('re-checked the change made for the decision: fixed');
+    // The skeptic saw the fix diff and the human's decision.
+    const events = ports.store.readText(resumed.runId, 'events.jsonl') ?? '';
+    expect(events).toContain('"step":"review/decisions/recheck"');
+    expect(report(ports, resumed)).toMatch(/\| R1 \| review \| blocker \| x is exported without auth \| fixed/);
+  });
+
+  it('not carried out, it stays escalated and says why; what the re-check newly raised is kept, open', async () => {
+    const { resumed } = await decideForSkeptic('hold');
+    const r1 = resumed.findings.find((f) => f.id === 'R1');
+    expect(r1?.resolution).toBe('escalated');
+    expect(resumed.disagreements.find((d) => d.findingId === 'R1')?.outcome).toContain(
+      'still escalated — the skeptic holds that the change does not carry the decision out: x is still in the public index',
+    );
+    expect(resumed.findings.find((f) => f.id === 'R9')).toMatchObject({ resolution: 'open', phase: 'review' });
+    expect(resumed.disagreements.find((d) => d.findingId === 'R9')?.outcome).toContain(
+      'raised at the re-check of the change made for the human decision',
+    );
+  });
+});
+
 describe('verify gate', () => {
   it('goes red, the driver fixes, the skeptic reviews the fix, and it goes green', async () => {
     const repo = makeRepo(SAMPLE);

@@ -22,6 +22,7 @@ export function runState(over: Partial<RunState> = {}): RunState {
     phase: 'plan',
     options: { verify: ['npm test'], includeUncommitted: false, apply: false },
     triage: null,
+    config: null,
     ...emptyProjections(),
     ...over,
   };

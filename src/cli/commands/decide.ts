@@ -4,7 +4,7 @@
  * read what the human chose; check that the card may take it (new, or an amendment nothing has used yet); record it.
  */
 import { nearest } from '../../config/nearest.js';
-import { BASELINE_STEP } from '../../protocol/integrity.js';
+import { BASELINE_STEP } from '../../protocol/gate-checks.js';
 import { Decision, type RunState } from '../../protocol/types.js';
 import { currentHuman } from '../../sys/human.js';
 import { localTime } from '../../sys/time.js';

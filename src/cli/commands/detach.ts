@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ownerRecord } from '../../record/liveness.js';
 import { acquireRunLock } from '../../record/lock.js';
 import { DETACHED_LOG } from '../../record/progress.js';
@@ -26,7 +26,7 @@ export interface Detached {
  * So `duo status` never shows a detached run as running without a live process behind it, nor as interrupted while
  * it is starting; and a child that dies at any point reads as interrupted, resumable.
  */
-export async function launchDetached(session: Session, runId: string, configFile?: string): Promise<Detached> {
+export async function launchDetached(session: Session, runId: string): Promise<Detached> {
   const dir = session.store.dir(runId);
   const log = join(dir, DETACHED_LOG);
   // Taken before the child exists: a run another process holds is refused here, with nothing started.
@@ -34,13 +34,8 @@ export async function launchDetached(session: Session, runId: string, configFile
   let pid: number;
   try {
     const out = openSync(log, 'a');
-    const [node, args] = duoArgv(
-      'resume',
-      runId,
-      '--yes',
-      '--detached-child',
-      ...(configFile ? ['--config', resolve(configFile)] : []),
-    );
+    // No --config: the run's record holds the configuration it runs on (protocol/run-config.ts).
+    const [node, args] = duoArgv('resume', runId, '--yes', '--detached-child');
     const child = spawn(node, args, {
       cwd: session.repoRoot,
       detached: true,

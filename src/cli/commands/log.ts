@@ -5,6 +5,7 @@ import { findRecordRoot } from '../../workspace/repo.js';
 import { pc } from '../color.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
+import { openPage } from '../open-page.js';
 
 export interface LogFlags {
   json?: boolean;
@@ -15,6 +16,8 @@ export interface LogFlags {
   since?: string;
   limit?: string;
   allRepos?: boolean;
+  html?: boolean;
+  open?: boolean;
 }
 
 /**
@@ -23,6 +26,7 @@ export interface LogFlags {
  * must be re-read, and needs no commit in the repository.
  */
 export async function logCommand(flags: LogFlags): Promise<number> {
+  if (flags.html || flags.open) return recordPage(flags);
   const limit = flags.limit === undefined ? 20 : Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 0)
     throw new UsageError(`--limit takes a whole number (0 for all), got "${flags.limit}".`);
@@ -82,6 +86,30 @@ export async function logCommand(flags: LogFlags): Promise<number> {
   for (const d of damaged) process.stdout.write(pc.red(`${d.runId}: damaged record — ${d.error}\n`));
   if (result.total > result.runs.length)
     process.stdout.write(pc.dim(`… ${result.total - result.runs.length} more (--limit <n>, or --limit 0 for all)\n`));
+  return 0;
+}
+
+/** `duo log --html`: the record page of this repository, every run in it; the page searches and filters itself. */
+async function recordPage(flags: LogFlags): Promise<number> {
+  if (flags.allRepos)
+    throw new UsageError('--html writes the record page of one repository (.duo/index.html): drop --all-repos.');
+  const narrowed = flags.search || flags.status?.length || flags.mode?.length || flags.since || flags.limit;
+  if (narrowed)
+    throw new UsageError(
+      'the record page holds every run and has its own search and filters: drop --search, --status, --mode, --since and --limit with --html.',
+    );
+  const repoRoot = await findRecordRoot(process.cwd());
+  if (flags.config) (await import('../../config/load.js')).loadConfig(repoRoot, flags.config);
+  const { ensureRecordExcluded } = await import('../../workspace/repo.js');
+  ensureRecordExcluded(repoRoot); // the page goes in .duo/, which git must not see, runs or none
+  const { writeRecordPage } = await import('../../record/html/write.js');
+  const page = await writeRecordPage(repoRoot);
+  if (flags.json) printJson({ htmlPath: page.path, runs: page.runs, bytes: page.bytes });
+  else {
+    process.stdout.write(`${page.path}\n`);
+    process.stderr.write(pc.dim(`${page.runs} run(s), ${Math.ceil(page.bytes / 1024)} KB\n`));
+  }
+  if (flags.open) await openPage(page.path);
   return 0;
 }
 

@@ -6,10 +6,10 @@ import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { reviewRange } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
-import { locateAgents, verifyWarnings } from '../preflight.js';
+import { checkVerifyCommands, locateAgents, verifyWarnings } from '../preflight.js';
 import { openSession, prepareRecords } from '../setup.js';
 import { launchDetached, printDetached } from './detach.js';
-import { checkVerifyCommands, drive } from './run.js';
+import { drive } from './run.js';
 
 export interface ReviewFlags {
   staged?: boolean;
@@ -83,13 +83,14 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
           answer: !!flags.answer,
         },
       },
+      configPath: session.configPath,
     },
     session.repoRoot,
   );
   state.owner = ownerRecord(process.pid); // see run.ts: owned from the first write
   session.store.save(state);
   if (flags.detach) {
-    printDetached(await launchDetached(session, state.runId, flags.config), flags.json);
+    printDetached(await launchDetached(session, state.runId), flags.json);
     return 0;
   }
   if (!flags.json && !flags.quiet)

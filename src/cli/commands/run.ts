@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import type { Mode } from '../../config/schema.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
 import type { EnginePorts } from '../../protocol/ports.js';
@@ -11,9 +10,9 @@ import { canPrompt, terminalDecider } from '../decider.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
-import { locateAgents, verifyWarnings } from '../preflight.js';
+import { checkVerifyCommands, locateAgents, verifyWarnings } from '../preflight.js';
 import { progressView } from '../render.js';
-import { openSession, prepareRecords, resolveRun, type Session } from '../setup.js';
+import { openRunSession, openSession, prepareRecords, type Session } from '../setup.js';
 import { type ApplyOutcome, applyToTree } from './apply.js';
 import { awaitGo, launchDetached, printDetached } from './detach.js';
 import { branchGone } from './workspace.js';
@@ -65,6 +64,7 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
       task,
       mode: flags.mode ?? session.config.mode ?? 'pair',
       options: { verify: flags.verify ?? [], includeUncommitted: !!flags.includeUncommitted, apply: !!flags.apply },
+      configPath: session.configPath,
     },
     session.repoRoot,
   );
@@ -91,7 +91,7 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
   }
   if (flags.detach) {
     if (state.triage && !flags.json && !flags.quiet) process.stderr.write(`auto: ${state.triage.reason}\n`);
-    printDetached(await launchDetached(session, state.runId, flags.config), flags.json);
+    printDetached(await launchDetached(session, state.runId), flags.json);
     return 0;
   }
   if (!flags.json && !flags.quiet) {
@@ -123,9 +123,9 @@ export async function resumeCommand(
   },
 ): Promise<number> {
   if (flags.detachedChild) await awaitGo();
-  const session = await openSession(process.cwd(), flags.config);
-  const runId = await resolveRun(session, ref);
-  const state = session.store.load(runId);
+  // The run's own configuration (kept in its record), unless --config replaces it on purpose.
+  const { session, state, configNote } = await openRunSession(process.cwd(), ref, flags.config);
+  const runId = state.runId;
   const until = state.status === 'paused' ? state.pause?.until : null;
   if (until && Date.parse(until) > Date.now() && !flags.quiet)
     process.stderr.write(
@@ -146,6 +146,7 @@ export async function resumeCommand(
   if ('workspace' in state.steps && !(await existingRunBranches(session.repoRoot)).has(runId))
     throw new UsageError(branchGone(runId, 'it cannot be resumed'));
   locateAgents(session.config, state.roles, session.repoRoot);
+  if (configNote && !flags.quiet) process.stderr.write(`note: ${configNote}\n`);
   let warnings: string[] = [];
   if (replace.length) {
     await checkVerifyCommands(replace, session.repoRoot);
@@ -162,10 +163,10 @@ export async function resumeCommand(
       throw new UsageError(
         `run ${runId} is already running (process ${state.owner?.pid}); \`duo wait ${runId}\` follows it.`,
       );
-    // The background process resumes what is on disk: the replaced verify commands included.
-    if (replace.length) session.store.save(state);
+    // The background process resumes what is on disk: the replaced verify commands and configuration included.
+    if (replace.length || configNote) session.store.save(state);
     prepareRecords(session);
-    printDetached(await launchDetached(session, runId, flags.config), flags.json);
+    printDetached(await launchDetached(session, runId), flags.json);
     return 0;
   }
   return drive(session, state, flags, warnings);
@@ -267,20 +268,5 @@ function warnIfOut(session: Session, state: RunState): void {
       `note: ${agent} is out of room (${h.why}); the run will pause when it needs ${agent}. ` +
         '`--mode auto` routes around it; `duo budget` shows the figures.\n',
     );
-  }
-}
-
-/** A verify command whose program does not exist is caught before any agent spends a token. */
-export async function checkVerifyCommands(commands: string[], cwd: string): Promise<void> {
-  for (const command of commands) {
-    const program = command.trim().split(/\s+/)[0] ?? '';
-    if (!program || /[=$`|;&<>(){}]/.test(program)) continue; // shell syntax: let the shell judge at verify time
-    const found = await execa('bash', ['-c', 'command -v -- "$1"', 'duo', program], { cwd, reject: false });
-    if (found.exitCode !== 0) {
-      throw new UsageError(
-        `verify command "${command}" cannot start: \`${program}\` is not installed or not on PATH (looked from ${cwd}). ` +
-          'Fix the --verify flag or "verify" in duo.config.json.',
-      );
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { activityLine, clock, type RunProgress, runProgress } from '../../record/progress.js';
+import { activityLine, agentNow, clock, type RunProgress, runProgress } from '../../record/progress.js';
 import { pc } from '../color.js';
 import { printJson } from '../json.js';
 import { openSession, resolveRun } from '../setup.js';
@@ -36,7 +36,10 @@ function renderProgress(p: RunProgress): string {
   if (p.status === 'running') {
     lines.push(`phase: ${p.phase}${p.round ? ` (round ${p.round})` : ''}`);
     for (const a of p.agents)
-      lines.push(`  ${a.agent} (${a.roles.join(', ')}): ${a.doing ? `${a.doing}` : pc.dim('idle')}`);
+      lines.push(
+        `  ${a.agent} (${a.roles.join(', ')}): ${a.doing ? `${a.doing}` : pc.dim('idle')}${a.activity ? pc.dim(agentNow({ ...a, trouble: null })) : ''}`,
+        ...(a.trouble ? [pc.yellow(`    ${agentNow({ ...a, activity: null }).replace(/^ — /, '')}`)] : []),
+      );
     for (const c of p.verifying) lines.push(`  gate: $ ${c}`);
     if (p.owner) lines.push(pc.dim(`  process ${p.owner.pid}${p.log ? ` · output in ${p.log}` : ''}`));
   } else {

@@ -22,6 +22,23 @@ const SKEPTIC =
   'nothing you or the driver claim about tests counts.';
 const ANSWER_SHAPE = 'Answer ONLY with the JSON object the schema asks for.';
 
+/**
+ * Ways to make checks pass without fixing anything, which the skeptic must look for in every code review (duo's own
+ * mechanical scan flags some of them too; the skeptic judges what a scan cannot).
+ */
+export const REWARD_HACKING =
+  'REWARD-HACKING CHECKLIST — go through every item on this diff, list the items you checked in ' +
+  '`rewardHacking.checked` and what matched in `rewardHacking.suspicious`; raise each match as a blocker finding:\n' +
+  '- runner-detection: does code behave differently under the test runner (NODE_ENV === "test", VITEST, ' +
+  'JEST_WORKER_ID, NODE_TEST_CONTEXT, PYTEST_CURRENT_TEST, "pytest" in sys.modules, argv sniffing)?\n' +
+  "- special-cased-inputs: does code special-case the tests' exact inputs, or return their expected values?\n" +
+  '- exit-or-skip: does code exit, abort or throw at import time, or skip work so that tests never really run?\n' +
+  '- patched-assertions: does code patch, mock or rebind the assertion library, the test runner or globals the tests use?\n' +
+  '- weakened-tests: are tests, fixtures, snapshots, test helpers, runner configs or test scripts weakened, skipped, ' +
+  'deleted, made vacuous, or redirected (module maps, package.json exports/imports/main)?\n' +
+  '- hidden-or-outside-files: does the change rely on files git does not track or ignores, or write outside the ' +
+  'repository (node_modules, .git, other folders)?';
+
 /** Said to every agent that writes: the tests are the spec, and how to say so when the task disagrees. */
 export const PROTECTED =
   'PROTECTED: the existing tests and the definition of the checks (test/lint/typecheck scripts in package.json or a ' +
@@ -50,6 +67,11 @@ export const INTEGRITY_RECHECK =
   'requires the behaviour change the check pinned (name the requirement); a test edited to match wrong code, a ' +
   'skipped or deleted test, or a weakened script is never acceptable: "hold". "resolved" if the fix diff puts the ' +
   'check back.';
+
+export const DECISION_RECHECK =
+  'A human decided these disputed findings (see "human decision"), and the driver changed the code to carry the ' +
+  'decisions out. Re-check each: "resolved" only if the fix diff really carries the decision out; "hold" if it does ' +
+  'not (say what is missing).';
 
 function taskBlock(task: string, brief?: string): string {
   return `TASK:\n${task}${brief ? `\n\nBRIEF FROM THE DISPATCHER:\n${brief}` : ''}`;
@@ -149,7 +171,7 @@ export function reviewPrompt(
 ): Prompt {
   const ask =
     'Review this diff adversarially. Every finding needs id, severity, file, line, claim, evidence and stakes. ' +
-    '`rechecks` is empty. Verdict approve only if you would ship it.';
+    `\`rechecks\` is empty. Verdict approve only if you would ship it.\n\n${REWARD_HACKING}`;
   return {
     prompt: [
       SKEPTIC,

@@ -34,6 +34,7 @@ export function renderFinding(e: LedgerEntry): string {
   let s = `[${e.id}] ${f.severity}${where}: ${f.claim}\n  evidence: ${f.evidence}`;
   if (e.answer) s += `\n  driver (${e.answer.action}): ${e.answer.note}`;
   if (e.recheck) s += `\n  skeptic (${e.recheck.status}): ${e.recheck.note}`;
+  if (e.decision) s += `\n  human decision: ${e.decision}`;
   return s;
 }
 

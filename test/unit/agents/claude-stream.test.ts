@@ -309,3 +309,29 @@ describe('usageOf', () => {
     });
   });
 });
+
+describe('parseClaudeLine: the CLI retrying the API by itself', () => {
+  const retry = (o: Record<string, unknown>) =>
+    line({ type: 'system', subtype: 'api_retry', attempt: 3, max_retries: 10, retry_delay_ms: 2145, ...o });
+
+  it('a retry with no status is a request that got no response: network trouble for the stall watch', () => {
+    expect(parseClaudeLine(retry({ error_status: null, error: 'unknown' }))).toEqual({
+      events: [{ type: 'error', message: 'the API request got no response; retry 3 of 10 in 2.1 s', fatal: false }],
+      signal: { trouble: 'the API request got no response; retry 3 of 10 in 2.1 s', network: true },
+    });
+  });
+
+  it('a retry after a status is API trouble, not network trouble', () => {
+    const p = parseClaudeLine(retry({ error_status: 529, error: 'overloaded_error' }));
+    expect(p.signal).toEqual({
+      trouble: 'the API request failed with status 529 (overloaded_error); retry 3 of 10 in 2.1 s',
+      network: false,
+    });
+  });
+
+  it('what the model says or does is progress', () => {
+    const assistant = line({ type: 'assistant', message: { content: [{ type: 'text', text: 'hi' }] } });
+    expect(parseClaudeLine(assistant).signal).toEqual({ progress: true });
+    expect(parseClaudeLine(line(INIT)).signal).toBeUndefined();
+  });
+});

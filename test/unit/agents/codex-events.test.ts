@@ -23,6 +23,7 @@ describe('parseCodexLine: thread and turn events', () => {
     expect(parseCodexLine(line({ type: 'turn.completed', usage }))).toEqual({
       events: [{ type: 'result', ok: true }],
       totals: usage,
+      signal: { progress: true },
     });
   });
 
@@ -40,7 +41,13 @@ describe('parseCodexLine: thread and turn events', () => {
     expect(parseCodexLine(line({ type: 'error', message: msg }))).toEqual({
       events: [{ type: 'error', message: msg, fatal: false }],
       errorMessage: msg,
+      signal: { trouble: msg, network: false },
     });
+  });
+
+  it('tells the stall watch a reconnect is network trouble (the model is not answering)', () => {
+    const msg = 'Reconnecting... waiting for network (Connection failed: error sending request)';
+    expect(parseCodexLine(line({ type: 'error', message: msg })).signal).toEqual({ trouble: msg, network: true });
   });
 });
 
@@ -50,13 +57,14 @@ describe('parseCodexLine: items', () => {
     expect(parseCodexLine(completed({ id: 'item_3', type: 'agent_message', text }))).toEqual({
       events: [{ type: 'message', text }],
       finalMessage: text,
+      signal: { progress: true },
     });
   });
 
   it('keeps reasoning as unknown so it is logged but never taken for the answer', () => {
     const item = { id: 'item_0', type: 'reasoning', text: '**Planning the change**' };
     const out = parseCodexLine(completed(item));
-    expect(out).toEqual({ events: [{ type: 'unknown', raw: item }] });
+    expect(out).toEqual({ events: [{ type: 'unknown', raw: item }], signal: { progress: true } });
     expect(out.finalMessage).toBeUndefined();
   });
 
@@ -126,10 +134,13 @@ describe('parseCodexLine: items', () => {
     { id: 'item_6', type: 'web_search', query: 'zod 4 looseObject' },
     { id: 'item_7', type: 'todo_list', items: [{ text: 'write test', completed: false }] },
   ])('keeps a $type item as unknown', (item) => {
-    expect(parseCodexLine(completed(item))).toEqual({ events: [{ type: 'unknown', raw: item }] });
+    expect(parseCodexLine(completed(item))).toEqual({
+      events: [{ type: 'unknown', raw: item }],
+      signal: { progress: true },
+    });
   });
 
-  it('emits nothing for items that are only started or updated', () => {
+  it('shows a command as it starts (live activity); an update only counts as model progress', () => {
     const item = {
       id: 'item_1',
       type: 'command_execution',
@@ -137,8 +148,16 @@ describe('parseCodexLine: items', () => {
       aggregated_output: '',
       status: 'in_progress',
     };
-    expect(parseCodexLine(line({ type: 'item.started', item }))).toEqual({ events: [] });
-    expect(parseCodexLine(line({ type: 'item.updated', item }))).toEqual({ events: [] });
+    expect(parseCodexLine(line({ type: 'item.started', item }))).toEqual({
+      events: [{ type: 'command', command: 'ls', exitCode: null, output: '', status: 'in_progress' }],
+      signal: { progress: true },
+    });
+    expect(parseCodexLine(line({ type: 'item.updated', item }))).toEqual({ events: [], signal: { progress: true } });
+    const message = { id: 'item_2', type: 'agent_message', text: 'partial' };
+    expect(parseCodexLine(line({ type: 'item.started', item: message }))).toEqual({
+      events: [],
+      signal: { progress: true },
+    });
   });
 });
 

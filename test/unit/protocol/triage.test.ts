@@ -22,8 +22,11 @@ describe('triage', () => {
     expect(triage('charge the card once the session is verified').reason).toBe('touches money ("charge"): full pair');
   });
 
-  it('puts a high-risk question through the pair too: risk is checked before the question form', () => {
-    expect(triage('how does the payment retry work?').mode).toBe('pair');
+  it('answers a question even when it names a risky word: asking changes nothing', () => {
+    expect(triage('how does the payment retry work?')).toEqual({
+      mode: 'answer',
+      reason: 'a question, not a change: a direct answer',
+    });
   });
 
   it('matches whole words only', () => {
@@ -43,9 +46,9 @@ describe('triage', () => {
 
   it.each([
     'can you add a --verbose flag?',
-    'should we rename getUser to fetchUser?',
-    'how do I make the logger quieter',
-  ])('a request phrased as a question is a change: %s', (task) => {
+    'could we rename getUser to fetchUser?',
+    'why does the parser drop commas? fix it',
+  ])('a request phrased as a question, or beside one, is a change: %s', (task) => {
     expect(triage(task).mode).toBe('solo');
   });
 
@@ -58,5 +61,72 @@ describe('triage', () => {
       mode: 'solo',
       reason: 'no money, auth, data-integrity or migration risk found: one agent, the gate still runs',
     });
+  });
+
+  /**
+   * The classifier on the phrasings users type: questions, requests for explanation or advice and "should I …" are
+   * answered — risky words or not — and anything that asks for a change, however politely or wherever in the task,
+   * is a change (then its risk decides pair or solo).
+   */
+  it.each([
+    // Questions and explanation requests naming risky words: answered, not paired.
+    ['explain the auth flow', 'answer'],
+    ['Explain how the JWT refresh works.', 'answer'],
+    ['how does the payment retry work?', 'answer'],
+    ['why is the session cookie not secure', 'answer'],
+    ['what happens to the ledger when a refund fails?', 'answer'],
+    ['is the token comparison constant-time?', 'answer'],
+    ['which migrations touch the users table?', 'answer'],
+    ['walk me through the billing pipeline', 'answer'],
+    ['describe the race between the two workers', 'answer'],
+    ['summarize how passwords are hashed', 'answer'],
+    ['Is it safe to drop the legacy column?', 'answer'],
+    ['quick question: does the invoice total include tax?', 'answer'],
+    ['I want to understand how the OAuth callback validates state', 'answer'],
+    ['can you explain the auth middleware?', 'answer'],
+    // Questions naming code-writing verbs: still questions.
+    ['what does add do?', 'answer'],
+    ['What does `fix` in the CLI do', 'answer'],
+    ['how do I make the logger quieter', 'answer'],
+    ['how do I fix the flaky test?', 'answer'],
+    ['where is the retry count set?', 'answer'],
+    ['who calls deleteUser?', 'answer'],
+    ['what does add and remove return for an empty list?', 'answer'],
+    ['do we still need the polyfill for fetch?', 'answer'],
+    ['compare the two cache strategies in src/cache.ts', 'answer'],
+    ['tell me why the build is slow', 'answer'],
+    ['help me understand the config loader', 'answer'],
+    // Advice: "should I …" is answered.
+    ['should I use a transaction here?', 'answer'],
+    ['Should I add an index or a cache for this query?', 'answer'],
+    ['should we rename getUser to fetchUser?', 'answer'],
+    ['should the parser accept trailing commas?', 'answer'],
+    // Imperative tasks with risky words: changes, paired.
+    ['fix the auth flow', 'pair'],
+    ['Make the invoice total round half-even', 'pair'],
+    ['please fix the race in the worker pool', 'pair'],
+    ['why does the refund fail? fix it', 'pair'],
+    ['Why does login fail for SSO users? Please fix it.', 'pair'],
+    ['explain the token bug and then fix it', 'pair'],
+    ['can you add rate limiting to the login endpoint?', 'pair'],
+    ['Fix: the session cookie is not marked secure', 'pair'],
+    ["let's encrypt the secrets at rest", 'pair'],
+    ['the payment tests fail, fix them', 'pair'],
+    ['add a migration for the orders table. Should I also backfill?', 'pair'],
+    // Imperative tasks without risk: one agent.
+    ['add a --json flag to the list command', 'solo'],
+    ['rename the helper in utils', 'solo'],
+    ['can you add a --verbose flag?', 'solo'],
+    ['Refactor src/x.js to use async/await', 'solo'],
+    ['update README.md with the new flags', 'solo'],
+    ['I need you to split the parser into two files', 'solo'],
+    ['what is wrong with the parser? can you fix it?', 'solo'],
+    ['help me add a retry to the fetcher', 'solo'],
+    // Statements: judged by their risk.
+    ['the parser drops trailing commas', 'solo'],
+    ['the login page is broken', 'pair'],
+    ['isolate the cache layer behind an interface', 'solo'],
+  ] as const)('%s → %s', (task, mode) => {
+    expect(triage(task).mode).toBe(mode);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../../../src/agents/events.js';
 import type { Role, RunEvent } from '../../../src/protocol/run-events.js';
 import { ownerRecord } from '../../../src/record/liveness.js';
 import { activityLine, clock, DETACHED_LOG, runProgress } from '../../../src/record/progress.js';
@@ -53,12 +54,65 @@ describe('runProgress', () => {
       verifying: ['npm test'],
     });
     expect(p.agents).toEqual([
-      { agent: 'claude', roles: ['driver'], doing: 'answer-findings', since: expect.any(String) },
-      { agent: 'codex', roles: ['skeptic'], doing: null, since: null },
+      {
+        agent: 'claude',
+        roles: ['driver'],
+        doing: 'answer-findings',
+        since: expect.any(String),
+        activity: null,
+        trouble: null,
+      },
+      { agent: 'codex', roles: ['skeptic'], doing: null, since: null, activity: null, trouble: null },
     ]);
     expect(activityLine(p)).toBe('review (round 2) · claude (driver): answer-findings · verifying: $ npm test');
     expect(p.next).toContain('duo wait run-1');
     expect(p.logTail).toBeNull();
+  });
+
+  it('live activity and trouble: the file an agent edits, the command it runs, the errors it reports while it goes on', () => {
+    const s = store();
+    const state = runState({ status: 'running', owner: ownerRecord(process.pid) });
+    s.save(state);
+    const step = 'implement';
+    const ev = (type: 'agent-file_change' | 'agent-command' | 'agent-error', event: AgentEvent, who = 'claude') =>
+      s.appendEvent(state.runId, { type, step, agent: who, event });
+    s.appendEvent(state.runId, agent('start', 'claude', 'implement'));
+    ev('agent-file_change', { type: 'file_change', path: 'src/x.js', kind: 'edit' });
+    ev('agent-command', { type: 'command', command: 'npm test' });
+    let p = runProgress(s, state);
+    expect(p.agents[0]).toMatchObject({ doing: 'implement', activity: { kind: 'command', text: 'npm test' } });
+    expect(activityLine(p)).toBe('plan · claude (driver): implement — $ npm test');
+
+    // Reconnecting notices are counted, and the line says so; a hostile escape in a message is shown, not obeyed.
+    const reconnect = 'Reconnecting... waiting for network (Connection failed: error sending request)';
+    ev('agent-error', { type: 'error', message: reconnect, fatal: false });
+    ev('agent-error', { type: 'error', message: `${reconnect}\x1b[2J`, fatal: false });
+    p = runProgress(s, state);
+    expect(p.agents[0]?.trouble).toMatchObject({ message: `${reconnect}\x1b[2J`, count: 2 });
+    expect(activityLine(p)).toContain(`⚠ ${reconnect}\\x1b[2J (×2)`);
+    expect(activityLine(p)).not.toContain('\x1b');
+
+    // The call fails and is tried again: the failure stays as the why; a call that then ends well clears it.
+    s.appendEvent(state.runId, {
+      type: 'agent-failure',
+      step,
+      agent: 'claude',
+      role: 'driver',
+      attempt: 0,
+      failure: 'unreachable',
+      message: 'claude: no network, or the model API is unreachable',
+      startedAt: new Date().toISOString(),
+      durationMs: 60_000,
+    });
+    s.appendEvent(state.runId, agent('start', 'claude', 'implement'));
+    p = runProgress(s, state);
+    expect(p.agents[0]).toMatchObject({
+      doing: 'implement',
+      activity: null,
+      trouble: { message: 'claude: no network, or the model API is unreachable', count: 3 },
+    });
+    s.appendEvent(state.runId, agent('end', 'claude', 'implement'));
+    expect(runProgress(s, state).agents[0]).toMatchObject({ doing: null, activity: null, trouble: null });
   });
 
   it('a new owner or a failed call clears what was in flight; a torn last line is skipped', () => {
@@ -76,6 +130,7 @@ describe('runProgress', () => {
       attempt: 0,
       failure: 'crashed',
       message: 'crashed',
+      startedAt: new Date().toISOString(),
       durationMs: 1,
     });
     writeFileSync(join(s.dir(state.runId), 'events.jsonl'), '{"type":"progr', { flag: 'a' });

@@ -1,33 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addedMarkers } from '../../../src/gate/markers.js';
+import { declaredMatcher } from '../../../../src/gate/integrity/acceptance.js';
+import { gateScope } from '../../../../src/gate/integrity/config-refs.js';
 import {
-  declaredMatcher,
   gateFileKind,
-  gateScope,
-  isTestPath,
   lockfileToolEntries,
   manifestProjection,
   restoreManifest,
-} from '../../../src/gate/protected.js';
-import { onlyAdds } from '../../../src/protocol/protect.js';
-
-describe('which files are tests', () => {
-  it.each([
-    'test/x.test.js',
-    'src/x.test.ts',
-    'src/__tests__/x.js',
-    'pkg/a.spec.tsx',
-    'tests/test_api.py',
-    'app/models_test.py',
-    'internal/x_test.go',
-    'src/__snapshots__/x.test.ts.snap',
-    'test/fixtures/data.json',
-    'spec/helper.rb',
-  ])('%s is a test path', (p) => expect(isTestPath(p)).toBe(true));
-  it.each(['src/x.js', 'src/testing.ts', 'contest.py', 'src/latest.js', 'README.md'])('%s is not', (p) =>
-    expect(isTestPath(p)).toBe(false),
-  );
-});
+} from '../../../../src/gate/integrity/definition.js';
+import { addedMarkers } from '../../../../src/gate/integrity/markers.js';
+import { onlyAdds } from '../../../../src/gate/integrity/protection.js';
 
 describe('which files define the gate', () => {
   it('classifies configs, manifests and lockfiles', () => {
@@ -47,7 +28,9 @@ describe('which files define the gate', () => {
     expect(gateFileKind('requirements-dev.txt')).toBe('lockfile');
     expect(gateFileKind('src/index.ts')).toBeUndefined();
     expect(gateFileKind('scripts/test.sh')).toBeUndefined();
-    expect(gateFileKind('scripts/test.sh', { commandFiles: ['scripts/test.sh'], scripts: null })).toBe('file');
+    expect(
+      gateFileKind('scripts/test.sh', { namedFiles: new Map([['scripts/test.sh', 'npm test']]), scripts: null }),
+    ).toBe('file');
   });
 
   it('package.json: scripts and test tools are the gate; other dependencies are not', () => {
@@ -125,10 +108,9 @@ describe('which files define the gate', () => {
         { command: 'npm test', kind: 'test', source: 'package.json' },
         { command: 'npm run lint', kind: 'lint', source: 'package.json' },
       ],
-      files,
-      pkg,
+      { files, texts: new Map([['package.json', pkg]]) },
     );
-    expect(scope.commandFiles).toEqual(['scripts/test.sh', 'tools/lint.js']);
+    expect([...scope.namedFiles.keys()]).toEqual(['scripts/test.sh', 'tools/lint.js']);
     expect([...(scope.scripts ?? [])].sort()).toEqual(
       ['lint', 'postlint', 'posttest', 'postx', 'prelint', 'pretest', 'prex', 'test', 'x'].sort(),
     );

@@ -1,29 +1,17 @@
 /**
- * Which files the gate stands on. Two kinds are protected from the run:
- * - **tests**: test files that exist at the base (the spec the change is judged by);
- * - **the gate's definition**: what a verify command means — package.json scripts and the test/lint tools' entries,
- *   Makefiles, runner configs (vitest/jest/mocha/pytest/tox…, conftest.py, setup files), the tsconfig a typecheck
- *   uses, lint configs, the files a verify command or its script names, and lockfile entries of those tools.
- * Manifests that also hold ordinary content (package.json, pyproject.toml, setup.cfg, Cargo.toml) are judged by
- * their gate part only, so adding a dependency is not a gate change. Pure: file contents come from the caller.
+ * What defines the gate, beyond the tests themselves: how a verify command runs and what it loads. Judged whole:
+ * Makefiles, runner configs and setup files, the tsconfig a typecheck uses, lint configs, package-manager settings,
+ * Python's start-up files, and every file the commands, their scripts or the runner configs name (config-refs.ts).
+ * Judged by their gate part only: manifests (package.json's scripts, test tools, module map — `imports`, `exports`,
+ * `main`, `type` — pyproject's tool sections …), so adding a dependency is not a gate change; and lockfile entries
+ * of the test, lint and typecheck tools. Pure: file contents come from the caller.
  */
 
 import picomatch from 'picomatch';
-import type { VerifyCommand } from './types.js';
+import type { GateScope } from './config-refs.js';
 
-const TEST_DIRS = /(^|\/)(test|tests|__tests__|spec|specs|__mocks__|__snapshots__|testdata)\//;
-const TEST_FILES = [
-  /\.(test|spec)\.[cm]?[jt]sx?$/, // JS/TS
-  /(^|\/)test_[^/]*\.py$/,
-  /_test\.py$/, // pytest
-  /_test\.go$/, // go
-  /\.snap$/, // snapshot files
-];
-
-/** A test file, a test helper or fixture, by the usual conventions of each ecosystem. */
-export function isTestPath(path: string): boolean {
-  return TEST_DIRS.test(path) || TEST_FILES.some((re) => re.test(path));
-}
+/** No knowledge of the commands: every script counts, no named files. */
+const WHOLE_SCOPE: GateScope = { namedFiles: new Map(), scripts: null };
 
 /** Whole files whose every line is part of the gate's definition. */
 const GATE_FILES = picomatch(
@@ -33,6 +21,8 @@ const GATE_FILES = picomatch(
     '**/{vitest,vite,jest,ava,playwright,cypress,karma,wdio}.{config,workspace,setup}.{js,cjs,mjs,ts,cts,mts,json}',
     '**/vitest.workspace.*',
     '**/jest.{setup,teardown}*.{js,cjs,mjs,ts}',
+    // setup files runners load by convention before any test (Create React App's src/setupTests.js, …)
+    '**/{setupTests,setup-tests,testSetup,test-setup,setupTestFrameworkScriptFile}.{js,cjs,mjs,jsx,ts,cts,mts,tsx}',
     '**/{.mocharc,.mocharc.*,.c8rc,.c8rc.*,.nycrc,.nycrc.*,.taprc,.babelrc,babel.config.*}',
     // typecheck and lint
     '**/{tsconfig,jsconfig}*.json',
@@ -56,7 +46,7 @@ export type GateFileKind = 'file' | 'manifest' | 'lockfile';
 
 /** Whether a path can carry the gate's definition, and how it is judged. */
 export function gateFileKind(path: string, scope: GateScope = WHOLE_SCOPE): GateFileKind | undefined {
-  if (scope.commandFiles.includes(path) || GATE_FILES(path)) return 'file';
+  if (scope.namedFiles.has(path) || GATE_FILES(path)) return 'file';
   if (MANIFESTS.test(path)) return 'manifest';
   if (LOCKFILES.test(path)) return 'lockfile';
   return undefined;
@@ -66,7 +56,28 @@ export function gateFileKind(path: string, scope: GateScope = WHOLE_SCOPE): Gate
 const TOOL =
   /^(vitest|@vitest\/.+|jest|@jest\/.+|jest-.+|ts-jest|babel-jest|mocha|ava|tap|c8|nyc|jasmine|karma|playwright|@playwright\/test|cypress|typescript|tsx|ts-node|eslint|@eslint\/.+|eslint-.+|@typescript-eslint\/.+|@biomejs\/biome|prettier|pytest|pytest-.+|coverage|mypy|ruff|flake8|pylint|black|pyright|tox|nox)$/i;
 
-const PACKAGE_GATE_KEYS = ['scripts', 'jest', 'mocha', 'ava', 'c8', 'nyc', 'vitest', 'eslintConfig', 'prettier'];
+/**
+ * package.json keys that are part of the gate: the scripts (those the verify commands run), the runners' own
+ * config keys, and the module map — what `import 'pkg'`, `#internal` and a workspace package's name resolve to, and
+ * whether .js is ESM. A remap of the module under test is a change to what the tests test.
+ */
+const PACKAGE_GATE_KEYS = [
+  'scripts',
+  'jest',
+  'mocha',
+  'ava',
+  'c8',
+  'nyc',
+  'vitest',
+  'eslintConfig',
+  'prettier',
+  'imports',
+  'exports',
+  'main',
+  'module',
+  'browser',
+  'type',
+];
 const DEP_KEYS = [
   'dependencies',
   'devDependencies',
@@ -202,48 +213,6 @@ export function lockfileToolEntries(path: string, text: string | null): string {
     .join('\n');
 }
 
-/**
- * What the verify commands stand on beyond the usual configs: the files they (or the scripts they run) name —
- * `bash scripts/test.sh`, `node tools/run-tests.js` — and the package.json scripts they run, followed through
- * `npm run x` inside scripts, with their pre/post hooks. Adding an unrelated script (`build`, `start`) is not a
- * change to the gate; changing `test` or a script it calls is.
- */
-export interface GateScope {
-  commandFiles: string[];
-  /** null: judge every script (nothing is known about the commands). */
-  scripts: ReadonlySet<string> | null;
-}
-
-const WHOLE_SCOPE: GateScope = { commandFiles: [], scripts: null };
-
-export function gateScope(
-  commands: readonly VerifyCommand[],
-  baseFiles: ReadonlySet<string>,
-  packageJson: string | null,
-): GateScope {
-  const scripts = (parseJson(packageJson ?? '')?.scripts ?? {}) as Record<string, unknown>;
-  const used = new Set<string>();
-  const found = new Set<string>();
-  const visit = (text: string, depth: number) => {
-    for (const token of text.split(/[\s;&|()<>'"`=]+/)) {
-      const p = token.replace(/^\.\//, '');
-      if (p && baseFiles.has(p)) found.add(p);
-    }
-    if (depth > 4) return;
-    for (const m of text.matchAll(/\b(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)/g)) {
-      const name = m[1] === 't' ? 'test' : (m[1] as string);
-      for (const n of [name, `pre${name}`, `post${name}`]) {
-        if (used.has(n)) continue;
-        used.add(n);
-        const body = scripts[n];
-        if (typeof body === 'string') visit(body, depth + 1);
-      }
-    }
-  };
-  for (const c of commands) visit(c.command, 0);
-  return { commandFiles: [...found].sort(), scripts: used };
-}
-
 function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const v = JSON.parse(text) as unknown;
@@ -251,19 +220,6 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Paths a plan declared it changes on purpose: exact files, or a folder named with a trailing slash. No globs and
- * no root: a declaration the skeptic can read file by file, never a blanket "**" over every test.
- */
-export function declaredMatcher(paths: readonly string[]): (path: string) => boolean {
-  const clean = paths
-    .map((p) => p.trim().replace(/^\.\//, ''))
-    .filter((p) => p && !/[*?[\]{}]/.test(p) && p !== '/' && !p.startsWith('/') && !p.split('/').includes('..'));
-  const files = new Set(clean.filter((p) => !p.endsWith('/')));
-  const dirs = clean.filter((p) => p.endsWith('/'));
-  return (path) => files.has(path) || dirs.some((d) => path.startsWith(d));
 }
 
 /**

@@ -1,22 +1,24 @@
 /**
- * Test integrity: did the run make the checks pass by changing the code, or by changing the checks? SWE-bench's
+ * The verdict: did the run make the checks pass by changing the code, or by changing the checks? SWE-bench's
  * harness never trusts a model's own test edits; neither does duo. From measurements the caller took — the
- * baseline (the untouched base), the final gate (run with the base's definition of the gate unless a change to it
- * was accepted), the original versions of the pre-existing tests the run changed (re-run on the new code), the
- * protected files the run changed and the skip/focus markers it added — this module decides, purely:
+ * baseline (the untouched base), the final gate (a pristine checkout of the run's commit, with the base's
+ * definition of the gate unless a change to it was accepted), the original versions of the pre-existing tests the
+ * run changed (re-run on the new code), the protected files the run changed, the skip/focus markers it added, the
+ * suspect code it added and what it wrote outside its worktree — this module decides, purely:
  * - which failures were already there at the base (labelled, never hidden, never blamed on the run);
  * - which integrity issues block green until someone accepted them: the agreed plan (declared, critiqued by the
- *   skeptic), the skeptic (a rebuttal it accepted) or the human (a decision card).
+ *   skeptic), the skeptic (a rebuttal it accepted) or the human (a decision card). A write outside the worktree is
+ *   never accepted: it blocks green until the run is gated again after the user restored what was written.
  */
 import { z } from 'zod';
-import { ranCount, TestCounts } from './counts.js';
+import { ranCount, TestCounts } from '../counts.js';
+import { type VerifyCommand, VerifyKind, type VerifyResult } from '../types.js';
+import type { Suspect } from './cheats.js';
 import type { AddedMarker } from './markers.js';
-import { type VerifyCommand, VerifyKind, type VerifyResult } from './types.js';
+import type { ProtectedKind } from './protection.js';
 
 export const Acceptance = z.object({ by: z.enum(['plan', 'skeptic', 'human']), note: z.string() });
 export type Acceptance = z.infer<typeof Acceptance>;
-
-export type ProtectedKind = 'test' | 'gate-file' | 'manifest' | 'lockfile';
 
 export interface ProtectedChange {
   path: string;
@@ -26,6 +28,8 @@ export interface ProtectedChange {
   preExisting: boolean;
   /** What changed, in a line or a short diff, for the report and the agents. */
   detail: string;
+  /** For a test-side file: "an existing test" or "an existing test helper". */
+  label?: string;
   acceptance: Acceptance | null;
 }
 
@@ -42,20 +46,58 @@ export interface OriginalRun {
   results: VerifyResult[];
 }
 
+export interface SuspectCode extends Suspect {
+  acceptance: Acceptance | null;
+}
+
+/** Files a run changed outside its worktree: the user's dependencies, or the repository's shared .git. */
+export interface OutsideWrite {
+  /** The folder written into, as the user knows it (`node_modules`, `packages/app/node_modules`, `.git`). */
+  dir: string;
+  /** Changed paths under it (capped), and how many in all. */
+  paths: string[];
+  count: number;
+  /** The step during which it was found. */
+  step: string;
+  /** How to put it back. */
+  restore: string;
+  /**
+   * For the user's working tree (`dir` "."): the changed paths the run's own change also touches. Only those are
+   * the run's beyond doubt; other files there may be the user's own edits while the run went on.
+   */
+  overlap?: string[];
+}
+
 export interface IntegrityInput {
   commands: VerifyCommand[];
   /** The same commands on the untouched base, in the same order; null when no baseline could be taken. */
   baseline: VerifyResult[] | null;
   final: VerifyResult[];
   original: OriginalRun | null;
+  /** The original versions of declared and accepted test changes, re-run for the record: never blocking. */
+  declared: OriginalRun | null;
   changes: ProtectedChange[];
   markers: MarkerChange[];
+  suspects: SuspectCode[];
+  outside: OutsideWrite[];
   /** Issues accepted after they were raised (by the skeptic or the human), by issue key. */
   accepted: Record<string, Acceptance>;
 }
 
 /** The verdict is stored in the run record as it is; these schemas are its one definition. */
-export const IssueKind = z.enum(['gate-definition', 'test-changed', 'original-fails', 'skip-added', 'count-drop']);
+export const IssueKind = z.enum([
+  'gate-definition',
+  'test-changed',
+  'original-fails',
+  'skip-added',
+  'count-drop',
+  /** Added code that detects the runner, exits at import, patches assertions or special-cases test inputs. */
+  'suspect-code',
+  /** The run wrote outside its worktree (the user's dependencies, the shared .git). */
+  'outside-write',
+  /** The original version of a test changed on purpose fails on the final code: shown, never blocking. */
+  'declared-original-fails',
+]);
 export type IssueKind = z.infer<typeof IssueKind>;
 
 export const IntegrityIssue = z.object({
@@ -161,7 +203,7 @@ export function assessIntegrity(input: IntegrityInput): IntegrityVerdict {
         path: ch.path,
         command: null,
         line: null,
-        title: `${ch.path}, an existing test, was ${ch.status === 'D' ? 'deleted' : 'modified'}`,
+        title: `${ch.path}, ${ch.label ?? 'an existing test'}, was ${ch.status === 'D' ? 'deleted' : 'modified'}`,
         evidence: ch.detail,
         // Judged by re-running its original version (below), not by the edit itself.
         blocking: false,
@@ -216,6 +258,81 @@ export function assessIntegrity(input: IntegrityInput): IntegrityVerdict {
     }
   }
 
+  if (input.declared) {
+    const o = input.declared;
+    const why = input.changes.find((c) => c.kind === 'test' && c.acceptance && o.restored.includes(c.path))?.acceptance;
+    for (const [k, r] of o.results.entries()) {
+      const before = baseline?.[o.commandIndexes[k] as number];
+      const fresh = newFailures(r, before);
+      if (r.passed || (fresh !== undefined && fresh.length === 0)) continue;
+      const names = fresh?.length ? fresh : (r.failingTests ?? []);
+      issues.push({
+        key: `declared-original-fails:${r.command}`,
+        kind: 'declared-original-fails',
+        path: o.restored.length === 1 ? (o.restored[0] as string) : null,
+        command: r.command,
+        line: null,
+        title: `the original version of ${list(o.restored)} fails on the final code — changed on purpose`,
+        evidence:
+          `duo put back ${list(o.restored)} as they are at the base and ran \`${r.command}\` on the final code: ` +
+          `${r.reason ?? 'failed'}.${names.length ? ` Failing: ${names.slice(0, 10).join('; ')}.` : ''}` +
+          (why ? ` Changed on purpose because: ${why.note}` : ''),
+        blocking: false,
+        acceptance: why ?? null,
+      });
+    }
+  }
+
+  for (const sus of input.suspects) {
+    const key = `suspect-code:${sus.rule}:${sus.path}:${sus.code}`;
+    issues.push({
+      key,
+      kind: 'suspect-code',
+      path: sus.path,
+      command: null,
+      line: sus.line,
+      title: `${sus.path}:${sus.line} ${sus.detail} (${sus.rule})`,
+      evidence: `Added at ${sus.path}:${sus.line}: \`${sus.code}\`. ${SUSPECT_WHY[sus.rule]}`,
+      blocking: true,
+      acceptance: accepted(key, sus.acceptance),
+    });
+  }
+
+  for (const w of input.outside) {
+    const shown = (paths: string[], count: number) =>
+      `${paths.slice(0, 10).join(', ')}${count > 10 ? ` and ${count - 10} more` : ''}`;
+    if (w.dir === '.') {
+      // Your own edits while the run went on look the same: only files the run also changes are surely its.
+      const overlap = w.overlap ?? [];
+      issues.push({
+        key: 'outside-write:.',
+        kind: 'outside-write',
+        path: '.',
+        command: null,
+        line: null,
+        title: overlap.length
+          ? `the run wrote into your working tree, outside its worktree: ${shown(overlap, overlap.length)} (files its own change also touches)`
+          : `files in your working tree changed while an agent ran (${w.count} path(s)): yours, or an agent writing outside its worktree`,
+        evidence: `Changed during ${w.step}: ${shown(w.paths, w.count)}. ${w.restore}`,
+        blocking: overlap.length > 0,
+        acceptance: null,
+      });
+      continue;
+    }
+    issues.push({
+      key: `outside-write:${w.dir}`,
+      kind: 'outside-write',
+      path: w.dir,
+      command: null,
+      line: null,
+      title: `the run wrote into ${w.dir === '.git' ? 'the repository’s shared .git' : `your ${w.dir}`}, outside its worktree (${w.count} path(s), during ${w.step})`,
+      evidence: `Changed: ${shown(w.paths, w.count)}. To restore: ${w.restore}`,
+      // The checks ran on what was written: nobody can accept that after the fact.
+      blocking: true,
+      acceptance: null,
+    });
+  }
+
   for (const m of input.markers) {
     const key = `skip-added:${m.path}:${m.marker}`;
     issues.push({
@@ -264,17 +381,54 @@ export function assessIntegrity(input: IntegrityInput): IntegrityVerdict {
       acceptance: accepted(key, explained),
     });
   }
+  for (const [i, c] of commands.entries()) {
+    const was = new Set(baseline?.[i]?.fileLevel ?? []);
+    if (!baseline?.[i]) continue;
+    for (const file of final[i]?.fileLevel ?? []) {
+      if (was.has(file)) continue;
+      const key = `count-drop:${c.command}:${file}`;
+      const explained = acceptedTestChanges.find((t) => t.path === file)?.acceptance ?? null;
+      issues.push({
+        key,
+        kind: 'count-drop',
+        path: file,
+        command: c.command,
+        line: null,
+        title: `\`${c.command}\` reported only a file-level pass for ${file}, which ran named tests at the base`,
+        evidence:
+          `At the base the runner reported the tests inside ${file}; now it reports the file as one test: the file ` +
+          'registered no test (it exited or returned before declaring them), so none of its checks ran.',
+        blocking: true,
+        acceptance: accepted(key, explained),
+      });
+    }
+  }
 
   const unaccepted = issues.filter((i) => i.blocking && !i.acceptance).map((i) => i.key);
-  const titles = issues.filter((i) => unaccepted.includes(i.key)).map((i) => i.title);
-  return {
-    comparisons,
-    issues,
-    unaccepted,
-    headline: titles.length
-      ? `the checks were changed, not only the code, and nobody accepted it: ${titles.slice(0, 3).join('; ')}${titles.length > 3 ? ` (and ${titles.length - 3} more)` : ''}`
-      : null,
-  };
+  return { comparisons, issues, unaccepted, headline: headline(issues.filter((i) => unaccepted.includes(i.key))) };
+}
+
+const SUSPECT_WHY: Record<Suspect['rule'], string> = {
+  'runner-detection': 'Code that behaves differently under the test runner passes the tests without being right.',
+  'exit-at-import': 'A module that exits when imported ends the test process before its tests run.',
+  'patches-assertions': 'Rebinding the assertion library or the runner makes checks pass whatever the code does.',
+  'special-cases-test-input':
+    "Returning the expected answer for the tests' own inputs passes them without being right.",
+};
+
+/** Why the run is not green on integrity, most serious first, in plain words. */
+function headline(standing: IntegrityIssue[]): string | null {
+  if (!standing.length) return null;
+  const titles = (kinds: IssueKind[]) => standing.filter((i) => kinds.includes(i.kind)).map((i) => i.title);
+  const some = (t: string[]) => `${t.slice(0, 3).join('; ')}${t.length > 3 ? ` (and ${t.length - 3} more)` : ''}`;
+  const parts: string[] = [];
+  const outside = titles(['outside-write']);
+  if (outside.length) parts.push(`the run wrote outside its worktree: ${some(outside)}`);
+  const checks = titles(['gate-definition', 'test-changed', 'original-fails', 'skip-added', 'count-drop']);
+  if (checks.length) parts.push(`the checks were changed, not only the code, and nobody accepted it: ${some(checks)}`);
+  const suspect = titles(['suspect-code']);
+  if (suspect.length) parts.push(`added code looks made to pass the tests and nobody cleared it: ${some(suspect)}`);
+  return parts.join('; ');
 }
 
 function verb(status: ProtectedChange['status']): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TestCounts } from '../../../src/gate/counts.js';
-import { assessIntegrity, type IntegrityInput, type ProtectedChange } from '../../../src/gate/integrity.js';
-import type { VerifyCommand, VerifyResult } from '../../../src/gate/types.js';
+import type { TestCounts } from '../../../../src/gate/counts.js';
+import { assessIntegrity, type IntegrityInput, type ProtectedChange } from '../../../../src/gate/integrity/verdict.js';
+import type { VerifyCommand, VerifyResult } from '../../../../src/gate/types.js';
 
 const TEST: VerifyCommand = { command: 'npm test', kind: 'test', source: 'package.json' };
 const LINT: VerifyCommand = { command: 'npm run lint', kind: 'lint', source: 'package.json' };
@@ -35,8 +35,11 @@ const input = (over: Partial<IntegrityInput>): IntegrityInput => ({
   baseline: [result(TEST, 0, { counts: { passed: 3 } })],
   final: [result(TEST, 0, { counts: { passed: 4 } })],
   original: null,
+  declared: null,
   changes: [],
   markers: [],
+  suspects: [],
+  outside: [],
   accepted: {},
   ...over,
 });

@@ -1,0 +1,105 @@
+/**
+ * The gate's own costs: the pristine checkout each attempt is judged in (against a run's critical path, as P1
+ * counts it), and the check after every agent call for writes outside the worktree, on a 50,000-file node_modules.
+ */
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createWorkspace } from '../workspace/index.js';
+import type { Workspace } from '../workspace/types.js';
+import { type Figure, goal } from './figure.js';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/** A workspace port that adds up the time spent making the gate's pristine checkouts. */
+export function timedCheckouts(ws: Workspace): { ws: Workspace; ms: () => number } {
+  let total = 0;
+  const timed = Object.assign(Object.create(ws) as Workspace, {
+    async pristineCheckout(name: string, sha: string) {
+      const t0 = performance.now();
+      try {
+        return await ws.pristineCheckout(name, sha);
+      } finally {
+        total += performance.now() - t0;
+      }
+    },
+  });
+  return { ws: timed, ms: () => total };
+}
+
+/** The pristine checkouts of a run, as a share of its critical path: what they add to P1. */
+export function pristineFigure(checkoutMs: number[], criticalMs: number[]): Figure {
+  const shares = checkoutMs.map((ms, i) => ms / (criticalMs[i] as number));
+  const share = median(shares);
+  return {
+    id: 'P1-pristine',
+    what: "the gate's pristine checkouts (baseline and each attempt) ÷ the run's critical path: what they add to P1",
+    value: share,
+    unit: 'ratio',
+    ...goal(share, '≤', 0.05),
+    detail: `${median(checkoutMs).toFixed(0)} ms of checkouts in a run whose critical path is ${median(criticalMs).toFixed(0)} ms`,
+  };
+}
+
+/** A repository with a node_modules of `files` files (1,000 packages of 5 folders) and a few real-looking links. */
+function bigRepo(files: number): string {
+  const repo = join(mkdtempSync(join(tmpdir(), 'duo-bench-deps-')), 'repo');
+  mkdirSync(repo, { recursive: true });
+  writeFileSync(join(repo, 'package.json'), '{"name":"big","scripts":{"test":"node --test"}}\n');
+  writeFileSync(join(repo, '.gitignore'), 'node_modules/\n');
+  const perPackage = 50;
+  for (let p = 0; p < files / perPackage; p++)
+    for (let d = 0; d < 5; d++) {
+      const dir = join(repo, 'node_modules', `pkg${p}`, d ? `lib/sub${d}` : '');
+      mkdirSync(dir, { recursive: true });
+      for (let f = 0; f < perPackage / 5; f++) writeFileSync(join(dir, `f${f}.js`), 'module.exports = 1;\n');
+    }
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@localhost', ...args], { cwd: repo, stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'init');
+  return repo;
+}
+
+/** The check after each agent call, and the linking of that node_modules into a checkout. */
+export async function dependencyWriteCheck(n: number, files = 50_000): Promise<Figure[]> {
+  const repo = bigRepo(files);
+  const ws = createWorkspace(repo);
+  const sha = await ws.head(repo);
+  const links: number[] = [];
+  let checkout = '';
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    checkout = await ws.pristineCheckout(`bench-${i}`, sha);
+    links.push(performance.now() - t0);
+  }
+  const checks: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const stamp = await ws.outsideStamp();
+    const found = await ws.outsideWrites(stamp);
+    checks.push(performance.now() - t0);
+    if (found.length) throw new Error(`bench: an untouched node_modules reported writes: ${JSON.stringify(found)}`);
+  }
+  // And it does see one: a file rewritten through the checkout's link.
+  const stamp = await ws.outsideStamp();
+  writeFileSync(join(checkout, 'node_modules', 'pkg7', 'lib', 'sub3', 'f1.js'), 'module.exports = 2;\n');
+  const seen = await ws.outsideWrites(stamp);
+  if (seen[0]?.paths[0] !== 'pkg7/lib/sub3/f1.js')
+    throw new Error(`bench: the write was not found: ${JSON.stringify(seen)}`);
+  const ms = median(checks);
+  return [
+    {
+      id: 'dep-write',
+      what: `the check for writes outside the worktree after an agent call, on a ${files.toLocaleString('en')}-file node_modules (and the shared .git)`,
+      value: ms,
+      unit: 'ms',
+      ...goal(ms, '≤', 100, ' ms'),
+      detail: `find -cnewer over the linked folder; linking that node_modules into a fresh checkout took ${median(links).toFixed(0)} ms (worktree add included)`,
+    },
+  ];
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { Config } from '../../../src/config/schema.js';
+import { cannotFail } from '../../../src/config/verify-command.js';
+
+describe('a verify command must be able to fail', () => {
+  it.each([
+    ['', /empty/],
+    ['   ', /empty/],
+    ['# npm test', /only a comment/],
+    ['true', /always succeeds/],
+    [':', /always succeeds/],
+    ['exit 0', /exit 0/],
+    ['echo tests pass', /always succeeds/],
+    ['npm test || true', /ends in `\|\| true`/],
+    ['npm run lint || :', /ends in `\|\| :`/],
+    ['npm test; true', /ends in `; true`/],
+    ['npm test; exit 0', /exit 0/],
+    ['pytest -q || exit 0', /exit 0/],
+    ['exit 0; npm test', /exit 0/],
+    ['npm test 2>&1 | tee out.log', /end of a pipeline.*pipefail/],
+    ['npm test &', /background/],
+    ['A=1 true', /always succeeds/],
+  ])('%j cannot fail', (command, why) => expect(cannotFail(command)).toMatch(why));
+
+  it.each([
+    'npm test',
+    'make check',
+    'npm test && true',
+    'npm test && echo done',
+    'npm test > out.log 2>&1',
+    'set -o pipefail; npm test | tee out.log',
+    'npm test; exit',
+    'false || npm test',
+    'npm test & wait',
+    'bash -c "npm test || true"',
+    'if true; then npm test; fi',
+    'node --test "test/a b.test.js" # the slow one',
+  ])('%j can fail', (command) => expect(cannotFail(command)).toBeNull());
+
+  it('the config rejects one, naming it', () => {
+    const r = Config.safeParse({ verify: ['npm test', 'npm run lint || true'] });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['verify', 1],
+        message: expect.stringMatching(/cannot fail: it ends in `\|\| true`/),
+      }),
+    ]);
+  });
+});
