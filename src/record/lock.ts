@@ -16,7 +16,10 @@ interface LockOwner {
 
 /** Another process holds the run: say who, and what to do. */
 export class LockedError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'LockedError';
   }
@@ -39,8 +42,13 @@ export function acquireRunLock(recordDir: string): () => void {
     }
     const owner = ownerOf(file);
     if (owner && owner.host === me.host && isAlive({ pid: owner.pid })) {
+      const runId = recordDir.split('/').pop();
+      // duo's own words for waiting and stopping: `duo cancel` saves the run as interrupted (resumable); a kill
+      // would not.
       throw new LockedError(
-        `run ${recordDir.split('/').pop()} is in use by process ${owner.pid} since ${owner.since}; wait for it to finish, or stop it (kill ${owner.pid}).`,
+        `run ${runId} is in use by duo process ${owner.pid} (since ${owner.since}): wait for it to finish ` +
+          `(\`duo wait ${runId}\` follows a running run), or stop it with \`duo cancel ${runId}\` (it stays resumable).`,
+        `duo cancel ${runId}`,
       );
     }
     if (owner && owner.host !== me.host) {
