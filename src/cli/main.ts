@@ -8,8 +8,8 @@
 
 import { createRequire } from 'node:module';
 import { MODES } from '../config/modes.js';
+import { DuoError, EXIT, UsageError } from '../sys/duo-error.js';
 import { shapeOf, shorthandMistake } from './argv.js';
-import { UsageError } from './errors.js';
 import { printJson } from './json.js';
 import { duoVersion } from './version.js';
 
@@ -371,19 +371,8 @@ function evalCommands(cmd: import('commander').Command, done: (code: number) => 
     .action(async (dirs: string[], flags) => done(await (await load()).mergeCommand(dirs, flags)));
 }
 
-/** Errors that mean "duo was called wrongly or in the wrong place" (exit 2), by name so none has to be loaded. */
-const USAGE_ERRORS = new Set([
-  'UsageError',
-  'ConfigError',
-  'RecordError',
-  'NotARepoError',
-  'RepoError',
-  'LockedError',
-  'EvalInputError',
-]);
-
 function reportError(e: unknown, bin: string, json: boolean): number {
-  const err = e as Error & { code?: string; exitCode?: number; hint?: string };
+  const err = e as Error & { exitCode?: number };
   if (err?.name === 'CommanderError') {
     // Commander has printed its own message (and help, for --help / --version).
     if (err.exitCode === 0) return 0;
@@ -391,14 +380,15 @@ function reportError(e: unknown, bin: string, json: boolean): number {
       printJson({ error: { message: err.message.replace(/^error: /, ''), hint: `${bin} --help` }, exitCode: 2 });
     return 2;
   }
-  const usage = USAGE_ERRORS.has(err?.name ?? '');
-  const hint = typeof err?.hint === 'string' && err.hint ? err.hint : null;
-  const code = usage ? 2 : 1;
+  // duo's own errors carry their exit code and hint; anything else is a bug in duo (exit 1).
+  const known = e instanceof DuoError ? e : null;
+  const code = known?.exitCode ?? EXIT.failed;
+  const hint = known?.hint || null;
   const message = err instanceof Error ? err.message : String(e);
   process.stderr.write(`${bin}: ${message}\n`);
   // Said on its own line unless the message already ends with it.
   if (hint && !message.includes(hint)) process.stderr.write(`what to do: ${hint}\n`);
-  if (!usage && !hint && process.env.DUO_DEBUG) process.stderr.write(`${err?.stack}\n`);
+  if (code !== EXIT.usage && !hint && process.env.DUO_DEBUG) process.stderr.write(`${err?.stack}\n`);
   if (json) printJson({ error: { message, hint }, exitCode: code });
   return code;
 }

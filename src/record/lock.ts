@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from '../sys/duo-error.js';
 import { isAlive } from '../sys/liveness.js';
 import { RecordError } from './record-errors.js';
 
@@ -14,16 +15,8 @@ interface LockOwner {
   since: string;
 }
 
-/** Another process holds the run: say who, and what to do. */
-export class LockedError extends Error {
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'LockedError';
-  }
-}
+/** Another process holds the run: say who, and what to do (a usage error: exit 2). */
+export class LockedError extends UsageError {}
 
 export function acquireRunLock(recordDir: string): () => void {
   if (!existsSync(recordDir)) throw new RecordError(`no run record at ${recordDir}; \`duo log\` lists the runs.`);

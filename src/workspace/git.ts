@@ -1,6 +1,7 @@
 /** A thin typed wrapper over the git CLI; every call runs with gitEnv's cleaned environment. */
 
 import { execa } from 'execa';
+import { DuoError } from '../sys/duo-error.js';
 import { gitEnv } from './git-env.js';
 
 export { gitEnv } from './git-env.js';
@@ -23,13 +24,12 @@ export interface GitResult {
   exitCode: number;
 }
 
-class GitError extends Error {
+class GitError extends DuoError {
   constructor(
     readonly args: string[],
     readonly result: GitResult,
   ) {
     super(`git ${args.join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`);
-    this.name = 'GitError';
   }
 }
 

@@ -5,9 +5,9 @@
  * apply behind a green status.
  */
 import type { RunState } from '../../protocol/types.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { localTime } from '../../sys/time.js';
 import { ApplyError, applyRun, existingRunBranches } from '../../workspace/index.js';
-import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { lockRun, openSession, resolveRun, type Session } from '../setup.js';
 import { effectiveStatus } from '../status.js';

@@ -4,6 +4,7 @@ import type { Headroom } from '../../budget/headroom.js';
 import { type Spend, tokensOf } from '../../budget/spend.js';
 import { Config } from '../../config/schema.js';
 import { type RouteDecision, route, routeRisk } from '../../protocol/route.js';
+import { NotARepoError, RepoError } from '../../workspace/index.js';
 import { pc } from '../color.js';
 import { agentKinds, openSession, type Session } from '../setup.js';
 
@@ -95,9 +96,8 @@ async function sessionOrDefaults(
     const session = await openSession(process.cwd(), configFile);
     return { session, config: session.config, repo: session.repoRoot };
   } catch (e) {
-    const name = (e as Error).name;
     // Outside a repository the budget still answers: it belongs to the user, not to a repo.
-    if ((name === 'NotARepoError' || name === 'RepoError') && !configFile)
+    if ((e instanceof NotARepoError || e instanceof RepoError) && !configFile)
       return { session: null, config: Config.parse({}), repo: null };
     throw e;
   }

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { effectiveStatus, ownerAlive } from '../../record/liveness.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { redactedJson } from '../../sys/redact.js';
-import { UsageError } from '../errors.js';
 import { openSession, resolveRun } from '../setup.js';
 
 /**

@@ -7,11 +7,11 @@
  */
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
+import { UsageError } from '../../sys/duo-error.js';
 import { redactSecrets } from '../../sys/redact.js';
 import { existingRunBranches } from '../../workspace/index.js';
 import type { DiffSummary } from '../../workspace/types.js';
 import { colorsFor } from '../color.js';
-import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { visibleControls } from '../safe-text.js';
 import { openSession, resolveRun } from '../setup.js';

@@ -13,8 +13,8 @@ import { EVAL_MODES, EvalDir, type EvalMode, type EvalPlan, tasksHash, unitsOf }
 import { type EvalEvent, type EvalOutcome, runEval } from '../../eval/run.js';
 import { EvalInputError, readTasks } from '../../eval/task.js';
 import { duration, tokens, usd } from '../../record/html/format.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { canPrompt } from '../decider.js';
-import { UsageError } from '../errors.js';
 import { enginePortsFor, openSession, prepareRecords } from '../setup.js';
 import { evalRoot, positiveInt, printReport, writeEvalPage } from './eval.js';
 

@@ -15,8 +15,8 @@ import { EVAL_PAGE } from '../../eval/summary.js';
 import { EvalInputError, taskLine } from '../../eval/task.js';
 import { parseSince } from '../../record/query.js';
 import { RECORD_DIR } from '../../record/store.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { findRepoRoot } from '../../workspace/index.js';
-import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { openSession, prepareRecords } from '../setup.js';
 

@@ -6,10 +6,10 @@ import { failOpen, type GateMemory, type HookOutput, judgeReview, StopInput } fr
 import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { RECORD_DIR } from '../../record/store.js';
 import { duoArgv } from '../../sys/bin.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { redactedJson } from '../../sys/redact.js';
 import { git } from '../../workspace/git.js';
 import { ensureRecordExcluded, findRepoRoot, snapshotCommit } from '../../workspace/index.js';
-import { UsageError } from '../errors.js';
 
 /**
  * `duo hook stop`: Claude Code's Stop hook for the review gate (`duo init --claude --review-gate` installs it).

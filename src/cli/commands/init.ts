@@ -19,9 +19,9 @@ import {
 import { installCodexSkills, registerCodexMcp } from '../../integrations/codex.js';
 import { DUO_ON_PATH, duoCommand, INSTALL_DUO, which } from '../../integrations/duo-command.js';
 import { rememberSetupFiles } from '../../record/setup-files.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { ensureRecordExcluded, findRepoRoot } from '../../workspace/index.js';
 import { pc } from '../color.js';
-import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { probeAgents, renderProbes } from './doctor.js';
 

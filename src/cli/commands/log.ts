@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import { filterValues, parseSince, searchRuns } from '../../record/query.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { localTime } from '../../sys/time.js';
 import { findRecordRoot } from '../../workspace/repo.js';
 import { pc } from '../color.js';
-import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { openPage } from '../open-page.js';
 

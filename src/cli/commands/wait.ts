@@ -1,5 +1,5 @@
 import { runProgress } from '../../record/progress.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { openSession, resolveRun } from '../setup.js';
