@@ -7,7 +7,7 @@
  * No imports: the command line loads this before it knows which command runs.
  */
 
-/** What duo's exit codes mean (`duo wait --help` lists them for users). */
+// What duo's exit codes mean (`duo wait --help` lists them for users).
 export const EXIT = {
   /** Green, or answered. */
   ok: 0,
