@@ -3,6 +3,7 @@ import { shortFingerprint } from '../protocol/fingerprint.js';
 import type { RunState } from '../protocol/types.js';
 import { failingTestNames, nextStep, statusLine } from '../record/report.js';
 import { fingerprintOf } from '../record/run-facts.js';
+import type { RunJson } from '../record/run-json.js';
 import type { RunStore } from '../record/store.js';
 import { EXIT } from '../sys/duo-error.js';
 import { oneLine } from '../sys/text.js';
@@ -28,8 +29,8 @@ export function exitCodeFor(state: RunState): number {
 
 const OUTPUT_TAIL = 4000;
 
-/** The one JSON object `--json` prints: stable field names scripts can rely on. */
-export function runSummary(state: RunState, store: RunStore, warnings: string[] = []) {
+/** The one JSON object `--json` prints, of the type its schema declares (record/run-json.ts). */
+export function runSummary(state: RunState, store: RunStore, warnings: string[] = []): RunJson {
   const last = state.verify.at(-1);
   return {
     runId: state.runId,

@@ -5,6 +5,7 @@
  * apply behind a green status.
  */
 import type { RunState } from '../../protocol/types.js';
+import type { ApplyJson } from '../../record/run-json.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { localTime } from '../../sys/time.js';
 import { ApplyError, applyRun, existingRunBranches } from '../../workspace/index.js';
@@ -13,14 +14,8 @@ import { lockRun, openSession, resolveRun, type Session } from '../setup.js';
 import { effectiveStatus } from '../status.js';
 import { branchGone, markApplied } from './workspace.js';
 
-export interface ApplyOutcome {
-  /** This call changed the working tree. */
-  applied: boolean;
-  files: string[];
-  /** Files where the change did not fit (nothing was changed then). */
-  conflicts: string[];
-  message: string;
-}
+/** What an apply did, as `--json` prints it (record/run-json.ts). */
+export type ApplyOutcome = ApplyJson;
 
 /**
  * Brings a run's change into the working tree. A conflict is an outcome, not an exception: nothing of the user's

@@ -1,3 +1,4 @@
+import type { ShowJson } from '../../record/run-json.js';
 import { existingRunBranches } from '../../workspace/index.js';
 import { printJson } from '../json.js';
 import { openPage } from '../open-page.js';
@@ -29,7 +30,12 @@ export async function showCommand(
     else process.stdout.write(`${page}\n`);
     if (flags.open) await openPage(page);
   } else if (flags.json) {
-    printJson({ ...runSummary(state, session.store), branchGone, plan: state.plan, notes: state.notes });
+    printJson({
+      ...runSummary(state, session.store),
+      branchGone,
+      plan: state.plan,
+      notes: state.notes,
+    } satisfies ShowJson);
   } else {
     let report =
       session.store.readText(runId, 'report.md') ?? `Run ${runId} has no report yet (status ${state.status}).\n`;

@@ -4,6 +4,7 @@ import type { EnginePorts } from '../../protocol/ports.js';
 import type { RunState } from '../../protocol/types.js';
 import { effectiveStatus, ownerRecord } from '../../record/liveness.js';
 import { acquireRunLock } from '../../record/lock.js';
+import type { RunCommandJson } from '../../record/run-json.js';
 import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { existingRunBranches } from '../../workspace/index.js';
@@ -240,7 +241,7 @@ export async function drive(
   }
   const apply = final.options.apply ? await applyAtTheEnd(session, final, !!flags.json) : null;
   // `apply` in the JSON: a green run whose change could not be brought over is not a success (exit 1).
-  if (flags.json) printJson({ ...runSummary(final, session.store, warnings), apply });
+  if (flags.json) printJson({ ...runSummary(final, session.store, warnings), apply } satisfies RunCommandJson);
   else printHuman(final, session.store);
   // The human block above already ends with the next step; the JSON does not, so stderr says it.
   if (flags.json && (final.status === 'interrupted' || final.status === 'paused'))
