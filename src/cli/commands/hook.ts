@@ -2,7 +2,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { loadConfig } from '../../config/load.js';
-import { failOpen, type GateMemory, type HookOutput, judgeReview, StopInput } from '../../integrations/stop-gate.js';
+import {
+  failOpen,
+  type GateMemory,
+  type HookOutput,
+  judgeReview,
+  readReview,
+  StopInput,
+} from '../../integrations/stop-gate.js';
 import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { RECORD_DIR } from '../../record/store.js';
 import { duoArgv } from '../../sys/bin.js';
@@ -90,7 +97,7 @@ async function stopGate(raw: string): Promise<HookOutput> {
   const verdict = judgeReview(r.exitCode, r.stdout, gate.maxBlocks, mine.blocks);
   if (verdict.kind === 'fail-open' && !r.stdout.trim() && r.stderr.trim())
     return failOpen(r.stderr.trim().split('\n')[0] as string).output;
-  const runId = /"runId":\s*"([^"]+)"/.exec(r.stdout)?.[1] ?? null;
+  const runId = readReview(r.stdout)?.runId ?? null;
   memory[input.session_id] = {
     blocks: mine.blocks + (verdict.kind === 'block' ? 1 : 0),
     lastTree: verdict.kind === 'fail-open' ? mine.lastTree : tree,
