@@ -9,6 +9,7 @@ import type { ApplyJson } from '../../record/run-json.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { localTime } from '../../sys/time.js';
 import { ApplyError, applyRun, existingRunBranches } from '../../workspace/index.js';
+import type { ApplyFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { lockRun, openSession, resolveRun, type Session } from '../setup.js';
 import { effectiveStatus } from '../status.js';
@@ -67,10 +68,7 @@ export function conflictMessage(state: RunState, e: ApplyError): string {
   );
 }
 
-export async function applyCommand(
-  ref: string | undefined,
-  flags: { force?: boolean; json?: boolean; config?: string },
-): Promise<number> {
+export async function applyCommand(ref: string | undefined, flags: ApplyFlags): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const runId = await resolveRun(session, ref);
   const release = lockRun(session, runId);

@@ -6,6 +6,7 @@ import { Config } from '../../config/schema.js';
 import { type RouteDecision, route, routeRisk } from '../../protocol/route.js';
 import { NotARepoError, RepoError } from '../../workspace/index.js';
 import { pc } from '../color.js';
+import type { ReadFlags } from '../flags.js';
 import { agentKinds, openSession, type Session } from '../setup.js';
 
 /**
@@ -14,7 +15,7 @@ import { agentKinds, openSession, type Session } from '../setup.js';
  * `--mode auto` would choose right now, and why — for a task given here, and for each kind of task. Works outside
  * a repository too (then without the per-repo spend, on the default config).
  */
-export async function budgetCommand(taskWords: string[], flags: { json?: boolean; config?: string }): Promise<number> {
+export async function budgetCommand(taskWords: string[], flags: ReadFlags): Promise<number> {
   const { session, config, repo } = await sessionOrDefaults(flags.config);
   const budget = session?.budget ?? Budget.forUser(config, agentKinds(config));
   const now = new Date();

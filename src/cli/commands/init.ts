@@ -22,20 +22,9 @@ import { rememberSetupFiles } from '../../record/setup-files.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { ensureRecordExcluded, findRepoRoot } from '../../workspace/index.js';
 import { pc } from '../color.js';
+import type { InitFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { probeAgents, renderProbes } from './doctor.js';
-
-export interface InitFlags {
-  claude?: boolean;
-  codex?: boolean;
-  mcp?: boolean;
-  reviewGate?: boolean;
-  scope?: string;
-  /** Claude Code may run `duo decide` and `duo resume` without asking (off: it asks). */
-  allowDecide?: boolean;
-  yes?: boolean;
-  json?: boolean;
-}
 
 /**
  * `duo init`: sets duo up where the user works. Writes a commented duo.config.json with the verify commands it

@@ -1,4 +1,3 @@
-import type { Mode } from '../../config/schema.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
 import type { EnginePorts } from '../../protocol/ports.js';
 import type { RunState } from '../../protocol/types.js';
@@ -9,6 +8,7 @@ import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { existingRunBranches } from '../../workspace/index.js';
 import { canPrompt, terminalDecider } from '../decider.js';
+import type { ResumeFlags, RunFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { checkVerifyCommands, locateAgents, panelWarning, verifyWarnings } from '../preflight.js';
@@ -17,25 +17,6 @@ import { openRunSession, openSession, prepareRecords, type Session } from '../se
 import { type ApplyOutcome, applyToTree } from './apply.js';
 import { awaitGo, launchDetached, printDetached } from './detach.js';
 import { branchGone } from './workspace.js';
-
-export interface RunFlags {
-  /** Absent: "mode" in config, else pair. */
-  mode?: Mode;
-  driver?: string;
-  skeptic?: string;
-  verify?: string[];
-  yes?: boolean;
-  json?: boolean;
-  quiet?: boolean;
-  config?: string;
-  includeUncommitted?: boolean;
-  apply?: boolean;
-  parallel?: string;
-  /** Start the run in the background and print its id at once (see detach.ts). */
-  detach?: boolean;
-  /** Both agents review the diff, independently and in parallel (protocol/panel.ts). */
-  panel?: boolean;
-}
 
 /** `duo run -` reads the task from stdin: no character of it is ever seen by a shell (the plugin's commands use it). */
 async function readTask(words: string[]): Promise<string> {
@@ -123,19 +104,8 @@ function parseParallel(value: string): number {
   return n;
 }
 
-export async function resumeCommand(
-  ref: string | undefined,
-  flags: {
-    yes?: boolean;
-    json?: boolean;
-    quiet?: boolean;
-    config?: string;
-    verify?: string[];
-    detach?: boolean;
-    /** Internal: this is the background process of a detached run; wait for the parent's go first. */
-    detachedChild?: boolean;
-  },
-): Promise<number> {
+export async function resumeCommand(ref: string | undefined, flags: ResumeFlags): Promise<number> {
+  // The background process of a detached run: wait for the parent's go first.
   if (flags.detachedChild) await awaitGo();
   // The run's own configuration (kept in its record), unless --config replaces it on purpose.
   const { session, state, configNote } = await openRunSession(process.cwd(), ref, flags.config);
