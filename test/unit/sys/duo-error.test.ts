@@ -57,6 +57,16 @@ describe('DuoError, the base of every error duo throws', () => {
     expect(errors.length).toBeGreaterThanOrEqual(15);
   });
 
+  it("no error passes for one of duo's classes by a name set by hand: its exit code would not follow", () => {
+    const all = classes();
+    const named = files(src).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\.name = '(\w+)'/g)]
+        .filter((m) => all.has(m[1] as string))
+        .map((m) => `${relative(src, file)}: ${m[1]}`),
+    );
+    expect(named).toEqual([]);
+  });
+
   it('carries the exit code its class declares, whatever its name', () => {
     const usage = [
       new UsageError('x'),
