@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { runStream, type StreamResult } from '../sys/process.js';
 import { redactSecrets } from '../sys/redact.js';
-import { AgentError } from './errors.js';
+import { AgentError } from './failure.js';
 import type { AgentCall, AgentProbe } from './port.js';
 import { StallWatch } from './stall.js';
 

@@ -9,8 +9,8 @@ import { detailTail, locate, probeVersion, processFailure, stallWatch, testedRan
 import { type CodexUsage, parseCodexLine } from './codex-events.js';
 import { codexHome, findSessionFile, readSessionFacts, type SessionFacts } from './codex-session.js';
 import { agentEnv } from './env.js';
-import { AgentError, type AgentFailure, because, rootCause, UNREACHABLE } from './errors.js';
 import { type AgentEvent, addUsage, type Usage, ZERO_USAGE } from './events.js';
+import { AgentError, type AgentFailure, because, rootCause, UNREACHABLE } from './failure.js';
 import { toJsonSchema } from './json-schema.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
 import { type Checked, checkAnswer, withRepair } from './repair.js';

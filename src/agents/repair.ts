@@ -6,8 +6,8 @@
  */
 
 import { z } from 'zod';
-import { AgentError } from './errors.js';
 import type { AgentEvent } from './events.js';
+import { AgentError } from './failure.js';
 
 /** An answer checked against its schema: the typed value, or the validation errors to show the agent. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -4,7 +4,7 @@
  * try number decides how long to wait first — exponential backoff from `retryBaseMs`.
  */
 
-import type { AgentError } from './errors.js';
+import type { AgentError } from './failure.js';
 
 export interface RetryLimits {
   /** Tries after the first. */

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { AgentError, type AgentFailure } from './errors.js';
 import type { AgentEvent } from './events.js';
+import { AgentError, type AgentFailure } from './failure.js';
 import { RateLimits } from './limits.js';
 import type { Agent, AgentCall, AgentResult } from './port.js';
 

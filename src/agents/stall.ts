@@ -8,7 +8,7 @@
  * which the retry policy treats like any 5xx.
  */
 
-import { UNREACHABLE } from './errors.js';
+import { UNREACHABLE } from './failure.js';
 
 /** What a CLI line told the stall watch. */
 export type Signal = { progress: true } | { trouble: string; network: boolean };

@@ -3,35 +3,34 @@ import { shortFingerprint } from '../protocol/fingerprint.js';
 import type { RunState } from '../protocol/types.js';
 import { failingTestNames, nextStep, statusLine } from '../record/report.js';
 import { fingerprintOf } from '../record/run-facts.js';
+import type { RunJson } from '../record/run-json.js';
 import type { RunStore } from '../record/store.js';
+import { EXIT } from '../sys/duo-error.js';
 import { oneLine } from '../sys/text.js';
 import { pc } from './color.js';
 import { visibleControls } from './safe-text.js';
 
-/**
- * Exit codes: 0 green (or answered); 1 red, unverified or failed; 2 usage/config; 3 awaiting a decision; 75 paused
- * until an agent's plan limit resets (EX_TEMPFAIL: try again later); 130 interrupted.
- */
+/** The exit code a finished run's status ends the command with (EXIT says what each means). */
 export function exitCodeFor(state: RunState): number {
   switch (state.status) {
     case 'green':
     case 'answered':
-      return 0;
+      return EXIT.ok;
     case 'awaiting-decision':
-      return 3;
+      return EXIT.decision;
     case 'interrupted':
-      return 130;
+      return EXIT.interrupted;
     case 'paused':
-      return 75;
+      return EXIT.paused;
     default:
-      return 1;
+      return EXIT.failed;
   }
 }
 
 const OUTPUT_TAIL = 4000;
 
-/** The one JSON object `--json` prints: stable field names scripts can rely on. */
-export function runSummary(state: RunState, store: RunStore, warnings: string[] = []) {
+/** The one JSON object `--json` prints, of the type its schema declares (record/run-json.ts). */
+export function runSummary(state: RunState, store: RunStore, warnings: string[] = []): RunJson {
   const last = state.verify.at(-1);
   return {
     runId: state.runId,

@@ -7,8 +7,8 @@ import type { AgentConfig, Config } from '../config/schema.js';
 import { cannotFail } from '../config/verify-command.js';
 import type { Gate } from '../gate/types.js';
 import type { RunState } from '../protocol/types.js';
+import { UsageError } from '../sys/duo-error.js';
 import { redactSecrets } from '../sys/redact.js';
-import { UsageError } from './errors.js';
 
 /**
  * What can be known before an agent spends a token is checked before the run exists: every agent the run's roles

@@ -6,16 +6,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { UsageError } from '../sys/duo-error.js';
 import { stripJsonComments } from './jsonc.js';
 import { nearest } from './nearest.js';
 import { Config } from './schema.js';
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+/** The config file is missing, unreadable or invalid: a usage error (exit 2) that names where and what. */
+export class ConfigError extends UsageError {}
 
 export const CONFIG_FILE = 'duo.config.json';
 

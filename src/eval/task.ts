@@ -7,14 +7,10 @@
 
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { UsageError } from '../sys/duo-error.js';
 
 /** A mistake in what the user handed `duo eval` (a task file, a flag, a results folder): exit 2, with what to do. */
-export class EvalInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EvalInputError';
-  }
-}
+export class EvalInputError extends UsageError {}
 
 /** SWE-bench's own files store the test lists as JSON text inside the JSON line; both spellings are read. */
 const TestIds = z.preprocess(

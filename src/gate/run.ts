@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { DuoError, EXIT } from '../sys/duo-error.js';
 import { signalGroup } from '../sys/process.js';
 import { failingTests, fileLevelTests, parseTestCounts, problemCount } from './counts.js';
 import { type FinishedLog, finishLog } from './log-file.js';
@@ -22,10 +23,13 @@ export interface RunOne {
   onProcess?: (pid: number, state: 'started' | 'exited') => void;
 }
 
-class GateAborted extends Error {
+class GateAborted extends DuoError {
   constructor() {
     super('verify interrupted');
     this.name = 'AbortError';
+  }
+  override get exitCode(): number {
+    return EXIT.interrupted;
   }
 }
 

@@ -81,6 +81,15 @@ export type GateVerdict =
   /** The review could not be judged: let Claude stop, and say why. */
   | { kind: 'fail-open'; output: HookOutput };
 
+/** `duo review --json`'s stdout through its schema; null when it is not a review result (duo failed to print one). */
+export function readReview(stdout: string): ReviewResult | null {
+  try {
+    return ReviewResult.parse(JSON.parse(stdout));
+  } catch {
+    return null;
+  }
+}
+
 /** Judges a finished review (`exitCode` of `duo review --json`, its stdout) for a session with `memory`. */
 export function judgeReview(
   exitCode: number | undefined,
@@ -88,12 +97,8 @@ export function judgeReview(
   maxBlocks: number,
   blocks: number,
 ): GateVerdict {
-  let parsed: ReviewResult;
-  try {
-    parsed = ReviewResult.parse(JSON.parse(stdout));
-  } catch {
-    return failOpen(`duo review ended with exit code ${exitCode ?? 'none'} and no readable result`);
-  }
+  const parsed = readReview(stdout);
+  if (!parsed) return failOpen(`duo review ended with exit code ${exitCode ?? 'none'} and no readable result`);
   if (parsed.status === 'nothing-to-review') return { kind: 'pass', output: {} };
   // Did not finish, for reasons that are not the change's fault (a paused review waits for an agent's plan limit).
   if (['failed', 'interrupted', 'awaiting-decision', 'paused'].includes(parsed.status)) {

@@ -1,11 +1,11 @@
-import { AgentError, isAgentError } from '../agents/errors.js';
 import type { AgentEvent } from '../agents/events.js';
+import { AgentError, isAgentError } from '../agents/failure.js';
 import type { AgentCall, AgentResult } from '../agents/port.js';
 import { retryDelay } from '../agents/retry.js';
 import type { OutsideChange, OutsideStamp } from '../workspace/types.js';
 import type { RunContext } from './context.js';
-import { Interrupted, Paused } from './errors.js';
 import { agentActivity, type Role } from './run-events.js';
+import { Interrupted, Paused } from './run-stops.js';
 import { type Revert, revertProtectedEdits } from './test-guard.js';
 import { accountCall, accountFailure, type CallRef } from './usage.js';
 

@@ -3,10 +3,9 @@
  * `resumeRun` simply executes again and completed steps replay from the record.
  */
 
-import { isAgentError } from '../agents/errors.js';
+import { isAgentError } from '../agents/failure.js';
 import { RunContext } from './context.js';
 import { dispatchBrief, dispatchSummary } from './dispatch.js';
-import { AwaitingDecision, Interrupted, Paused, RunFailure } from './errors.js';
 import { resolveCommands, startBaseline, stopBaseline } from './gate-checks.js';
 import { implementPhase } from './implement.js';
 import { recallMemory } from './memory.js';
@@ -16,6 +15,7 @@ import type { EnginePorts } from './ports.js';
 import { directAnswerPrompt } from './prompts/prompts.js';
 import { reviewPhase } from './review.js';
 import { reviewOnly } from './review-only.js';
+import { AwaitingDecision, Interrupted, Paused, RunFailure } from './run-stops.js';
 import { DirectAnswer } from './schemas.js';
 import { COMMANDS_STEP } from './test-guard.js';
 import type { RunState } from './types.js';

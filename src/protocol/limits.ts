@@ -1,5 +1,5 @@
 import type { Limits } from '../config/schema.js';
-import { RunFailure } from './errors.js';
+import { RunFailure } from './run-stops.js';
 import type { RunState } from './types.js';
 
 /**

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { type Headroom, unknownHeadroom } from '../budget/headroom.js';
 import type { Mode } from '../config/schema.js';
 import type { RunContext } from './context.js';
-import { Paused } from './errors.js';
 import type { EnginePorts } from './ports.js';
 import { rolesFor } from './roles.js';
 import { route, routeRecord } from './route.js';
 import { configRecord } from './run-config.js';
+import { Paused } from './run-stops.js';
 import type { ConcreteMode, RunOptions, RunState } from './types.js';
 
 export interface RunInput {

@@ -9,13 +9,13 @@
  * other alone, and the report says so. Both choices are journaled, so a resumed run reviews with the same panel.
  */
 
-import { isAgentError } from '../agents/errors.js';
+import { isAgentError } from '../agents/failure.js';
 import type { AgentStep } from './agent-call.js';
 import { recordChecklist } from './checklist.js';
 import type { RunContext } from './context.js';
-import { Paused } from './errors.js';
 import type { Prompt } from './prompts/prompts.js';
 import type { Role } from './run-events.js';
+import { Paused } from './run-stops.js';
 import { Critique } from './schemas.js';
 import { type Batch, type Sight, sight } from './threads.js';
 

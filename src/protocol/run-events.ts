@@ -1,5 +1,5 @@
-import type { AgentFailure } from '../agents/errors.js';
 import type { AgentEvent, Usage } from '../agents/events.js';
+import type { AgentFailure } from '../agents/failure.js';
 import type { OutsideChange } from '../workspace/types.js';
 import type { Revert } from './test-guard.js';
 

@@ -3,8 +3,8 @@
  * limits), the per-user usage ledger (budgets, auto mode), and an `agent-call` line in the run's events.
  */
 
-import type { AgentError } from '../agents/errors.js';
 import { ZERO_USAGE } from '../agents/events.js';
+import type { AgentError } from '../agents/failure.js';
 import type { Agent, AgentResult } from '../agents/port.js';
 import type { UsageLine } from '../budget/ledger.js';
 import type { RunContext } from './context.js';

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from '../sys/duo-error.js';
 import { isAlive } from '../sys/liveness.js';
 import { RecordError } from './record-errors.js';
 
@@ -14,16 +15,15 @@ export interface LockOwner {
   since: string;
 }
 
-/** Another process holds the run: say who, and what to do. */
-export class LockedError extends Error {
+/** Another process holds the run: say who, and what to do (a usage error: exit 2). */
+export class LockedError extends UsageError {
   constructor(
     message: string,
-    readonly hint?: string,
+    hint?: string,
     /** The live process holding the lock, when it is on this host. */
     readonly owner?: LockOwner,
   ) {
-    super(message);
-    this.name = 'LockedError';
+    super(message, hint);
   }
 }
 

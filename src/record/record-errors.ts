@@ -1,17 +1,10 @@
 /**
- * What can be wrong with a run id or a run record, worded once. No dependencies, so commands that only read
- * records (`duo log`) do not load the schemas.
+ * What can be wrong with a run id or a run record, worded once (a usage error: exit 2). No dependencies beyond
+ * sys, so commands that only read records (`duo log`) do not load the schemas.
  */
-export class RecordError extends Error {
-  constructor(
-    message: string,
-    /** What to do about it, when there is something (`--json` errors carry it as `hint`). */
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'RecordError';
-  }
-}
+import { UsageError } from '../sys/duo-error.js';
+
+export class RecordError extends UsageError {}
 
 export const RECORD_DIR = '.duo';
 

@@ -1,5 +1,5 @@
-import { ApplyError } from './errors.js';
 import { git, gitRaw } from './git.js';
+import { ApplyError } from './repo-errors.js';
 
 /**
  * `duo apply`: the run's change (base..branch) onto the user's current working tree as uncommitted changes,

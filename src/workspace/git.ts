@@ -1,7 +1,9 @@
 /** A thin typed wrapper over the git CLI; every call runs with gitEnv's cleaned environment. */
 
 import { execa } from 'execa';
+import { DuoError } from '../sys/duo-error.js';
 import { gitEnv } from './git-env.js';
+import { RepoError } from './repo-errors.js';
 
 export { gitEnv } from './git-env.js';
 
@@ -23,13 +25,12 @@ export interface GitResult {
   exitCode: number;
 }
 
-class GitError extends Error {
+class GitError extends DuoError {
   constructor(
     readonly args: string[],
     readonly result: GitResult,
   ) {
     super(`git ${args.join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`);
-    this.name = 'GitError';
   }
 }
 
@@ -48,9 +49,7 @@ export async function gitRaw(
     ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
   });
   if (r.failed && r.exitCode === undefined) {
-    const err = new Error(`could not run git: ${r.shortMessage}. Install git and make sure it is on PATH.`);
-    err.name = 'RepoError';
-    throw err;
+    throw new RepoError(`could not run git: ${r.shortMessage}. Install git and make sure it is on PATH.`);
   }
   return { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), exitCode: r.exitCode ?? 1 };
 }

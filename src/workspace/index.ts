@@ -5,15 +5,15 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { execa } from 'execa';
 import { type DependencyDir, dependencyDirs, linkDependencies, outsideChanges, outsideStamp } from './dependencies.js';
 import { summariseDiff } from './diff.js';
-import { RepoError } from './errors.js';
 import { COMMIT_CONFIG, git, gitEnv, gitRaw } from './git.js';
 import { checkParsedPatch } from './patch.js';
+import { RepoError } from './repo-errors.js';
 import { snapshotCommit } from './snapshot.js';
 import type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, Workspace } from './types.js';
 
 export { applyRun } from './apply.js';
-export { ApplyError, NotARepoError, RepoError } from './errors.js';
 export { ensureRecordExcluded, findRepoRoot } from './repo.js';
+export { ApplyError, NotARepoError, RepoError } from './repo-errors.js';
 export { reviewRange, snapshotCommit } from './snapshot.js';
 
 /** Where a repo's run worktrees live: outside the user's tree, under $DUO_HOME (default ~/.cache/duo). */

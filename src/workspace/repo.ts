@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { NotARepoError, RepoError } from './errors.js';
 import { gitEnv } from './git-env.js';
+import { NotARepoError, RepoError } from './repo-errors.js';
 
 function gitSync(cwd: string, args: string[]): { stdout: string; exitCode: number } {
   const r = spawnSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -7,8 +7,8 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RepoError } from './errors.js';
 import { COMMIT_CONFIG, git, gitRaw } from './git.js';
+import { RepoError } from './repo-errors.js';
 
 export type SnapshotScope = 'uncommitted' | 'staged';
 

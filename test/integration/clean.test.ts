@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ShowJson } from '../../src/record/run-json.js';
 import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE } from '../support/harness.js';
 import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
@@ -98,8 +99,7 @@ describe('after a branch is gone', () => {
       expect(all).not.toMatch(/next: duo resume/);
     }
     expect(
-      parseJson<{ branchGone: boolean }>((await runCli(['show', green.runId, '--json'], { cwd: repo })).stdout)
-        .branchGone,
+      ShowJson.parse(parseJson((await runCli(['show', green.runId, '--json'], { cwd: repo })).stdout)).branchGone,
     ).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { ErrorJson } from '../../src/record/run-json.js';
 import { DUO_BIN, DUOX_BIN, parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { critique, GOOD_X, plan, work } from '../support/scenario.js';
@@ -90,7 +91,7 @@ describe('the command line itself (issue 9.10)', () => {
     ]) {
       const r = await runCli(args, { cwd: repo });
       expect(r.exitCode, args.join(' ')).toBe(2);
-      const json = parseJson<{ error: { message: string }; exitCode: number }>(r.stdout);
+      const json = ErrorJson.parse(parseJson(r.stdout));
       expect(json.error.message.length, args.join(' ')).toBeGreaterThan(0);
       expect(json.exitCode).toBe(2);
     }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RunCommandJson } from '../../src/record/run-json.js';
 import { DUOX_BIN, parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
 import { critique, disputedBlocker, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
@@ -24,7 +25,8 @@ describe('duo run', () => {
     const before = treeFingerprint(repo);
     const r = await runCli(['run', 'make x return 2', '--config', scripted(repo, happy), '--json'], { cwd: repo });
     expect(r.exitCode).toBe(0);
-    const json = parseJson(r.stdout);
+    // Exactly the fields the wire schema declares: the schema users get as JSON Schema is the writer's own.
+    const json = RunCommandJson.parse(parseJson(r.stdout));
     expect(json).toMatchObject({ status: 'green', mode: 'pair', roles: { driver: 'claude', skeptic: 'codex' } });
     expect(json.branch).toBe(`duo/${json.runId}`);
     expect(existsSync(json.reportPath as string)).toBe(true);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CommandAgent } from '../../src/agents/command.js';
-import { AgentError } from '../../src/agents/errors.js';
+import { AgentError } from '../../src/agents/failure.js';
 import { AgentConfig } from '../../src/config/schema.js';
 
 /**

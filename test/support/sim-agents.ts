@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClaudeAgent } from '../../src/agents/claude.js';
 import { CodexAgent } from '../../src/agents/codex.js';
-import type { AgentError } from '../../src/agents/errors.js';
+import type { AgentError } from '../../src/agents/failure.js';
 import { anthropicWriter } from '../sim/anthropic.js';
 import { openaiWriter } from '../sim/openai.js';
 import { type Simulator, startSimulator } from '../sim/server.js';

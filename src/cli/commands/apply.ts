@@ -5,22 +5,18 @@
  * apply behind a green status.
  */
 import type { RunState } from '../../protocol/types.js';
+import type { ApplyJson } from '../../record/run-json.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { localTime } from '../../sys/time.js';
 import { ApplyError, applyRun, existingRunBranches } from '../../workspace/index.js';
-import { UsageError } from '../errors.js';
+import type { ApplyFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { lockRun, openSession, resolveRun, type Session } from '../setup.js';
 import { effectiveStatus } from '../status.js';
 import { branchGone, markApplied } from './workspace.js';
 
-export interface ApplyOutcome {
-  /** This call changed the working tree. */
-  applied: boolean;
-  files: string[];
-  /** Files where the change did not fit (nothing was changed then). */
-  conflicts: string[];
-  message: string;
-}
+/** What an apply did, as `--json` prints it (record/run-json.ts). */
+export type ApplyOutcome = ApplyJson;
 
 /**
  * Brings a run's change into the working tree. A conflict is an outcome, not an exception: nothing of the user's
@@ -72,10 +68,7 @@ export function conflictMessage(state: RunState, e: ApplyError): string {
   );
 }
 
-export async function applyCommand(
-  ref: string | undefined,
-  flags: { force?: boolean; json?: boolean; config?: string },
-): Promise<number> {
+export async function applyCommand(ref: string | undefined, flags: ApplyFlags): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const runId = await resolveRun(session, ref);
   const release = lockRun(session, runId);

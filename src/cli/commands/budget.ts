@@ -4,7 +4,9 @@ import type { Headroom } from '../../budget/headroom.js';
 import { type Spend, tokensOf } from '../../budget/spend.js';
 import { Config } from '../../config/schema.js';
 import { type RouteDecision, route, routeRisk } from '../../protocol/route.js';
+import { NotARepoError, RepoError } from '../../workspace/index.js';
 import { pc } from '../color.js';
+import type { ReadFlags } from '../flags.js';
 import { agentKinds, openSession, type Session } from '../setup.js';
 
 /**
@@ -13,7 +15,7 @@ import { agentKinds, openSession, type Session } from '../setup.js';
  * `--mode auto` would choose right now, and why — for a task given here, and for each kind of task. Works outside
  * a repository too (then without the per-repo spend, on the default config).
  */
-export async function budgetCommand(taskWords: string[], flags: { json?: boolean; config?: string }): Promise<number> {
+export async function budgetCommand(taskWords: string[], flags: ReadFlags): Promise<number> {
   const { session, config, repo } = await sessionOrDefaults(flags.config);
   const budget = session?.budget ?? Budget.forUser(config, agentKinds(config));
   const now = new Date();
@@ -95,9 +97,8 @@ async function sessionOrDefaults(
     const session = await openSession(process.cwd(), configFile);
     return { session, config: session.config, repo: session.repoRoot };
   } catch (e) {
-    const name = (e as Error).name;
     // Outside a repository the budget still answers: it belongs to the user, not to a repo.
-    if ((name === 'NotARepoError' || name === 'RepoError') && !configFile)
+    if ((e instanceof NotARepoError || e instanceof RepoError) && !configFile)
       return { session: null, config: Config.parse({}), repo: null };
     throw e;
   }

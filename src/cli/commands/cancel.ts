@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { effectiveStatus, ownerAlive } from '../../record/liveness.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { redactedJson } from '../../sys/redact.js';
-import { UsageError } from '../errors.js';
+import type { CancelFlags } from '../flags.js';
 import { openSession, resolveRun } from '../setup.js';
 
 /**
@@ -10,10 +11,7 @@ import { openSession, resolveRun } from '../setup.js';
  * If it does not stop in time, a second SIGINT makes it exit at once (still resumable: the record is written step
  * by step). Works for detached runs and runs in another terminal alike.
  */
-export async function cancelCommand(
-  ref: string,
-  flags: { json?: boolean; config?: string; timeout?: string },
-): Promise<number> {
+export async function cancelCommand(ref: string, flags: CancelFlags): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const runId = await resolveRun(session, ref);
   const state = session.store.load(runId);

@@ -5,7 +5,7 @@
  * drift from the commands it completes. Covers both `duo` and `duox`.
  */
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../sys/duo-error.js';
 
 interface OptionSpec {
   names: string[];

@@ -7,22 +7,13 @@ import { nearest } from '../../config/nearest.js';
 import { BASELINE_STEP } from '../../protocol/gate-checks.js';
 import { Decision, type RunState } from '../../protocol/types.js';
 import { addRule } from '../../record/rules.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { currentHuman } from '../../sys/human.js';
 import { localTime } from '../../sys/time.js';
-import { UsageError } from '../errors.js';
+import type { DecideFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { keepRule } from '../rule.js';
 import { lockRun, openSession, resolveRun } from '../setup.js';
-
-export interface DecideFlags {
-  pick?: string;
-  /** Replace the card's decision (only while no step of the run has used it). */
-  amend?: boolean;
-  /** Keep the decision as a house rule: true, in words derived from the card; a string, in these words. */
-  rule?: string | boolean;
-  json?: boolean;
-  config?: string;
-}
 
 const SIDES = ['driver', 'skeptic'] as const;
 

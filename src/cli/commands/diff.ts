@@ -7,23 +7,16 @@
  */
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
+import { UsageError } from '../../sys/duo-error.js';
 import { redactSecrets } from '../../sys/redact.js';
 import { existingRunBranches } from '../../workspace/index.js';
 import type { DiffSummary } from '../../workspace/types.js';
 import { colorsFor } from '../color.js';
-import { UsageError } from '../errors.js';
+import type { DiffFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { visibleControls } from '../safe-text.js';
 import { openSession, resolveRun } from '../setup.js';
 import { branchGone } from './workspace.js';
-
-export interface DiffFlags {
-  stat?: boolean;
-  json?: boolean;
-  /** commander's --no-pager: false when given. */
-  pager?: boolean;
-  config?: string;
-}
 
 export async function diffCommand(ref: string | undefined, flags: DiffFlags): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);

@@ -4,12 +4,13 @@ import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { findRepoRoot } from '../../workspace/index.js';
 import { pc } from '../color.js';
+import type { ReadFlags } from '../flags.js';
 import { printJson } from '../json.js';
 
 export type Probe = AgentProbe & { roles: string[]; ok: boolean };
 
 /** For each configured role's agent: found, version (in the tested range?), logged in, sandbox. Spends no tokens. */
-export async function doctorCommand(flags: { json?: boolean; config?: string }): Promise<number> {
+export async function doctorCommand(flags: ReadFlags): Promise<number> {
   let root = process.cwd();
   try {
     root = await findRepoRoot(process.cwd());

@@ -15,8 +15,9 @@ import { EVAL_PAGE } from '../../eval/summary.js';
 import { EvalInputError, taskLine } from '../../eval/task.js';
 import { parseSince } from '../../record/query.js';
 import { RECORD_DIR } from '../../record/store.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { findRepoRoot } from '../../workspace/index.js';
-import { UsageError } from '../errors.js';
+import type { EvalMergeFlags, EvalMineFlags, EvalReportFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { openSession, prepareRecords } from '../setup.js';
 
@@ -31,18 +32,7 @@ export function positiveInt(flag: string, value: string | undefined, max: number
   return n;
 }
 
-interface MineFlags {
-  since?: string;
-  limit?: string;
-  paths?: string[];
-  output?: string;
-  verify?: string[];
-  json?: boolean;
-  quiet?: boolean;
-  config?: string;
-}
-
-export async function mineCommand(flags: MineFlags): Promise<number> {
+export async function mineCommand(flags: EvalMineFlags): Promise<number> {
   const limit = positiveInt('--limit', flags.limit, 100_000);
   const since = flags.since ? parseSince(flags.since) : undefined;
   const session = await openSession(process.cwd(), flags.config);
@@ -149,10 +139,7 @@ export function writeEvalPage(dir: string, report: EvalReport, file = join(dir, 
   return file;
 }
 
-export async function reportCommand(
-  dir: string | undefined,
-  flags: { json?: boolean; html?: string | boolean },
-): Promise<number> {
+export async function reportCommand(dir: string | undefined, flags: EvalReportFlags): Promise<number> {
   const folder = dir ?? (await newestEval());
   const { dir: d, plan } = openEval(folder);
   const report = reportOf(d, plan);
@@ -164,7 +151,7 @@ export async function reportCommand(
   return 0;
 }
 
-export async function mergeCommand(dirs: string[], flags: { out?: string; json?: boolean }): Promise<number> {
+export async function mergeCommand(dirs: string[], flags: EvalMergeFlags): Promise<number> {
   const out = flags.out ?? join(evalRoot(await findRepoRoot(process.cwd(), { requireCommit: false })), 'merged');
   if (existsSync(join(out, 'eval.json')))
     throw new EvalInputError(`${out} already holds an eval; merge into a new folder (-o <dir>).`);

@@ -2,14 +2,21 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { loadConfig } from '../../config/load.js';
-import { failOpen, type GateMemory, type HookOutput, judgeReview, StopInput } from '../../integrations/stop-gate.js';
+import {
+  failOpen,
+  type GateMemory,
+  type HookOutput,
+  judgeReview,
+  readReview,
+  StopInput,
+} from '../../integrations/stop-gate.js';
 import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { RECORD_DIR } from '../../record/store.js';
 import { duoArgv } from '../../sys/bin.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { redactedJson } from '../../sys/redact.js';
 import { git } from '../../workspace/git.js';
 import { ensureRecordExcluded, findRepoRoot, snapshotCommit } from '../../workspace/index.js';
-import { UsageError } from '../errors.js';
 
 /**
  * `duo hook stop`: Claude Code's Stop hook for the review gate (`duo init --claude --review-gate` installs it).
@@ -90,7 +97,7 @@ async function stopGate(raw: string): Promise<HookOutput> {
   const verdict = judgeReview(r.exitCode, r.stdout, gate.maxBlocks, mine.blocks);
   if (verdict.kind === 'fail-open' && !r.stdout.trim() && r.stderr.trim())
     return failOpen(r.stderr.trim().split('\n')[0] as string).output;
-  const runId = /"runId":\s*"([^"]+)"/.exec(r.stdout)?.[1] ?? null;
+  const runId = readReview(r.stdout)?.runId ?? null;
   memory[input.session_id] = {
     blocks: mine.blocks + (verdict.kind === 'block' ? 1 : 0),
     lastTree: verdict.kind === 'fail-open' ? mine.lastTree : tree,

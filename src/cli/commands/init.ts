@@ -17,25 +17,14 @@ import {
   type Scope,
 } from '../../integrations/claude.js';
 import { installCodexSkills, registerCodexMcp } from '../../integrations/codex.js';
-import { DUO_ON_PATH, duoCommand, INSTALL_DUO, which } from '../../integrations/duo-command.js';
+import { DUO_ON_PATH, type DuoCommand, duoCommand, INSTALL_DUO, which } from '../../integrations/duo-command.js';
 import { rememberSetupFiles } from '../../record/setup-files.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { ensureRecordExcluded, findRepoRoot } from '../../workspace/index.js';
 import { pc } from '../color.js';
-import { UsageError } from '../errors.js';
+import type { InitFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { probeAgents, renderProbes } from './doctor.js';
-
-export interface InitFlags {
-  claude?: boolean;
-  codex?: boolean;
-  mcp?: boolean;
-  reviewGate?: boolean;
-  scope?: string;
-  /** Claude Code may run `duo decide` and `duo resume` without asking (off: it asks). */
-  allowDecide?: boolean;
-  yes?: boolean;
-  json?: boolean;
-}
 
 /**
  * `duo init`: sets duo up where the user works. Writes a commented duo.config.json with the verify commands it
@@ -64,26 +53,7 @@ export async function initCommand(flags: InitFlags): Promise<number> {
   if (interactive) p.intro('duo init');
 
   // 1. The config, with the verify commands detected on this repository.
-  const config: { path: string | null; outcome: Installed['outcome'] | 'none'; verify: string[] } = {
-    path: null,
-    outcome: 'none',
-    verify: [],
-  };
-  if (repoRoot) {
-    ensureRecordExcluded(repoRoot);
-    const path = join(repoRoot, CONFIG_FILE);
-    config.path = path;
-    if (existsSync(path)) {
-      config.outcome = 'unchanged';
-      config.verify = loadConfig(repoRoot).config.verify;
-    } else {
-      const detected = (await createGate().detect(repoRoot)).map((c) => c.command);
-      const verify = interactive ? await askVerify(detected) : detected;
-      writeFileSync(path, renderConfigFile({ verify, detected: detected.length > 0, reviewGate: !!flags.reviewGate }));
-      config.outcome = 'written';
-      config.verify = verify;
-    }
-  }
+  const config = repoRoot ? await writeConfig(repoRoot, interactive, !!flags.reviewGate) : NO_CONFIG;
 
   // 2. The agents, as `duo doctor` sees them.
   const settings = repoRoot ? loadConfig(repoRoot).config : Config.parse({});
@@ -102,6 +72,52 @@ export async function initCommand(flags: InitFlags): Promise<number> {
   const root = repoRoot ?? process.cwd();
   // A shared install names `duo` on PATH: this machine's node and duo paths mean nothing to the next clone.
   const cmd = project ? DUO_ON_PATH : duoCommand();
+  const { installed, notes } = await installIntegrations(want, flags, { scope, root, cmd, settings });
+  // What init wrote in the repository is duo's set-up, not the user's work (see record/setup-files.ts).
+  if (repoRoot)
+    rememberSetupFiles(repoRoot, [
+      ...(config.outcome === 'written' && config.path ? [config.path] : []),
+      ...installed.filter((i) => i.outcome === 'written').map((i) => i.path),
+    ]);
+
+  if (flags.json) {
+    printJson({ config, scope, agents: probes, installed, notes });
+    return 0;
+  }
+  printInit({ config, scope, probes, installed, notes, any });
+  if (interactive) p.outro('done');
+  return 0;
+}
+
+/** What `init` did about duo.config.json: wrote it, found it (unchanged), or none (not in a repository). */
+interface ConfigOutcome {
+  path: string | null;
+  outcome: Installed['outcome'] | 'none';
+  verify: string[];
+}
+
+const NO_CONFIG: ConfigOutcome = { path: null, outcome: 'none', verify: [] };
+
+/** The repository's duo.config.json: kept when there is one, else written with the detected verify commands. */
+async function writeConfig(repoRoot: string, interactive: boolean, reviewGate: boolean): Promise<ConfigOutcome> {
+  ensureRecordExcluded(repoRoot);
+  const path = join(repoRoot, CONFIG_FILE);
+  if (existsSync(path)) return { path, outcome: 'unchanged', verify: loadConfig(repoRoot).config.verify };
+  const detected = (await createGate().detect(repoRoot)).map((c) => c.command);
+  const verify = interactive ? await askVerify(detected) : detected;
+  writeFileSync(path, renderConfigFile({ verify, detected: detected.length > 0, reviewGate }));
+  return { path, outcome: 'written', verify };
+}
+
+/** Installs the integrations wanted, in `scope`; says in `notes` what it could not do here and how to do it. */
+async function installIntegrations(
+  want: { claude: boolean; codex: boolean; mcp: boolean; gate: boolean },
+  flags: InitFlags,
+  at: { scope: Scope; root: string; cmd: DuoCommand; settings: Config },
+): Promise<{ installed: Installed[]; notes: string[] }> {
+  const { scope, root, cmd, settings } = at;
+  const project = scope === 'project';
+  const any = want.claude || want.codex || want.mcp;
   const installed: Installed[] = [];
   const notes: string[] = [];
   const claudeBin = binary(settings, 'claude');
@@ -156,17 +172,19 @@ export async function initCommand(flags: InitFlags): Promise<number> {
     notes.push(
       'Claude Code asks you before it runs `duo decide` or `duo resume` (--allow-decide lets them run unasked).',
     );
-  // What init wrote in the repository is duo's set-up, not the user's work (see record/setup-files.ts).
-  if (repoRoot)
-    rememberSetupFiles(repoRoot, [
-      ...(config.outcome === 'written' && config.path ? [config.path] : []),
-      ...installed.filter((i) => i.outcome === 'written').map((i) => i.path),
-    ]);
+  return { installed, notes };
+}
 
-  if (flags.json) {
-    printJson({ config, scope, agents: probes, installed, notes });
-    return 0;
-  }
+/** What init did, for a person. */
+function printInit(done: {
+  config: ConfigOutcome;
+  scope: Scope;
+  probes: Awaited<ReturnType<typeof probeAgents>>;
+  installed: Installed[];
+  notes: string[];
+  any: boolean;
+}): void {
+  const { config, scope, probes, installed, notes, any } = done;
   const out: string[] = [];
   if (config.path)
     out.push(
@@ -194,8 +212,6 @@ export async function initCommand(flags: InitFlags): Promise<number> {
       'review gate) · --codex (the duo and duox skills) · --mcp (the MCP server) · --scope user|project',
     );
   process.stdout.write(`${out.join('\n')}\n`);
-  if (interactive) p.outro('done');
-  return 0;
 }
 
 /** The agent's binary: its configured path, else the one on PATH. */

@@ -1,24 +1,12 @@
 import { basename } from 'node:path';
 import { filterValues, parseSince, searchRuns } from '../../record/query.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { localTime } from '../../sys/time.js';
 import { findRecordRoot } from '../../workspace/repo.js';
 import { pc } from '../color.js';
-import { UsageError } from '../errors.js';
+import type { LogFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { openPage } from '../open-page.js';
-
-export interface LogFlags {
-  json?: boolean;
-  config?: string;
-  search?: string;
-  status?: string[];
-  mode?: string[];
-  since?: string;
-  limit?: string;
-  allRepos?: boolean;
-  html?: boolean;
-  open?: boolean;
-}
 
 /**
  * `duo log`: answered from the run index (record/query.ts), newest first, 20 unless --limit says otherwise. It

@@ -8,10 +8,11 @@ import { forget, listMemory, type MemoryEntry } from '../../record/memory.js';
 import { readRules, rulesFile } from '../../record/rules.js';
 import { currentHuman } from '../../sys/human.js';
 import { pc } from '../color.js';
+import type { MemoryFlags, ReadFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { openSession } from '../setup.js';
 
-export async function memoryCommand(flags: { json?: boolean; allRepos?: boolean; config?: string }): Promise<number> {
+export async function memoryCommand(flags: MemoryFlags): Promise<number> {
   const scope = flags.allRepos ? 'all' : { repoRoot: (await openSession(process.cwd(), flags.config)).repoRoot };
   const memory = await listMemory(scope);
   const rules = scope === 'all' ? [] : readRules(scope.repoRoot);
@@ -50,10 +51,7 @@ function entryLines(d: MemoryEntry, repo: boolean): string[] {
   ];
 }
 
-export async function memoryForgetCommand(
-  fingerprint: string,
-  flags: { json?: boolean; config?: string },
-): Promise<number> {
+export async function memoryForgetCommand(fingerprint: string, flags: ReadFlags): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const entry = await forget(session.repoRoot, fingerprint, currentHuman(session.repoRoot));
   if (flags.json) printJson({ forgotten: entry });

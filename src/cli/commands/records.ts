@@ -1,4 +1,6 @@
+import type { ShowJson } from '../../record/run-json.js';
 import { existingRunBranches } from '../../workspace/index.js';
+import type { ShowFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { openPage } from '../open-page.js';
 import { exitCodeFor, runSummary } from '../output.js';
@@ -8,10 +10,7 @@ import { effectiveStatus } from '../status.js';
 export { effectiveStatus } from '../status.js';
 
 /** `duo show [runId]`: the report of a run (the newest without an id), as markdown, JSON or an HTML page. */
-export async function showCommand(
-  ref: string | undefined,
-  flags: { json?: boolean; html?: boolean; open?: boolean; config?: string },
-): Promise<number> {
+export async function showCommand(ref: string | undefined, flags: ShowFlags): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const runId = await resolveRun(session, ref);
   const state = session.store.load(runId);
@@ -29,7 +28,12 @@ export async function showCommand(
     else process.stdout.write(`${page}\n`);
     if (flags.open) await openPage(page);
   } else if (flags.json) {
-    printJson({ ...runSummary(state, session.store), branchGone, plan: state.plan, notes: state.notes });
+    printJson({
+      ...runSummary(state, session.store),
+      branchGone,
+      plan: state.plan,
+      notes: state.notes,
+    } satisfies ShowJson);
   } else {
     let report =
       session.store.readText(runId, 'report.md') ?? `Run ${runId} has no report yet (status ${state.status}).\n`;

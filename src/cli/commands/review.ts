@@ -4,28 +4,14 @@ import type { EnginePorts } from '../../protocol/ports.js';
 import { rolesFor } from '../../protocol/roles.js';
 import { ownerRecord } from '../../record/liveness.js';
 import { untouchedSetupFiles } from '../../record/setup-files.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { reviewRange } from '../../workspace/index.js';
-import { UsageError } from '../errors.js';
+import type { ReviewFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { checkVerifyCommands, locateAgents, panelWarning, verifyWarnings } from '../preflight.js';
 import { openSession, prepareRecords } from '../setup.js';
 import { launchDetached, printDetached } from './detach.js';
 import { drive } from './run.js';
-
-export interface ReviewFlags {
-  staged?: boolean;
-  base?: string;
-  answer?: boolean;
-  verify?: string[];
-  driver?: string;
-  skeptic?: string;
-  yes?: boolean;
-  json?: boolean;
-  quiet?: boolean;
-  detach?: boolean;
-  config?: string;
-  panel?: boolean;
-}
 
 /**
  * `duo review [--staged | --base <ref>] [--answer]`: the adversarial review alone, on what the user already has —

@@ -1,13 +1,14 @@
-import type { Mode } from '../../config/schema.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
 import type { EnginePorts } from '../../protocol/ports.js';
 import type { RunState } from '../../protocol/types.js';
 import { effectiveStatus, ownerRecord } from '../../record/liveness.js';
 import { acquireRunLock } from '../../record/lock.js';
+import type { RunCommandJson } from '../../record/run-json.js';
 import { untouchedSetupFiles } from '../../record/setup-files.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { existingRunBranches } from '../../workspace/index.js';
 import { canPrompt, terminalDecider } from '../decider.js';
-import { UsageError } from '../errors.js';
+import type { ResumeFlags, RunFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { checkVerifyCommands, locateAgents, panelWarning, verifyWarnings } from '../preflight.js';
@@ -16,25 +17,6 @@ import { openRunSession, openSession, prepareRecords, type Session } from '../se
 import { type ApplyOutcome, applyToTree } from './apply.js';
 import { awaitGo, launchDetached, printDetached } from './detach.js';
 import { branchGone } from './workspace.js';
-
-export interface RunFlags {
-  /** Absent: "mode" in config, else pair. */
-  mode?: Mode;
-  driver?: string;
-  skeptic?: string;
-  verify?: string[];
-  yes?: boolean;
-  json?: boolean;
-  quiet?: boolean;
-  config?: string;
-  includeUncommitted?: boolean;
-  apply?: boolean;
-  parallel?: string;
-  /** Start the run in the background and print its id at once (see detach.ts). */
-  detach?: boolean;
-  /** Both agents review the diff, independently and in parallel (protocol/panel.ts). */
-  panel?: boolean;
-}
 
 /** `duo run -` reads the task from stdin: no character of it is ever seen by a shell (the plugin's commands use it). */
 async function readTask(words: string[]): Promise<string> {
@@ -122,19 +104,8 @@ function parseParallel(value: string): number {
   return n;
 }
 
-export async function resumeCommand(
-  ref: string | undefined,
-  flags: {
-    yes?: boolean;
-    json?: boolean;
-    quiet?: boolean;
-    config?: string;
-    verify?: string[];
-    detach?: boolean;
-    /** Internal: this is the background process of a detached run; wait for the parent's go first. */
-    detachedChild?: boolean;
-  },
-): Promise<number> {
+export async function resumeCommand(ref: string | undefined, flags: ResumeFlags): Promise<number> {
+  // The background process of a detached run: wait for the parent's go first.
   if (flags.detachedChild) await awaitGo();
   // The run's own configuration (kept in its record), unless --config replaces it on purpose.
   const { session, state, configNote } = await openRunSession(process.cwd(), ref, flags.config);
@@ -240,7 +211,7 @@ export async function drive(
   }
   const apply = final.options.apply ? await applyAtTheEnd(session, final, !!flags.json) : null;
   // `apply` in the JSON: a green run whose change could not be brought over is not a success (exit 1).
-  if (flags.json) printJson({ ...runSummary(final, session.store, warnings), apply });
+  if (flags.json) printJson({ ...runSummary(final, session.store, warnings), apply } satisfies RunCommandJson);
   else printHuman(final, session.store);
   // The human block above already ends with the next step; the JSON does not, so stderr says it.
   if (flags.json && (final.status === 'interrupted' || final.status === 'paused'))

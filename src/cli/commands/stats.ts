@@ -3,18 +3,14 @@ import { parseSince } from '../../record/query.js';
 import { type Adoption, type ReviewerStats, trackRecord } from '../../record/stats.js';
 import { localTime } from '../../sys/time.js';
 import { pc } from '../color.js';
+import type { StatsFlags } from '../flags.js';
 import { openSession } from '../setup.js';
 
 /**
  * `duo stats [--json] [--since] [--all-repos]`: the skeptic's track record (record/stats.ts), with the published
  * figures it can be read against printed beside it.
  */
-export async function statsCommand(flags: {
-  json?: boolean;
-  since?: string;
-  allRepos?: boolean;
-  config?: string;
-}): Promise<number> {
+export async function statsCommand(flags: StatsFlags): Promise<number> {
   const since = flags.since ? parseSince(flags.since) : undefined;
   const scope = flags.allRepos ? 'all' : { repoRoot: (await openSession(process.cwd(), flags.config)).repoRoot };
   const record = await trackRecord(scope, since);

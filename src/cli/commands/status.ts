@@ -1,5 +1,6 @@
 import { activityLine, agentNow, clock, type RunProgress, runProgress } from '../../record/progress.js';
 import { pc } from '../color.js';
+import type { ReadFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { openSession, resolveRun } from '../setup.js';
 
@@ -8,10 +9,7 @@ import { openSession, resolveRun } from '../setup.js';
  * is running, elapsed time, and the next step — read from the record, so it works for a run any process drives
  * (a detached one, one in another terminal, one that died: that one says interrupted). Without an id: the newest run.
  */
-export async function statusCommand(
-  ref: string | undefined,
-  flags: { json?: boolean; config?: string },
-): Promise<number> {
+export async function statusCommand(ref: string | undefined, flags: ReadFlags): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const id = await resolveRun(session, ref);
   const progress = runProgress(session.store, session.store.load(id));

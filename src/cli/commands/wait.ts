@@ -1,5 +1,6 @@
 import { runProgress } from '../../record/progress.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../sys/duo-error.js';
+import type { WaitFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { openSession, resolveRun } from '../setup.js';
@@ -14,10 +15,7 @@ const POLL_MS = 400;
  * unverified or failed, 3 awaiting a decision, 75 paused, 130 interrupted (help.ts lists them). Still running when the timeout passes: exit 4
  * (`duo wait` again). It only reads the record: waiting never changes, locks or stops the run.
  */
-export async function waitCommand(
-  ref: string | undefined,
-  flags: { timeout?: string; json?: boolean; quiet?: boolean; config?: string },
-): Promise<number> {
+export async function waitCommand(ref: string | undefined, flags: WaitFlags): Promise<number> {
   const timeoutS = flags.timeout === undefined ? undefined : Number(flags.timeout);
   if (timeoutS !== undefined && (!Number.isFinite(timeoutS) || timeoutS < 0))
     throw new UsageError(`--timeout takes a number of seconds (got "${flags.timeout}").`);

@@ -2,8 +2,9 @@ import { rmSync } from 'node:fs';
 import type { RunState } from '../../protocol/types.js';
 import { acquireRunLock, LockedError } from '../../record/lock.js';
 import { writeRunArtifacts } from '../../record/report.js';
+import { UsageError } from '../../sys/duo-error.js';
 import { cleanRuns, existingRunBranches, hasRunWorktrees } from '../../workspace/index.js';
-import { UsageError } from '../errors.js';
+import type { CleanFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { openSession, resolveRun, type Session } from '../setup.js';
 import { effectiveStatus } from '../status.js';
@@ -37,10 +38,7 @@ interface Candidate {
  * whose record is damaged, needs --force (a damaged one named explicitly does not: it cannot be resumed), and is
  * listed before anything is removed. A running run is never touched, and is named.
  */
-export async function cleanCommand(
-  refs: string[],
-  flags: { all?: boolean; force?: boolean; json?: boolean; config?: string },
-): Promise<number> {
+export async function cleanCommand(refs: string[], flags: CleanFlags): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const { repoRoot, store } = session;
   const named = new Set<string>();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AgentError, type AgentFailure, because, rootCause } from '../../../src/agents/errors.js';
+import { AgentError, type AgentFailure, because, rootCause } from '../../../src/agents/failure.js';
 import { retryDelay } from '../../../src/agents/retry.js';
 import { StallWatch, trouble } from '../../../src/agents/stall.js';
 

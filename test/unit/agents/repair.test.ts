@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { AgentError } from '../../../src/agents/errors.js';
 import type { AgentEvent } from '../../../src/agents/events.js';
+import { AgentError } from '../../../src/agents/failure.js';
 import { checkAnswer, withRepair } from '../../../src/agents/repair.js';
 
 const Even = z.object({ n: z.number().refine((n) => n % 2 === 0, 'n must be even') });

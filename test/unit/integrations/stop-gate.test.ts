@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeReview } from '../../../src/integrations/stop-gate.js';
+import { judgeReview, readReview } from '../../../src/integrations/stop-gate.js';
 
 /** The review gate's judgement of a finished `duo review --json`: block only on what stands, otherwise let go. */
 const result = (over: Record<string, unknown> = {}) =>
@@ -92,5 +92,18 @@ describe('stop-time review gate: judging a review', () => {
         0,
       ).output.systemMessage,
     ).toContain('run codex login');
+  });
+
+  it('reads the review\'s run id from the parsed result, not from the first "runId" in the text', () => {
+    // A finding that repeats a declined one names that earlier run: its runId comes first in the text here.
+    const text = JSON.stringify({
+      findings: [{ ...finding('R1', 'major'), repeatOf: { runId: 'older-run' } }],
+      runId: 'this-run',
+      status: 'red',
+    });
+    expect(readReview(text)?.runId).toBe('this-run');
+    expect(readReview(JSON.stringify({ runId: null, status: 'nothing-to-review' }))?.runId).toBeNull();
+    expect(readReview('Segmentation fault')).toBeNull();
+    expect(readReview(JSON.stringify({ status: 'red' }))).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { DuoError } from '../sys/duo-error.js';
 import { redactSecrets } from '../sys/redact.js';
 import type { RateLimits } from './limits.js';
 
@@ -55,7 +56,9 @@ const HINTS: Record<AgentFailure, string> = {
     'The agent CLI refused the call with the message above (a flag or value it does not accept: agents.<name>.extraArgs, model or path in duo.config.json); fix it, then `duo resume <runId>`.',
 };
 
-export class AgentError extends Error {
+export class AgentError extends DuoError {
+  /** Every failure has a hint (HINTS): what to do about it. */
+  declare readonly hint: string;
   readonly failure: AgentFailure;
   readonly agent: string;
   readonly detail: string | undefined;
@@ -66,17 +69,13 @@ export class AgentError extends Error {
   limits?: RateLimits;
   resetAt?: string;
   constructor(agent: string, failure: AgentFailure, message: string, detail?: string) {
-    super(`${agent}: ${message}`);
-    this.name = 'AgentError';
+    super(`${agent}: ${message}`, HINTS[failure]);
     this.agent = agent;
     this.failure = failure;
     this.detail = detail;
   }
   get retryable(): boolean {
     return RETRYABLE.has(this.failure);
-  }
-  get hint(): string {
-    return HINTS[this.failure];
   }
 }
 

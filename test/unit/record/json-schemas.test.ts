@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonSchemas, writeJsonSchemas } from '../../../src/record/json-schemas.js';
+import { ErrorJson, RunCommandJson } from '../../../src/record/run-json.js';
+
+describe('the --json wire schemas exported as JSON Schema', () => {
+  it('declares every field of the run, closed to fields the writer does not declare', () => {
+    const run = jsonSchemas().run as { properties: Record<string, unknown>; required: string[] };
+    expect(run).toMatchObject({ type: 'object', additionalProperties: false, title: 'duo run --json' });
+    expect(Object.keys(run.properties).sort()).toEqual(Object.keys(RunCommandJson.shape).sort());
+    // `apply` is absent when `resume` finds the run finished; every other field is always there.
+    expect(run.required).not.toContain('apply');
+    expect(run.required).toEqual(expect.arrayContaining(['runId', 'status', 'findings', 'verify', 'error']));
+  });
+
+  it('writes one file per schema, the same JSON jsonSchemas returns', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'duo-schema-'));
+    try {
+      const files = writeJsonSchemas(dir);
+      expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
+        'apply.json',
+        'error.json',
+        'run.json',
+        'show.json',
+      ]);
+      expect(JSON.parse(readFileSync(join(dir, 'error.json'), 'utf8'))).toEqual(jsonSchemas().error);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the error shape every command prints on --json failure parses, and an extra field does not', () => {
+    expect(ErrorJson.parse({ error: { message: 'x', hint: null }, exitCode: 2 }).exitCode).toBe(2);
+    expect(ErrorJson.safeParse({ error: { message: 'x', hint: null }, exitCode: 2, extra: 1 }).success).toBe(false);
+  });
+});
