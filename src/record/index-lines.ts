@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { IndexFile } from './index-file.js';
-import { damagedRow, type RunRow, type TextField } from './run-facts.js';
+import { damagedRow, type RunRow, type TextField } from './index-shapes.js';
 
 /**
  * How the run index's lines are written and read back: the prefix every line starts with (run id, revision, and on

@@ -5,7 +5,7 @@ import type { RunState } from '../protocol/types.js';
 import { oneLine } from '../sys/text.js';
 import { effectiveStatus, ownerAlive } from './liveness.js';
 import { nextStep, statusLine } from './report.js';
-import type { RunStore } from './store.js';
+import type { RunFiles } from './run-files.js';
 
 /**
  * Where a run is, read from its record alone (state.json + events.jsonl), so any process — `duo status`, `duo wait`,
@@ -76,7 +76,7 @@ interface EventLine {
   };
 }
 
-function readEvents(store: RunStore, runId: string): EventLine[] {
+function readEvents(store: RunFiles, runId: string): EventLine[] {
   const text = store.readText(runId, 'events.jsonl') ?? '';
   const events: EventLine[] = [];
   for (const line of text.split('\n')) {
@@ -90,7 +90,7 @@ function readEvents(store: RunStore, runId: string): EventLine[] {
   return events;
 }
 
-export function runProgress(store: RunStore, state: RunState, now = new Date()): RunProgress {
+export function runProgress(store: RunFiles, state: RunState, now = new Date()): RunProgress {
   const status = effectiveStatus(state);
   const events = readEvents(store, state.runId);
   let phase: { phase: string; round: number | null } | null = null;

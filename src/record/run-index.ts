@@ -10,7 +10,6 @@ import {
   writeSync,
 } from 'node:fs';
 import { join, sep } from 'node:path';
-import type { RunState } from '../protocol/types.js';
 import { redactValue } from '../sys/redact.js';
 import { type IndexFile, occurrences, readIndexFile } from './index-file.js';
 import {
@@ -27,19 +26,9 @@ import {
   type TextHit,
   TextLine,
 } from './index-lines.js';
+import { FACTS_VERSION, type IndexEntry, type RunFacts, type RunRow } from './index-shapes.js';
 
 export { newestFirst, type RowRef, type TextHit } from './index-lines.js';
-
-import {
-  damagedRow,
-  FACTS_VERSION,
-  type RunFacts,
-  type RunRow,
-  runFacts,
-  runRow,
-  runText,
-  type TextField,
-} from './run-facts.js';
 
 /**
  * The run index: `.duo/index/` beside the records, three append-only JSON-lines files — rows (what `duo log`
@@ -66,8 +55,6 @@ function revisionOf(st: Stats): string {
   return `${st.ino}:${st.size}:${Math.round(st.mtimeMs * 1000)}`;
 }
 
-type Entry = { rows: RunRow; text: TextField[]; facts: RunFacts | null };
-
 export class RunIndex {
   readonly dir: string;
   private readonly runsDir: string;
@@ -76,32 +63,19 @@ export class RunIndex {
   /** From the last rows(): each live run's revision, and the revisions its text and facts lines must carry. */
   private live = new Map<string, { rev: string; textRev?: string; factsRev?: string }>();
 
-  constructor(
-    readonly repoRoot: string,
-    /**
-     * Loads and validates a record (the store's loader); throws on a damaged one. Without it, the store is imported
-     * only when a record must be re-derived: a query over a fresh index never loads the record schemas.
-     */
-    private load?: (runId: string) => RunState,
-  ) {
+  constructor(readonly repoRoot: string) {
     this.dir = join(repoRoot, INDEX_DIR);
     this.runsDir = join(repoRoot, '.duo', 'runs');
   }
 
-  private async loader(): Promise<(runId: string) => RunState> {
-    if (!this.load) {
-      const { RunStore } = await import('./store.js');
-      const store = new RunStore(this.repoRoot);
-      this.load = (runId) => store.load(runId);
-    }
-    return this.load;
-  }
-
-  /** After a checkpoint: append the parts of this run's entry that changed. Never throws (the index is derived). */
-  update(state: RunState): void {
+  /**
+   * After a checkpoint: append the parts of this run's entry (derived by the store from the state it saved) that
+   * changed. Never throws (the index is derived).
+   */
+  update(runId: string, entry: () => IndexEntry): void {
     try {
-      const st = statSync(join(this.runsDir, state.runId, 'state.json'));
-      this.put(state.runId, revisionOf(st), { rows: runRow(state), text: runText(state), facts: runFacts(state) });
+      const st = statSync(join(this.runsDir, runId, 'state.json'));
+      this.put(runId, revisionOf(st), entry());
     } catch {
       // A reader re-derives this run from its record.
     }
@@ -230,16 +204,13 @@ export class RunIndex {
     return out;
   }
 
-  /** Load the record and append its whole entry; a record that does not load gets a damaged row. */
-  private async reindex(runId: string, rev: string): Promise<Entry> {
-    const load = await this.loader();
-    let entry: Entry;
-    try {
-      const state = load(runId);
-      entry = { rows: runRow(state), text: runText(state), facts: runFacts(state) };
-    } catch (e) {
-      entry = { rows: damagedRow(runId, (e as Error).message), text: [], facts: null };
-    }
+  /**
+   * Load the record and append its whole entry; a record that does not load gets a damaged row. The derivation is
+   * imported here, not above: it needs the record schemas, which a query over a fresh index never loads.
+   */
+  private async reindex(runId: string, rev: string): Promise<IndexEntry> {
+    const { recordEntry } = await import('./run-facts.js');
+    const entry = recordEntry(this.repoRoot, runId);
     this.put(runId, rev, entry, true);
     return entry;
   }
@@ -248,7 +219,7 @@ export class RunIndex {
    * Text and facts are appended when their content changed; the row whenever the revision or its content did,
    * naming the revisions of the text and facts lines that belong to it.
    */
-  private put(runId: string, rev: string, raw: Entry, all = false): void {
+  private put(runId: string, rev: string, raw: IndexEntry, all = false): void {
     try {
       // Keys and tokens never reach the index: every string is masked before it is serialised.
       const entry = redactValue(raw);

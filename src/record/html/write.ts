@@ -10,7 +10,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { RunState } from '../../protocol/types.js';
 import { redactValue } from '../../sys/redact.js';
 import { RECORD_DIR } from '../record-errors.js';
-import type { RunStore } from '../store.js';
+import type { RunFiles } from '../run-files.js';
 import { readRunDiff } from './diff.js';
 import { type EvalSummary, gatherRecord } from './record-data.js';
 import { renderRecordPage } from './record-page.js';
@@ -22,7 +22,7 @@ export const RECORD_PAGE = 'index.html';
 
 const BESIDE = ['report.md', 'plan.md', 'disagreements.md', 'state.json', 'events.jsonl'];
 
-export function runPagePath(store: RunStore, runId: string): string {
+export function runPagePath(store: RunFiles, runId: string): string {
   return join(store.dir(runId), RUN_PAGE);
 }
 
@@ -31,7 +31,7 @@ export function recordPagePath(repoRoot: string): string {
 }
 
 /** `next`: the next step when the record's no longer holds (the run's branch was removed since it ended). */
-export function writeRunPage(store: RunStore, state: RunState, opts: { now?: Date; next?: string } = {}): string {
+export function writeRunPage(store: RunFiles, state: RunState, opts: { now?: Date; next?: string } = {}): string {
   const shown = redactValue(state);
   const dir = store.dir(state.runId);
   const page = renderRunPage({
