@@ -8,7 +8,7 @@
  */
 
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoRun } from './demo-run.js';
 import type { Figure } from './figure.js';
@@ -41,7 +41,7 @@ const MEASUREMENTS: [string[], (n: number) => Promise<Figure[]>][] = [
   [['P6', 'P6-memory'], wireBytes],
   [['panel'], panelReview],
   [['detach', 'status', 'mcp-wait', 'gate-clean'], integrationFigures],
-  [['P5', 'P5-log', 'P5-log-status', 'P5-search', 'P5-search-one', 'P5-rebuild'], (n) => recordAt10k(n)],
+  [['P5', 'P5-log', 'P5-log-status', 'P5-search', 'P5-search-all', 'P5-search-one', 'P5-rebuild'], recordAt10k],
   [['html', 'html-run', 'html-record'], (n) => htmlFigures(n, async () => (await demoRun(0)).state)],
 ];
 
@@ -56,7 +56,12 @@ async function main(): Promise<void> {
     figures.push(...(await measure(n)));
   }
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
-  else process.stdout.write(`duo bench (median of ${n} runs each)\n\n${table(figures)}\n`);
+  else {
+    // Absolute times depend on what else the machine is doing: say how busy it was.
+    const load = loadavg().map((l) => l.toFixed(1));
+    const head = `duo bench (median of ${n} runs each; load average ${load.join(', ')} on ${availableParallelism()} cores)`;
+    process.stdout.write(`${head}\n\n${table(figures)}\n`);
+  }
 }
 
 await main();

@@ -27,6 +27,7 @@ import {
   TextLine,
 } from './index-lines.js';
 import { FACTS_VERSION, type IndexEntry, type RunFacts, type RunRow } from './index-shapes.js';
+import { timed, timedAsync } from './spent.js';
 
 export { newestFirst, type RowRef, type TextHit } from './index-lines.js';
 
@@ -86,23 +87,25 @@ export class RunIndex {
    * a row is parsed when it is asked for.
    */
   async refs(): Promise<RowRef[]> {
-    const revisions = liveRevisions(this.runsDir);
-    const file = this.scan('rows');
+    const revisions = timed('list runs', () => liveRevisions(this.runsDir));
+    const file = timed('read rows', () => this.scan('rows'));
     const out: RowRef[] = [];
     this.live = new Map();
-    for (const [runId, rev] of revisions) {
-      const line = file.latest.get(runId);
-      const read = line && line.rev === rev ? readRowLine(file, runId, line) : null;
-      if (read) {
-        out.push(read.ref);
-        this.live.set(runId, { rev, textRev: read.textRev, factsRev: read.factsRev });
-      } else {
-        out.push(refOf((await this.reindex(runId, rev)).rows));
-        this.live.set(runId, { rev, textRev: rev, factsRev: rev });
+    await timedAsync('check rows', async () => {
+      for (const [runId, rev] of revisions) {
+        const line = file.latest.get(runId);
+        const read = line && line.rev === rev ? readRowLine(file, runId, line) : null;
+        if (read) {
+          out.push(read.ref);
+          this.live.set(runId, { rev, textRev: read.textRev, factsRev: read.factsRev });
+        } else {
+          out.push(refOf((await this.reindex(runId, rev)).rows));
+          this.live.set(runId, { rev, textRev: rev, factsRev: rev });
+        }
       }
-    }
-    if (file.total >= 2 * revisions.size + 500) this.compact();
-    out.sort(newestFirst);
+      out.sort(newestFirst);
+    });
+    if (file.total >= 2 * revisions.size + 500) timed('compact', () => this.compact());
     return out;
   }
 
@@ -117,34 +120,38 @@ export class RunIndex {
    * time, so the newest are the last folder names.
    */
   async newest(limit: number): Promise<{ rows: RunRow[]; total: number }> {
-    let dirs: string[];
-    try {
-      dirs = readdirSync(this.runsDir, { withFileTypes: true })
-        .filter((d) => d.isDirectory())
-        .map((d) => d.name);
-    } catch {
-      dirs = [];
-    }
-    dirs.sort().reverse();
-    const file = this.scan('rows');
+    const dirs = timed('list runs', () => {
+      try {
+        return readdirSync(this.runsDir, { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => d.name)
+          .sort()
+          .reverse();
+      } catch {
+        return [];
+      }
+    });
+    const file = timed('read rows', () => this.scan('rows'));
     const rows: RunRow[] = [];
     let total = dirs.length;
-    for (const runId of dirs) {
-      if (rows.length >= limit) break;
-      const st = statSync(`${this.runsDir}${sep}${runId}${sep}state.json`, { throwIfNoEntry: false });
-      if (!st?.isFile()) {
-        total--; // a folder without a record is not a run
-        continue;
+    await timedAsync('page', async () => {
+      for (const runId of dirs) {
+        if (rows.length >= limit) break;
+        const st = statSync(`${this.runsDir}${sep}${runId}${sep}state.json`, { throwIfNoEntry: false });
+        if (!st?.isFile()) {
+          total--; // a folder without a record is not a run
+          continue;
+        }
+        const rev = revisionOf(st);
+        const line = file.latest.get(runId);
+        rows.push(
+          line && line.rev === rev
+            ? parseRow(runId, file.line(line.start, line.end))
+            : (await this.reindex(runId, rev)).rows,
+        );
       }
-      const rev = revisionOf(st);
-      const line = file.latest.get(runId);
-      rows.push(
-        line && line.rev === rev
-          ? parseRow(runId, file.line(line.start, line.end))
-          : (await this.reindex(runId, rev)).rows,
-      );
-    }
-    rows.sort(newestFirst);
+      rows.sort(newestFirst);
+    });
     return { rows, total };
   }
 
@@ -154,24 +161,26 @@ export class RunIndex {
    * fields are asked for — for the page of results shown, not for every run that matches.
    */
   async text<R extends { runId: string; status: string }>(rows: R[], needles: string[]): Promise<TextHit<R>[]> {
-    const file = this.scan('text');
-    const holds = needles.length ? occurrences(file, needles) : null;
+    const file = timed('read text', () => this.scan('text'));
+    const holds = timed('search text', () => (needles.length ? occurrences(file, needles) : null));
     const out: TextHit<R>[] = [];
-    for (const row of rows) {
-      if (row.status === 'damaged') continue;
-      const live = this.live.get(row.runId);
-      if (!live) continue;
-      const line = file.latest.get(row.runId);
-      if (line && live.textRev && line.rev === live.textRev) {
-        if (holds && !holds(file.bytes.indexOf('"value":', line.start), line.end)) continue;
-        out.push(new TextLine(row, file, line.start, line.end));
-        continue;
+    return timedAsync('search text', async () => {
+      for (const row of rows) {
+        if (row.status === 'damaged') continue;
+        const live = this.live.get(row.runId);
+        if (!live) continue;
+        const line = file.latest.get(row.runId);
+        if (line && live.textRev && line.rev === live.textRev) {
+          if (holds && !holds(file.bytes.indexOf('"value":', line.start), line.end)) continue;
+          out.push(new TextLine(row, file, line.start, line.end));
+          continue;
+        }
+        const fresh = (await this.reindex(row.runId, live.rev)).text;
+        const lower = JSON.stringify(encodeText(fresh)).toLowerCase();
+        if (needles.every((n) => lower.includes(n))) out.push({ row, fields: () => fresh });
       }
-      const fresh = (await this.reindex(row.runId, live.rev)).text;
-      const lower = JSON.stringify(encodeText(fresh)).toLowerCase();
-      if (needles.every((n) => lower.includes(n))) out.push({ row, fields: () => fresh });
-    }
-    return out;
+      return out;
+    });
   }
 
   facts(rows: { runId: string; status: string }[]): Promise<Map<string, RunFacts>> {
