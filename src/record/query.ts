@@ -66,7 +66,7 @@ export async function searchRuns(scope: RunScope, query: string, filters: RunFil
         // Only a "running" run needs its row (the owner) to tell whether it still runs.
         const status = r.status === 'running' ? effectiveStatus(r.row()) : r.status;
         if (filters.status?.length && !filters.status.includes(status)) continue;
-        kept.push(status === r.status ? r : { ...r, status });
+        kept.push(status === r.status ? r : withStatus(r, status));
       }
       return kept;
     });
@@ -97,6 +97,21 @@ export async function searchRuns(scope: RunScope, query: string, filters: RunFil
   });
   hits = [];
   return { runs, total, repos };
+}
+
+/**
+ * The run with the status it shows (a dead "running" run is interrupted). A new object, not a spread: an index row
+ * reads its value through a method of its class, which a spread would leave behind.
+ */
+function withStatus(r: RowRef, status: string): RowRef {
+  return {
+    runId: r.runId,
+    createdAt: r.createdAt,
+    status,
+    mode: r.mode,
+    requestedMode: r.requestedMode,
+    row: () => r.row(),
+  };
 }
 
 function keep(r: RowRef, f: RunFilters): boolean {
