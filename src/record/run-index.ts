@@ -16,6 +16,7 @@ import {
   appendLine,
   encodeText,
   type Line,
+  type LiveRun,
   lineOf,
   newestFirst,
   parseRow,
@@ -61,8 +62,8 @@ export class RunIndex {
   private readonly runsDir: string;
   /** What this process last appended per run and part, so an unchanged checkpoint appends (almost) nothing. */
   private readonly written = new Map<string, { rev: string; content: string }>();
-  /** From the last rows(): each live run's revision, and the revisions its text and facts lines must carry. */
-  private live = new Map<string, { rev: string; textRev?: string; factsRev?: string }>();
+  /** From the last refs(): each live run's revision, and the revisions its text and facts lines must carry. */
+  private live = new Map<string, LiveRun>();
 
   constructor(readonly repoRoot: string) {
     this.dir = join(repoRoot, INDEX_DIR);
@@ -93,14 +94,15 @@ export class RunIndex {
     this.live = new Map();
     await timedAsync('check rows', async () => {
       for (const [runId, rev] of revisions) {
-        const line = file.latest.get(runId);
-        const read = line && line.rev === rev ? readRowLine(file, runId, line) : null;
+        const start = file.latest.get(runId);
+        const read =
+          start !== undefined && file.hasRev(start, runId, rev) ? readRowLine(file, runId, rev, start) : null;
         if (read) {
-          out.push(read.ref);
-          this.live.set(runId, { rev, textRev: read.textRev, factsRev: read.factsRev });
+          out.push(read);
+          this.live.set(runId, read);
         } else {
           out.push(refOf((await this.reindex(runId, rev)).rows));
-          this.live.set(runId, { rev, textRev: rev, factsRev: rev });
+          this.live.set(runId, { rev, textRev: () => rev, factsRev: () => rev });
         }
       }
       out.sort(newestFirst);
@@ -143,10 +145,10 @@ export class RunIndex {
           continue;
         }
         const rev = revisionOf(st);
-        const line = file.latest.get(runId);
+        const start = file.latest.get(runId);
         rows.push(
-          line && line.rev === rev
-            ? parseRow(runId, file.line(line.start, line.end))
+          start !== undefined && file.hasRev(start, runId, rev)
+            ? parseRow(runId, file.line(start, file.end(start)))
             : (await this.reindex(runId, rev)).rows,
         );
       }
@@ -169,10 +171,11 @@ export class RunIndex {
         if (row.status === 'damaged') continue;
         const live = this.live.get(row.runId);
         if (!live) continue;
-        const line = file.latest.get(row.runId);
-        if (line && live.textRev && line.rev === live.textRev) {
-          if (holds && !holds(file.bytes.indexOf('"value":', line.start), line.end)) continue;
-          out.push(new TextLine(row, file, line.start, line.end));
+        const start = file.latest.get(row.runId);
+        if (start !== undefined && file.hasRev(start, row.runId, live.textRev())) {
+          const end = file.end(start);
+          if (holds && !holds(file.bytes.indexOf('"value":', start), end)) continue;
+          out.push(new TextLine(row, file, start, end));
           continue;
         }
         const fresh = (await this.reindex(row.runId, live.rev)).text;
@@ -194,10 +197,10 @@ export class RunIndex {
       if (row.status === 'damaged') continue;
       const live = this.live.get(row.runId);
       if (!live) continue;
-      const line = file.latest.get(row.runId);
-      if (line && live.factsRev && line.rev === live.factsRev) {
+      const start = file.latest.get(row.runId);
+      if (start !== undefined && file.hasRev(start, row.runId, live.factsRev())) {
         try {
-          const value = (JSON.parse(file.line(line.start, line.end)) as Line<T>).value;
+          const value = (JSON.parse(file.line(start, file.end(start))) as Line<T>).value;
           // Facts of an older shape (written by an earlier duo) are re-derived below, from the record.
           if ((value as { v?: number } | null)?.v === FACTS_VERSION) {
             out.set(row.runId, value);
@@ -281,7 +284,7 @@ export class RunIndex {
         const scan = this.scan(part);
         const keep = [...scan.latest]
           .filter(([runId]) => this.live.has(runId))
-          .map(([, l]) => scan.line(l.start, l.end));
+          .map(([, start]) => scan.line(start, scan.end(start)));
         const file = join(this.dir, FILES[part]);
         const tmp = `${file}.${process.pid}.tmp`;
         const out = openSync(tmp, 'w');
