@@ -8,7 +8,7 @@ import { RecordError } from './record-errors.js';
  * One process at a time per run record (resume, decide, apply). The lock is a file created exclusively; a lock
  * whose owner process is gone (kill -9, reboot) is taken over, so a crash never leaves a run stuck.
  */
-interface LockOwner {
+export interface LockOwner {
   pid: number;
   host: string;
   since: string;
@@ -19,6 +19,8 @@ export class LockedError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
+    /** The live process holding the lock, when it is on this host. */
+    readonly owner?: LockOwner,
   ) {
     super(message);
     this.name = 'LockedError';
@@ -49,6 +51,7 @@ export function acquireRunLock(recordDir: string): () => void {
         `run ${runId} is in use by duo process ${owner.pid} (since ${owner.since}): wait for it to finish ` +
           `(\`duo wait ${runId}\` follows a running run), or stop it with \`duo cancel ${runId}\` (it stays resumable).`,
         `duo cancel ${runId}`,
+        owner,
       );
     }
     if (owner && owner.host !== me.host) {
