@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { Scenario } from '../agents/scripted.js';
 import { demoScenarioWithLatency } from '../demo/sample.js';
+import { parseRunEvents } from '../protocol/run-events.js';
 import type { RunState } from '../protocol/types.js';
 import { RunStore } from '../record/store.js';
 import { demoRun, scenario } from './demo-run.js';
@@ -32,13 +33,10 @@ export async function orchestration(n: number): Promise<Figure[]> {
       },
     });
     checkouts.push(timed?.ms() ?? 0);
-    const calls = new RunStore(repo)
-      .readText(state.runId, 'events.jsonl')!
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { type: string; durationMs?: number })
-      .filter((e) => e.type === 'agent-call');
-    const agents = calls.reduce((sum, e) => sum + (e.durationMs ?? 0), 0);
+    const calls = parseRunEvents(new RunStore(repo).readText(state.runId, 'events.jsonl') ?? '').filter(
+      (e) => e.type === 'agent-call',
+    );
+    const agents = calls.reduce((sum, e) => sum + e.durationMs, 0);
     const gates = state.verify.reduce(
       (sum, v) => sum + Math.max(0, ...[...v.results, ...(v.original?.results ?? [])].map((r) => r.durationMs)),
       0,

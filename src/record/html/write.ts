@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { parseRunEvents } from '../../protocol/run-events.js';
 import type { RunState } from '../../protocol/types.js';
 import { redactValue } from '../../sys/redact.js';
 import { RECORD_DIR } from '../record-errors.js';
@@ -15,7 +16,6 @@ import { readRunDiff } from './diff.js';
 import { type EvalSummary, gatherRecord } from './record-data.js';
 import { renderRecordPage } from './record-page.js';
 import { renderRunPage } from './run-page.js';
-import { parseEvents } from './timeline-data.js';
 
 export const RUN_PAGE = 'report.html';
 export const RECORD_PAGE = 'index.html';
@@ -36,7 +36,7 @@ export function writeRunPage(store: RunFiles, state: RunState, opts: { now?: Dat
   const dir = store.dir(state.runId);
   const page = renderRunPage({
     state: shown,
-    events: parseEvents(store.readText(state.runId, 'events.jsonl') ?? ''),
+    events: parseRunEvents(store.readText(state.runId, 'events.jsonl') ?? ''),
     diff: readRunDiff(shown),
     recordDir: dir,
     recordPage: existsSync(recordPagePath(store.repoRoot)),
