@@ -6,8 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
  * line prefixes (`{"runId":"…","rev":"…",…`) and any ASCII search word — and a line is decoded as UTF-8 only when it
  * is parsed. The last line of each run wins.
  *
- * Reading keeps one number per run (where its last line starts) and nothing else: a revision is compared in place
- * and a line's end found when it is asked for, so a read of 10,000 runs leaves little for the garbage collector.
+ * Reading keeps one number per run (where its last line starts) and where each line ends, in one typed array: a
+ * revision is compared in place and a line's end looked up, so a read of 10,000 runs leaves little for the garbage
+ * collector and no line is scanned twice.
  */
 export interface IndexFile {
   /** The file, one character per byte: offsets are byte offsets. */
@@ -37,9 +38,18 @@ export function indexFileOf(buf: Buffer): IndexFile {
   const latest = new Map<string, number>();
   const bytes = buf.toString('latin1');
   let total = 0;
+  // Where every line ends, in file order (so sorted): the end of the line at `start` is the first one at or after it.
+  let ends = new Int32Array(1024);
+  let lines = 0;
   for (let start = 0; start < bytes.length; ) {
     let end = bytes.indexOf('\n', start);
     if (end < 0) end = bytes.length;
+    if (lines === ends.length) {
+      const grown = new Int32Array(lines * 2);
+      grown.set(ends);
+      ends = grown;
+    }
+    ends[lines++] = end;
     if (end > start) {
       total++;
       if (bytes.startsWith(PREFIX, start)) {
@@ -51,8 +61,14 @@ export function indexFileOf(buf: Buffer): IndexFile {
     start = end + 1;
   }
   const lineEnd = (start: number) => {
-    const end = bytes.indexOf('\n', start);
-    return end < 0 ? bytes.length : end;
+    let lo = 0;
+    let hi = lines;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((ends[mid] as number) < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < lines ? (ends[lo] as number) : bytes.length;
   };
   return {
     bytes,

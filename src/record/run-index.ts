@@ -313,7 +313,9 @@ function liveRevisions(runsDir: string): Map<string, string> {
   const live = new Map<string, string>();
   let names: string[];
   try {
-    names = readdirSync(runsDir);
+    // Newest first: a run id starts with its creation time, so the rows come nearly in the order they are listed
+    // in, and sorting them costs a pass instead of 140,000 comparisons of dates.
+    names = readdirSync(runsDir).sort().reverse();
   } catch {
     names = [];
   }

@@ -58,6 +58,15 @@ describe('the run index lines, read in place', () => {
     }
   });
 
+  it("finds a line's end, the last line's without a newline too", () => {
+    const text = `${lineOf('a', '1', '"x"')}\n\n${lineOf('b', '1', '"yy"')}`;
+    const f = indexFileOf(Buffer.from(text, 'utf8'));
+    const [a, b] = ['a', 'b'].map((id) => f.latest.get(id) as number);
+    expect(f.end(a as number)).toBe(text.indexOf('\n'));
+    expect(f.end(b as number)).toBe(text.length);
+    expect(f.line(b as number, f.end(b as number))).toBe(lineOf('b', '1', '"yy"'));
+  });
+
   it('finds an ASCII word case-insensitively only inside the line asked about', () => {
     const f = file(lineOf('a', '1', '"Refund"'), lineOf('b', '1', '"other"'));
     const holds = occurrences(f, ['refund']);
