@@ -129,7 +129,12 @@ function asProcess(repo: string, args: string[], n: number) {
     ['printing and exit', median(reports.map((r) => r.exited - lastEnd(r)))],
     ['spawn and reap', median(reports.map((r, i) => (probedWalls[i] as number) - r.exited))],
   ];
-  return { ms: median(walls), parts, gcMs: median(reports.map((r) => r.gcMs)) };
+  return {
+    ms: median(walls),
+    parts,
+    gcMs: median(reports.map((r) => r.gcMs)),
+    cpuMs: median(reports.map((r) => r.cpuMs)),
+  };
 }
 
 export async function recordAt10k(n: number): Promise<Figure[]> {
@@ -183,7 +188,8 @@ export async function recordAt10k(n: number): Promise<Figure[]> {
         `\`${q.command}\` over ${runs} runs${q.note}, as a process`,
         p.ms,
         `ms spent, with the probe: ${spentText(p.parts)} (garbage collection ${p.gcMs.toFixed(0)} of it); ` +
-          `a bare \`node -e 0\` takes ${nodeAlone.toFixed(0)} ms; load average ${load.toFixed(1)}`,
+          `CPU time ${p.cpuMs.toFixed(0)} ms; a bare \`node -e 0\` takes ${nodeAlone.toFixed(0)} ms; ` +
+          `load average ${load.toFixed(1)}`,
       ),
     );
   }

@@ -17,9 +17,11 @@ export interface ProbeReport {
   phases: Spent[];
   gcMs: number;
   exited: number;
+  /** CPU time the process used (user and system, every thread): on a busy machine, the wall time less waiting. */
+  cpuMs: number;
 }
 
-const report: ProbeReport = { started: performance.now(), phases: [], gcMs: 0, exited: 0 };
+const report: ProbeReport = { started: performance.now(), phases: [], gcMs: 0, exited: 0, cpuMs: 0 };
 subscribe(SPENT_CHANNEL, (message) => {
   report.phases.push(message as Spent);
 });
@@ -30,6 +32,8 @@ gc.observe({ entryTypes: ['gc'] });
 
 process.on('exit', () => {
   report.exited = performance.now();
+  const cpu = process.cpuUsage();
+  report.cpuMs = (cpu.user + cpu.system) / 1000;
   // Pauses not yet delivered to the observer (it is called back later, in batches).
   for (const entry of gc.takeRecords()) report.gcMs += entry.duration;
   const file = process.env.DUO_BENCH_SPENT;
