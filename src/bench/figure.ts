@@ -14,3 +14,6 @@ export function goal(value: number, op: '≤' | '<' | '≥', bound: number, unit
   const met = op === '≤' ? value <= bound : op === '<' ? value < bound : value >= bound;
   return { goal: `${op} ${bound}${unit}`, met };
 }
+
+/** The middle of the repetitions (the bench keeps the median: one slow repetition on a busy machine does not count). */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;

@@ -1,6 +1,7 @@
 /**
- * The gate's own costs: the pristine checkout each attempt is judged in (against a run's critical path, as P1
- * counts it), and the check after every agent call for writes outside the worktree, on a 50,000-file node_modules.
+ * The gate's own costs: its commands run in parallel (P3), the baseline beside the plan phase, the pristine checkout
+ * each attempt is judged in (against a run's critical path, as P1 counts it), and the check after every agent call
+ * for writes outside the worktree, on a 50,000-file node_modules.
  */
 
 import { execFileSync } from 'node:child_process';
@@ -8,11 +9,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createGate } from '../gate/index.js';
 import { createWorkspace } from '../workspace/index.js';
 import type { Workspace } from '../workspace/types.js';
-import { type Figure, goal } from './figure.js';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+import { demoRun } from './demo-run.js';
+import { type Figure, goal, median } from './figure.js';
 
 /** A workspace port that adds up the time spent making the gate's pristine checkouts. */
 export function timedCheckouts(ws: Workspace): { ws: Workspace; ms: () => number } {
@@ -100,6 +101,66 @@ export async function dependencyWriteCheck(n: number, files = 50_000): Promise<F
       unit: 'ms',
       ...goal(ms, '≤', 100, ' ms'),
       detail: `find -cnewer over the linked folder; linking that node_modules into a fresh checkout took ${median(links).toFixed(0)} ms (worktree add included)`,
+    },
+  ];
+}
+
+/** The baseline runs beside the plan phase: a run with it should take no longer than one without. */
+export async function baselineCost(n: number): Promise<Figure[]> {
+  // A suite that takes a second, and agents that take 400 ms a call: the plan phase is longer than the baseline.
+  const verify = ['sleep 1 && npm test'];
+  const withIt: number[] = [];
+  const without: number[] = [];
+  let baselineMs = 0;
+  for (let i = 0; i < n; i++) {
+    const a = await demoRun(400, {}, verify);
+    withIt.push(a.ms);
+    baselineMs = a.state.baseline?.durationMs ?? 0;
+    without.push((await demoRun(400, { baseline: false }, verify)).ms);
+  }
+  const ratio = median(withIt) / median(without);
+  return [
+    {
+      id: 'baseline',
+      what: 'run wall time with the baseline ÷ without it (scripted agents, 400 ms a call; a 1 s suite)',
+      value: ratio,
+      unit: 'ratio',
+      ...goal(ratio, '≤', 1.05),
+      detail: `with ${median(withIt).toFixed(0)} ms, without ${median(without).toFixed(0)} ms; the baseline itself took ${baselineMs.toFixed(0)} ms beside the plan phase`,
+    },
+  ];
+}
+
+/** P3: three verify commands at once take as long as the slowest. */
+export async function parallelGate(n: number): Promise<Figure[]> {
+  const gate = createGate();
+  const cwd = mkdtempSync(join(tmpdir(), 'duo-bench-gate-'));
+  const jobs = [0.3, 0.6, 0.9].map((s) => ({ command: `sleep ${s}`, kind: 'other' as const, source: 'bench' }));
+  const ratios: number[] = [];
+  let last = '';
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const out = await gate.run(jobs, {
+      cwd,
+      logDir: join(cwd, 'logs'),
+      label: `p3-${i}`,
+      timeoutMs: 60_000,
+      parallel: true,
+    });
+    const wall = performance.now() - t0;
+    const slowest = Math.max(...out.results.map((r) => r.durationMs));
+    ratios.push(wall / slowest);
+    last = `wall ${wall.toFixed(0)} ms, slowest command ${slowest.toFixed(0)} ms`;
+  }
+  const ratio = median(ratios);
+  return [
+    {
+      id: 'P3',
+      what: 'verify gate: wall time ÷ the slowest of three commands run in parallel',
+      value: ratio,
+      unit: 'ratio',
+      ...goal(ratio, '≤', 1.1),
+      detail: last,
     },
   ];
 }

@@ -13,10 +13,9 @@ import { writeSampleRepo } from '../demo/sample.js';
 import type { RunState } from '../protocol/types.js';
 import { writeRecordPage, writeRunPage } from '../record/html/write.js';
 import { RunStore } from '../record/store.js';
-import { type Figure, goal } from './figure.js';
+import { type Figure, goal, median } from './figure.js';
 import { writeSyntheticRecords } from './synthetic.js';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const MB = 1024 * 1024;
 
 async function timed<T>(f: () => T | Promise<T>): Promise<{ ms: number; value: T }> {

@@ -7,7 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { execa } from 'execa';
 import { demoScenarioWithLatency, writeSampleRepo } from '../demo/sample.js';
 import { DUO_ENTRY } from '../sys/bin.js';
-import { type Figure, goal } from './figure.js';
+import { type Figure, goal, median } from './figure.js';
 
 function repoWithAgents(latencyMs: number): { repo: string; config: string } {
   const root = mkdtempSync(join(tmpdir(), 'duo-bench-int-'));
@@ -33,7 +33,6 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t0, v];
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const spread = (xs: number[]) =>
   `min ${Math.min(...xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (n=${xs.length})`;
 

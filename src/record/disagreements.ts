@@ -4,7 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { RunState } from '../protocol/types.js';
 import { redactSecrets } from '../sys/redact.js';
 import { localTime } from '../sys/time.js';
-import type { RunStore } from './store.js';
+import type { RunFiles } from './run-files.js';
 
 /**
  * The dated log of what the agents disagreed on and how it resolved — per run, and one index across runs
@@ -32,7 +32,7 @@ export function renderDisagreementLog(state: RunState): string {
   return lines.join('\n');
 }
 
-export function writeDisagreementIndex(store: RunStore): void {
+export function writeDisagreementIndex(store: RunFiles): void {
   const { runs } = store.list();
   const lines = [
     '# duo — disagreements across runs',

@@ -5,43 +5,83 @@ import { existsSync, readFileSync } from 'node:fs';
  * character per byte, no UTF-8 decoding of a file of several megabytes), which is exact for everything ASCII — the
  * line prefixes (`{"runId":"…","rev":"…",…`) and any ASCII search word — and a line is decoded as UTF-8 only when it
  * is parsed. The last line of each run wins.
+ *
+ * Reading keeps one number per run (where its last line starts) and where each line ends, in one typed array: a
+ * revision is compared in place and a line's end looked up, so a read of 10,000 runs leaves little for the garbage
+ * collector and no line is scanned twice.
  */
 export interface IndexFile {
   /** The file, one character per byte: offsets are byte offsets. */
   bytes: string;
-  /** Per run, its last line: the revision from the prefix, and where the line is. */
-  latest: Map<string, { rev: string; start: number; end: number }>;
+  /** Per run, where its last line starts. */
+  latest: Map<string, number>;
   /** Lines in the file, superseded ones included. */
   total: number;
+  /** Where the line that starts at `start` ends (before its newline). */
+  end(start: number): number;
+  /** Whether the line of `runId` that starts at `start` carries revision `rev`. */
+  hasRev(start: number, runId: string, rev: string): boolean;
   /** A line, decoded as UTF-8 (for JSON.parse). */
   line(start: number, end: number): string;
 }
 
 const PREFIX = '{"runId":"';
 const REV = '","rev":"';
+const QUOTE = 0x22;
 
 export function readIndexFile(path: string): IndexFile {
-  const latest = new Map<string, { rev: string; start: number; end: number }>();
-  if (!existsSync(path)) return { bytes: '', latest, total: 0, line: () => '' };
-  const buf = readFileSync(path);
+  return indexFileOf(existsSync(path) ? readFileSync(path) : Buffer.alloc(0));
+}
+
+/** The lines of an index file's contents. */
+export function indexFileOf(buf: Buffer): IndexFile {
+  const latest = new Map<string, number>();
   const bytes = buf.toString('latin1');
   let total = 0;
+  // Where every line ends, in file order (so sorted): the end of the line at `start` is the first one at or after it.
+  let ends = new Int32Array(1024);
+  let lines = 0;
   for (let start = 0; start < bytes.length; ) {
     let end = bytes.indexOf('\n', start);
     if (end < 0) end = bytes.length;
+    if (lines === ends.length) {
+      const grown = new Int32Array(lines * 2);
+      grown.set(ends);
+      ends = grown;
+    }
+    ends[lines++] = end;
     if (end > start) {
       total++;
       if (bytes.startsWith(PREFIX, start)) {
         const idEnd = bytes.indexOf('"', start + PREFIX.length);
-        const revStart = idEnd + REV.length;
-        const revEnd = bytes.indexOf('"', revStart);
-        if (idEnd > 0 && revEnd > 0 && revEnd < end && bytes.startsWith(REV, idEnd))
-          latest.set(bytes.slice(start + PREFIX.length, idEnd), { rev: bytes.slice(revStart, revEnd), start, end });
+        if (idEnd > 0 && idEnd < end && bytes.startsWith(REV, idEnd))
+          latest.set(bytes.slice(start + PREFIX.length, idEnd), start);
       }
     }
     start = end + 1;
   }
-  return { bytes, latest, total, line: (start, end) => buf.toString('utf8', start, end) };
+  const lineEnd = (start: number) => {
+    let lo = 0;
+    let hi = lines;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((ends[mid] as number) < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < lines ? (ends[lo] as number) : bytes.length;
+  };
+  return {
+    bytes,
+    latest,
+    total,
+    end: lineEnd,
+    hasRev(start, runId, rev) {
+      // Run ids are plain (letters, digits, . _ -): the revision starts right after the id, as written.
+      const at = start + PREFIX.length + runId.length + REV.length;
+      return bytes.startsWith(rev, at) && bytes.charCodeAt(at + rev.length) === QUOTE;
+    },
+    line: (start, end) => buf.toString('utf8', start, end),
+  };
 }
 
 /**
@@ -55,7 +95,9 @@ export function occurrences(file: IndexFile, needles: string[]): (start: number,
     if (!/^[\x00-\x7f]*$/.test(n)) return (start, end) => file.line(start, end).toLowerCase().includes(n);
     const found: number[] = [];
     const re = new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
-    for (let m = re.exec(file.bytes); m; m = re.exec(file.bytes)) found.push(m.index);
+    // test(), not exec(): no match object per occurrence (a word in every run has 10,000). An ASCII needle matches
+    // exactly its own length: case folding never maps a latin1 character to ASCII.
+    while (re.test(file.bytes)) found.push(re.lastIndex - n.length);
     return (start, end) => {
       let lo = 0;
       let hi = found.length;

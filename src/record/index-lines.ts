@@ -1,6 +1,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { IndexFile } from './index-file.js';
-import { damagedRow, type RunRow, type TextField } from './run-facts.js';
+import { damagedRow, type RunRow, type TextField } from './index-shapes.js';
+
+const BACKSLASH = 0x5c;
 
 /**
  * How the run index's lines are written and read back: the prefix every line starts with (run id, revision, and on
@@ -47,9 +49,11 @@ export class TextLine<R> implements TextHit<R> {
   }
 }
 
-/** The columns written before a row line's value, in this order (see rowHead). */
-const ROW_COLUMNS =
-  /"textRev":"([^"\\]*)","factsRev":"([^"\\]*)","createdAt":"([^"\\]*)","status":"([^"\\]*)","mode":"([^"\\]*)","requestedMode":"([^"\\]*)",$/;
+/** The columns written before a row line's value, in this order (see rowHead), as each is preceded in a line. */
+const COLUMN_KEYS = ['textRev', 'factsRev', 'createdAt', 'status', 'mode', 'requestedMode'].map((c) => `","${c}":"`);
+const AFTER_COLUMNS = '","value":';
+/** What precedes the run id and the revision in every line (see lineOf). */
+const ID_AND_REV = '{"runId":"'.length + '","rev":"'.length;
 
 export function rowHead(row: RunRow, textRev: string, factsRev: string): string {
   const cols = { textRev, factsRev, createdAt: row.createdAt, status: row.status, mode: row.mode };
@@ -58,47 +62,67 @@ export function rowHead(row: RunRow, textRev: string, factsRev: string): string 
     .join('');
 }
 
-/** A row read from its line's prefix; the value is parsed on first use (a class: 10,000 of them, no closures). */
-class IndexedRow implements RowRef {
+/**
+ * A run the index lists, checked against its record: the revision of its state.json, and the revisions its text and
+ * facts lines must carry to belong to it.
+ */
+export interface LiveRun {
+  rev: string;
+  textRev(): string;
+  factsRev(): string;
+}
+
+/**
+ * A row read from its line's prefix, in place: the columns queries filter and sort on are read at once, the
+ * revisions of its text and facts when a search or `duo stats` asks, the value when the row is shown (a class:
+ * 10,000 of them, no closures).
+ */
+class IndexedRow implements RowRef, LiveRun {
   private parsed: RunRow | undefined;
   constructor(
     readonly runId: string,
+    readonly rev: string,
     readonly createdAt: string,
     readonly status: string,
     readonly mode: string,
     readonly requestedMode: string,
     private readonly file: IndexFile,
     private readonly start: number,
-    private readonly end: number,
+    /** Where the textRev and factsRev values start. */
+    private readonly textAt: number,
+    private readonly factsAt: number,
   ) {}
   row(): RunRow {
-    this.parsed ??= parseRow(this.runId, this.file.line(this.start, this.end));
+    this.parsed ??= parseRow(this.runId, this.file.line(this.start, this.file.end(this.start)));
     return this.parsed;
+  }
+  textRev(): string {
+    return this.file.bytes.slice(this.textAt, this.file.bytes.indexOf('"', this.textAt));
+  }
+  factsRev(): string {
+    return this.file.bytes.slice(this.factsAt, this.file.bytes.indexOf('"', this.factsAt));
   }
 }
 
-/** The row of a line whose prefix has the columns, with the revisions of its text and facts; null otherwise. */
-export function readRowLine(
-  file: IndexFile,
-  runId: string,
-  line: { start: number; end: number },
-): { ref: RowRef; textRev: string; factsRev: string } | null {
-  const valueAt = file.bytes.indexOf('"value":', line.start);
-  if (valueAt < 0 || valueAt > line.end) return null;
-  const cols = ROW_COLUMNS.exec(file.bytes.slice(line.start, valueAt));
-  if (!cols) return null;
-  const [, textRev, factsRev, createdAt, status, mode, requestedMode] = cols as unknown as string[];
-  const ref = new IndexedRow(
-    runId,
-    createdAt as string,
-    status as string,
-    mode as string,
-    requestedMode as string,
-    file,
-    line.start,
-    line.end,
-  );
-  return { ref, textRev: textRev as string, factsRev: factsRev as string };
+/**
+ * The row of the line at `start`, which carries `rev` (IndexFile.hasRev), read from the columns of its prefix; null
+ * when the prefix has not every column, as written (a line from an older duo, or mangled): the run is re-derived.
+ */
+export function readRowLine(file: IndexFile, runId: string, rev: string, start: number): (RowRef & LiveRun) | null {
+  const bytes = file.bytes;
+  // From the revision's closing quote, each column follows as `","<name>":"<value>`, a value without quotes.
+  let at = start + ID_AND_REV + runId.length + rev.length;
+  const values: number[] = [];
+  for (const key of COLUMN_KEYS) {
+    if (!bytes.startsWith(key, at)) return null;
+    const value = at + key.length;
+    at = bytes.indexOf('"', value);
+    if (at < 0 || bytes.charCodeAt(at - 1) === BACKSLASH) return null;
+    values.push(value, at);
+  }
+  if (!bytes.startsWith(AFTER_COLUMNS, at)) return null;
+  const text = (i: number) => bytes.slice(values[2 * i], values[2 * i + 1]);
+  return new IndexedRow(runId, rev, text(2), text(3), text(4), text(5), file, start, values[0] ?? 0, values[2] ?? 0);
 }
 
 export function refOf(row: RunRow): RowRef {

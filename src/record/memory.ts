@@ -13,10 +13,10 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SHORT } from '../protocol/fingerprint.js';
 import type { CategoryAdoption, DeclinedFinding, Recall, RepoMemory } from '../protocol/memory.js';
+import type { RunFacts } from './index-shapes.js';
 import { RECORD_DIR, RecordError } from './record-errors.js';
 import { reposWithRuns } from './repos.js';
 import { readRules } from './rules.js';
-import type { RunFacts } from './run-facts.js';
 import { RunIndex } from './run-index.js';
 import { adoptionOf } from './stats.js';
 

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { standingFindings } from '../protocol/review-only.js';
+import { parseRunEvents } from '../protocol/run-events.js';
 import type { RunState } from '../protocol/types.js';
 import { oneLine } from '../sys/text.js';
 import { effectiveStatus, ownerAlive } from './liveness.js';
 import { nextStep, statusLine } from './report.js';
-import type { RunStore } from './store.js';
+import type { RunFiles } from './run-files.js';
 
 /**
  * Where a run is, read from its record alone (state.json + events.jsonl), so any process — `duo status`, `duo wait`,
@@ -57,42 +58,9 @@ export interface RunProgress {
   reportPath: string;
 }
 
-interface EventLine {
-  at: string;
-  type: string;
-  agent?: string;
-  message?: string;
-  event?: { type?: string; path?: string; command?: string; message?: string; fatal?: boolean };
-  progress?: {
-    type: string;
-    phase?: string;
-    round?: number;
-    role?: string;
-    agent?: string;
-    purpose?: string;
-    state?: string;
-    command?: string;
-    text?: string;
-  };
-}
-
-function readEvents(store: RunStore, runId: string): EventLine[] {
-  const text = store.readText(runId, 'events.jsonl') ?? '';
-  const events: EventLine[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      events.push(JSON.parse(line) as EventLine);
-    } catch {
-      // A line being appended right now, or a torn one after a crash: skip it.
-    }
-  }
-  return events;
-}
-
-export function runProgress(store: RunStore, state: RunState, now = new Date()): RunProgress {
+export function runProgress(store: RunFiles, state: RunState, now = new Date()): RunProgress {
   const status = effectiveStatus(state);
-  const events = readEvents(store, state.runId);
+  const events = parseRunEvents(store.readText(state.runId, 'events.jsonl') ?? '');
   let phase: { phase: string; round: number | null } | null = null;
   let active: { agent: string; purpose: string; at: string }[] = [];
   let verifying: string[] = [];
@@ -113,43 +81,37 @@ export function runProgress(store: RunStore, state: RunState, now = new Date()):
       active = [];
       verifying = [];
       live.clear();
-      continue;
-    }
-    if (e.type === 'agent-failure' && e.agent) {
+    } else if (e.type === 'agent-failure') {
       const i = active.findIndex((a) => a.agent === e.agent);
       if (i >= 0) active.splice(i, 1);
       // Kept past the next start: a call tried again shows why.
       if (e.message) troubled(e.agent, e.message, e.at);
-      continue;
-    }
-    if (e.agent && e.event) {
+    } else if (e.type === 'agent-file_change' || e.type === 'agent-command' || e.type === 'agent-error') {
       const ev = e.event;
-      if (e.type === 'agent-file_change' && ev.path)
-        liveOf(e.agent).activity = { kind: 'edit', text: ev.path, at: e.at };
-      else if (e.type === 'agent-command' && ev.command)
+      if (ev.type === 'file_change' && ev.path) liveOf(e.agent).activity = { kind: 'edit', text: ev.path, at: e.at };
+      else if (ev.type === 'command' && ev.command)
         liveOf(e.agent).activity = { kind: 'command', text: ev.command, at: e.at };
-      else if (e.type === 'agent-error' && ev.message && !ev.fatal) troubled(e.agent, ev.message, e.at);
-      continue;
-    }
-    const p = e.progress;
-    if (e.type !== 'progress' || !p) continue;
-    if (p.type === 'phase' && p.phase) phase = { phase: p.phase, round: p.round ?? null };
-    else if (p.type === 'note' && p.text) lastNote = p.text;
-    else if (p.type === 'agent' && p.agent && p.purpose) {
-      if (p.state === 'start') {
-        active.push({ agent: p.agent, purpose: p.purpose, at: e.at });
-        liveOf(p.agent).activity = null;
-      } else {
-        const i = active.findIndex((a) => a.agent === p.agent && a.purpose === p.purpose);
-        if (i >= 0) active.splice(i, 1);
-        // A call that ended well leaves no trouble behind; one tried again keeps its why.
-        if (p.state === 'end') live.delete(p.agent);
-      }
-    } else if (p.type === 'verify' && p.command) {
-      if (p.state === 'start') verifying.push(p.command);
-      else {
-        const i = verifying.indexOf(p.command);
-        if (i >= 0) verifying.splice(i, 1);
+      else if (ev.type === 'error' && ev.message && !ev.fatal) troubled(e.agent, ev.message, e.at);
+    } else if (e.type === 'progress') {
+      const p = e.progress;
+      if (p.type === 'phase' && p.phase) phase = { phase: p.phase, round: p.round ?? null };
+      else if (p.type === 'note' && p.text) lastNote = p.text;
+      else if (p.type === 'agent' && p.agent && p.purpose) {
+        if (p.state === 'start') {
+          active.push({ agent: p.agent, purpose: p.purpose, at: e.at });
+          liveOf(p.agent).activity = null;
+        } else {
+          const i = active.findIndex((a) => a.agent === p.agent && a.purpose === p.purpose);
+          if (i >= 0) active.splice(i, 1);
+          // A call that ended well leaves no trouble behind; one tried again keeps its why.
+          if (p.state === 'end') live.delete(p.agent);
+        }
+      } else if (p.type === 'verify' && p.command) {
+        if (p.state === 'start') verifying.push(p.command);
+        else {
+          const i = verifying.indexOf(p.command);
+          if (i >= 0) verifying.splice(i, 1);
+        }
       }
     }
   }

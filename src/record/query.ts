@@ -1,10 +1,11 @@
 import { nearest } from '../config/nearest.js';
 import { RUN_MODES, RUN_STATUSES } from '../protocol/statuses.js';
+import type { RunRow, TextField } from './index-shapes.js';
 import { effectiveStatus } from './liveness.js';
 import { RecordError } from './record-errors.js';
 import { reposWithRuns } from './repos.js';
-import type { RunRow, TextField } from './run-facts.js';
 import { newestFirst, type RowRef, RunIndex, type TextHit } from './run-index.js';
+import { timed } from './spent.js';
 
 /**
  * Queries across runs, answered from the run index (never by loading every record): `duo log` with its filters
@@ -57,14 +58,18 @@ export async function searchRuns(scope: RunScope, query: string, filters: RunFil
   let hits: { ref: RowRef; repo: string; text?: TextHit<RowRef> }[] = [];
   for (const repo of repos) {
     const index = new RunIndex(repo);
-    const refs: RowRef[] = [];
-    for (const r of await index.refs()) {
-      if (!keep(r, filters)) continue;
-      // Only a "running" run needs its row (the owner) to tell whether it still runs.
-      const status = r.status === 'running' ? effectiveStatus(r.row()) : r.status;
-      if (filters.status?.length && !filters.status.includes(status)) continue;
-      refs.push(status === r.status ? r : { ...r, status });
-    }
+    const all = await index.refs();
+    const refs = timed('filter', () => {
+      const kept: RowRef[] = [];
+      for (const r of all) {
+        if (!keep(r, filters)) continue;
+        // Only a "running" run needs its row (the owner) to tell whether it still runs.
+        const status = r.status === 'running' ? effectiveStatus(r.row()) : r.status;
+        if (filters.status?.length && !filters.status.includes(status)) continue;
+        kept.push(status === r.status ? r : withStatus(r, status));
+      }
+      return kept;
+    });
     if (!terms.length) {
       for (const ref of refs) hits.push({ ref, repo });
       continue;
@@ -76,20 +81,37 @@ export async function searchRuns(scope: RunScope, query: string, filters: RunFil
   const limit = filters.limit && filters.limit > 0 ? filters.limit : Number.POSITIVE_INFINITY;
   const runs: RunHit[] = [];
   let total = hits.length;
-  for (const h of hits) {
-    if (runs.length >= limit) break;
-    const row = { ...h.ref.row(), status: h.ref.status, repo: h.repo };
-    if (!h.text) {
-      runs.push(row);
-      continue;
+  timed('page', () => {
+    for (const h of hits) {
+      if (runs.length >= limit) break;
+      const row = { ...h.ref.row(), status: h.ref.status, repo: h.repo };
+      if (!h.text) {
+        runs.push(row);
+        continue;
+      }
+      // The index found every word in the run's text; where exactly is only worked out for the runs shown.
+      const matches = matchFields(h.text.fields(), terms);
+      if (matches) runs.push({ ...row, matches });
+      else total--;
     }
-    // The index found every word in the run's text; where exactly is only worked out for the runs shown.
-    const matches = matchFields(h.text.fields(), terms);
-    if (matches) runs.push({ ...row, matches });
-    else total--;
-  }
+  });
   hits = [];
   return { runs, total, repos };
+}
+
+/**
+ * The run with the status it shows (a dead "running" run is interrupted). A new object, not a spread: an index row
+ * reads its value through a method of its class, which a spread would leave behind.
+ */
+function withStatus(r: RowRef, status: string): RowRef {
+  return {
+    runId: r.runId,
+    createdAt: r.createdAt,
+    status,
+    mode: r.mode,
+    requestedMode: r.requestedMode,
+    row: () => r.row(),
+  };
 }
 
 function keep(r: RowRef, f: RunFilters): boolean {

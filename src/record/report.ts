@@ -1,32 +1,14 @@
-import { renderPlan } from '../protocol/prompts/render.js';
+/**
+ * report.md: short and human-first. Outcome and next step first, then what changed, each disagreement and how
+ * it resolved, and the verify output pasted verbatim with exit codes. Everything here comes from the record;
+ * the verify section only ever shows what duo's gate measured. Rendering only: record/artifacts.ts writes it.
+ */
 import { standingFindings } from '../protocol/review-only.js';
 import { configHistory } from '../protocol/run-config.js';
 import type { RunState, VerifyRecord } from '../protocol/types.js';
 import { localTime } from '../sys/time.js';
-import { renderDisagreementLog, writeDisagreementIndex } from './disagreements.js';
-import { writeRunPage } from './html/write.js';
 import { renderIntegrity } from './integrity-report.js';
 import { findingsTable, threadHeader, threadSections } from './report-memory.js';
-import type { RunStore } from './store.js';
-
-/**
- * report.md: short and human-first. Outcome and next step first, then what changed, each disagreement and how
- * it resolved, and the verify output pasted verbatim with exit codes. Everything here comes from the record;
- * the verify section only ever shows what duo's gate measured.
- */
-export function writeRunArtifacts(store: RunStore, state: RunState): void {
-  if (state.plan) store.writeText(state.runId, 'plan.md', `# Plan — ${state.runId}\n\n${renderPlan(state.plan)}\n`);
-  store.writeText(state.runId, 'report.md', renderReport(state, store.dir(state.runId)));
-  store.writeText(state.runId, 'disagreements.md', renderDisagreementLog(state));
-  writeDisagreementIndex(store);
-  try {
-    // The same record as a page (report.html). report.md above is the record's word: a page that cannot be
-    // written costs the page, not the run.
-    writeRunPage(store, state);
-  } catch (e) {
-    store.appendEvent(state.runId, { type: 'internal-error', stack: (e as Error).stack ?? String(e) });
-  }
-}
 
 const STATUS_LINE: Record<RunState['status'], string> = {
   green: 'GREEN — the verify gate ran and every command passed',

@@ -1,82 +1,40 @@
-import { fingerprint, shortFingerprint } from '../protocol/fingerprint.js';
-import { type DeclinedFinding, declinedOf, raisedBy } from '../protocol/memory.js';
-import { standingFindings } from '../protocol/standing.js';
-import type { LedgerEntry, RunState } from '../protocol/types.js';
-
 /**
- * What the run index keeps of each run, derived from its record (state.json) and nothing else, so the index can
- * always be rebuilt. Three parts, in three files, so each query reads only what it needs:
+ * What the run index keeps of each run (shapes in index-shapes.ts), derived from its record (state.json) and nothing
+ * else, so the index can always be rebuilt. Three parts, in three files, so each query reads only what it needs:
  * - the row `duo log` lists and filters on;
  * - the text `duo log --search` looks in: the task, findings, rebuttals, disagreements and decisions;
  * - the facts `duo stats` counts: who raised which findings and how they ended, approvals and claims the gate
  *   contradicted, tests the driver tried to bend, and the humans' decisions.
  */
-export interface RunRow {
-  runId: string;
-  createdAt: string;
-  finishedAt: string | null;
-  task: string;
-  mode: string;
-  requestedMode: string;
-  status: string;
-  owner: { pid: number; host: string } | null;
-  driver: string;
-  skeptic: string | null;
-  branch: string | null;
-  findings: number;
-  open: number;
-  /** Blocker/major findings nobody resolved (see protocol/standing.ts). */
-  standing: number;
-  disagreements: number;
-  pausedUntil: string | null;
-  /** The record does not load (edited by hand into an invalid shape, cut short): why. */
-  damaged: string | null;
+import { fingerprint, shortFingerprint } from '../protocol/fingerprint.js';
+import { declinedOf, raisedBy } from '../protocol/memory.js';
+import { standingFindings } from '../protocol/standing.js';
+import type { LedgerEntry, RunState } from '../protocol/types.js';
+import {
+  damagedRow,
+  FACTS_VERSION,
+  type IndexEntry,
+  type RunFacts,
+  type RunRow,
+  type TextField,
+} from './index-shapes.js';
+import { RunFiles } from './run-files.js';
+
+/** The store derives a run's entry from the state it saves. */
+export function indexEntry(state: RunState): IndexEntry {
+  return { rows: runRow(state), text: runText(state), facts: runFacts(state) };
 }
 
-/** [kind, label, text]: kind is task | finding | rebuttal | disagreement | decision. */
-export type TextField = [string, string, string];
-
-export interface Reviewer {
-  agent: string;
-  model: string;
-  /** Reviewing the code of the agent it is (invert mode's fresh-session self-review). */
-  own: boolean;
-}
-export type Pick = 'driver' | 'skeptic' | 'custom';
-
-/** The facts' shape: a line of another version is re-derived from its record (run-index.ts). */
-export const FACTS_VERSION = 2;
-
-export interface RunFacts {
-  v: number;
-  createdAt: string;
-  mode: string;
-  status: string;
-  driver: { agent: string; model: string };
-  findings: {
-    reviewer: Reviewer;
-    phase: string;
-    severity: string;
-    resolution: string;
-    confidence: number | null;
-    /** The human's decision on its card, when there was one. */
-    decided: Pick | null;
-    category: string | null;
-    fingerprint: string;
-    /** A panel review: caught by both reviewers, or only by this one; null outside a panel. */
-    panel: 'both' | 'only' | null;
-  }[];
-  /** The findings this run declined: the repository's memory is made of these (record/memory.ts). */
-  declined: DeclinedFinding[];
-  /** House rules a finding or an answer cited. */
-  rulesCited: string[];
-  /** Each code review that approved before a gate attempt, and whether that attempt was then red. */
-  approvals: { reviewer: Reviewer; contradicted: boolean }[];
-  /** Driver reports that claimed the checks pass, and how many the next gate attempt contradicted. */
-  claims: { made: number; contradicted: number };
-  /** Edits to existing tests or the gate's definition: reverted by duo, or found by the gate. */
-  bent: number;
-  decisions: { human: string; pick: Pick }[];
+/**
+ * The entry of a record on disk, for a run whose index lines are missing or stale; a record that does not load gets a
+ * damaged row, which says why. The index loads this module only then: it needs the record schemas.
+ */
+export function recordEntry(repoRoot: string, runId: string): IndexEntry {
+  try {
+    return indexEntry(new RunFiles(repoRoot).load(runId));
+  } catch (e) {
+    return { rows: damagedRow(runId, (e as Error).message), text: [], facts: null };
+  }
 }
 
 const TASK_CHARS = 300;
@@ -100,30 +58,6 @@ export function runRow(state: RunState): RunRow {
     disagreements: state.disagreements.length,
     pausedUntil: state.status === 'paused' ? (state.pause?.until ?? null) : null,
     damaged: null,
-  };
-}
-
-/** A record that does not load still gets a row: `duo log` says it is damaged and why. */
-export function damagedRow(runId: string, error: string): RunRow {
-  const stamp = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(runId);
-  return {
-    runId,
-    createdAt: stamp ? `${stamp[1]}-${stamp[2]}-${stamp[3]}T${stamp[4]}:${stamp[5]}:${stamp[6]}.000Z` : '',
-    finishedAt: null,
-    task: '',
-    mode: '?',
-    requestedMode: '?',
-    status: 'damaged',
-    owner: null,
-    driver: '?',
-    skeptic: null,
-    branch: null,
-    findings: 0,
-    open: 0,
-    standing: 0,
-    disagreements: 0,
-    pausedUntil: null,
-    damaged: error.split('\n')[0] ?? error,
   };
 }
 

@@ -1,5 +1,5 @@
+import type { RunFacts } from './index-shapes.js';
 import { reposWithRuns } from './repos.js';
-import type { RunFacts } from './run-facts.js';
 import { RunIndex } from './run-index.js';
 
 /**

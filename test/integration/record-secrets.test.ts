@@ -210,7 +210,7 @@ describe('the run record with secrets in any JSON (property, seeded)', () => {
           type: 'agent-error',
           step: g.string(),
           agent: 'claude',
-          event: { type: 'unknown', raw: { payload: g.json(), text: g.string() } },
+          event: { type: 'command', command: g.string(), output: g.string() },
         });
 
         const dir = store.dir(state.runId);

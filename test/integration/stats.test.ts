@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_TASK, demoScenario, SAMPLE_REPO } from '../../src/demo/sample.js';
-import { type RunFacts, runFacts } from '../../src/record/run-facts.js';
+import type { RunFacts } from '../../src/record/index-shapes.js';
+import { runFacts } from '../../src/record/run-facts.js';
 import { summarise, trackRecord } from '../../src/record/stats.js';
 import { makeRepo, runScenario } from '../support/harness.js';
 

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { RunState } from '../../protocol/types.js';
+import { writeRunArtifacts } from '../../record/artifacts.js';
 import { acquireRunLock, LockedError } from '../../record/lock.js';
-import { writeRunArtifacts } from '../../record/report.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { cleanRuns, existingRunBranches, hasRunWorktrees } from '../../workspace/index.js';
 import type { CleanFlags } from '../flags.js';

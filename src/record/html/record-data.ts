@@ -7,8 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageLedger } from '../../budget/ledger.js';
+import type { RunFacts } from '../index-shapes.js';
 import { effectiveStatus } from '../liveness.js';
-import type { RunFacts } from '../run-facts.js';
 import { RunIndex } from '../run-index.js';
 import { summarise, type TrackRecord } from '../stats.js';
 

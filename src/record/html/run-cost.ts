@@ -4,10 +4,11 @@
  * log, and the run's notes.
  */
 
+import type { RunEventLine } from '../../protocol/run-events.js';
 import type { RunState } from '../../protocol/types.js';
 import { duration, tokens, usd, when } from './format.js';
 import { type Html, html } from './html.js';
-import type { EventLine } from './timeline-data.js';
+import { isCall } from './timeline-data.js';
 import { badge, list, section } from './widgets.js';
 
 interface Sum {
@@ -19,7 +20,7 @@ interface Sum {
   cost: number | null;
 }
 
-function perPhase(events: EventLine[], state: RunState): [string, Sum][] {
+function perPhase(events: RunEventLine[], state: RunState): [string, Sum][] {
   const sums = new Map<string, Sum>();
   const get = (phase: string) => {
     let s = sums.get(phase);
@@ -30,11 +31,14 @@ function perPhase(events: EventLine[], state: RunState): [string, Sum][] {
     return s;
   };
   for (const e of events) {
-    if ((e.type !== 'agent-call' && e.type !== 'agent-failure') || !e.step) continue;
+    if (!isCall(e) || !e.step) continue;
     const s = get(e.step.split('/')[0] ?? e.step);
-    if (e.type === 'agent-call') s.calls++;
-    else s.failed++;
-    s.ms += e.durationMs ?? 0;
+    s.ms += e.durationMs;
+    if (e.type === 'agent-failure') {
+      s.failed++;
+      continue;
+    }
+    s.calls++;
     s.input += e.usage?.inputTokens ?? 0;
     s.output += e.usage?.outputTokens ?? 0;
     if (typeof e.costUsd === 'number') s.cost = (s.cost ?? 0) + e.costUsd;
@@ -51,7 +55,7 @@ function perPhase(events: EventLine[], state: RunState): [string, Sum][] {
   return rows;
 }
 
-function usageTables(state: RunState, events: EventLine[]): Html {
+function usageTables(state: RunState, events: RunEventLine[]): Html {
   const agents = Object.entries(state.usage);
   const phases = perPhase(events, state);
   return html`<table class="data"><caption>Per agent</caption>
@@ -93,7 +97,7 @@ function disagreements(state: RunState): Html {
   )}</ol>`;
 }
 
-export function costSection(state: RunState, events: EventLine[]): Html {
+export function costSection(state: RunState, events: RunEventLine[]): Html {
   const body = html`<h3>Tokens, cost and time</h3>${usageTables(state, events)}
 <h3>Decisions</h3>${decisions(state)}
 <h3>Disagreements</h3>${disagreements(state)}

@@ -4,6 +4,7 @@
  * the diff, the gate, and where the time, tokens and decisions went.
  */
 
+import type { RunEventLine } from '../../protocol/run-events.js';
 import type { RunState } from '../../protocol/types.js';
 import { statusLine } from '../report.js';
 import { buildAnchors } from './anchors.js';
@@ -19,11 +20,11 @@ import { gateSection } from './run-gate.js';
 import { runHead } from './run-head.js';
 import { planSection } from './run-plan.js';
 import { timelineSection } from './timeline.js';
-import { buildTimeline, type EventLine } from './timeline-data.js';
+import { buildTimeline } from './timeline-data.js';
 
 export interface RunPageInput {
   state: RunState;
-  events: EventLine[];
+  events: RunEventLine[];
   diff: RunDiff;
   /** The run's folder: links to its files (verify logs, report.md) are relative to it. */
   recordDir: string;

@@ -5,6 +5,7 @@
  * One lane per agent and one for the gate; calls of one agent that overlap (a fan-out) get rows of their own.
  */
 
+import type { RunEventLine } from '../../protocol/run-events.js';
 import type { RunState, VerifyRecord } from '../../protocol/types.js';
 
 export interface Bar {
@@ -39,48 +40,20 @@ export interface Timeline {
   marks: { at: number; label: string }[];
 }
 
-/** The fields of events.jsonl lines the timeline reads; every other line and field is ignored. */
-export interface EventLine {
-  at?: string;
-  type?: string;
-  step?: string;
-  agent?: string;
-  role?: string;
-  purpose?: string;
-  attempt?: number;
-  startedAt?: string;
-  durationMs?: number;
-  usage?: { inputTokens?: number; outputTokens?: number; cachedInputTokens?: number } | null;
-  costUsd?: number | null;
-  failure?: string;
-  message?: string;
-  pid?: number;
-  progress?: { type?: string; phase?: string; round?: number };
-}
-
-export function parseEvents(text: string): EventLine[] {
-  const out: EventLine[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const e = JSON.parse(line) as unknown;
-      if (e && typeof e === 'object') out.push(e as EventLine);
-    } catch {
-      // A torn line (a crash mid-write) is skipped, as every reader of the events does.
-    }
-  }
-  return out;
-}
-
 const time = (iso: string | undefined) => (iso ? Date.parse(iso) : Number.NaN);
 
+/** An agent call or a failed attempt of one: the lines the timeline and the run's costs are made of. */
+export type CallLine = Extract<RunEventLine, { type: 'agent-call' | 'agent-failure' }>;
+
+export const isCall = (e: RunEventLine): e is CallLine => e.type === 'agent-call' || e.type === 'agent-failure';
+
 /** Start of a call: its own `startedAt`, or (records from before it was written) its end less its duration. */
-function startOf(e: EventLine): number {
+function startOf(e: CallLine): number {
   const started = time(e.startedAt);
   return Number.isFinite(started) ? started : time(e.at) - (e.durationMs ?? 0);
 }
 
-export function buildTimeline(state: RunState, events: EventLine[]): Timeline {
+export function buildTimeline(state: RunState, events: RunEventLine[]): Timeline {
   const bars: Omit<Bar, 'row'>[] = [];
   // The roles each agent played, as its calls say (the sub-task role is only a role once a fan-out ran).
   const roles = new Map<string, Set<string>>();
@@ -88,28 +61,24 @@ export function buildTimeline(state: RunState, events: EventLine[]): Timeline {
   if (state.roles.driver) played(state.roles.driver, 'driver');
   if (state.roles.skeptic) played(state.roles.skeptic, 'skeptic');
   for (const e of events) {
-    if ((e.type !== 'agent-call' && e.type !== 'agent-failure') || !e.agent || !e.step) continue;
-    if (e.role) played(e.agent, e.role);
+    if (!isCall(e) || !e.agent || !e.step) continue;
+    played(e.agent, e.role);
     const start = startOf(e);
     if (!Number.isFinite(start)) continue;
-    const failed = e.type === 'agent-failure';
-    const attempt = (e.attempt ?? 0) > 0 ? ` (attempt ${(e.attempt ?? 0) + 1})` : '';
+    const attempt = e.attempt > 0 ? ` (attempt ${e.attempt + 1})` : '';
+    const call = e.type === 'agent-call' ? e : null;
     bars.push({
       lane: `agent:${e.agent}`,
       start,
-      end: start + Math.max(0, e.durationMs ?? 0),
-      kind: failed ? 'failed' : 'call',
-      label: `${e.purpose ?? e.step.split('/').at(-1)}${attempt}`,
+      end: start + Math.max(0, e.durationMs),
+      kind: call ? 'call' : 'failed',
+      label: `${call?.purpose ?? e.step.split('/').at(-1)}${attempt}`,
       step: e.step,
-      tokens: e.usage
-        ? {
-            input: e.usage.inputTokens ?? 0,
-            output: e.usage.outputTokens ?? 0,
-            cached: e.usage.cachedInputTokens ?? 0,
-          }
+      tokens: call?.usage
+        ? { input: call.usage.inputTokens, output: call.usage.outputTokens, cached: call.usage.cachedInputTokens }
         : null,
-      costUsd: e.costUsd ?? null,
-      outcome: failed ? `failed: ${e.failure ?? 'error'} — ${e.message ?? ''}` : 'answered',
+      costUsd: call?.costUsd ?? null,
+      outcome: e.type === 'agent-failure' ? `failed: ${e.failure} — ${e.message}` : 'answered',
     });
   }
   for (const v of state.verify) bars.push(...gateBars(state, v));
@@ -125,8 +94,8 @@ export function buildTimeline(state: RunState, events: EventLine[]): Timeline {
     const at = time(e.at);
     if (!Number.isFinite(at)) continue;
     if (e.type === 'owner' && owners++ > 0) marks.push({ at, label: 'resumed' });
+    if (e.type !== 'progress' || e.progress.type !== 'phase' || !e.progress.phase) continue;
     const p = e.progress;
-    if (e.type !== 'progress' || p?.type !== 'phase' || !p.phase) continue;
     const last = phases.at(-1);
     if (last) last.end = at;
     phases.push({ label: `${p.phase}${p.round && p.round > 1 ? ` ${p.round}` : ''}`, start: at, end: at });

@@ -7,22 +7,22 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { parseRunEvents } from '../../protocol/run-events.js';
 import type { RunState } from '../../protocol/types.js';
 import { redactValue } from '../../sys/redact.js';
 import { RECORD_DIR } from '../record-errors.js';
-import type { RunStore } from '../store.js';
+import type { RunFiles } from '../run-files.js';
 import { readRunDiff } from './diff.js';
 import { type EvalSummary, gatherRecord } from './record-data.js';
 import { renderRecordPage } from './record-page.js';
 import { renderRunPage } from './run-page.js';
-import { parseEvents } from './timeline-data.js';
 
 export const RUN_PAGE = 'report.html';
 export const RECORD_PAGE = 'index.html';
 
 const BESIDE = ['report.md', 'plan.md', 'disagreements.md', 'state.json', 'events.jsonl'];
 
-export function runPagePath(store: RunStore, runId: string): string {
+export function runPagePath(store: RunFiles, runId: string): string {
   return join(store.dir(runId), RUN_PAGE);
 }
 
@@ -31,12 +31,12 @@ export function recordPagePath(repoRoot: string): string {
 }
 
 /** `next`: the next step when the record's no longer holds (the run's branch was removed since it ended). */
-export function writeRunPage(store: RunStore, state: RunState, opts: { now?: Date; next?: string } = {}): string {
+export function writeRunPage(store: RunFiles, state: RunState, opts: { now?: Date; next?: string } = {}): string {
   const shown = redactValue(state);
   const dir = store.dir(state.runId);
   const page = renderRunPage({
     state: shown,
-    events: parseEvents(store.readText(state.runId, 'events.jsonl') ?? ''),
+    events: parseRunEvents(store.readText(state.runId, 'events.jsonl') ?? ''),
     diff: readRunDiff(shown),
     recordDir: dir,
     recordPage: existsSync(recordPagePath(store.repoRoot)),

@@ -2,12 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../../../src/agents/events.js';
 import type { Role, RunEvent } from '../../../src/protocol/run-events.js';
 import { ownerRecord } from '../../../src/record/liveness.js';
 import { activityLine, clock, DETACHED_LOG, runProgress } from '../../../src/record/progress.js';
 import { RunStore } from '../../../src/record/store.js';
 import { entry, runState, WORKTREE } from '../../support/state.js';
+
+type AgentEventLine = Extract<RunEvent, { event: unknown }>;
 
 /** Where a run is, from its record alone: what `duo status`, `duo wait` and the MCP server show. */
 function store(): RunStore {
@@ -74,8 +75,11 @@ describe('runProgress', () => {
     const state = runState({ status: 'running', owner: ownerRecord(process.pid) });
     s.save(state);
     const step = 'implement';
-    const ev = (type: 'agent-file_change' | 'agent-command' | 'agent-error', event: AgentEvent, who = 'claude') =>
-      s.appendEvent(state.runId, { type, step, agent: who, event });
+    const ev = (
+      type: 'agent-file_change' | 'agent-command' | 'agent-error',
+      event: AgentEventLine['event'],
+      who = 'claude',
+    ) => s.appendEvent(state.runId, { type, step, agent: who, event });
     s.appendEvent(state.runId, agent('start', 'claude', 'implement'));
     ev('agent-file_change', { type: 'file_change', path: 'src/x.js', kind: 'edit' });
     ev('agent-command', { type: 'command', command: 'npm test' });

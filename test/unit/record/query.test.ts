@@ -48,6 +48,19 @@ describe('searchRuns', () => {
     expect(await searchRuns(scope, '', { limit: 1 })).toMatchObject({ total: 3, runs: [{ runId: 'r3' }] });
     expect((await searchRuns(scope, 'nothing like it')).total).toBe(0);
   });
+
+  it('a run left "running" by a process that is gone is listed, searched and filtered as interrupted', async () => {
+    const crashed = new RunStore(mkdtempSync(join(tmpdir(), 'duo-query-')));
+    const here = { repoRoot: crashed.repoRoot };
+    crashed.save(runState({ runId: 'c1', task: 'port the zebra importer', status: 'running', owner: null }));
+    crashed.save(runState({ runId: 'c2', task: 'port the lion importer', status: 'green' }));
+    expect((await searchRuns(here, 'zebra')).runs).toMatchObject([{ runId: 'c1', status: 'interrupted' }]);
+    expect((await searchRuns(here, '', { status: ['interrupted'] })).runs).toMatchObject([
+      { runId: 'c1', status: 'interrupted', task: 'port the zebra importer' },
+    ]);
+    expect((await searchRuns(here, 'importer', { mode: ['pair'] })).total).toBe(2);
+    expect((await searchRuns(here, '', { status: ['running'] })).total).toBe(0);
+  });
 });
 
 describe('query arguments', () => {

@@ -1,27 +1,34 @@
 import { describe, expect, it } from 'vitest';
+import { parseRunEvents, type Role, type RunEventLine } from '../../../../src/protocol/run-events.js';
 import type { VerifyRecord } from '../../../../src/protocol/types.js';
 import { renderTimeline } from '../../../../src/record/html/timeline.js';
-import { buildTimeline, type EventLine, parseEvents } from '../../../../src/record/html/timeline-data.js';
+import { buildTimeline } from '../../../../src/record/html/timeline-data.js';
 import { runState } from '../../../support/state.js';
 
 const T0 = Date.parse('2025-01-01T00:00:00.000Z');
 const iso = (ms: number) => new Date(T0 + ms).toISOString();
 
-function call(agent: string, role: string, step: string, start: number, ms: number, over: EventLine = {}): EventLine {
-  return {
+type CallEvent = Extract<RunEventLine, { type: 'agent-call' }>;
+
+function call(agent: string, role: Role, step: string, start: number, ms: number, over: Partial<CallEvent> = {}) {
+  const line: CallEvent = {
     at: iso(start + ms),
     type: 'agent-call',
     step,
     agent,
     role,
-    purpose: step.split('/').at(-1),
+    purpose: step.split('/').at(-1) ?? step,
     attempt: 0,
     startedAt: iso(start),
+    promptChars: 1000,
     durationMs: ms,
     usage: { inputTokens: 100, outputTokens: 20, cachedInputTokens: 0 },
     costUsd: 0.01,
+    sessionId: null,
+    permissionDenials: [],
     ...over,
   };
+  return line;
 }
 
 function result(command: string, start: number, ms: number, passed: boolean): VerifyRecord['results'][number] {
@@ -60,7 +67,7 @@ describe('the run timeline', () => {
       },
     ],
   });
-  const events: EventLine[] = [
+  const events: RunEventLine[] = [
     { at: iso(0), type: 'owner', pid: 1 },
     { at: iso(0), type: 'progress', progress: { type: 'phase', phase: 'plan', round: 1 } },
     call('claude', 'driver', 'plan/r1/draft', 100, 2000),
@@ -141,6 +148,9 @@ describe('the run timeline', () => {
   });
 
   it('reads events.jsonl, skipping a torn line', () => {
-    expect(parseEvents('{"type":"owner","pid":1}\n{"type":"agent-ca\n\n')).toEqual([{ type: 'owner', pid: 1 }]);
+    const owner = '{"at":"2025-01-01T00:00:00.000Z","type":"owner","pid":1}';
+    expect(parseRunEvents(`${owner}\n{"type":"agent-ca\n\n`)).toEqual([
+      { at: '2025-01-01T00:00:00.000Z', type: 'owner', pid: 1 },
+    ]);
   });
 });
