@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { type Headroom, headroom } from './headroom.js';
 import { UsageLedger, type UsageLine } from './ledger.js';
-import { type Spend, spendByAgent } from './spend.js';
+import { isSimulated, type Spend, spendByAgent } from './spend.js';
 import { budgetHorizon, startOfDay, startOfWeek } from './windows.js';
 
 export interface BudgetSnapshot {
@@ -13,6 +13,8 @@ export interface BudgetSnapshot {
   };
   /** Ledger lines that did not parse (edited by hand, or cut). */
   skipped: number;
+  /** Calls this week by scripted agents (the demo, tests): recorded, not counted as spend. */
+  simulatedCalls: number;
 }
 
 /**
@@ -77,6 +79,7 @@ export class Budget {
         week: { repo: spendByAgent(lines, startOfWeek(now), inRepo), all: spendByAgent(lines, startOfWeek(now)) },
       },
       skipped,
+      simulatedCalls: lines.filter((l) => isSimulated(l) && l.at >= startOfWeek(now).toISOString()).length,
     };
   }
 }

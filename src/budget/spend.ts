@@ -37,7 +37,15 @@ function addLine(s: Spend, l: UsageLine): Spend {
   };
 }
 
-/** Per agent, the lines at or after `since` that `keep` accepts. */
+/**
+ * Calls no plan paid for: scripted agents (the demo, tests, scenario files). Their lines stay in the ledger — a
+ * scripted limit still tells the budget when an agent has room, as a real CLI's would — but they are not spend.
+ */
+export function isSimulated(l: Pick<UsageLine, 'kind'>): boolean {
+  return l.kind === 'scripted';
+}
+
+/** Per agent, the real calls at or after `since` that `keep` accepts (scripted ones are not spend). */
 export function spendByAgent(
   lines: UsageLine[],
   since: Date,
@@ -46,7 +54,7 @@ export function spendByAgent(
   const from = since.toISOString();
   const out: Record<string, Spend> = {};
   for (const l of lines) {
-    if (l.at < from || !keep(l)) continue;
+    if (l.at < from || isSimulated(l) || !keep(l)) continue;
     out[l.agent] = addLine(out[l.agent] ?? NO_SPEND, l);
   }
   return out;

@@ -11,6 +11,7 @@ const COMMANDS = [
   'decide',
   'log',
   'show',
+  'diff',
   'apply',
   'clean',
   'doctor',
@@ -25,6 +26,7 @@ const COMMANDS = [
   'stats',
   'memory',
   'eval',
+  'completion',
   'help',
 ] as const;
 

@@ -13,138 +13,7 @@ import { UsageError } from './errors.js';
 import { printJson } from './json.js';
 import { duoVersion } from './version.js';
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-/** The commands, for commander and for the top-level help (rendered without loading commander). */
-const COMMAND_TABLE = {
-  run: { args: '[options] [task...]', description: 'run a task through plan → implement → review → verify' },
-  resume: {
-    args: '[options] <runId>',
-    description: 'continue an interrupted, failed, paused or waiting run from its last completed step',
-  },
-  decide: {
-    args: '[options] <runId> <cardId>',
-    description: 'record a decision on a card: --pick driver | skeptic | "<text>"',
-  },
-  log: {
-    args: '[options]',
-    description: 'list the runs, newest first; --search, --status, --mode, --since, --all-repos; --html: as a page',
-  },
-  show: {
-    args: '[options] <runId>',
-    description: "print a run's report (exit code: the run's status); --html writes it as a page",
-  },
-  apply: {
-    args: '[options] <runId>',
-    description: "bring a green run's result into your working tree (uncommitted), keeping your own changes",
-  },
-  clean: {
-    args: '[options] [runIds...]',
-    description: 'remove the branches and worktrees of applied or finished runs (--force: the others too)',
-  },
-  doctor: { args: '[options]', description: 'check the configured agents: installed, version, logged in (no tokens)' },
-  budget: {
-    args: '[options] [task...]',
-    description: "each agent's plan headroom, duo's spend today and this week, and what --mode auto would choose now",
-  },
-  stats: {
-    args: '[options]',
-    description: "the skeptic's track record: findings and how they ended, approvals and claims the gate contradicted",
-  },
-  memory: {
-    args: '[options] [forget <fingerprint>]',
-    description: 'the findings this repository declined before (later runs mark them repeats) and its house rules',
-  },
-  review: {
-    args: '[options] [focus...]',
-    description: 'the adversarial review and the verify gate alone, on what you already have (your files untouched)',
-  },
-  status: {
-    args: '[options] [runId]',
-    description: 'where a run is: phase, round, what each agent is doing, elapsed, next step (default: newest run)',
-  },
-  wait: {
-    args: '[options] <runId>',
-    description: "wait for a run to finish; exit code = the run's (0, 1, 3, 130), or 4 if still running at --timeout",
-  },
-  cancel: {
-    args: '[options] <runId>',
-    description: 'stop a running run cleanly (saved as interrupted; `duo resume` continues it)',
-  },
-  init: {
-    args: '[options]',
-    description: 'set duo up here: a commented config, an agent check, and the Claude Code / Codex / MCP integrations',
-  },
-  eval: {
-    args: '<mine|run|report|merge> [options]',
-    description:
-      'measure on your own history whether the pair beats one agent: mine tasks from commits, run them per mode, report',
-  },
-  mcp: {
-    args: '',
-    description: 'serve duo over MCP (stdio): run, review, status, wait, report, runs, decide, resume, cancel',
-  },
-} as const;
-
-function description(invert: boolean): string {
-  return invert
-    ? 'duox: Codex does the heavy lifting (plan, code, self-review in a fresh session); Claude only dispatches and reports.'
-    : 'duo: a driver (Claude Code) writes, a skeptic (Codex) attacks the plan and the diff, and nothing ships until your checks run green.';
-}
-
-function usage(bin: string): string {
-  return `"<task>" [options]          run a task (same as: ${bin} run "<task>")\n       ${bin} <command> [options]`;
-}
-
-function examples(bin: string): string {
-  return [
-    '',
-    'Examples:',
-    `  ${bin} "make the invoice total round half-even"   plan, implement, review and verify a task`,
-    `  ${bin} log                                        the runs in this repository`,
-    `  ${bin} show <runId>                               a run's report`,
-  ].join('\n');
-}
-
-/** `duo --help`: the same text commander would print, without loading it. `<command> --help` is commander's. */
-function topLevelHelp(bin: string, invert: boolean): string {
-  const width = Math.max(60, Math.min(process.stdout.columns || 80, 120));
-  const rows: [string, string][] = [
-    ...Object.entries(COMMAND_TABLE).map(([name, c]) => [`${name} ${c.args}`, c.description] as [string, string]),
-    ['help [command]', 'display help for command'],
-  ];
-  const options: [string, string][] = [
-    ['-V, --version', "print duo's version"],
-    ['-h, --help', 'display help for command'],
-  ];
-  const pad = Math.max(...[...rows, ...options].map(([t]) => t.length)) + 2;
-  const wrap = (text: string, indent: number) => {
-    const lines: string[] = [];
-    let line = '';
-    for (const word of text.split(' ')) {
-      if (line && indent + line.length + 1 + word.length > width) {
-        lines.push(line);
-        line = word;
-      } else line = line ? `${line} ${word}` : word;
-    }
-    lines.push(line);
-    return lines.join(`\n${' '.repeat(indent)}`);
-  };
-  const table = (items: [string, string][]) => items.map(([t, d]) => `  ${t.padEnd(pad)}${wrap(d, pad + 2)}`);
-  return [
-    `Usage: ${bin} ${usage(bin)}`,
-    '',
-    wrap(description(invert), 0),
-    '',
-    'Options:',
-    ...table(options),
-    '',
-    'Commands:',
-    ...table(rows),
-    examples(bin),
-    '',
-  ].join('\n');
-}
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export async function main(argv: string[], opts: { invert?: boolean } = {}): Promise<number> {
   const bin = opts.invert ? 'duox' : 'duo';
@@ -153,8 +22,9 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
     // Before anything is loaded or created: `duo lgo` is a typo, not a paid run with the task "lgo".
     const mistake = shorthandMistake(argv, bin);
     if (mistake) throw new UsageError(mistake);
-    if (argv.length === 1 && ['--help', '-h', 'help'].includes(argv[0]!)) {
-      process.stdout.write(topLevelHelp(bin, !!opts.invert));
+    // A bare `duo` is a question, not a mistake: the help answers it.
+    if (argv.length === 0 || (argv.length === 1 && ['--help', '-h', 'help'].includes(argv[0]!))) {
+      process.stdout.write((await import('./help.js')).topLevelHelp(bin, !!opts.invert));
       return 0;
     }
     // The commonest read, `duo log [--json]`, has nothing for the argument parser to do: skip loading it.
@@ -168,7 +38,9 @@ export async function main(argv: string[], opts: { invert?: boolean } = {}): Pro
 
 async function parse(argv: string[], bin: string, invert: boolean): Promise<number> {
   // commander is CommonJS: require() skips the ESM wrapper's export analysis, a few ms of every start-up.
-  const { Command, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
+  // The command table (cli/help.ts) is only read here and for --help: `duo log`'s fast path never loads it.
+  const { COMMAND_TABLE, description, examples, RUN_REF_HELP, usage, WAIT_EXIT_CODES } = await import('./help.js');
+  const { Argument, Command, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
   let code = 0;
   const program = new Command(bin)
     .description(description(invert))
@@ -187,7 +59,7 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
       )
       .option('--driver <agent>', 'agent for the driver role (default: claude)')
       .option('--skeptic <agent>', 'agent for the skeptic role (default: codex)')
-      .option('--verify <cmd>', 'a verify command duo runs itself (repeatable); default: detected', collect, [])
+      .option('--verify <cmd>', 'a verify command duo runs itself (repeatable); default: detected', collect)
       .option(
         '--include-uncommitted',
         'base the run on a snapshot of your uncommitted changes (your tree is not touched)',
@@ -215,20 +87,16 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
   program
     .command('resume')
     .description(COMMAND_TABLE.resume.description)
-    .argument('<runId>')
-    .option(
-      '--verify <cmd>',
-      "replace the run's verify commands (repeatable); the gate runs again with them",
-      collect,
-      [],
-    )
+    .argument('[runId]', 'the run (default: the newest)')
+    .option('--verify <cmd>', "replace the run's verify commands (repeatable); the gate runs again with them", collect)
     .option('-y, --yes', 'never prompt')
     .option('--json', 'print the result as JSON')
     .option('-q, --quiet', 'no progress output')
     .option('--detach', 'continue in the background and print the run id at once')
     .addOption(new Option('--detached-child').hideHelp())
     .option('--config <file>', 'config file')
-    .action(async (runId: string, flags) => {
+    .addHelpText('after', `\n${RUN_REF_HELP}`)
+    .action(async (runId: string | undefined, flags) => {
       code = await (await import('./commands/run.js')).resumeCommand(runId, flags);
     });
   program
@@ -236,18 +104,21 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .description(COMMAND_TABLE.decide.description)
     .argument('<runId>')
     .argument('<cardId>')
-    .option('--pick <choice>', 'driver | skeptic | "<your own decision>" (required)')
+    .option('--pick <choice>', 'driver | skeptic (any case) | "<your own decision>" (required)')
+    .option('--amend', 'replace the decision on this card, as long as no step of the run has used it yet')
     .option('--rule [text]', 'keep the decision as a house rule in .duo/RULES.md (optionally in these words)')
+    .option('--json', 'print the recorded decision as JSON')
     .option('--config <file>', 'config file')
+    .addHelpText('after', `\n${RUN_REF_HELP}`)
     .action(async (runId: string, cardId: string, flags) => {
-      code = await (await import('./commands/records.js')).decideCommand(runId, cardId, flags);
+      code = await (await import('./commands/decide.js')).decideCommand(runId, cardId, flags);
     });
   program
     .command('log')
     .description(COMMAND_TABLE.log.description)
     .option('--search <text>', 'only runs whose task, findings, rebuttals, disagreements or decisions hold every word')
-    .option('--status <status>', 'only these statuses, e.g. red,paused (repeatable)', collect, [])
-    .option('--mode <mode>', 'only these modes: pair, invert, solo, answer, or auto for auto-routed runs', collect, [])
+    .option('--status <status>', 'only these statuses, e.g. red,paused (repeatable)', collect)
+    .option('--mode <mode>', 'only these modes: pair, invert, solo, answer, review, or auto for auto-routed', collect)
     .option('--since <when>', 'only runs since: 7d, 24h, 2w, or a date like 2026-01-31')
     .option('--limit <n>', 'at most n runs (default 20; 0 for all)')
     .option('--all-repos', 'every repository you ran duo in')
@@ -261,22 +132,37 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
   program
     .command('show')
     .description(COMMAND_TABLE.show.description)
-    .argument('<runId>')
+    .argument('[runId]', 'the run (default: the newest)')
     .option('--json', 'the run as JSON')
     .option('--html', "write the run's page (report.html beside report.md) and print its path")
     .option('--open', 'with --html: open the page in your browser')
     .option('--config <file>', 'config file')
-    .action(async (runId: string, flags) => {
+    .addHelpText('after', `\n${RUN_REF_HELP}`)
+    .action(async (runId: string | undefined, flags) => {
       code = await (await import('./commands/records.js')).showCommand(runId, flags);
+    });
+  program
+    .command('diff')
+    .description(COMMAND_TABLE.diff.description)
+    .argument('[runId]', 'the run (default: the newest)')
+    .option('--stat', 'only the files and how many lines each gained and lost')
+    .option('--json', 'the files and the patch as JSON')
+    .option('--no-pager', 'print straight to the terminal')
+    .option('--config <file>', 'config file')
+    .addHelpText('after', `\n${RUN_REF_HELP}`)
+    .action(async (runId: string | undefined, flags) => {
+      code = await (await import('./commands/diff.js')).diffCommand(runId, flags);
     });
   program
     .command('apply')
     .description(COMMAND_TABLE.apply.description)
-    .argument('<runId>')
+    .argument('[runId]', 'the run (default: the newest)')
     .option('--force', 'apply a red or unverified run anyway, or an applied one again')
+    .option('--json', 'print what was applied (or why not) as JSON')
     .option('--config <file>', 'config file')
-    .action(async (runId: string, flags) => {
-      code = await (await import('./commands/workspace.js')).applyCommand(runId, flags);
+    .addHelpText('after', `\n${RUN_REF_HELP}`)
+    .action(async (runId: string | undefined, flags) => {
+      code = await (await import('./commands/apply.js')).applyCommand(runId, flags);
     });
   program
     .command('clean')
@@ -284,6 +170,7 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .argument('[runIds...]')
     .option('--all', 'remove the records too')
     .option('--force', 'also runs that can still be resumed or applied')
+    .option('--json', 'print what was removed and what was kept as JSON')
     .option('--config <file>', 'config file')
     .action(async (runIds: string[], flags) => {
       code = await (await import('./commands/workspace.js')).cleanCommand(runIds, flags);
@@ -343,7 +230,7 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .option('--base <ref>', 'review what HEAD adds over <ref> (a branch or PR range), from their merge-base')
     .option('--answer', 'the driver answers the findings: rebut, or fix on the run branch (then `duo apply`)')
     .option('--panel', 'both agents review, independently and in parallel (findings labelled by who caught them)')
-    .option('--verify <cmd>', 'a verify command duo runs itself (repeatable); default: detected', collect, [])
+    .option('--verify <cmd>', 'a verify command duo runs itself (repeatable); default: detected', collect)
     .option('--driver <agent>', 'agent that answers with --answer (default: claude)')
     .option('--skeptic <agent>', 'agent that reviews (default: codex)')
     .option('-y, --yes', 'never prompt')
@@ -357,27 +244,32 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
   program
     .command('status')
     .description(COMMAND_TABLE.status.description)
-    .argument('[runId]')
+    .argument('[runId]', 'the run (default: the newest)')
     .option('--json', 'as JSON')
     .option('--config <file>', 'config file')
+    .addHelpText('after', `\n${RUN_REF_HELP}`)
     .action(async (runId: string | undefined, flags) => {
       code = await (await import('./commands/status.js')).statusCommand(runId, flags);
     });
   program
     .command('wait')
     .description(COMMAND_TABLE.wait.description)
-    .argument('<runId>')
+    .argument('[runId]', 'the run (default: the newest)')
     .option('--timeout <seconds>', 'stop waiting after this long (exit 4; the run goes on)')
     .option('--json', 'print the result as JSON')
     .option('-q, --quiet', 'no progress output')
     .option('--config <file>', 'config file')
-    .action(async (runId: string, flags) => {
+    .addHelpText(
+      'after',
+      `\nExit codes:\n${WAIT_EXIT_CODES.map(([c, what]) => `  ${c.padEnd(4)}${what}`).join('\n')}\n\n${RUN_REF_HELP}`,
+    )
+    .action(async (runId: string | undefined, flags) => {
       code = await (await import('./commands/wait.js')).waitCommand(runId, flags);
     });
   program
     .command('cancel')
     .description(COMMAND_TABLE.cancel.description)
-    .argument('<runId>')
+    .argument('<runId>', 'the run (`last`: the newest)')
     .option('--timeout <seconds>', 'how long to let it save before forcing it (default 30)')
     .option('--json', 'as JSON')
     .option('--config <file>', 'config file')
@@ -392,6 +284,7 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .option('--codex', 'Codex: the duo and duox skills (and prompts for older Codex versions)')
     .option('--mcp', 'register `duo mcp` with Claude Code and/or Codex')
     .option('--scope <scope>', 'user (default: for you, everywhere) or project (this repository)')
+    .option('--allow-decide', 'Claude Code: let `duo decide` and `duo resume` run without asking you first')
     .option('-y, --yes', 'ask nothing: take the detected verify commands')
     .option('--json', 'print what was done as JSON')
     .action(async (flags) => {
@@ -405,6 +298,13 @@ async function parse(argv: string[], bin: string, invert: boolean): Promise<numb
     .description(COMMAND_TABLE.mcp.description)
     .action(async () => {
       code = await (await import('./commands/mcp.js')).mcpCommand();
+    });
+  program
+    .command('completion')
+    .description(COMMAND_TABLE.completion.description)
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: string) => {
+      code = (await import('./commands/completion.js')).completionCommand(program, shell);
     });
   program
     .command('hook', { hidden: true })
@@ -426,9 +326,9 @@ function evalCommands(cmd: import('commander').Command, done: (code: number) => 
     .description("turn the history into tasks: commits that change code and tests, with the tests' fail → pass")
     .option('--since <when>', 'only commits since: 30d, 2w, or a date like 2026-01-31')
     .option('--limit <n>', 'stop after n tasks')
-    .option('--paths <glob>', 'only commits whose code changes match (repeatable)', collect, [])
+    .option('--paths <glob>', 'only commits whose code changes match (repeatable)', collect)
     .option('-o, --output <file>', 'the task file (default .duo/eval/tasks.jsonl; "-": stdout)')
-    .option('--verify <cmd>', 'the test commands (repeatable); default: the config, else detected', collect, [])
+    .option('--verify <cmd>', 'the test commands (repeatable); default: the config, else detected', collect)
     .option('--json', 'a summary as JSON')
     .option('-q, --quiet', 'no progress output')
     .option('--config <file>', 'config file')
@@ -492,12 +392,13 @@ function reportError(e: unknown, bin: string, json: boolean): number {
     return 2;
   }
   const usage = USAGE_ERRORS.has(err?.name ?? '');
-  const agent = err?.name === 'AgentError' && typeof err.hint === 'string';
+  const hint = typeof err?.hint === 'string' && err.hint ? err.hint : null;
   const code = usage ? 2 : 1;
   const message = err instanceof Error ? err.message : String(e);
   process.stderr.write(`${bin}: ${message}\n`);
-  if (agent) process.stderr.write(`what to do: ${err.hint}\n`);
-  if (!usage && !agent && process.env.DUO_DEBUG) process.stderr.write(`${err?.stack}\n`);
-  if (json) printJson({ error: { message, hint: agent ? err.hint : null }, exitCode: code });
+  // Said on its own line unless the message already ends with it.
+  if (hint && !message.includes(hint)) process.stderr.write(`what to do: ${hint}\n`);
+  if (!usage && !hint && process.env.DUO_DEBUG) process.stderr.write(`${err?.stack}\n`);
+  if (json) printJson({ error: { message, hint }, exitCode: code });
   return code;
 }

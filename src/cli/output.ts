@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { shortFingerprint } from '../protocol/fingerprint.js';
 import type { RunState } from '../protocol/types.js';
-import { nextStep, statusLine } from '../record/report.js';
+import { failingTestNames, nextStep, statusLine } from '../record/report.js';
 import { fingerprintOf } from '../record/run-facts.js';
 import type { RunStore } from '../record/store.js';
 import { oneLine } from '../sys/text.js';
 import { pc } from './color.js';
+import { visibleControls } from './safe-text.js';
 
 /**
  * Exit codes: 0 green (or answered); 1 red, unverified or failed; 2 usage/config; 3 awaiting a decision; 75 paused
@@ -81,11 +82,15 @@ export function runSummary(state: RunState, store: RunStore, warnings: string[] 
       durationMs: r.durationMs,
       passed: r.passed,
       noTestsRan: r.noTestsRan,
+      /** The failing tests the runner named in its output ([] when it passed or names none). */
+      failingTests: r.passed ? [] : (r.failingTests ?? []),
       output: r.output.length > OUTPUT_TAIL ? r.output.slice(-OUTPUT_TAIL) : r.output,
       outputPath: r.outputPath,
       ...(r.logCutBytes ? { logCutBytes: r.logCutBytes } : {}),
     })),
     verifyAttempts: state.verify.map((v) => ({ attempt: v.attempt, status: v.status })),
+    /** Every failing test the runners named in the last gate attempt. */
+    failingTests: failingTestNames(last),
     /** Test integrity of the last gate attempt: null before the gate ran (or in records older than the check). */
     integrity: last?.integrity
       ? {
@@ -158,8 +163,13 @@ export function printHuman(state: RunState, store: RunStore, out: NodeJS.WriteSt
   if (state.disagreements.length) lines.push(`disagreements: ${state.disagreements.length}`);
   const last = state.verify.at(-1);
   if (last) {
-    for (const r of last.results)
+    for (const r of last.results) {
       lines.push(`  ${r.passed ? pc.green('pass') : pc.red('FAIL')} $ ${r.command} (${verifyOutcome(r)})`);
+      const names = r.passed ? [] : (r.failingTests ?? []);
+      for (const name of names.slice(0, 10))
+        lines.push(`      ${pc.red('✗')} ${visibleControls(name.split('\n')[0] ?? '')}`);
+      if (names.length > 10) lines.push(`      … and ${names.length - 10} more in the report`);
+    }
   }
   for (const c of state.cards.filter((c) => !state.decisions.some((d) => d.cardId === c.id))) {
     lines.push(

@@ -7,6 +7,7 @@ import type { EnginePorts } from '../protocol/ports.js';
 import { resumeConfig } from '../protocol/run-config.js';
 import type { RunState } from '../protocol/types.js';
 import { acquireRunLock } from '../record/lock.js';
+import { resolveRunRef } from '../record/run-ref.js';
 import { RunStore, unknownRun } from '../record/store.js';
 import { createWorkspace, ensureRecordExcluded, findRepoRoot } from '../workspace/index.js';
 import { faultsFromEnv } from './faults.js';
@@ -33,11 +34,13 @@ export async function openSession(cwd: string, configFile?: string): Promise<Ses
  */
 export async function openRunSession(
   cwd: string,
-  runId: string,
+  /** What the user typed for the run: its id, a unique start of it, `last`, or nothing (the newest run). */
+  ref: string | undefined,
   configFile?: string,
 ): Promise<{ session: Session; state: RunState; configNote: string | null }> {
   const repoRoot = await findRepoRoot(cwd);
-  const state = new RunStore(repoRoot).load(runId);
+  const store = new RunStore(repoRoot);
+  const state = store.load(await resolveRunRef(repoRoot, store.root, ref));
   const chosen = resumeConfig(state, repoRoot, configFile, new Date().toISOString());
   state.config = chosen.record;
   return { session: sessionFor(repoRoot, chosen.config, chosen.path), state, configNote: chosen.note };
@@ -75,6 +78,11 @@ export function enginePortsFor(
 /** Before the first record is written: keep `.duo/` out of git (through .git/info/exclude). */
 export function prepareRecords(session: Session): void {
   ensureRecordExcluded(session.repoRoot);
+}
+
+/** The run a user's reference means: the newest when there is none (or `last`), else an id or a unique start of one. */
+export function resolveRun(session: Pick<Session, 'repoRoot' | 'store'>, ref: string | undefined): Promise<string> {
+  return resolveRunRef(session.repoRoot, session.store.root, ref);
 }
 
 /** Holds a run's lock (one process per run); a run id that names no run says so in the one wording for it. */

@@ -38,7 +38,7 @@ export function loadConfig(repoRoot: string, explicit?: string): { config: Confi
     throw new ConfigError(
       `config file ${file} is invalid:\n${issues}\nExpected shape: { "roles": { "driver": "claude", "skeptic": "codex" }, ` +
         '"agents": { "<name>": { "kind": "claude"|"codex"|"command"|"scripted", ... } }, "verify": ["npm test"], ' +
-        '"limits": { "planRounds": 3, ... }, "parallel": 2 } — see the README.',
+        '"limits": { "planRounds": 3, ... }, "parallel": 2 } — see docs/configuration.md.',
     );
   }
   // Scenario paths are relative to the config file.

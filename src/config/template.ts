@@ -1,6 +1,6 @@
 /**
  * The commented duo.config.json that `duo init` writes: only keys a user is likely to change, each with a line that
- * says what it does; everything else keeps its default (README, "Configuration"). It must load with the same schema
+ * says what it does; everything else keeps its default (docs/configuration.md). It must load with the same schema
  * as any config, so a test parses what it renders.
  */
 export function renderConfigFile(opts: { verify: string[]; detected: boolean; reviewGate: boolean }): string {
@@ -8,7 +8,7 @@ export function renderConfigFile(opts: { verify: string[]; detected: boolean; re
     ? `[\n${opts.verify.map((c) => `    ${JSON.stringify(c)}`).join(',\n')}\n  ]`
     : '[]';
   const lines = [
-    '// duo for this repository — JSON with comments. Every key is optional; the README ("Configuration") lists them all.',
+    '// duo for this repository — JSON with comments. Every key is optional; docs/configuration.md in duo lists them all.',
     '{',
     '  // Who writes (driver) and who attacks the plan and the diff (skeptic). `duox` swaps the heavy lifting to the skeptic.',
     '  "roles": { "driver": "claude", "skeptic": "codex" },',

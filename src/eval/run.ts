@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Gate } from '../gate/types.js';
-import { acquireRunLock } from '../record/lock.js';
+import { acquireRunLock, LockedError } from '../record/lock.js';
 import { duoHome } from '../sys/home.js';
 import { findContradiction } from './mutate.js';
 import { type EvalDir, type EvalPlan, type MutationRecord, type Unit, type UnitResult, unitsOf } from './results.js';
@@ -100,9 +100,12 @@ function lockEval(dir: EvalDir): () => void {
   try {
     return acquireRunLock(dir.dir);
   } catch (e) {
-    if ((e as Error).name !== 'LockedError') throw e;
+    if (!(e instanceof LockedError)) throw e;
+    // The run lock's own hint names `duo wait`/`duo cancel`, which do not apply to an eval folder.
+    const who = e.owner ? `it is in use by process ${e.owner.pid} (since ${e.owner.since})` : e.message;
     throw new EvalInputError(
-      `the eval in ${dir.dir} is running in another process: ${(e as Error).message.replace(/^run \S+ is /, 'it is ')}`,
+      `the eval in ${dir.dir} is running in another process: ${who}. Wait for it to finish, or stop it there ` +
+        '(Ctrl-C); running the same command again continues where it stopped.',
     );
   }
 }

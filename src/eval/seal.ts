@@ -6,8 +6,9 @@
  * the fix commit by id or fetches "origin" finds nothing (one audit saw 57% of agent runs look up the upstream fix
  * and 9% mine git history).
  *
- * Installed dependencies (node_modules, a virtualenv) are not in git; the checkout gets them as links to one
- * hard-linked copy per eval, made outside the user's repository, so the link does not name it either.
+ * Installed dependencies (node_modules, a virtualenv) are not in git; the checkout gets them as links to one copy
+ * per eval, made outside the user's repository, so the link does not name it either. A real copy, not hard links:
+ * a file an agent rewrites in place through a hard link would be the user's own file.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -64,8 +65,9 @@ async function forget(dest: string): Promise<void> {
 }
 
 /**
- * One copy of the user's installed dependencies for a whole eval, hard-linked where the file system allows (no
- * extra space, seconds even for a large node_modules), copied otherwise. Returns name → copy.
+ * One copy of the user's installed dependencies for a whole eval (copy-on-write where the file system can, a plain
+ * copy otherwise; never hard links, which share the user's files). Returns name → copy. A workspace link the
+ * package manager made into the repository does not resolve from the copy: see docs/eval.md.
  */
 export function copyDependencies(source: string, into: string): Record<string, string> {
   const copies: Record<string, string> = {};
@@ -77,11 +79,10 @@ export function copyDependencies(source: string, into: string): Record<string, s
     const to = join(into, name);
     if (!existsSync(to)) {
       mkdirSync(into, { recursive: true });
-      const linked = spawnSync('cp', ['-al', `${from}/.`, to], { stdio: 'ignore' });
-      if (linked.status !== 0) {
+      const copied = spawnSync('cp', ['-a', '--reflink=auto', `${from}/.`, to], { stdio: 'ignore' });
+      if (copied.status !== 0) {
         rmSync(to, { recursive: true, force: true });
-        const copied = spawnSync('cp', ['-a', `${from}/.`, to], { stdio: 'ignore' });
-        if (copied.status !== 0) continue;
+        continue;
       }
     }
     copies[name] = to;

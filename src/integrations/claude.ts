@@ -12,7 +12,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { ASSETS, PACKAGE_ROOT, readAsset } from './assets.js';
-import { type DuoCommand, shellLine, shellQuote } from './duo-command.js';
+import { type DuoCommand, INSTALL_DUO, shellLine, shellQuote } from './duo-command.js';
 
 export type Scope = 'user' | 'project';
 
@@ -68,7 +68,7 @@ export function reviewGateCommand(cmd: DuoCommand): string {
   const note = JSON.stringify({
     systemMessage:
       'duo review gate: duo is not installed here (or not on PATH), so this stop was not reviewed. Install it ' +
-      '(npm install -g duo-pair), or remove the Stop hook marked duo-review-gate from your Claude Code settings.',
+      `${INSTALL_DUO}; or remove the Stop hook marked duo-review-gate from your Claude Code settings.`,
   });
   return `${cmd.present} && exec ${shellLine([...cmd.argv, 'hook', 'stop'])} || printf '%s\\n' ${shellQuote(note)} ${GATE_MARKER}`;
 }
@@ -119,21 +119,31 @@ export function installReviewGate(scope: Scope, repoRoot: string, cmd: DuoComman
 }
 
 /**
- * duo's commands that only read a run or continue one the user started, allowed without a prompt: so the answer to a
- * decision card (decide, resume) and the polling (status, wait) work in the turn after the one that started the run,
- * where a command's own allowed-tools no longer apply. Starting work (run, review) and changing the user's tree
- * (apply) still go through a /duo command or the user's approval.
+ * duo's commands that only read a run, allowed without a prompt: so the polling (status, wait) works in the turn
+ * after the one that started the run, where a command's own allowed-tools no longer apply.
  */
-export const ALLOWED_DUO_COMMANDS = ['status', 'wait', 'show', 'log', 'decide', 'resume'].map(
-  (c) => `Bash(duo ${c}:*)`,
-);
+export const READ_DUO_COMMANDS = ['status', 'wait', 'show', 'log', 'diff'];
+/**
+ * Answering a decision card and continuing the run act for the user: asked each time unless they opt in
+ * (`duo init --allow-decide`). Starting work (run, review) and changing their tree (apply) are always asked.
+ */
+export const ANSWER_DUO_COMMANDS = ['decide', 'resume'];
 
-export function allowDuoCommands(scope: Scope, repoRoot: string, env = process.env): Installed {
+export const allowRule = (command: string) => `Bash(duo ${command}:*)`;
+
+export function allowDuoCommands(
+  scope: Scope,
+  repoRoot: string,
+  opts: { allowDecide?: boolean } = {},
+  env = process.env,
+): Installed {
   const path = join(claudeDir(scope, repoRoot, env), 'settings.json');
-  return editSettings('permissions: duo status, wait, show, log, decide and resume run without asking', path, (s) => {
+  const commands = [...READ_DUO_COMMANDS, ...(opts.allowDecide ? ANSWER_DUO_COMMANDS : [])];
+  const what = `permissions: duo ${commands.join(', ')} run without asking`;
+  return editSettings(what, path, (s) => {
     s.permissions ??= {};
     const allow = s.permissions.allow ?? [];
-    for (const rule of ALLOWED_DUO_COMMANDS) if (!allow.includes(rule)) allow.push(rule);
+    for (const rule of commands.map(allowRule)) if (!allow.includes(rule)) allow.push(rule);
     s.permissions.allow = allow;
   });
 }
@@ -167,6 +177,30 @@ export async function installClaudePlugin(
     outcome: installed.ok ? (/already installed/i.test(installed.said) ? 'unchanged' : 'written') : 'skipped',
     ...(installed.ok ? {} : { note: installed.said }),
   };
+}
+
+/**
+ * The MCP server in the repository's `.mcp.json` (Claude Code's project scope), written by duo itself: the `claude`
+ * CLI would also write its own state under the user's home, and a project-scope install writes nothing outside the
+ * repository. Other servers in the file are kept.
+ */
+export function registerProjectMcp(repoRoot: string, cmd: DuoCommand): Installed {
+  const path = join(repoRoot, '.mcp.json');
+  const what = `MCP server in Claude Code (${shellLine([...cmd.argv, 'mcp'])})`;
+  let file: { mcpServers?: Record<string, unknown> } & Record<string, unknown> = {};
+  if (existsSync(path)) {
+    try {
+      file = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      return { what, path, outcome: 'skipped', note: `${path} is not valid JSON (${(e as Error).message})` };
+    }
+  }
+  const [command, ...args] = [...cmd.argv, 'mcp'];
+  const entry = { type: 'stdio', command, args, env: {} };
+  if (JSON.stringify(file.mcpServers?.duo) === JSON.stringify(entry)) return { what, path, outcome: 'unchanged' };
+  file.mcpServers = { ...(file.mcpServers ?? {}), duo: entry };
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
+  return { what, path, outcome: 'written' };
 }
 
 export async function registerClaudeMcp(

@@ -30,7 +30,8 @@ export function installCodexSkills(scope: Scope, repoRoot: string, env = process
     const outcome = writeOwned(path, readAsset(ASSETS.codexSkill(name)), ours);
     return { what: `Codex skill ${name}`, path, outcome };
   });
-  // Custom prompts live only under CODEX_HOME (user scope); newer Codex versions use the skills above.
+  // Custom prompts live only under CODEX_HOME, per user: a project-scope install writes nothing outside the repository.
+  if (scope === 'project') return out;
   for (const name of SKILLS) {
     const path = join(codexHome(env), 'prompts', `${name}.md`);
     const outcome = writeOwned(path, readAsset(ASSETS.codexPrompt(name)), ours);

@@ -12,11 +12,21 @@ export interface DuoCommand {
   present: string;
 }
 
+/** `duo` as found on PATH: what a shared (project-scope) install names, since no machine's path holds elsewhere. */
+export const DUO_ON_PATH: DuoCommand = { argv: ['duo'], present: 'command -v duo >/dev/null 2>&1' };
+
 export function duoCommand(env: NodeJS.ProcessEnv = process.env): DuoCommand {
   const onPath = spawnSync('bash', ['-c', 'command -v duo'], { env, encoding: 'utf8' });
-  if (onPath.status === 0 && onPath.stdout.trim()) return { argv: ['duo'], present: 'command -v duo >/dev/null 2>&1' };
+  if (onPath.status === 0 && onPath.stdout.trim()) return DUO_ON_PATH;
   return { argv: [process.execPath, DUO_ENTRY], present: `[ -f ${shellQuote(DUO_ENTRY)} ]` };
 }
+
+/**
+ * How to put duo on PATH, wherever a message has to say it. duo is installed from its source (it is not on the npm
+ * registry): a clone, or a tarball `npm pack` made from one (docs/install.md).
+ */
+export const INSTALL_DUO =
+  'from a clone of duo: npm ci && npm install -g . — or npm pack there, then npm install -g ./duo-pair-<version>.tgz';
 
 export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;

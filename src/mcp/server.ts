@@ -1,7 +1,8 @@
 /**
  * duo as an MCP server (`duo mcp`, stdio): the tools an agent needs to drive long duo runs from a chat — start one
  * in the background, poll it within a tool call's time limit, read the report, list runs, answer a decision card,
- * resume, cancel, review. Each tool calls duo's own command (this installation, `--json`) in the repository given by
+ * resume, apply, cancel, review. Arguments are strict (an unknown one is an error), and every `next` step in a
+ * result names the MCP tool that takes it, not a shell command. Each tool calls duo's own command (this installation, `--json`) in the repository given by
  * `cwd` (default: where the server runs), so the MCP path behaves exactly like the CLI; listing runs reads the
  * records directly. Read-only tools say so (readOnlyHint): Codex and Claude Code may run them without asking.
  */
@@ -23,7 +24,66 @@ const cwdArg = z
   .string()
   .optional()
   .describe('The repository to work in (absolute path). Default: the directory the duo MCP server runs in.');
-const runIdArg = z.string().describe('The run id, as `run`, `review` or `runs` returned it.');
+const runIdArg = z
+  .string()
+  .describe('The run id, as `run`, `review` or `runs` returned it (any unique start of it; "last": the newest run).');
+/** Where a tool may do without the run id: the newest run. */
+const newestRunIdArg = runIdArg
+  .optional()
+  .describe('The run id (default: the newest run); a unique start of it works.');
+
+/**
+ * The tools' arguments: strict, so a misspelt or unknown argument (`{"search": …}` for `query`) is an error the
+ * caller sees, never silently ignored.
+ */
+const args = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
+
+/** The CLI's way of saying a next step, and the MCP tool that does it. */
+const TOOL_FOR: Record<string, string> = {
+  wait: 'wait',
+  status: 'status',
+  show: 'report',
+  resume: 'resume',
+  decide: 'decide',
+  apply: 'apply',
+  cancel: 'cancel',
+  review: 'review',
+  log: 'runs',
+  run: 'run',
+};
+
+/**
+ * A next step the CLI wrote for a person at a terminal (`duo resume <id>`), said as the MCP tool call that does it
+ * (`resume` with {"runId": "<id>"}), so a chat client is never told to run a command it has no shell for.
+ */
+export function mcpNext(text: string): string {
+  return text.replace(/`duo ([a-z]+)((?: [^`]*)?)`/g, (whole, command: string, rest: string) => {
+    const tool = TOOL_FOR[command];
+    if (!tool) return whole;
+    const words = rest.trim() ? rest.trim().split(/\s+/) : [];
+    const argsOf: Record<string, unknown> = {};
+    const positional = words.filter((w) => !w.startsWith('-') && !w.startsWith('<') && !w.startsWith('"'));
+    if (positional[0] && command !== 'review' && command !== 'log') argsOf.runId = positional[0];
+    if (command === 'decide') {
+      if (positional[1]) argsOf.cardId = positional[1];
+      argsOf.pick = '"driver" | "skeptic" | "<the user\'s own decision>"';
+    }
+    if (words.includes('--force')) argsOf.force = true;
+    const shown = Object.entries(argsOf)
+      .map(([k, v]) => `"${k}": ${k === 'pick' ? v : JSON.stringify(v)}`)
+      .join(', ');
+    return `\`${tool}\`${shown ? ` with {${shown}}` : ''}`;
+  });
+}
+
+/** Every `next` in a result (the run's, its progress's), in MCP terms. */
+function withMcpNext(value: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...value };
+  if (typeof out.next === 'string') out.next = mcpNext(out.next);
+  const progress = out.progress as Record<string, unknown> | undefined;
+  if (progress && typeof progress.next === 'string') out.progress = { ...progress, next: mcpNext(progress.next) };
+  return out;
+}
 
 export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): McpServer {
   const server = new McpServer(
@@ -34,7 +94,8 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
         'verify gate, in a git worktree of its own. Runs take minutes: `run` (or `review`) starts one in the background ' +
         'and returns its runId; call `wait` repeatedly (each call is bounded) until status is not "running"; `report` ' +
         'gives the full report. exitCode 3 / status "awaiting-decision" means a decision card: ask the user, then ' +
-        "`decide` and `resume`. Nothing changes the user's files until they run `duo apply`.",
+        '`decide` and `resume`; exitCode 75 / status "paused" means an agent\'s plan limit is reached: `resume` after ' +
+        "the reset. Nothing changes the user's files until `apply`, which you call only when the user says so.",
     },
   );
 
@@ -56,7 +117,7 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
       };
     let text = r.stdout.trim();
     try {
-      text = JSON.stringify({ exitCode: r.exitCode, ...JSON.parse(text), ...extra }, null, 2);
+      text = JSON.stringify(withMcpNext({ exitCode: r.exitCode, ...JSON.parse(text), ...extra }), null, 2);
     } catch {
       // Not JSON (a report): as it is.
     }
@@ -69,7 +130,7 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
       title: 'Start a duo run',
       description:
         'Start a duo run on a task, in the background; returns {runId, status: "running", pid} at once. Follow it with `wait`.',
-      inputSchema: {
+      inputSchema: args({
         task: z.string().min(1).describe('What to do, in the words the user used.'),
         mode: z
           .enum(['pair', 'invert', 'solo', 'answer', 'auto'])
@@ -77,11 +138,15 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
           .describe('pair (default): Claude drives, Codex reviews. invert (duox): Codex does the heavy lifting.'),
         verify: z.array(z.string()).optional().describe('Verify commands (default: from the config, or detected).'),
         includeUncommitted: z.boolean().optional().describe("Base the run on the user's uncommitted changes too."),
+        config: z
+          .string()
+          .optional()
+          .describe('A duo config file to use instead of duo.config.json in the repository (absolute, or from cwd).'),
         cwd: cwdArg,
-      },
+      }),
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
     },
-    async ({ task, mode, verify, includeUncommitted, cwd }) =>
+    async ({ task, mode, verify, includeUncommitted, config, cwd }) =>
       result(
         await duo(
           cwd,
@@ -92,10 +157,12 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
             ...(mode ? ['--mode', mode] : []),
             ...(verify ?? []).flatMap((v) => ['--verify', v]),
             ...(includeUncommitted ? ['--include-uncommitted'] : []),
+            ...(config ? ['--config', config] : []),
             '-',
           ],
           task,
         ),
+        { next: 'call `wait` with {"runId": <runId>} until status is not "running"' },
       ),
   );
 
@@ -106,7 +173,7 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
       description:
         "Adversarial review of the user's changes plus duo's verify gate, in the background (the user's files are not " +
         'touched): uncommitted changes (default), staged, or what HEAD adds over a base branch. Returns {runId}; follow with `wait`.',
-      inputSchema: {
+      inputSchema: args({
         scope: z.enum(['uncommitted', 'staged', 'base']).optional(),
         base: z.string().optional().describe('With scope "base": the branch the work merges into, e.g. main.'),
         answer: z
@@ -115,7 +182,7 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
           .describe('Let the driver answer the findings (rebut, or fix on the run branch).'),
         focus: z.string().optional().describe('What the reviewer should look at especially.'),
         cwd: cwdArg,
-      },
+      }),
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
     },
     async ({ scope, base, answer, focus, cwd }) => {
@@ -134,6 +201,7 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
           ...(answer ? ['--answer'] : []),
           ...(focus ? ['--', focus] : []),
         ]),
+        { next: 'call `wait` with {"runId": <runId>} until status is not "running"' },
       );
     },
   );
@@ -144,7 +212,7 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
       title: 'Where a duo run is',
       description:
         'Status, phase and round, what each agent is doing, elapsed time and the next step of a run (default: the newest).',
-      inputSchema: { runId: runIdArg.optional(), cwd: cwdArg },
+      inputSchema: args({ runId: newestRunIdArg, cwd: cwdArg }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ runId, cwd }) => result(await duo(cwd, ['status', ...(runId ? [runId] : []), '--json'])),
@@ -155,20 +223,26 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
     {
       title: 'Wait for a duo run (bounded)',
       description:
-        `Wait up to timeoutSeconds (default ${WAIT_DEFAULT_S}, at most ${WAIT_MAX_S}) for a run to finish. Returns the result ` +
-        '(exitCode 0 green, 1 red/unverified/failed, 3 a decision is needed, 130 interrupted), or status "running" with ' +
-        'exitCode 4 when it is still going: call `wait` again.',
-      inputSchema: {
-        runId: runIdArg,
+        `Wait up to timeoutSeconds (default ${WAIT_DEFAULT_S}, at most ${WAIT_MAX_S}) for a run (default: the newest) to ` +
+        'finish. Returns the result (exitCode 0 green, 1 red/unverified/failed, 3 a decision is needed, 75 paused until ' +
+        'an agent\'s plan limit resets, 130 interrupted), or status "running" with exitCode 4 when it is still going: ' +
+        'call `wait` again.',
+      inputSchema: args({
+        runId: newestRunIdArg,
         timeoutSeconds: z.number().min(0).max(WAIT_MAX_S).optional(),
         cwd: cwdArg,
-      },
+      }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ runId, timeoutSeconds, cwd }) => {
       const s = timeoutSeconds ?? WAIT_DEFAULT_S;
       return result(
-        await duo(cwd, ['wait', runId, '--timeout', String(s), '--json', '--quiet'], undefined, (s + 60) * 1000),
+        await duo(
+          cwd,
+          ['wait', ...(runId ? [runId] : []), '--timeout', String(s), '--json', '--quiet'],
+          undefined,
+          (s + 60) * 1000,
+        ),
       );
     },
   );
@@ -178,16 +252,17 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
     {
       title: "A duo run's report",
       description:
-        'The report of a run (markdown): outcome, next step, findings, disagreements, verify output verbatim; and ' +
-        'the path of the same report as one self-contained HTML page (timeline, findings linked to the diff), for ' +
-        'the user to open in a browser.',
-      inputSchema: { runId: runIdArg, cwd: cwdArg },
+        'The report of a run (default: the newest), in markdown: outcome, next step, findings, disagreements, verify ' +
+        'output verbatim; and the path of the same report as one self-contained HTML page (timeline, findings linked ' +
+        'to the diff), for the user to open in a browser.',
+      inputSchema: args({ runId: newestRunIdArg, cwd: cwdArg }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ runId, cwd }) => {
+      const id = runId ? [runId] : [];
       // The page first (written again from the record, so it exists even for a run from before pages), then the text.
-      const page = await duo(cwd, ['show', runId, '--html']);
-      const report = result(await duo(cwd, ['show', runId]));
+      const page = await duo(cwd, ['show', ...id, '--html']);
+      const report = result(await duo(cwd, ['show', ...id]));
       const path = page.exitCode !== 2 ? page.stdout.trim() : '';
       if (!report.isError && path)
         report.content.push({ type: 'text', text: `\n\nThe same report as a page (open it in a browser): ${path}\n` });
@@ -201,12 +276,12 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
       title: 'List or search duo runs',
       description:
         'The repository\'s runs, newest first (from duo\'s run index); `query` keeps those whose task, findings, rebuttals, disagreements or decisions contain every word (a "quoted phrase" is one), and says where each matched.',
-      inputSchema: {
+      inputSchema: args({
         query: z.string().optional(),
         status: RunStatus.optional(),
         limit: z.number().int().min(1).max(200).optional(),
         cwd: cwdArg,
-      },
+      }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ query, status, limit, cwd }) => {
@@ -230,7 +305,10 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
             ...(r.matches ? { matches: r.matches } : {}),
           }));
         const damaged = found.runs.filter((r) => r.damaged).map((r) => r.runId);
-        return { content: [{ type: 'text', text: redactedJson({ runs, total: found.total, damaged }, 2) }] };
+        const next = runs.length
+          ? '`report` with {"runId": …} reads a run; `status` and `wait` follow a running one.'
+          : '`run` starts one.';
+        return { content: [{ type: 'text', text: redactedJson({ runs, total: found.total, damaged, next }, 2) }] };
       } catch (e) {
         return { isError: true, content: [{ type: 'text', text: (e as Error).message }] };
       }
@@ -242,32 +320,56 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
     {
       title: 'Answer a decision card',
       description:
-        "Record the user's decision on a run's decision card (a blocker the agents disagree on), then call `resume`.",
-      inputSchema: {
+        "Record the user's decision on a run's decision card (a blocker the agents disagree on), then call `resume`. " +
+        '`amend` replaces a decision the run has not acted on yet.',
+      inputSchema: args({
         runId: runIdArg,
         cardId: z.string().describe('The card id, e.g. card-R1.'),
-        pick: z.string().min(1).describe('"driver", "skeptic", or the user\'s own instruction in their words.'),
+        pick: z
+          .string()
+          .min(1)
+          .describe('"driver", "skeptic" (any case), or the user\'s own instruction in their words.'),
+        amend: z.boolean().optional().describe('Replace the decision already recorded on this card.'),
         cwd: cwdArg,
-      },
+      }),
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
     },
-    async ({ runId, cardId, pick, cwd }) => {
-      const r = await duo(cwd, ['decide', runId, cardId, '--pick', pick]);
-      return r.exitCode === 0
-        ? { content: [{ type: 'text', text: r.stdout.trim() }] }
-        : { isError: true, content: [{ type: 'text', text: (r.stderr || r.stdout).trim() }] };
-    },
+    async ({ runId, cardId, pick, amend, cwd }) =>
+      result(await duo(cwd, ['decide', runId, cardId, '--pick', pick, '--json', ...(amend ? ['--amend'] : [])])),
   );
 
   server.registerTool(
     'resume',
     {
       title: 'Resume a duo run',
-      description: 'Continue an interrupted or failed run, or one a decision was recorded for, in the background.',
-      inputSchema: { runId: runIdArg, cwd: cwdArg },
+      description:
+        'Continue an interrupted, failed or paused run, or one a decision was recorded for (default: the newest), in the background.',
+      inputSchema: args({ runId: newestRunIdArg, cwd: cwdArg }),
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
     },
-    async ({ runId, cwd }) => result(await duo(cwd, ['resume', runId, '--detach', '--json'])),
+    async ({ runId, cwd }) =>
+      result(await duo(cwd, ['resume', ...(runId ? [runId] : []), '--detach', '--json']), {
+        next: 'call `wait` with {"runId": <runId>} until status is not "running"',
+      }),
+  );
+
+  server.registerTool(
+    'apply',
+    {
+      title: "Apply a duo run's change to the working tree",
+      description:
+        "Bring a green run's change (default: the newest run) into the user's working tree as uncommitted changes, " +
+        "keeping the user's own. Ask the user first. Returns {applied, files, conflicts, message}: on a conflict " +
+        'nothing is changed and the message says why. `force` applies a red or unverified run, or one applied before.',
+      inputSchema: args({
+        runId: newestRunIdArg,
+        force: z.boolean().optional().describe('Apply even though the run is not green (or was applied already).'),
+        cwd: cwdArg,
+      }),
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    },
+    async ({ runId, force, cwd }) =>
+      result(await duo(cwd, ['apply', ...(runId ? [runId] : []), '--json', ...(force ? ['--force'] : [])])),
   );
 
   server.registerTool(
@@ -275,7 +377,7 @@ export function createServer(defaultCwd = process.cwd(), version = '0.1.0'): Mcp
     {
       title: 'Stop a duo run',
       description: 'Stop a running run cleanly; it is saved as interrupted and `resume` continues it.',
-      inputSchema: { runId: runIdArg, cwd: cwdArg },
+      inputSchema: args({ runId: runIdArg, cwd: cwdArg }),
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
     },
     async ({ runId, cwd }) => result(await duo(cwd, ['cancel', runId, '--json'], undefined, 90_000)),

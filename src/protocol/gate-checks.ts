@@ -100,7 +100,7 @@ export function baselineError(ctx: RunContext): string | undefined {
   return baselines.get(ctx)?.error;
 }
 
-const BASELINE_STEP = 'gate/baseline';
+export const BASELINE_STEP = 'gate/baseline';
 
 async function runBaseline(ctx: RunContext, commands: VerifyCommand[], signal?: AbortSignal): Promise<Baseline> {
   const sha = ctx.state.worktree?.baseSha as string;

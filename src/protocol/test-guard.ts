@@ -8,6 +8,7 @@
  */
 
 import {
+  type Acceptance,
   type AcceptanceView,
   acceptedIssues,
   type BaseProtection,
@@ -21,7 +22,6 @@ import {
   scopeInputs,
   testSideFiles,
 } from '../gate/integrity/index.js';
-import type { Acceptance } from '../gate/integrity/verdict.js';
 import type { VerifyCommand } from '../gate/types.js';
 import type { RunContext } from './context.js';
 

@@ -8,19 +8,9 @@ import { Mode } from '../config/schema.js';
 import { IntegrityVerdict } from '../gate/integrity/index.js';
 import { VerifyResult } from '../gate/types.js';
 import { Finding, FindingAnswer, Plan, Recheck, Severity } from './schemas.js';
+import { RUN_MODES, RUN_STATUSES } from './statuses.js';
 
-export const RunStatus = z.enum([
-  'running',
-  'green',
-  'red',
-  'unverified',
-  'awaiting-decision',
-  'failed',
-  'interrupted',
-  'answered',
-  /** An agent's plan limit (or a spend cap) is reached until a reset: resumable then, never a failure. */
-  'paused',
-]);
+export const RunStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /**
@@ -267,7 +257,7 @@ export const RunState = z.object({
   /** What the user asked for: a mode, auto (routed, see triage), or review (duo review). */
   requestedMode: z.enum([...Mode.options, 'review']),
   /** `review`: the adversarial review and the gate alone, on what the user already has (duo review). */
-  mode: z.enum(['pair', 'invert', 'solo', 'answer', 'review']),
+  mode: z.enum(RUN_MODES),
   roles: z.object({
     driver: z.string(),
     skeptic: z.string().nullable(),

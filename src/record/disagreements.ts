@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { RunState } from '../protocol/types.js';
 import { redactSecrets } from '../sys/redact.js';
+import { localTime } from '../sys/time.js';
 import type { RunStore } from './store.js';
 
 /**
@@ -19,7 +20,7 @@ export function renderDisagreementLog(state: RunState): string {
   ];
   if (state.disagreements.length === 0) lines.push('The agents did not disagree on anything in this run.', '');
   for (const d of state.disagreements) {
-    lines.push(`## ${d.at.replace('T', ' ').slice(0, 16)} UTC · ${d.phase} · ${d.findingId} (${d.severity})`, '');
+    lines.push(`## ${localTime(d.at)} · ${d.phase} · ${d.findingId} (${d.severity})`, '');
     lines.push(
       `- **Topic:** ${d.topic}`,
       `- **Driver:** ${d.driver}`,
@@ -42,15 +43,13 @@ export function writeDisagreementIndex(store: RunStore): void {
   for (const run of runs) {
     if (run.disagreements.length === 0) continue;
     lines.push(
-      `## ${run.createdAt.slice(0, 10)} · ${run.runId} · ${run.status}`,
+      `## ${localTime(run.createdAt).slice(0, 10)} · ${run.runId} · ${run.status}`,
       '',
       `Task: ${run.task.slice(0, 200)}`,
       '',
     );
     for (const d of run.disagreements)
-      lines.push(
-        `- ${d.at.slice(0, 16).replace('T', ' ')} ${d.phase} ${d.findingId} (${d.severity}): ${d.topic} → ${d.outcome}`,
-      );
+      lines.push(`- ${localTime(d.at)} ${d.phase} ${d.findingId} (${d.severity}): ${d.topic} → ${d.outcome}`);
     lines.push('');
   }
   const file = join(dirname(store.root), 'DISAGREEMENTS.md');

@@ -8,7 +8,7 @@ import { RecordError } from './record-errors.js';
  * One process at a time per run record (resume, decide, apply). The lock is a file created exclusively; a lock
  * whose owner process is gone (kill -9, reboot) is taken over, so a crash never leaves a run stuck.
  */
-interface LockOwner {
+export interface LockOwner {
   pid: number;
   host: string;
   since: string;
@@ -16,7 +16,12 @@ interface LockOwner {
 
 /** Another process holds the run: say who, and what to do. */
 export class LockedError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    /** The live process holding the lock, when it is on this host. */
+    readonly owner?: LockOwner,
+  ) {
     super(message);
     this.name = 'LockedError';
   }
@@ -39,8 +44,14 @@ export function acquireRunLock(recordDir: string): () => void {
     }
     const owner = ownerOf(file);
     if (owner && owner.host === me.host && isAlive({ pid: owner.pid })) {
+      const runId = recordDir.split('/').pop();
+      // duo's own words for waiting and stopping: `duo cancel` saves the run as interrupted (resumable); a kill
+      // would not.
       throw new LockedError(
-        `run ${recordDir.split('/').pop()} is in use by process ${owner.pid} since ${owner.since}; wait for it to finish, or stop it (kill ${owner.pid}).`,
+        `run ${runId} is in use by duo process ${owner.pid} (since ${owner.since}): wait for it to finish ` +
+          `(\`duo wait ${runId}\` follows a running run), or stop it with \`duo cancel ${runId}\` (it stays resumable).`,
+        `duo cancel ${runId}`,
+        owner,
       );
     }
     if (owner && owner.host !== me.host) {

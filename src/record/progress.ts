@@ -180,7 +180,9 @@ export function runProgress(store: RunStore, state: RunState, now = new Date()):
   const end = state.finishedAt ?? (running ? now.toISOString() : state.updatedAt);
   const dir = store.dir(state.runId);
   const log = existsSync(join(dir, DETACHED_LOG)) ? join(dir, DETACHED_LOG) : null;
-  const stoppedEarly = status === 'interrupted' || status === 'failed';
+  // Only a process that died without saving leaves its last words in the log alone; a run that saved its end
+  // (cancelled, failed, paused) says it in the record — and its log's tail would repeat the next step.
+  const died = state.status === 'running' && status === 'interrupted';
   const shown: RunState = { ...state, status };
   return {
     runId: state.runId,
@@ -206,7 +208,7 @@ export function runProgress(store: RunStore, state: RunState, now = new Date()):
       .map((c) => ({ id: c.id, question: c.question })),
     owner: state.owner ? { pid: state.owner.pid, alive: ownerAlive(state.owner) } : null,
     log,
-    logTail: log && stoppedEarly ? tail(readFileSync(log, 'utf8'), 15) : null,
+    logTail: log && died ? tail(readFileSync(log, 'utf8'), 15) : null,
     next: running
       ? `\`duo wait ${state.runId}\` follows it to the end; \`duo cancel ${state.runId}\` stops it (resumable).`
       : nextStep(shown),

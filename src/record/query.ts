@@ -1,3 +1,5 @@
+import { nearest } from '../config/nearest.js';
+import { RUN_MODES, RUN_STATUSES } from '../protocol/statuses.js';
 import { effectiveStatus } from './liveness.js';
 import { RecordError } from './record-errors.js';
 import { reposWithRuns } from './repos.js';
@@ -133,7 +135,7 @@ function snippet(text: string, term: string, width = 100): string {
   return `${start > 0 ? '…' : ''}${cut}${start + width < flat.length ? '…' : ''}`;
 }
 
-/** `--since`: 30m, 24h, 7d, 2w, or a date/time (2026-01-31, 2026-01-31T09:00). */
+/** `--since`: 30m, 24h, 7d, 2w, or a date/time (2026-01-31, 2026-01-31T09:00); a date that does not exist is refused. */
 export function parseSince(text: string, now: Date = new Date()): Date {
   const rel = /^(\d+)\s*(m|min|h|d|w)$/i.exec(text.trim());
   if (rel) {
@@ -142,8 +144,38 @@ export function parseSince(text: string, now: Date = new Date()): Date {
     const ms = unit.startsWith('m') ? 60_000 : unit === 'h' ? 3_600_000 : unit === 'd' ? 86_400_000 : 7 * 86_400_000;
     return new Date(now.getTime() - n * ms);
   }
+  const wrong = new RecordError(
+    `--since takes a span like 7d, 24h, 2w, 30m, or a date like 2026-01-31 (got "${text}").`,
+    'For example: duo log --since 7d, or --since 2026-01-31.',
+  );
+  const day = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text.trim());
   const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `${text.trim()}T00:00` : text.trim());
-  if (Number.isNaN(t))
-    throw new RecordError(`--since takes a span like 7d, 24h, 2w, 30m, or a date like 2026-01-31 (got "${text}").`);
+  if (Number.isNaN(t)) throw wrong;
+  // JavaScript rolls 2026-02-30 over into March; a date that is not on the calendar is a typo, said as one.
+  if (day) {
+    const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
+    const probe = new Date(Date.UTC(y, m - 1, d));
+    if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d)
+      throw new RecordError(`--since ${text}: there is no such date.`, wrong.hint);
+  }
   return new Date(t);
+}
+
+/** What `--status` and `--mode` take: a run's statuses (and `damaged`), and its modes (and `auto`: routed by it). */
+export const FILTER_VALUES = {
+  status: [...RUN_STATUSES, 'damaged'],
+  mode: [...RUN_MODES, 'auto'],
+} as const;
+
+/** The values of a `--status` or `--mode` filter, checked: an unknown one is a usage error naming the valid ones. */
+export function filterValues(kind: keyof typeof FILTER_VALUES, values: string[]): string[] {
+  const valid: readonly string[] = FILTER_VALUES[kind];
+  const bad = values.filter((v) => !valid.includes(v));
+  if (!bad.length) return values;
+  const guesses = bad.map((b) => nearest(b, valid)).filter((g): g is string => !!g);
+  throw new RecordError(
+    `--${kind} ${bad.map((b) => `"${b}"`).join(', ')}: not a ${kind} a run can have` +
+      `${guesses.length ? ` (did you mean ${guesses.join(', ')}?)` : ''}. Valid: ${valid.join(', ')}.`,
+    guesses.length ? `duo log --${kind} ${guesses.join(',')}` : `one of: ${valid.join(', ')}`,
+  );
 }

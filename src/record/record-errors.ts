@@ -3,7 +3,11 @@
  * records (`duo log`) do not load the schemas.
  */
 export class RecordError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** What to do about it, when there is something (`--json` errors carry it as `hint`). */
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'RecordError';
   }
@@ -18,7 +22,10 @@ export function isRunId(runId: string): boolean {
 
 /** The one wording for a run id that names no run, wherever it is met. */
 export function unknownRun(runId: string): RecordError {
-  return new RecordError(`unknown run "${runId}"; \`duo log\` lists the runs of this repository.`);
+  return new RecordError(
+    `unknown run "${runId}"; \`duo log\` lists the runs of this repository.`,
+    '`duo log` lists the runs of this repository.',
+  );
 }
 
 /**
@@ -31,5 +38,6 @@ export function damagedRecord(runId: string, file: string, what: string): Record
     `the record of run ${runId} is damaged: ${file} ${what}\n` +
       'duo writes it atomically, so it was changed outside duo, or duo has a bug (please report it, with the file). ' +
       `\`duo clean ${runId} --all\` removes the run (its branch, worktree and record).`,
+    `\`duo clean ${runId} --all\` removes the run (its branch, worktree and record).`,
   );
 }

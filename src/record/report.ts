@@ -2,6 +2,7 @@ import { renderPlan } from '../protocol/prompts/render.js';
 import { standingFindings } from '../protocol/review-only.js';
 import { configHistory } from '../protocol/run-config.js';
 import type { RunState, VerifyRecord } from '../protocol/types.js';
+import { localTime } from '../sys/time.js';
 import { renderDisagreementLog, writeDisagreementIndex } from './disagreements.js';
 import { writeRunPage } from './html/write.js';
 import { renderIntegrity } from './integrity-report.js';
@@ -39,11 +40,10 @@ const STATUS_LINE: Record<RunState['status'], string> = {
   paused: "PAUSED — an agent's plan limit is reached; resume after it resets",
 };
 
-/** Local clock time of a reset, with the date when it is not today. */
+/** Local clock time of a reset, with the date when it is not today, and the zone. */
 function resetTime(iso: string): string {
-  const t = new Date(iso);
-  const hhmm = `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`;
-  return t.toDateString() === new Date().toDateString() ? hhmm : `${t.toISOString().slice(0, 10)} ${hhmm}`;
+  const full = localTime(iso);
+  return new Date(iso).toDateString() === new Date().toDateString() ? full.slice(11) : full;
 }
 
 export function nextStep(state: RunState): string {
@@ -144,7 +144,26 @@ export function statusLine(state: RunState): string {
     last.results.every((r, i) => r.passed || comparisons[i]?.preExisting === 'all')
   )
     return 'RED — every failing check was already failing the same way at the base (pre-existing); this run added no new failure';
+  const failing = state.status === 'red' ? failingTestNames(last) : [];
+  if (failing.length) return `${STATUS_LINE.red}: ${namesList(failing)}`;
   return STATUS_LINE[state.status];
+}
+
+/** The failing tests the runners named in a verify attempt (their own words, from their output), each once. */
+export function failingTestNames(attempt: VerifyRecord | undefined): string[] {
+  return [...new Set((attempt?.results ?? []).filter((r) => !r.passed).flatMap((r) => r.failingTests ?? []))];
+}
+
+/** "a", "a, b and c", "a, b, c and 4 more": the first few names, one line each cut to a readable length. */
+function namesList(names: string[], shown = 3): string {
+  const cut = names.slice(0, shown).map((n) => {
+    const flat = n.replace(/\s+/g, ' ');
+    return `"${flat.length > 80 ? `${flat.slice(0, 79)}…` : flat}"`;
+  });
+  const more = names.length - cut.length;
+  const noun = names.length === 1 ? 'failing test' : 'failing tests';
+  if (more > 0) return `${noun} ${cut.join(', ')} and ${more} more`;
+  return `${noun} ${cut.length > 1 ? `${cut.slice(0, -1).join(', ')} and ${cut.at(-1)}` : cut[0]}`;
 }
 
 /** The routing decision with the figures behind it (auto mode only). */
@@ -174,7 +193,10 @@ export function renderReport(state: RunState, recordDir: string): string {
   lines.push(...threadHeader(state));
   if (state.worktree)
     lines.push(`**Branch:** \`${state.worktree.branch}\` from ${state.worktree.baseSha.slice(0, 10)}`);
-  lines.push(`**Started:** ${state.createdAt}${state.finishedAt ? ` · **finished:** ${state.finishedAt}` : ''}`);
+  lines.push(
+    `**Started:** ${localTime(state.createdAt, { seconds: true })}` +
+      `${state.finishedAt ? ` · **finished:** ${localTime(state.finishedAt, { seconds: true })}` : ''}`,
+  );
   for (const change of configHistory(state.config)) lines.push(`**Configuration:** ${change}`);
   const next = nextStep(state);
   if (next) lines.push(`**Next:** ${next}`);
@@ -219,7 +241,7 @@ export function renderReport(state: RunState, recordDir: string): string {
     lines.push('', '## Decisions');
     for (const d of state.decisions)
       lines.push(
-        `- ${d.cardId}: ${d.pick}${d.text ? ` — ${d.text}` : ''} (${d.by}, ${d.decidedAt})${d.rule ? ` — kept as house rule ${d.rule}` : ''}`,
+        `- ${d.cardId}: ${d.pick}${d.text ? ` — ${d.text}` : ''} (${d.by}, ${localTime(d.decidedAt)})${d.rule ? ` — kept as house rule ${d.rule}` : ''}`,
       );
   }
 

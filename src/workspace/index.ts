@@ -42,6 +42,9 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
   /** The user's dependency folders each checkout of `sha` gets, and every one linked so far (for outsideWrites). */
   const depsBySha = new Map<string, Promise<DependencyDir[]>>();
   const linked = new Map<string, DependencyDir>();
+  /** Files read at a commit id, by `sha:path` (null: not in that commit). */
+  const blobs = new Map<string, string | null>();
+
   async function linkDeps(checkout: string, sha: string): Promise<DependencyDir[]> {
     let deps = depsBySha.get(sha);
     if (!deps) {
@@ -174,7 +177,20 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
     },
 
     async readManyAt(sha, files) {
-      return catFiles(repoRoot, sha, files);
+      // A commit id names content that never changes: what was read once is not read again (the gate's checks
+      // read the same base and head files after every agent call). A ref may move, so it is always read.
+      if (!/^[0-9a-f]{40}$/.test(sha)) return catFiles(repoRoot, sha, files);
+      const missing = files.filter((f) => !blobs.has(`${sha}:${f}`));
+      if (missing.length) {
+        const read = await catFiles(repoRoot, sha, missing);
+        for (const f of missing) blobs.set(`${sha}:${f}`, read.get(f) ?? null);
+      }
+      const out = new Map<string, string>();
+      for (const f of files) {
+        const text = blobs.get(`${sha}:${f}`);
+        if (typeof text === 'string') out.set(f, text);
+      }
+      return out;
     },
 
     async readWorking(path, file) {
@@ -217,17 +233,18 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
 
     async pristineCheckout(name, sha) {
       const path = join(scratchRoot, name);
+      let deps: DependencyDir[];
       if (await isWorktree(path)) {
         await git(path, ['checkout', '-q', '-f', '--detach', sha]);
-        const keep = (await linkDeps(path, sha)).flatMap((d) => ['-e', `/${d.rel}`]);
-        await git(path, ['clean', '-q', '-ffdx', ...keep]);
+        deps = await linkDeps(path, sha);
+        await git(path, ['clean', '-q', '-ffdx', ...deps.flatMap((d) => ['-e', `/${d.rel}`])]);
       } else {
         rmSync(path, { recursive: true, force: true });
         await gitRaw(repoRoot, ['worktree', 'prune']);
         mkdirSync(scratchRoot, { recursive: true });
         await git(repoRoot, ['worktree', 'add', '-q', '--detach', path, sha]);
+        deps = await linkDeps(path, sha);
       }
-      const deps = await linkDeps(path, sha);
       await assertPristine(path, sha, deps);
       return path;
     },
@@ -329,19 +346,21 @@ async function catFiles(repoRoot: string, sha: string, files: readonly string[])
  * commit but the dependency links (no untracked, ignored or modified file, no path hidden from status).
  */
 async function assertPristine(path: string, sha: string, deps: DependencyDir[]): Promise<void> {
-  const status = await git(path, ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all'], {
-    stripFinalNewline: false,
-  });
+  const [status, headOut, flags] = await Promise.all([
+    git(path, ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all'], {
+      stripFinalNewline: false,
+    }),
+    git(path, ['rev-parse', 'HEAD']),
+    git(path, ['ls-files', '-v', '-z'], { stripFinalNewline: false }),
+  ]);
   const allowed = (p: string) => deps.some((d) => p === d.rel || p === `${d.rel}/` || p.startsWith(`${d.rel}/`));
   const extra = status
     .split('\0')
     .filter(Boolean)
     .map((e) => e.slice(3))
     .filter((p) => !allowed(p));
-  const head = (await git(path, ['rev-parse', 'HEAD'])).trim();
-  const flagged = (await git(path, ['ls-files', '-v', '-z'], { stripFinalNewline: false }))
-    .split('\0')
-    .filter((e) => e && e[0] !== 'H');
+  const head = headOut.trim();
+  const flagged = flags.split('\0').filter((e) => e && e[0] !== 'H');
   if (extra.length || head !== sha || flagged.length)
     throw new RepoError(
       `the gate's checkout of ${sha.slice(0, 12)} is not pristine (${[...extra, ...flagged].slice(0, 5).join(', ') || `HEAD is ${head}`}); ` +

@@ -14,9 +14,14 @@ export type SnapshotScope = 'uncommitted' | 'staged';
 
 /**
  * A commit on top of HEAD holding the user's uncommitted work: everything (staged, unstaged, untracked and not
- * ignored), or only what is staged. Null when there is nothing of that kind.
+ * ignored), or only what is staged. Null when there is nothing of that kind. `leaveOut`: paths kept as they are at
+ * HEAD (duo's own set-up files, which are not the user's work).
  */
-export async function snapshotCommit(repoRoot: string, scope: SnapshotScope): Promise<string | null> {
+export async function snapshotCommit(
+  repoRoot: string,
+  scope: SnapshotScope,
+  leaveOut: string[] = [],
+): Promise<string | null> {
   const dir = mkdtempSync(join(tmpdir(), 'duo-index-'));
   const index = join(dir, 'index');
   const env = { GIT_INDEX_FILE: index };
@@ -30,6 +35,8 @@ export async function snapshotCommit(repoRoot: string, scope: SnapshotScope): Pr
       if (existsSync(real)) copyFileSync(real, index);
       else await git(repoRoot, ['read-tree', 'HEAD'], { env });
     }
+    if (leaveOut.length)
+      await git(repoRoot, ['reset', '-q', 'HEAD', '--', ...leaveOut.map((p) => `:(literal)${p}`)], { env });
     const tree = (await git(repoRoot, ['write-tree'], { env })).trim();
     const headTree = (await git(repoRoot, ['rev-parse', 'HEAD^{tree}'])).trim();
     if (tree === headTree) return null;
@@ -54,7 +61,7 @@ export interface ReviewRange {
  */
 export async function reviewRange(
   repoRoot: string,
-  target: { scope: 'uncommitted' | 'staged' } | { scope: 'base'; ref: string },
+  target: { scope: 'uncommitted' | 'staged'; leaveOut?: string[] } | { scope: 'base'; ref: string },
 ): Promise<ReviewRange | null> {
   const head = (await git(repoRoot, ['rev-parse', 'HEAD'])).trim();
   const branch = await gitRaw(repoRoot, ['symbolic-ref', '--short', '-q', 'HEAD']);
@@ -73,7 +80,7 @@ export async function reviewRange(
     if ((await gitRaw(repoRoot, ['diff', '--quiet', from, head])).exitCode === 0) return null;
     return { base: from, head, label: `${where} against ${target.ref} (from their merge-base ${from.slice(0, 10)})` };
   }
-  const snapshot = await snapshotCommit(repoRoot, target.scope);
+  const snapshot = await snapshotCommit(repoRoot, target.scope, target.leaveOut);
   if (!snapshot) return null;
   return {
     base: head,

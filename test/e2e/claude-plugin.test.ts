@@ -124,9 +124,40 @@ describe('the Claude Code plugin, in the real claude', () => {
     expect(log.runs).toEqual([expect.objectContaining({ runId: started.runId, status: 'green' })]);
   });
 
+  it('duo mcp in the real claude: an unknown argument is refused; apply brings a green run in; next steps name tools', async () => {
+    const config = scriptedConfig(happy);
+    const run = parseJson<{ runId: string; status: string }>(
+      (await runCli(['run', 'make x return 2', '--config', config, '--json'], { cwd: repo })).stdout,
+    );
+    expect(run.status).toBe('green');
+    expect((await runCli(['init', '--mcp', '--yes'], { cwd: repo, env })).exitCode).toBe(0);
+    sim.push(
+      'anthropic',
+      { kind: 'tools', calls: [{ name: 'mcp__duo__runs', input: { search: 'make x' } }] },
+      { kind: 'tools', calls: [{ name: 'mcp__duo__status', input: {} }] },
+      { kind: 'tools', calls: [{ name: 'mcp__duo__apply', input: { runId: run.runId.slice(0, -2) } }] },
+      { kind: 'text', text: 'Applied.' },
+    );
+    const r = await ask('Apply my last duo run.', {}, [
+      '--allowedTools',
+      'mcp__duo__runs,mcp__duo__status,mcp__duo__apply',
+    ]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const [, afterRuns, afterStatus, afterApply] = posts();
+    expect(lastToolResult(afterRuns?.body)).toMatch(/Unrecognized key: "search"/);
+    const status = lastToolResult(afterStatus?.body);
+    expect(status).toContain(run.runId);
+    expect(status).toContain('`apply` with {');
+    expect(status).not.toContain('duo apply');
+    const applied = JSON.parse(lastToolResult(afterApply?.body)) as { text: string }[];
+    expect(JSON.parse(applied[0]?.text ?? '{}')).toMatchObject({ runId: run.runId, applied: true, exitCode: 0 });
+    expect(readFileSync(join(repo, 'src/x.js'), 'utf8')).toBe(GOOD_X);
+  });
+
   it('a decision card comes back to the model as a question; its answer goes through duo decide and duo resume', async () => {
     const dispute = disputedBlocker();
-    const init = await runCli(['init', '--claude', '--yes'], { cwd: repo, env });
+    // The user let Claude answer decision cards unasked: the next turn's decide and resume need no prompt.
+    const init = await runCli(['init', '--claude', '--allow-decide', '--yes'], { cwd: repo, env });
     expect(init.exitCode, init.stderr).toBe(0);
     sim.push(
       'anthropic',

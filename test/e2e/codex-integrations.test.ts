@@ -92,6 +92,8 @@ describe('duo in the real codex', () => {
     sim.push(
       'openai',
       { kind: 'tools', calls: [{ name: 'status', namespace: 'mcp__duo', input: { runId: run.runId, cwd: repo } }] },
+      // `search` is not an argument of runs (its word is `query`): refused, not ignored.
+      { kind: 'tools', calls: [{ name: 'runs', namespace: 'mcp__duo', input: { search: 'nothing', cwd: repo } }] },
       { kind: 'text', text: 'The run is green.' },
     );
     const r = await codexExec('What is the status of my duo run?');
@@ -113,6 +115,14 @@ describe('duo in the real codex', () => {
     const fed = requestText(posts()[1]?.body);
     expect(fed).toContain(run.runId);
     expect(fed).toMatch(/\\"status\\": \\"green\\"/);
-    expect(fed).toContain('duo apply');
+    // Its next step is said as the MCP tool that takes it, not as a shell command Codex has no use for here.
+    expect(fed).toContain('`apply` with {');
+    expect(fed).not.toContain('duo apply');
+    const runs = items.filter((e) => e.type === 'item.completed' && e.item?.type === 'mcp_tool_call')[1]?.item;
+    expect(runs).toMatchObject({ server: 'duo', tool: 'runs' });
+    // What the model got back for it: duo's refusal naming the argument, not a list of every run.
+    expect(requestText(posts()[2]?.body)).toMatch(
+      /Input validation error: Invalid arguments for tool runs: Unrecognized key: \\"search\\"/,
+    );
   });
 });

@@ -115,7 +115,7 @@ describe('duo stats', () => {
   it("prints each reviewer's record with the published anchors beside it; --json for scripts", async () => {
     const repo = repoWithRuns(30);
     const text = (await runCli(['stats'], { cwd: repo })).stdout;
-    expect(text).toMatch(/30 run\(s\) in this repository/);
+    expect(text).toMatch(/30 runs in this repository/);
     expect(text).toMatch(/codex · gpt-5\.5/);
     expect(text).toMatch(/approvals the gate then contradicted \(approved, then red\): \d+ of \d+/);
     expect(text).toMatch(/precision by confidence: /);

@@ -204,7 +204,19 @@ describe('duo run --detach', () => {
     // Saved by its own process on the way out (not merely an owner found dead), with the log saying so.
     const state = JSON.parse(readFileSync(join(repo, '.duo', 'runs', d.runId, 'state.json'), 'utf8'));
     expect(state.status).toBe('interrupted');
-    expect(readFileSync(d.log, 'utf8')).toContain(`resume with: duo resume ${d.runId}`);
+    const log = readFileSync(d.log, 'utf8');
+    expect(log).toContain(`next: duo resume ${d.runId}`);
+    // Stopped by `duo cancel`, with no keyboard to press Ctrl-C on: the log does not offer one.
+    expect(log).toContain('stopping the agents and saving the run…');
+    expect(log).not.toContain('Ctrl-C');
+    // status and wait say the next step once (the background log's own copy of it is not repeated).
+    for (const args of [
+      ['status', d.runId],
+      ['wait', d.runId],
+    ]) {
+      const shown = await runCli(args, { cwd: repo });
+      expect(shown.stdout.split(`duo resume ${d.runId}`).length - 1, `${args[0]}:\n${shown.stdout}`).toBe(1);
+    }
     const nothing = await runCli(['cancel', d.runId], { cwd: repo });
     expect(nothing.exitCode).toBe(0);
     expect(nothing.stdout).toContain('not running (interrupted)');

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { ALLOWED_DUO_COMMANDS, GATE_MARKER } from '../../src/integrations/claude.js';
+import { allowRule, GATE_MARKER, READ_DUO_COMMANDS } from '../../src/integrations/claude.js';
 import { parseJson, runCli } from '../support/cli.js';
 import { makeRepo, tempDir } from '../support/harness.js';
 
@@ -97,10 +97,9 @@ describe('duo init', () => {
     // The gate joins the user's own hooks; the rest of their settings stays as it was.
     const settings = JSON.parse(readFileSync(join(home, '.claude', 'settings.json'), 'utf8'));
     expect(settings.model).toBe('x');
-    // Polling and answering a decision run without a prompt; starting work and applying it do not.
-    expect(settings.permissions.allow).toEqual(ALLOWED_DUO_COMMANDS);
-    expect(settings.permissions.allow).toContain('Bash(duo decide:*)');
-    expect(settings.permissions.allow.join()).not.toMatch(/duo (run|apply|review)/);
+    // Polling runs without a prompt; answering a decision (without --allow-decide), starting work and applying it do not.
+    expect(settings.permissions.allow).toEqual(READ_DUO_COMMANDS.map(allowRule));
+    expect(settings.permissions.allow.join()).not.toMatch(/duo (run|apply|review|decide|resume)/);
     expect(settings.hooks.PreToolUse).toEqual([otherHook]);
     expect(settings.hooks.Stop).toHaveLength(2);
     expect(settings.hooks.Stop[0]).toEqual(otherHook);

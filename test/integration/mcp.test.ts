@@ -80,11 +80,52 @@ describe('duo mcp (the SDK client over stdio)', () => {
     const c = await connect(makeRepo(SAMPLE), happy());
     const { tools } = await c.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['cancel', 'decide', 'report', 'resume', 'review', 'run', 'runs', 'status', 'wait'].sort(),
+      ['apply', 'cancel', 'decide', 'report', 'resume', 'review', 'run', 'runs', 'status', 'wait'].sort(),
     );
     const readOnly = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name);
     expect(readOnly.sort()).toEqual(['report', 'runs', 'status', 'wait']);
     expect(tools.find((t) => t.name === 'run')?.inputSchema.required).toEqual(['task']);
+    // Strict arguments, said in the schema the client sees.
+    for (const t of tools) expect(t.inputSchema.additionalProperties, t.name).toBe(false);
+  });
+
+  it('an unknown argument is an error, never silently ignored (runs {search} is not runs {query})', async () => {
+    const repo = makeRepo(SAMPLE);
+    const c = await connect(repo, happy());
+    const runId = (await call(c, 'run', { task: 'make x return 2' })).json.runId as string;
+    await waitDone(c, runId);
+    const wrong = await call(c, 'runs', { search: 'nothing like it' });
+    expect(wrong.isError).toBe(true);
+    expect(wrong.text).toMatch(/search/);
+    const typo = await call(c, 'status', { runID: runId });
+    expect(typo.isError).toBe(true);
+    expect((await call(c, 'runs', { query: 'nothing like it' })).json.total).toBe(0);
+  });
+
+  it('next steps name the MCP tools; run takes a config; apply brings a green run in and says what it did', async () => {
+    const repo = makeRepo(SAMPLE);
+    // The server's own config would fail every call: the run's `config` is what it runs with.
+    const c = await connect(repo, { agents: {} });
+    const started = await call(c, 'run', { task: 'make x return 2', config: scriptedConfig(happy()) });
+    expect(started.isError, started.text).toBe(false);
+    expect(started.json.next).toMatch(/^call `wait`/);
+    const runId = started.json.runId as string;
+    const done = await waitDone(c, runId);
+    expect(done).toMatchObject({ exitCode: 0, status: 'green' });
+    const next = (done.progress as { next: string }).next;
+    expect(next).toContain(`\`apply\` with {"runId": "${runId}"}`);
+    expect(next).not.toContain('duo apply');
+    const status = await call(c, 'status', {});
+    expect(status.json.runId).toBe(runId);
+    expect(status.json.next).not.toMatch(/`duo /);
+    expect((await call(c, 'runs')).json.next).toContain('`report`');
+
+    const applied = await call(c, 'apply', { runId: runId.slice(0, -1) });
+    expect(applied.isError, applied.text).toBe(false);
+    expect(applied.json).toMatchObject({ runId, applied: true, files: ['src/x.js', 'test/x.test.js'], exitCode: 0 });
+    const again = await call(c, 'apply', {});
+    expect(again.json).toMatchObject({ applied: false, exitCode: 0 });
+    expect(again.json.message).toContain('already applied');
   });
 
   it('run → wait (bounded, exit 4 while running) → status → report → runs (search)', async () => {
@@ -130,8 +171,14 @@ describe('duo mcp (the SDK client over stdio)', () => {
     const bad = await call(c, 'decide', { runId, cardId: 'card-nope', pick: 'driver' });
     expect(bad.isError).toBe(true);
     expect(bad.text).toContain('card-R1');
-    const decided = await call(c, 'decide', { runId, cardId: 'card-R1', pick: 'driver' });
+    const decided = await call(c, 'decide', { runId, cardId: 'card-R1', pick: 'Skeptic' });
     expect(decided.isError, decided.text).toBe(false);
+    expect(decided.json).toMatchObject({
+      decision: { pick: 'skeptic' },
+      next: `\`resume\` with {"runId": "${runId}"}`,
+    });
+    const amended = await call(c, 'decide', { runId, cardId: 'card-R1', pick: 'driver', amend: true });
+    expect(amended.json).toMatchObject({ decision: { pick: 'driver' }, amended: { pick: 'skeptic' } });
     const resumed = await call(c, 'resume', { runId });
     expect(resumed.json).toMatchObject({ runId, status: 'running' });
     expect(await waitDone(c, runId)).toMatchObject({ exitCode: 0, status: 'green' });

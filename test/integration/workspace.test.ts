@@ -148,6 +148,20 @@ describe('run worktrees', () => {
   });
 });
 
+describe('reading files at a commit', () => {
+  it('reads a commit id once, but a ref again after it moved', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n' });
+    const ws = createWorkspace(repo);
+    const first = git(repo, 'rev-parse', 'HEAD').trim();
+    expect((await ws.readManyAt(first, ['a.txt', 'gone.txt'])).get('a.txt')).toBe('one\n');
+    writeFileSync(join(repo, 'a.txt'), 'two\n');
+    git(repo, 'commit', '-qam', 'two');
+    expect((await ws.readManyAt('HEAD', ['a.txt'])).get('a.txt')).toBe('two\n');
+    const read = await ws.readManyAt(first, ['a.txt', 'gone.txt']);
+    expect([...read]).toEqual([['a.txt', 'one\n']]);
+  });
+});
+
 describe('patches from parallel sub-tasks', () => {
   it('round-trip from a scratch worktree onto the run branch', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n', 'lib/util.js': 'export const u = 1;\n' });

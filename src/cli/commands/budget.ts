@@ -44,6 +44,7 @@ export async function budgetCommand(taskWords: string[], flags: { json?: boolean
           auto: Object.fromEntries(Object.entries(auto).map(([k, d]) => [k, decisionJson(d)])),
           ledger: budget.ledger.dir,
           skippedLines: snap.skipped,
+          simulatedCalls: snap.simulatedCalls,
         },
         null,
         2,
@@ -73,6 +74,8 @@ export async function budgetCommand(taskWords: string[], flags: { json?: boolean
       `    all repos   today ${spendText(snap.spend.today.all[agent])}   this week ${spendText(snap.spend.week.all[agent])}`,
     );
   }
+  if (snap.simulatedCalls)
+    out.push(pc.dim(`  (${snap.simulatedCalls} scripted call(s) this week — the demo, tests — are not counted)`));
   out.push('', pc.bold('--mode auto right now'));
   if (auto.task) out.push(`  "${task}" (${auto.task.risk.reason}) → ${decisionText(auto.task)}`);
   out.push(`  high-risk → ${decisionText(auto.highRisk)}`);

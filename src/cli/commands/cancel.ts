@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { effectiveStatus, ownerAlive } from '../../record/liveness.js';
 import { redactedJson } from '../../sys/redact.js';
 import { UsageError } from '../errors.js';
-import { openSession } from '../setup.js';
+import { openSession, resolveRun } from '../setup.js';
 
 /**
  * `duo cancel <runId>`: stops a running run cleanly — SIGINT to the process that owns it, which stops the agents'
@@ -11,10 +11,11 @@ import { openSession } from '../setup.js';
  * by step). Works for detached runs and runs in another terminal alike.
  */
 export async function cancelCommand(
-  runId: string,
+  ref: string,
   flags: { json?: boolean; config?: string; timeout?: string },
 ): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
+  const runId = await resolveRun(session, ref);
   const state = session.store.load(runId);
   const before = effectiveStatus(state);
   const owner = state.owner;

@@ -34,9 +34,9 @@ export function positiveInt(flag: string, value: string | undefined, max: number
 interface MineFlags {
   since?: string;
   limit?: string;
-  paths: string[];
+  paths?: string[];
   output?: string;
-  verify: string[];
+  verify?: string[];
   json?: boolean;
   quiet?: boolean;
   config?: string;
@@ -62,8 +62,8 @@ export async function mineCommand(flags: MineFlags): Promise<number> {
       config: session.config,
       ...(since ? { since } : {}),
       ...(limit ? { limit } : {}),
-      ...(flags.paths.length ? { paths: flags.paths } : {}),
-      ...(flags.verify.length ? { verify: flags.verify } : {}),
+      ...(flags.paths?.length ? { paths: flags.paths } : {}),
+      ...(flags.verify?.length ? { verify: flags.verify } : {}),
       signal: controller.signal,
       onCommit: (c) => {
         if (c.outcome !== 'not-candidate') say(commitLine(c));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { loadConfig } from '../../config/load.js';
 import { failOpen, type GateMemory, type HookOutput, judgeReview, StopInput } from '../../integrations/stop-gate.js';
+import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { RECORD_DIR } from '../../record/store.js';
 import { duoArgv } from '../../sys/bin.js';
 import { redactedJson } from '../../sys/redact.js';
@@ -62,8 +63,9 @@ async function stopGate(raw: string): Promise<HookOutput> {
         mine.lastRunId ? ` Last review: duo show ${mine.lastRunId}` : ''
       }`,
     };
-  const snapshot = await snapshotCommit(repoRoot, 'uncommitted');
-  if (!snapshot) return {}; // nothing uncommitted: nothing to review
+  // duo's own set-up files (what `duo init` wrote) are not the session's work: left out, as `duo review` does.
+  const snapshot = await snapshotCommit(repoRoot, 'uncommitted', untouchedSetupFiles(repoRoot));
+  if (!snapshot) return {}; // nothing uncommitted (of the user's): nothing to review
   const tree = (await git(repoRoot, ['rev-parse', `${snapshot}^{tree}`])).trim();
   if (tree === mine.lastTree)
     return mine.lastBlocked

@@ -13,10 +13,12 @@ import {
   installClaudePlugin,
   installReviewGate,
   registerClaudeMcp,
+  registerProjectMcp,
   type Scope,
 } from '../../integrations/claude.js';
 import { installCodexSkills, registerCodexMcp } from '../../integrations/codex.js';
-import { duoCommand, which } from '../../integrations/duo-command.js';
+import { DUO_ON_PATH, duoCommand, INSTALL_DUO, which } from '../../integrations/duo-command.js';
+import { rememberSetupFiles } from '../../record/setup-files.js';
 import { ensureRecordExcluded, findRepoRoot } from '../../workspace/index.js';
 import { pc } from '../color.js';
 import { UsageError } from '../errors.js';
@@ -29,6 +31,8 @@ export interface InitFlags {
   mcp?: boolean;
   reviewGate?: boolean;
   scope?: string;
+  /** Claude Code may run `duo decide` and `duo resume` without asking (off: it asks). */
+  allowDecide?: boolean;
   yes?: boolean;
   json?: boolean;
 }
@@ -40,6 +44,10 @@ export interface InitFlags {
  * stop-time review gate), Codex (the duo and duox skills, prompts for older versions), and the MCP server — in the
  * user's or the project's scope. Running it again changes nothing that is already in place, and never overwrites a
  * file of the user's own.
+ *
+ * The project scope is shared through git: it names `duo` as found on PATH (never this machine's paths), writes
+ * nothing outside the repository (what only exists per user — the plugin, Codex's prompts and MCP list — is left
+ * to a user-scope init, and said so), and the files it writes are remembered as duo's own (record/setup-files.ts).
  */
 export async function initCommand(flags: InitFlags): Promise<number> {
   if (flags.scope !== undefined && flags.scope !== 'user' && flags.scope !== 'project')
@@ -84,39 +92,76 @@ export async function initCommand(flags: InitFlags): Promise<number> {
   // 3. The integrations.
   const want = { claude: !!flags.claude, codex: !!flags.codex, mcp: !!flags.mcp, gate: !!flags.reviewGate };
   if (interactive && !flags.claude && !flags.codex && !flags.mcp && !flags.reviewGate)
-    Object.assign(want, await askIntegrations());
+    Object.assign(want, await askIntegrations(config.outcome === 'written' ? config.path : null));
   if (want.gate) want.claude = true;
   const any = want.claude || want.codex || want.mcp;
-  const scope: Scope = (flags.scope as Scope | undefined) ?? (interactive && any ? await askScope(!!repoRoot) : 'user');
+  const scope: Scope =
+    (flags.scope as Scope | undefined) ??
+    (interactive && any ? await askScope(!!repoRoot, config.outcome === 'written' ? config.path : null) : 'user');
+  const project = scope === 'project';
   const root = repoRoot ?? process.cwd();
-  const cmd = duoCommand();
+  // A shared install names `duo` on PATH: this machine's node and duo paths mean nothing to the next clone.
+  const cmd = project ? DUO_ON_PATH : duoCommand();
   const installed: Installed[] = [];
   const notes: string[] = [];
   const claudeBin = binary(settings, 'claude');
   const codexBin = binary(settings, 'codex');
   if (want.claude) {
     installed.push(...installClaudeCommands(scope, root));
-    installed.push(allowDuoCommands(scope, root));
-    if (claudeBin) installed.push(await installClaudePlugin(claudeBin, scope, root));
+    installed.push(allowDuoCommands(scope, root, { allowDecide: !!flags.allowDecide }));
+    if (project)
+      notes.push(
+        'the Claude Code plugin (/duo:review, /duo:status, …) is installed per user, since its marketplace is a path on ' +
+          'this machine: `duo init --claude` (user scope) installs it for you.',
+      );
+    else if (claudeBin) installed.push(await installClaudePlugin(claudeBin, scope, root));
     else
       notes.push(
         `claude is not on PATH, so the plugin was not installed; later: claude plugin marketplace add ${ASSETS.marketplace} && claude plugin install duo@duo`,
       );
     if (want.gate) installed.push(installReviewGate(scope, root, cmd));
   }
-  if (want.codex) installed.push(...installCodexSkills(scope, root));
+  if (want.codex) {
+    installed.push(...installCodexSkills(scope, root));
+    if (project)
+      notes.push(
+        'the Codex prompts for older Codex versions live in $CODEX_HOME (per user): `duo init --codex` adds them.',
+      );
+  }
   if (want.mcp) {
     // --mcp alone registers with every agent CLI found; with --claude/--codex, with those.
     const both = !flags.claude && !flags.codex;
-    if ((want.claude || both) && claudeBin) installed.push(await registerClaudeMcp(claudeBin, scope, root, cmd));
-    if ((want.codex || both) && codexBin) installed.push(await registerCodexMcp(codexBin, root, cmd));
-    if (!claudeBin && !codexBin) notes.push('neither claude nor codex is on PATH: the MCP server was not registered.');
+    if (want.claude || both) {
+      if (project) installed.push(registerProjectMcp(root, cmd));
+      else if (claudeBin) installed.push(await registerClaudeMcp(claudeBin, scope, root, cmd));
+    }
+    if (want.codex || both) {
+      if (project)
+        notes.push(
+          'Codex keeps its MCP servers per user ($CODEX_HOME/config.toml): `duo init --mcp --codex` adds duo there.',
+        );
+      else if (codexBin) installed.push(await registerCodexMcp(codexBin, root, cmd));
+    }
+    if (!project && !claudeBin && !codexBin)
+      notes.push('neither claude nor codex is on PATH: the MCP server was not registered.');
   }
-  if (any && cmd.argv[0] !== 'duo')
+  if (any && (project || cmd.argv[0] !== 'duo') && !which('duo'))
     notes.push(
-      'duo is not on PATH, and the /duo commands and the skills call `duo`: install it globally (npm install -g duo-pair)' +
-        (want.gate || want.mcp ? `; meanwhile the review gate and MCP entries call ${cmd.argv.join(' ')}.` : '.'),
+      `duo is not on PATH, and the /duo commands and the skills call \`duo\`: install it ${INSTALL_DUO}` +
+        (!project && (want.gate || want.mcp)
+          ? `; meanwhile the review gate and MCP entries call ${cmd.argv.join(' ')}.`
+          : '.'),
     );
+  if (want.claude && !flags.allowDecide)
+    notes.push(
+      'Claude Code asks you before it runs `duo decide` or `duo resume` (--allow-decide lets them run unasked).',
+    );
+  // What init wrote in the repository is duo's set-up, not the user's work (see record/setup-files.ts).
+  if (repoRoot)
+    rememberSetupFiles(repoRoot, [
+      ...(config.outcome === 'written' && config.path ? [config.path] : []),
+      ...installed.filter((i) => i.outcome === 'written').map((i) => i.path),
+    ]);
 
   if (flags.json) {
     printJson({ config, scope, agents: probes, installed, notes });
@@ -160,58 +205,99 @@ function binary(config: Config, name: 'claude' | 'codex'): string | null {
   return which(name);
 }
 
-async function askVerify(detected: string[]): Promise<string[]> {
-  let chosen: string[] = [];
-  if (detected.length) {
-    const picked = await p.multiselect({
-      message: 'Verify commands duo runs itself before calling a run green (detected here):',
-      options: detected.map((c) => ({ value: c, label: c })),
-      initialValues: detected,
-      required: false,
-    });
-    if (p.isCancel(picked)) throw new UsageError('duo init cancelled; nothing was written.');
-    chosen = picked as string[];
-  }
-  const more = await p.text({
-    message: 'Any other command? (separate several with ";;", empty for none)',
-    defaultValue: '',
-    placeholder: 'e.g. make check',
+/**
+ * One question, answered — or a clear stop: Ctrl-C (clack's cancel), and input that ends before the answer (a closed
+ * terminal, a script's pipe running dry), which would otherwise leave the prompt pending until Node exits with 13.
+ */
+async function ask<T>(question: () => Promise<T | symbol>, written: string | null = null): Promise<T> {
+  const stopped = (why: string) =>
+    new UsageError(
+      `duo init stopped: ${why}. ${written ? `Only ${written} was written.` : 'Nothing was written.'}`,
+      'Run duo init again in a terminal, or `duo init --yes` to take what it detects without asking.',
+    );
+  let end: () => void = () => {};
+  const ended = new Promise<never>((_, reject) => {
+    end = () => reject(stopped('the input ended before the question was answered'));
   });
-  if (p.isCancel(more)) throw new UsageError('duo init cancelled; nothing was written.');
-  return [
-    ...chosen,
-    ...String(more ?? '')
-      .split(';;')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
+  process.stdin.once('end', end);
+  process.stdin.once('close', end);
+  // The last resort: nothing else is left to happen, so no answer can come.
+  process.once('beforeExit', end);
+  try {
+    const answer = await Promise.race([question(), ended]);
+    if (p.isCancel(answer)) throw stopped('cancelled');
+    return answer as T;
+  } finally {
+    process.stdin.off('end', end);
+    process.stdin.off('close', end);
+    process.off('beforeExit', end);
+  }
 }
 
-async function askIntegrations(): Promise<{ claude: boolean; codex: boolean; mcp: boolean; gate: boolean }> {
-  const picked = await p.multiselect({
-    message: 'Where do you want to use duo?',
-    options: [
-      { value: 'claude', label: 'Claude Code: /duo and /duox, and the plugin (/duo:review, /duo:status, …)' },
-      { value: 'gate', label: 'Claude Code: stop-time review gate (reviews uncommitted changes when Claude stops)' },
-      { value: 'codex', label: 'Codex: the duo and duox skills' },
-      { value: 'mcp', label: 'MCP server for both (duo mcp)' },
-    ],
-    required: false,
-  });
-  if (p.isCancel(picked)) throw new UsageError('duo init cancelled.');
-  const set = new Set(picked as string[]);
+/** The verify commands: the detected ones to keep, then any others, one a question, until an empty answer. */
+async function askVerify(detected: string[]): Promise<string[]> {
+  const chosen: string[] = [];
+  if (detected.length)
+    chosen.push(
+      ...(await ask<string[]>(() =>
+        p.multiselect({
+          message: 'Verify commands duo runs itself before calling a run green (detected here):',
+          options: detected.map((c) => ({ value: c, label: c })),
+          initialValues: detected,
+          required: false,
+        }),
+      )),
+    );
+  for (let n = 0; n < 20; n++) {
+    const more = await ask<string | undefined>(() =>
+      p.text({
+        message: chosen.length ? 'Another command? (empty when done)' : 'A command duo should run? (empty for none)',
+        defaultValue: '',
+        placeholder: 'e.g. make check',
+      }),
+    );
+    const command = String(more ?? '').trim();
+    if (!command) break;
+    chosen.push(command);
+  }
+  return chosen;
+}
+
+async function askIntegrations(
+  written: string | null,
+): Promise<{ claude: boolean; codex: boolean; mcp: boolean; gate: boolean }> {
+  const picked = await ask<string[]>(
+    () =>
+      p.multiselect({
+        message: 'Where do you want to use duo?',
+        options: [
+          { value: 'claude', label: 'Claude Code: /duo and /duox, and the plugin (/duo:review, /duo:status, …)' },
+          {
+            value: 'gate',
+            label: 'Claude Code: stop-time review gate (reviews uncommitted changes when Claude stops)',
+          },
+          { value: 'codex', label: 'Codex: the duo and duox skills' },
+          { value: 'mcp', label: 'MCP server for both (duo mcp)' },
+        ],
+        required: false,
+      }),
+    written,
+  );
+  const set = new Set(picked);
   return { claude: set.has('claude'), codex: set.has('codex'), mcp: set.has('mcp'), gate: set.has('gate') };
 }
 
-async function askScope(inRepo: boolean): Promise<Scope> {
+async function askScope(inRepo: boolean, written: string | null): Promise<Scope> {
   if (!inRepo) return 'user';
-  const picked = await p.select({
-    message: 'Install for',
-    options: [
-      { value: 'user', label: 'you, in every project (user scope)' },
-      { value: 'project', label: 'this repository, for everyone who clones it (project scope)' },
-    ],
-  });
-  if (p.isCancel(picked)) throw new UsageError('duo init cancelled.');
-  return picked as Scope;
+  return ask<Scope>(
+    () =>
+      p.select({
+        message: 'Install for',
+        options: [
+          { value: 'user' as Scope, label: 'you, in every project (user scope)' },
+          { value: 'project' as Scope, label: 'this repository, for everyone who clones it (project scope)' },
+        ],
+      }),
+    written,
+  );
 }

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { parseSince, searchRuns } from '../../record/query.js';
+import { filterValues, parseSince, searchRuns } from '../../record/query.js';
+import { localTime } from '../../sys/time.js';
 import { findRecordRoot } from '../../workspace/repo.js';
 import { pc } from '../color.js';
 import { UsageError } from '../errors.js';
@@ -37,8 +38,8 @@ export async function logCommand(flags: LogFlags): Promise<number> {
   }
   const filters = {
     limit,
-    ...(flags.status?.length ? { status: flags.status.flatMap(splitList) } : {}),
-    ...(flags.mode?.length ? { mode: flags.mode.flatMap(splitList) } : {}),
+    ...(flags.status?.length ? { status: filterValues('status', flags.status.flatMap(splitList)) } : {}),
+    ...(flags.mode?.length ? { mode: filterValues('mode', flags.mode.flatMap(splitList)) } : {}),
     ...(flags.since ? { since: parseSince(flags.since) } : {}),
   };
   const result = await searchRuns(scope, flags.search ?? '', filters);
@@ -73,15 +74,14 @@ export async function logCommand(flags: LogFlags): Promise<number> {
           : 'No duo runs in this repository yet. Start one with: duo "<task>"\n',
     );
   }
+  // In a terminal every row fits its width (the task is cut to what is left); into a pipe, rows are whole.
+  const width = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
   for (const r of runs) {
-    const task = r.task.replace(/\s+/g, ' ');
-    const where = flags.allRepos ? `${pc.dim(basename(r.repo))}  ` : '';
-    process.stdout.write(
-      `${r.createdAt.slice(0, 16).replace('T', ' ')}  ${where}${pc.bold(r.runId)}  ${r.mode.padEnd(6)} ${statusColour(r.status)(r.status.padEnd(17))} ` +
-        `findings ${r.findings} · disagreements ${r.disagreements}  ${task.length > 60 ? `${task.slice(0, 59)}…` : task}\n`,
-    );
+    process.stdout.write(`${logRow(r, { width, repo: flags.allRepos ? basename(r.repo) : null })}\n`);
     for (const m of r.matches ?? [])
-      process.stdout.write(`    ${pc.dim(`${m.kind}${m.label ? ` ${m.label}` : ''}:`)} ${m.snippet}\n`);
+      process.stdout.write(
+        `${cutToWidth(`    ${pc.dim(`${m.kind}${m.label ? ` ${m.label}` : ''}:`)} ${m.snippet}`, width)}\n`,
+      );
   }
   for (const d of damaged) process.stdout.write(pc.red(`${d.runId}: damaged record — ${d.error}\n`));
   if (result.total > result.runs.length)
@@ -124,4 +124,61 @@ function statusColour(status: string): (s: string) => string {
   if (status === 'green' || status === 'answered') return pc.green;
   if (status === 'red' || status === 'failed' || status === 'damaged') return pc.red;
   return pc.yellow;
+}
+
+/**
+ * One run as a row: local date and time, id, mode, status, findings and disagreements, task. Narrower than the
+ * full row, the task is cut first; narrower still, the counts go, then the mode.
+ */
+export function logRow(
+  r: {
+    createdAt: string;
+    runId: string;
+    mode: string;
+    status: string;
+    findings: number;
+    disagreements: number;
+    task: string;
+  },
+  opts: { width: number; repo: string | null },
+): string {
+  const head = `${localTime(r.createdAt, { zone: false })}  ${opts.repo ? `${pc.dim(opts.repo)}  ` : ''}${pc.bold(r.runId)}`;
+  const status = statusColour(r.status)(r.status.padEnd(17));
+  const counts = `findings ${r.findings} · disagreements ${r.disagreements}`;
+  const flat = r.task.replace(/\s+/g, ' ');
+  const task = flat.length > 100 ? `${flat.slice(0, 99)}…` : flat;
+  for (const parts of [
+    [head, r.mode.padEnd(6), status, counts],
+    [head, r.mode.padEnd(6), status],
+    [head, status],
+  ]) {
+    const fixed = `${parts.join('  ')}  `;
+    const room = opts.width - visible(fixed).length;
+    if (room >= 16 || parts.length === 2) return cutToWidth(`${fixed}${task}`, opts.width);
+  }
+  return '';
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are what is measured away
+const ANSI = /\x1b\[[0-9;]*m/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same, kept as parts when a line is cut
+const COLOUR_CODE = /(\x1b\[[0-9;]*m)/;
+const visible = (s: string) => s.replace(ANSI, '');
+
+/** The line cut to `width` visible characters, with … when cut (colour codes are not counted). */
+function cutToWidth(line: string, width: number): string {
+  if (visible(line).length <= width) return line;
+  let out = '';
+  let shown = 0;
+  for (const part of line.split(COLOUR_CODE)) {
+    if (part.startsWith('\x1b[')) {
+      out += part;
+      continue;
+    }
+    const take = Math.max(0, width - 1 - shown);
+    out += part.slice(0, take);
+    shown += Math.min(part.length, take);
+    if (shown >= width - 1) break;
+  }
+  return `${out}…${line.includes('\x1b[') ? '\x1b[0m' : ''}`;
 }

@@ -1,21 +1,19 @@
-import { Decision } from '../../protocol/types.js';
-import { currentHuman } from '../../sys/human.js';
 import { existingRunBranches } from '../../workspace/index.js';
-import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { openPage } from '../open-page.js';
 import { exitCodeFor, runSummary } from '../output.js';
-import { keepRule } from '../rule.js';
-import { lockRun, openSession } from '../setup.js';
+import { openSession, resolveRun } from '../setup.js';
 import { effectiveStatus } from '../status.js';
 
 export { effectiveStatus } from '../status.js';
 
+/** `duo show [runId]`: the report of a run (the newest without an id), as markdown, JSON or an HTML page. */
 export async function showCommand(
-  runId: string,
+  ref: string | undefined,
   flags: { json?: boolean; html?: boolean; open?: boolean; config?: string },
 ): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
+  const runId = await resolveRun(session, ref);
   const state = session.store.load(runId);
   state.status = effectiveStatus(state);
   // The report was written when the run ended; if the branch has gone since, its next step no longer holds.
@@ -41,52 +39,4 @@ export async function showCommand(
     if (branchGone) process.stderr.write(`note: ${gone}.\n`);
   }
   return exitCodeFor(state);
-}
-
-export async function decideCommand(
-  runId: string,
-  cardId: string,
-  /** rule: keep the decision as a house rule (true: in words duo derives from the card; a string: these words). */
-  flags: { pick?: string; config?: string; rule?: string | boolean },
-): Promise<number> {
-  if (!flags.pick?.trim())
-    throw new UsageError('say what you decide: --pick driver | --pick skeptic | --pick "<your decision>"');
-  const session = await openSession(process.cwd(), flags.config);
-  const release = lockRun(session, runId);
-  try {
-    const state = session.store.load(runId);
-    const card = state.cards.find((c) => c.id === cardId);
-    if (!card) {
-      const open = state.cards.map((c) => c.id).join(', ') || 'none';
-      throw new UsageError(`run ${runId} has no decision card "${cardId}" (cards: ${open}).`);
-    }
-    if (state.decisions.some((d) => d.cardId === cardId))
-      throw new UsageError(`card ${cardId} of run ${runId} is already decided.`);
-    const pick = flags.pick.trim();
-    const decision = Decision.parse({
-      cardId,
-      pick: pick === 'driver' || pick === 'skeptic' ? pick : 'custom',
-      text: pick === 'driver' || pick === 'skeptic' ? '' : pick,
-      decidedAt: new Date().toISOString(),
-      by: 'duo decide',
-      human: currentHuman(session.repoRoot),
-    });
-    if (flags.rule)
-      decision.rule = keepRule(
-        session.repoRoot,
-        runId,
-        card,
-        decision,
-        typeof flags.rule === 'string' ? flags.rule : undefined,
-      );
-    state.decisions.push(decision);
-    session.store.save(state);
-    process.stdout.write(
-      `recorded: ${cardId} → ${decision.pick}${decision.text ? ` (${decision.text})` : ''}\n` +
-        `${decision.rule ? `kept as house rule ${decision.rule} in .duo/RULES.md\n` : ''}continue with: duo resume ${runId}\n`,
-    );
-    return 0;
-  } finally {
-    release();
-  }
 }

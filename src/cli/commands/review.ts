@@ -3,6 +3,7 @@ import { withPanel } from '../../protocol/new-run.js';
 import type { EnginePorts } from '../../protocol/ports.js';
 import { rolesFor } from '../../protocol/roles.js';
 import { ownerRecord } from '../../record/liveness.js';
+import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { reviewRange } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
@@ -15,7 +16,7 @@ export interface ReviewFlags {
   staged?: boolean;
   base?: string;
   answer?: boolean;
-  verify: string[];
+  verify?: string[];
   driver?: string;
   skeptic?: string;
   yes?: boolean;
@@ -43,7 +44,7 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
   // Checked before anything exists, like a run: the skeptic, and the driver only when it will be asked (--answer).
   const roles = withPanel(rolesFor('review', session.config), flags.panel);
   locateAgents(session.config, { ...roles, driver: flags.answer ? roles.driver : '' }, session.repoRoot);
-  const verify = flags.verify.length ? flags.verify : session.config.verify;
+  const verify = flags.verify?.length ? flags.verify : session.config.verify;
   await checkVerifyCommands(verify, session.repoRoot);
   const lonePanel = panelWarning(session.config, roles, session.repoRoot);
   const warnings = [
@@ -55,9 +56,12 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
   prepareRecords(session);
 
   const scope = flags.base !== undefined ? 'base' : flags.staged ? 'staged' : 'uncommitted';
+  // What `duo init` wrote (and nobody changed since) is duo's set-up, not the work under review.
   const range = await reviewRange(
     session.repoRoot,
-    scope === 'base' ? { scope, ref: (flags.base as string).trim() } : { scope },
+    scope === 'base'
+      ? { scope, ref: (flags.base as string).trim() }
+      : { scope, leaveOut: untouchedSetupFiles(session.repoRoot) },
   );
   if (!range) {
     const what =
@@ -73,7 +77,7 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
       task: `Review ${range.label}.${focus ? ` Focus: ${focus}` : ''}`,
       mode: 'review',
       options: {
-        verify: flags.verify,
+        verify: flags.verify ?? [],
         includeUncommitted: false,
         apply: false,
         ...(flags.panel ? { panel: true } : {}),

@@ -4,7 +4,8 @@ import type { EnginePorts } from '../../protocol/ports.js';
 import type { RunState } from '../../protocol/types.js';
 import { effectiveStatus, ownerRecord } from '../../record/liveness.js';
 import { acquireRunLock } from '../../record/lock.js';
-import { ApplyError, applyRun, existingRunBranches } from '../../workspace/index.js';
+import { untouchedSetupFiles } from '../../record/setup-files.js';
+import { existingRunBranches } from '../../workspace/index.js';
 import { canPrompt, terminalDecider } from '../decider.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
@@ -12,15 +13,16 @@ import { exitCodeFor, printHuman, runSummary } from '../output.js';
 import { checkVerifyCommands, locateAgents, panelWarning, verifyWarnings } from '../preflight.js';
 import { progressView } from '../render.js';
 import { openRunSession, openSession, prepareRecords, type Session } from '../setup.js';
+import { type ApplyOutcome, applyToTree } from './apply.js';
 import { awaitGo, launchDetached, printDetached } from './detach.js';
-import { branchGone, markApplied } from './workspace.js';
+import { branchGone } from './workspace.js';
 
 export interface RunFlags {
   /** Absent: "mode" in config, else pair. */
   mode?: Mode;
   driver?: string;
   skeptic?: string;
-  verify: string[];
+  verify?: string[];
   yes?: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -66,7 +68,7 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
       task,
       mode: flags.mode ?? session.config.mode ?? 'pair',
       options: {
-        verify: flags.verify,
+        verify: flags.verify ?? [],
         includeUncommitted: !!flags.includeUncommitted,
         apply: !!flags.apply,
         ...(flags.panel ? { panel: true } : {}),
@@ -77,7 +79,7 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
   );
   locateAgents(session.config, state.roles, session.repoRoot);
   const lonePanel = panelWarning(session.config, state.roles, session.repoRoot);
-  const verify = flags.verify.length ? flags.verify : session.config.verify;
+  const verify = flags.verify?.length ? flags.verify : session.config.verify;
   await checkVerifyCommands(verify, session.repoRoot);
   const warnings = [
     ...(await verifyWarnings(session.ports.gate, session.repoRoot, verify, state.mode)),
@@ -90,7 +92,9 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
   // so no reader ever sees a fresh run as interrupted.
   state.owner = ownerRecord(process.pid);
   session.store.save(state);
-  const dirty = (await session.ports.workspace.userTreeState()).dirty;
+  // duo's own set-up files (what `duo init` wrote, untouched since) are not the user's changes.
+  const setup = new Set(untouchedSetupFiles(session.repoRoot));
+  const dirty = (await session.ports.workspace.userTreeState()).dirty.filter((p) => !setup.has(p));
   // Said even with --json (it goes to stderr): a user must know their uncommitted work is not in the run.
   if (dirty.length && !flags.includeUncommitted && !flags.quiet) {
     process.stderr.write(
@@ -119,7 +123,7 @@ function parseParallel(value: string): number {
 }
 
 export async function resumeCommand(
-  runId: string,
+  ref: string | undefined,
   flags: {
     yes?: boolean;
     json?: boolean;
@@ -133,7 +137,8 @@ export async function resumeCommand(
 ): Promise<number> {
   if (flags.detachedChild) await awaitGo();
   // The run's own configuration (kept in its record), unless --config replaces it on purpose.
-  const { session, state, configNote } = await openRunSession(process.cwd(), runId, flags.config);
+  const { session, state, configNote } = await openRunSession(process.cwd(), ref, flags.config);
+  const runId = state.runId;
   const until = state.status === 'paused' ? state.pause?.until : null;
   if (until && Date.parse(until) > Date.now() && !flags.quiet)
     process.stderr.write(
@@ -195,7 +200,7 @@ function replaceVerifyCommands(state: RunState, commands: string[]): void {
 export async function drive(
   session: Session,
   state: RunState,
-  flags: { yes?: boolean; json?: boolean; quiet?: boolean },
+  flags: { yes?: boolean; json?: boolean; quiet?: boolean; detachedChild?: boolean },
   warnings: string[] = [],
 ): Promise<number> {
   prepareRecords(session);
@@ -205,7 +210,12 @@ export async function drive(
   const onSignal = () => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
-    process.stderr.write('\nstopping the agents and saving the run… (Ctrl-C again to quit at once)\n');
+    // A background run is stopped by `duo cancel`, with no keyboard to press Ctrl-C on again.
+    process.stderr.write(
+      flags.detachedChild
+        ? '\nstopping the agents and saving the run…\n'
+        : '\nstopping the agents and saving the run… (Ctrl-C again to quit at once)\n',
+    );
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -228,30 +238,37 @@ export async function drive(
     process.off('SIGTERM', onSignal);
     release();
   }
-  let applyFailed = false;
-  if (final.status === 'green' && final.options.apply && final.worktree) {
-    try {
-      const applied = await applyRun(session.repoRoot, {
-        branch: final.worktree.branch,
-        baseSha: final.worktree.baseSha,
-      });
-      final.notes.push(`Applied to your working tree: ${applied.files.join(', ') || '(no files)'}`);
-      markApplied(session, final, applied.files);
-      if (!flags.json) process.stderr.write(`applied ${applied.files.length} file(s) to your working tree\n`);
-    } catch (e) {
-      if (!(e instanceof ApplyError)) throw e;
-      // The run itself is green and kept; only bringing it over failed, and nothing of the user's was touched.
-      applyFailed = true;
-      final.notes.push(`Not applied: ${e.message}`);
-      process.stderr.write(`duo: the run is green but was not applied: ${e.message}\n`);
-    }
-    session.store.save(final);
-  }
-  if (flags.json) printJson(runSummary(final, session.store, warnings));
+  const apply = final.options.apply ? await applyAtTheEnd(session, final, !!flags.json) : null;
+  // `apply` in the JSON: a green run whose change could not be brought over is not a success (exit 1).
+  if (flags.json) printJson({ ...runSummary(final, session.store, warnings), apply });
   else printHuman(final, session.store);
-  if (final.status === 'interrupted' || final.status === 'paused')
+  // The human block above already ends with the next step; the JSON does not, so stderr says it.
+  if (flags.json && (final.status === 'interrupted' || final.status === 'paused'))
     process.stderr.write(`resume with: duo resume ${final.runId}\n`);
-  return applyFailed ? 1 : exitCodeFor(final);
+  return apply && !apply.applied && final.status === 'green' ? 1 : exitCodeFor(final);
+}
+
+/** `run --apply`: a green run's change into the working tree; any other outcome says why it was not applied. */
+async function applyAtTheEnd(session: Session, final: RunState, json: boolean): Promise<ApplyOutcome> {
+  if (final.status !== 'green' || !final.worktree)
+    return {
+      applied: false,
+      files: [],
+      conflicts: [],
+      message: `not applied: the run is ${final.status}, and --apply brings in green runs only`,
+    };
+  const outcome = await applyToTree(session, final);
+  if (outcome.applied) {
+    final.notes.push(`Applied to your working tree: ${outcome.files.join(', ') || '(no files)'}`);
+    if (!json) process.stderr.write(`applied ${outcome.files.length} file(s) to your working tree\n`);
+  } else {
+    // The run itself is green and kept; only bringing it over failed, and nothing of the user's was touched.
+    final.notes.push(`Not applied: ${outcome.message}`);
+    process.stderr.write(`duo: the run is green but was not applied: ${outcome.message}\n`);
+  }
+  session.store.save(final);
+  await session.store.writeArtifacts(final);
+  return outcome;
 }
 
 /** A mode chosen by hand on an agent that is out of room: say so before the run pauses at its first call. */

@@ -1,6 +1,7 @@
 import { pct } from '../../budget/describe.js';
 import { parseSince } from '../../record/query.js';
 import { type Adoption, type ReviewerStats, trackRecord } from '../../record/stats.js';
+import { localTime } from '../../sys/time.js';
 import { pc } from '../color.js';
 import { openSession } from '../setup.js';
 
@@ -22,9 +23,9 @@ export async function statsCommand(flags: {
     return 0;
   }
   const out: string[] = [];
-  const where = flags.allRepos ? `${record.repos.length} repositories` : 'this repository';
+  const where = flags.allRepos ? plural(record.repos.length, 'repository', 'repositories') : 'this repository';
   out.push(
-    `${pc.bold('duo stats')} — ${record.runs} run(s) in ${where}${record.since ? ` since ${record.since.slice(0, 16).replace('T', ' ')}` : ''}`,
+    `${pc.bold('duo stats')} — ${plural(record.runs, 'run')} in ${where}${record.since ? ` since ${localTime(record.since)}` : ''}`,
   );
   if (!record.runs) {
     out.push('No runs to count yet.');
@@ -40,16 +41,16 @@ export async function statsCommand(flags: {
   out.push('', pc.bold('Drivers'));
   for (const d of record.drivers) {
     out.push(
-      `  ${pc.bold(`${d.agent} · ${d.model}`)}  ${d.runs} run(s)` +
+      `  ${pc.bold(`${d.agent} · ${d.model}`)}  ${plural(d.runs, 'run')}` +
         `  · "checks pass" claims the gate contradicted: ${d.claims.contradicted} of ${d.claims.made}` +
-        `  · tests/checks it tried to bend: ${d.bent.edits}${d.bent.edits ? ` (in ${d.bent.runs} run(s))` : ''}`,
+        `  · tests/checks it tried to bend: ${d.bent.edits}${d.bent.edits ? ` (in ${plural(d.bent.runs, 'run')})` : ''}`,
     );
   }
   out.push('', pc.bold('Humans') + pc.dim(' (decision cards)'));
   if (!record.humans.length) out.push('  no decisions yet');
   for (const h of record.humans)
     out.push(
-      `  ${pc.bold(h.human)}  ${h.decisions} decision(s): sided with the driver ${h.driver}, the skeptic ${h.skeptic}, own decision ${h.own}`,
+      `  ${pc.bold(h.human)}  ${plural(h.decisions, 'decision')}: sided with the driver ${h.driver}, the skeptic ${h.skeptic}, own decision ${h.own}`,
     );
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
@@ -62,10 +63,14 @@ function reviewerLines(r: ReviewerStats): string[] {
     .join(', ');
   const bands = r.precision
     .filter((p) => p.findings)
-    .map(
-      (p) =>
-        `${p.band}: ${p.precision === null ? '–' : pct(p.precision)} (${p.real}/${p.real + p.falseAlarms} of ${p.findings})`,
-    )
+    .map((p) => {
+      const band = p.band === 'not given' ? 'no confidence given' : `confidence ${p.band}`;
+      const decided = p.real + p.falseAlarms;
+      const of = plural(p.findings, 'finding');
+      // A band none of whose findings has been settled has no precision yet: said in words, not as "– (0/0)".
+      if (p.precision === null || !decided) return `${band}: ${of}, none settled yet`;
+      return `${band}: ${pct(p.precision)} real (${p.real} of ${decided} settled; ${of})`;
+    })
     .join(' · ');
   const ratio = (a: Adoption) => `${share(a.share)} (${a.adopted}/${a.findings})`;
   // Per category, its severities in brackets: "correctness 2/3 (blocker 1/1, major 1/2)".
@@ -81,7 +86,7 @@ function reviewerLines(r: ReviewerStats): string[] {
     })
     .join(' · ');
   const lines = [
-    `  ${pc.bold(`${r.agent} · ${r.model}`)}${r.ownCode ? pc.dim(' reviewing its own code (invert)') : ''}  ${r.runs} run(s), ${r.findings} finding(s) (${sev})`,
+    `  ${pc.bold(`${r.agent} · ${r.model}`)}${r.ownCode ? pc.dim(' reviewing its own code (invert)') : ''}  ${plural(r.runs, 'run')}, ${plural(r.findings, 'finding')} (${sev})`,
     `    fixed ${share(r.shares.fixed)} · false alarms (rebutted, accepted) ${share(r.shares.falseAlarms)} · escalated ${share(r.shares.escalated)} · left open ${share(r.shares.open)}` +
       `${r.outcomes.repeat ? ` · repeats ${r.outcomes.repeat}` : ''}${r.outcomes.suggestion ? ` · suggestions ${r.outcomes.suggestion}` : ''}`,
     `    adoption (fixed, or decided for the skeptic): ${ratio(r.adoption)}${byCategory ? ` — by category: ${byCategory}` : ''}`,
@@ -90,7 +95,12 @@ function reviewerLines(r: ReviewerStats): string[] {
   ];
   if (r.panel.findings)
     lines.push(
-      `    in panel reviews: ${r.panel.findings} finding(s), ${r.panel.both} caught by both, ${r.panel.only} only by it — its unique catches adopted ${ratio(r.panel.unique)}`,
+      `    in panel reviews: ${plural(r.panel.findings, 'finding')}, ${r.panel.both} caught by both, ${r.panel.only} only by it — its unique catches adopted ${ratio(r.panel.unique)}`,
     );
   return lines;
+}
+
+/** "1 run", "3 runs", "1 repository", "2 repositories". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -1,8 +1,7 @@
 import { activityLine, agentNow, clock, type RunProgress, runProgress } from '../../record/progress.js';
 import { pc } from '../color.js';
-import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
-import { openSession } from '../setup.js';
+import { openSession, resolveRun } from '../setup.js';
 
 /**
  * `duo status [runId]`: where a run is — status, phase and round, what each agent is doing, the commands the gate
@@ -10,15 +9,11 @@ import { openSession } from '../setup.js';
  * (a detached one, one in another terminal, one that died: that one says interrupted). Without an id: the newest run.
  */
 export async function statusCommand(
-  runId: string | undefined,
+  ref: string | undefined,
   flags: { json?: boolean; config?: string },
 ): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
-  let id = runId;
-  if (!id) {
-    id = session.store.list().runs[0]?.runId;
-    if (!id) throw new UsageError('No duo runs in this repository yet. Start one with: duo "<task>"');
-  }
+  const id = await resolveRun(session, ref);
   const progress = runProgress(session.store, session.store.load(id));
   if (flags.json) printJson(progress);
   else process.stdout.write(renderProgress(progress));

@@ -2,26 +2,27 @@ import { runProgress } from '../../record/progress.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';
-import { openSession } from '../setup.js';
+import { openSession, resolveRun } from '../setup.js';
 import { progressLine } from './status.js';
 
 const STILL_RUNNING = 4;
 const POLL_MS = 400;
 
 /**
- * `duo wait <runId> [--timeout <s>]`: blocks until the run finishes, printing progress as it changes (stderr), then
+ * `duo wait [runId] [--timeout <s>]` (default: the newest run): blocks until the run finishes, printing progress as it changes (stderr), then
  * prints the result like `duo run` does (stdout) and exits with the run's own code: 0 green/answered, 1 red,
- * unverified or failed, 3 awaiting a decision, 130 interrupted. Still running when the timeout passes: exit 4
+ * unverified or failed, 3 awaiting a decision, 75 paused, 130 interrupted (help.ts lists them). Still running when the timeout passes: exit 4
  * (`duo wait` again). It only reads the record: waiting never changes, locks or stops the run.
  */
 export async function waitCommand(
-  runId: string,
+  ref: string | undefined,
   flags: { timeout?: string; json?: boolean; quiet?: boolean; config?: string },
 ): Promise<number> {
   const timeoutS = flags.timeout === undefined ? undefined : Number(flags.timeout);
   if (timeoutS !== undefined && (!Number.isFinite(timeoutS) || timeoutS < 0))
     throw new UsageError(`--timeout takes a number of seconds (got "${flags.timeout}").`);
   const session = await openSession(process.cwd(), flags.config);
+  const runId = await resolveRun(session, ref);
   const deadline = timeoutS === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutS * 1000;
   let last = '';
   for (;;) {

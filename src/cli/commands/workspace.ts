@@ -2,10 +2,10 @@ import { rmSync } from 'node:fs';
 import type { RunState } from '../../protocol/types.js';
 import { acquireRunLock, LockedError } from '../../record/lock.js';
 import { writeRunArtifacts } from '../../record/report.js';
-import { unknownRun } from '../../record/store.js';
-import { applyRun, cleanRuns, existingRunBranches, hasRunWorktrees } from '../../workspace/index.js';
+import { cleanRuns, existingRunBranches, hasRunWorktrees } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';
-import { lockRun, openSession, type Session } from '../setup.js';
+import { printJson } from '../json.js';
+import { openSession, resolveRun, type Session } from '../setup.js';
 import { effectiveStatus } from '../status.js';
 
 /** Said wherever a run's branch was removed (by `duo clean`, or by hand) and the command needed it. */
@@ -14,52 +14,6 @@ export function branchGone(runId: string, consequence: string): string {
     `run ${runId}'s branch duo/${runId} is gone (removed by \`duo clean\`, or by hand), so ${consequence}. ` +
     `Its record stays: \`duo show ${runId}\`.`
   );
-}
-
-export async function applyCommand(runId: string, flags: { force?: boolean; config?: string }): Promise<number> {
-  const session = await openSession(process.cwd(), flags.config);
-  const release = lockRun(session, runId);
-  try {
-    const state = session.store.load(runId);
-    if (!state.worktree)
-      throw new UsageError(`run ${runId} never got as far as creating its branch; there is nothing to apply.`);
-    if (!(await existingRunBranches(session.repoRoot)).has(runId))
-      throw new UsageError(branchGone(runId, 'there is nothing left to apply'));
-    if (state.applied && !flags.force) {
-      process.stdout.write(
-        `run ${runId} is already applied to your working tree (${state.applied.at}: ` +
-          `${state.applied.files.join(', ') || 'no files'}); nothing to do. \`duo apply ${runId} --force\` applies it again.\n`,
-      );
-      return 0;
-    }
-    const status = effectiveStatus(state);
-    if (status !== 'green' && !flags.force) {
-      throw new UsageError(
-        `run ${runId} is ${status}, not green: its change did not pass the verify gate. ` +
-          `Read ${session.store.dir(runId)}/report.md; \`duo apply ${runId} --force\` applies it anyway.`,
-      );
-    }
-    // A review's branch starts with the user's own changes (the snapshot): only what the driver added on top of
-    // it is brought over.
-    const review = state.options.review;
-    if (review && state.headSha === review.head) {
-      process.stdout.write(`run ${runId} reviewed your changes and made none of its own: nothing to apply.\n`);
-      return 0;
-    }
-    const result = await applyRun(session.repoRoot, {
-      branch: state.worktree.branch,
-      baseSha: review ? review.head : state.worktree.baseSha,
-      force: !!flags.force,
-    });
-    markApplied(session, state, result.files);
-    if (status !== 'green') process.stderr.write(`warning: applying a ${status} run because of --force\n`);
-    process.stdout.write(
-      `applied run ${runId} to your working tree (uncommitted): ${result.files.join(', ') || 'no files changed'}\n`,
-    );
-    return 0;
-  } finally {
-    release();
-  }
 }
 
 /** The change is in the user's tree: recorded, and the report's next step says so instead of "apply". */
@@ -84,21 +38,28 @@ interface Candidate {
  * listed before anything is removed. A running run is never touched, and is named.
  */
 export async function cleanCommand(
-  runIds: string[],
-  flags: { all?: boolean; force?: boolean; config?: string },
+  refs: string[],
+  flags: { all?: boolean; force?: boolean; json?: boolean; config?: string },
 ): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const { repoRoot, store } = session;
+  const named = new Set<string>();
+  for (const ref of refs) named.add(await resolveRun(session, ref));
   const { runs, damaged } = store.list();
   const byId = new Map(runs.map((r) => [r.runId, r]));
   const damagedIds = new Set(damaged.map((d) => d.runId));
-  for (const id of runIds) if (!byId.has(id) && !damagedIds.has(id)) throw unknownRun(id);
-  const named = new Set(runIds);
+  // Said as it happens, or gathered into one JSON object at the end.
+  const say = (text: string) => {
+    if (!flags.json) process.stdout.write(text);
+  };
   const live = runs.filter((r) => (named.size === 0 || named.has(r.runId)) && effectiveStatus(r) === 'running');
   if (named.size && live.length)
-    throw new UsageError(`run(s) ${live.map((r) => r.runId).join(', ')} are still running; stop them first.`);
+    throw new UsageError(
+      `run(s) ${live.map((r) => r.runId).join(', ')} are still running; stop them first.`,
+      `\`duo cancel ${live[0]?.runId}\` stops a run (it stays resumable).`,
+    );
   if (live.length)
-    process.stdout.write(
+    say(
       `left ${live.length} running run(s) alone (\`duo cancel <runId>\` stops one): ${live.map((r) => r.runId).join(', ')}\n`,
     );
 
@@ -119,12 +80,11 @@ export async function cleanCommand(
 
   const listing = (cs: Candidate[]) => cs.map((c) => `  ${c.runId} ${c.keep}\n`).join('');
   if (kept.length)
-    process.stdout.write(
+    say(
       `kept ${kept.length} run(s) that can still be used (\`duo clean --force\` removes them too):\n${listing(kept)}`,
     );
   const risky = targets.filter((c) => c.keep);
-  if (risky.length)
-    process.stdout.write(`removing ${risky.length} run(s) that could still be used (--force):\n${listing(risky)}`);
+  if (risky.length) say(`removing ${risky.length} run(s) that could still be used (--force):\n${listing(risky)}`);
 
   // Every target's lock first, so nothing is removed from under a `duo apply` or `resume` still at work.
   const releases: (() => void)[] = [];
@@ -145,10 +105,17 @@ export async function cleanCommand(
     for (const r of releases) r();
   }
 
-  if (targets.length === 0) process.stdout.write('nothing to clean.\n');
+  if (flags.json)
+    printJson({
+      removed: targets.map((c) => c.runId),
+      records: !!flags.all,
+      kept: kept.map((c) => ({ runId: c.runId, why: c.keep })),
+      running: live.map((r) => r.runId),
+    });
+  else if (targets.length === 0) say('nothing to clean.\n');
   else {
     const what = flags.all ? 'branches, worktrees and records' : 'branches and worktrees';
-    process.stdout.write(
+    say(
       `removed the ${what} of ${targets.length} run(s): ${targets.map((c) => c.runId).join(', ')}` +
         `${flags.all ? '' : '; records kept (--all removes them too)'}\n`,
     );

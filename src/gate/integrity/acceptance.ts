@@ -9,7 +9,7 @@
  * Pure over a read-only view of the run record (RunState satisfies it).
  */
 
-import type { Acceptance } from './verdict.js';
+import type { Acceptance } from './shapes.js';
 
 type Severity = 'blocker' | 'major' | 'minor' | 'nit';
 

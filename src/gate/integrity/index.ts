@@ -12,7 +12,8 @@
  * - markers.ts — skip/focus/todo/xfail markers added;
  * - cheats.ts — code-only cheats in the added lines (runner detection, exit at import, patched assertions,
  *   special-cased test inputs);
- * - verdict.ts — measurements in, integrity issues and the verdict out.
+ * - shapes.ts — the verdict's input and its recorded shapes (zod); issues.ts — one collector per kind of issue;
+ *   verdict.ts — measurements in, integrity issues and the verdict out.
  * The protocol only asks these modules; it measures (protocol/gate-checks.ts) and applies (protocol/test-guard.ts).
  */
 
@@ -32,10 +33,8 @@ export {
   protectionReason,
   verb,
 } from './protection.js';
-export { testSideFiles } from './test-side.js';
 export {
   Acceptance,
-  assessIntegrity,
   type CommandComparison,
   type IntegrityInput,
   type IntegrityIssue,
@@ -46,4 +45,6 @@ export {
   type OutsideWrite,
   type ProtectedChange,
   type SuspectCode,
-} from './verdict.js';
+} from './shapes.js';
+export { testSideFiles } from './test-side.js';
+export { assessIntegrity } from './verdict.js';

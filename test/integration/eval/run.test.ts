@@ -176,7 +176,7 @@ describe('one eval folder', () => {
     const release = acquireRunLock(dir);
     try {
       await expect(runEvalOn(h.repo, [lowercase], config, { dir })).rejects.toThrow(
-        /is running in another process: it is in use by process \d+/,
+        /is running in another process: it is in use by process \d+ .*running the same command again continues/,
       );
     } finally {
       release();

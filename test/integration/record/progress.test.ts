@@ -151,6 +151,17 @@ describe('runProgress', () => {
     expect(p.next).toContain('duo resume run-1');
   });
 
+  it('a run its process saved on the way out (cancelled): no log tail, so the next step is said once', () => {
+    const s = store();
+    const state = runState({ status: 'interrupted', owner: null });
+    s.save(state);
+    writeFileSync(join(s.dir(state.runId), DETACHED_LOG), `stopping…\nnext: duo resume ${state.runId} continues\n`);
+    const p = runProgress(s, state);
+    expect(p.status).toBe('interrupted');
+    expect(p.logTail).toBeNull();
+    expect(p.log).not.toBeNull();
+  });
+
   it('a finished run: its headline, findings standing, cards still open, elapsed to the finish', () => {
     const s = store();
     const state = runState({

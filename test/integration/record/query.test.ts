@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSince, searchRuns, searchTerms } from '../../../src/record/query.js';
+import { filterValues, parseSince, searchRuns, searchTerms } from '../../../src/record/query.js';
 import { RunStore } from '../../../src/record/store.js';
 import { entry, runState } from '../../support/state.js';
 
@@ -63,5 +63,23 @@ describe('query arguments', () => {
     expect(parseSince('2w', now).toISOString()).toBe('2026-02-24T12:00:00.000Z');
     expect(parseSince('2026-03-01', now).getTime()).toBe(new Date(2026, 2, 1).getTime());
     expect(() => parseSince('last tuesday', now)).toThrow(/7d, 24h/);
+  });
+});
+
+describe('filter values', () => {
+  it('a date not on the calendar is refused, not rolled over into the next month', () => {
+    expect(() => parseSince('2026-02-30')).toThrow(/--since 2026-02-30: there is no such date/);
+    expect(() => parseSince('2026-04-31T09:00')).toThrow(/no such date/);
+    expect(parseSince('2024-02-29').getDate()).toBe(29);
+    expect(() => parseSince('yesterday')).toThrow(/a span like 7d/);
+  });
+
+  it('an unknown status or mode names the valid ones and the nearest', () => {
+    expect(filterValues('status', ['green', 'paused'])).toEqual(['green', 'paused']);
+    expect(() => filterValues('status', ['gren'])).toThrow(
+      /"gren": not a status a run can have \(did you mean green\?\)\. Valid: running, green/,
+    );
+    expect(() => filterValues('mode', ['bogus'])).toThrow(/Valid: pair, invert, solo, answer, review, auto\./);
+    expect(filterValues('mode', ['auto', 'review'])).toEqual(['auto', 'review']);
   });
 });

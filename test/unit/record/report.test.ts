@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunState, VerifyRecord } from '../../../src/protocol/types.js';
 import { nextStep, renderReport, statusLine } from '../../../src/record/report.js';
+import { localTime } from '../../../src/sys/time.js';
 import { entry, result, runState, verify, WORKTREE } from '../../support/state.js';
 
 /** report.md from hand-built run records: outcome and next step first, the verify output verbatim. */
@@ -94,6 +95,28 @@ describe('statusLine', () => {
       },
     );
     expect(statusLine(state)).toBe('RED — the verify gate ran and a command failed');
+  });
+
+  it('names the failing tests the runner reported, the first three and how many more', () => {
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `test ${i + 1}`);
+    const red2 = (failingTests: string[]) =>
+      red(
+        {},
+        {
+          results: [
+            result({ exitCode: 1, passed: false, failingTests }),
+            result({ passed: true, failingTests: ['not me'] }),
+          ],
+        },
+      );
+    expect(statusLine(red2(names(1)))).toBe('RED — the verify gate ran and a command failed: failing test "test 1"');
+    expect(statusLine(red2(names(2)))).toBe(
+      'RED — the verify gate ran and a command failed: failing tests "test 1" and "test 2"',
+    );
+    expect(statusLine(red2(names(5)))).toBe(
+      'RED — the verify gate ran and a command failed: failing tests "test 1", "test 2", "test 3" and 2 more',
+    );
+    expect(renderReport(red2(names(1)), '/rec')).toMatch(/^# duo run-1: RED — .*failing test "test 1"$/m);
   });
 
   it('uses only the latest attempt, and only for a red run', () => {
@@ -190,7 +213,7 @@ describe('renderReport', () => {
       '**Mode:** pair (driver claude, skeptic codex) — chosen by `--mode auto`',
       '**Routing:** touches money ("refund"): full pair',
       '**Branch:** `duo/run-1` from 0123456789',
-      '**Started:** 2025-01-01T00:00:00.000Z · **finished:** 2025-01-01T00:05:00.000Z',
+      `**Started:** ${localTime('2025-01-01T00:00:00.000Z', { seconds: true })} · **finished:** ${localTime('2025-01-01T00:05:00.000Z', { seconds: true })}`,
       '**Next:** Review the branch `duo/run-1`, then `duo apply run-1` to bring it into your working tree.',
       '',
     ]);

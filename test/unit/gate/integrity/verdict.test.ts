@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestCounts } from '../../../../src/gate/counts.js';
-import { assessIntegrity, type IntegrityInput, type ProtectedChange } from '../../../../src/gate/integrity/verdict.js';
+import { assessIntegrity, type IntegrityInput, type ProtectedChange } from '../../../../src/gate/integrity/index.js';
 import type { VerifyCommand, VerifyResult } from '../../../../src/gate/types.js';
 
 const TEST: VerifyCommand = { command: 'npm test', kind: 'test', source: 'package.json' };
