@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Three layers, each a vitest project (`npm run test:unit`, `test:integration`, `test:e2e`; `npm test` runs all):
- * - unit: pure code, no processes, git, file writes or sockets (test/support/pure.ts makes them throw), in threads;
+ * - unit: pure code, no processes, git, file writes or sockets (test/support/pure.ts makes them throw), its files
+ *   sharing their workers;
  * - integration: real git in temp repos and real processes, on scripted agents; the fault-injection suite
  *   (test/faults) is one of them: it kills and interrupts duo itself, but its agents are scripted;
  * - e2e: the real pinned `claude` and `codex` against the model simulator, and the browser. Only this layer
@@ -27,9 +28,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          // Pure files share their threads' module cache (a fresh one per file costs 3× the run) and cannot leak
+          // Pure files share their worker's module cache (a fresh one per file costs 3× the run) and cannot leak
           // state through processes or files; stubs and mocks are undone after every test so none leaks either.
-          pool: 'threads',
+          // Forks, not threads: a worker thread's process.env is its own copy, so setting TZ there does not move
+          // the clock's zone (test/unit/sys/time.test.ts would see UTC).
+          pool: 'forks',
           isolate: false,
           unstubEnvs: true,
           unstubGlobals: true,
