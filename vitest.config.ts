@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
  * - integration: real git in temp repos and real processes, on scripted agents; the fault-injection suite
  *   (test/faults) is one of them: it kills and interrupts duo itself, but its agents are scripted;
  * - e2e: the real pinned `claude` and `codex` against the model simulator, and the browser. Only this layer
- *   installs the CLIs (its global setup), so the others run on a fresh clone without touching the registry.
+ *   installs the CLIs (its global setup), so the others run on a fresh clone without touching the registry; in
+ *   `npm test` it runs last, and the install runs while the other layers do.
  *
  * The integration and e2e tests mostly wait on child processes (duo, git, the verify commands, the agent CLIs), so
  * two files at a time keep a 2-core machine busy where vitest's default (cores − 1) would run one.
@@ -54,7 +55,12 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           pool: 'forks',
+          // Installs the CLIs in the background (test/support/global-setup.ts) ...
           globalSetup: ['./test/support/global-setup.ts'],
+          // ... while the other layers run: vitest runs its projects' files in name order (e2e first) unless
+          // told, and every global setup before any file, so this group after theirs hides a fresh clone's
+          // download behind them instead of making every layer wait for it.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
