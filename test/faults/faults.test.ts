@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseJson, runCli } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir, treeFingerprint } from '../support/harness.js';
 import { BAD_X, critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
@@ -94,19 +94,17 @@ function runIdOf(repo: string): string {
   return out.at(-1)!;
 }
 
-let baseline: Outcome;
-let stepKeys: string[];
-
-beforeAll(async () => {
+// The uninterrupted run, at collection (top-level await): its step keys name one test per step boundary below.
+const { baseline, stepKeys } = await (async () => {
   const { repo, config } = setup(scenario());
   const r = await runCli(['run', 'change x', '--config', config, '--yes', '--json'], { cwd: repo });
   const json = parseJson(r.stdout);
-  baseline = outcomeOf(repo, json);
   const state = JSON.parse(readFileSync(join(repo, '.duo', 'runs', json.runId as string, 'state.json'), 'utf8'));
-  stepKeys = Object.entries(state.steps as Record<string, { at: string }>)
+  const keys = Object.entries(state.steps as Record<string, { at: string }>)
     .sort((a, b) => a[1].at.localeCompare(b[1].at))
     .map(([k]) => k);
-});
+  return { baseline: outcomeOf(repo, json), stepKeys: keys };
+})();
 
 afterAll(() => {
   const table = [
@@ -128,37 +126,41 @@ describe('fault injection', () => {
     expect(stepKeys.length).toBeGreaterThanOrEqual(8);
   });
 
-  // Process-level faults at every step boundary: kill -9 of duo, and Ctrl-C.
+  // Process-level faults at every step boundary: kill -9 of duo, and Ctrl-C. One test per boundary, so each has
+  // the per-test time limit to itself (a whole loop in one test ran past it on a loaded machine) and a failure
+  // names its step.
   for (const fault of ['kill -9 of duo', 'Ctrl-C (SIGINT)'] as const) {
-    it(`survives ${fault} after every step`, async () => {
+    describe(`survives ${fault}`, () => {
       for (const key of stepKeys) {
-        const { repo, config, before, files } = setup(scenario());
-        const env: Record<string, string> =
-          fault === 'kill -9 of duo' ? { DUO_FAULT_KILL_AFTER: key } : { DUO_FAULT_SIGINT_AFTER: key };
-        const first = await runCli(['run', 'change x', '--config', config, '--yes', '--json'], { cwd: repo, env });
-        const stopped =
-          fault === 'kill -9 of duo' ? first.signal === 'SIGKILL' : first.exitCode === 130 || first.exitCode === 0;
-        const runId = runIdOf(repo);
-        const log = parseJson<{ runs: { runId: string; status: string }[] }>(
-          (await runCli(['log', '--json'], { cwd: repo })).stdout,
-        );
-        const listed = log.runs.find((r) => r.runId === runId)?.status;
-        const resumed = await runCli(['resume', runId, '--yes', '--json', '--config', config], { cwd: repo });
-        const json = parseJson(resumed.stdout);
-        const outcome = outcomeOf(repo, json);
-        const row: Row = {
-          fault,
-          where: `after ${key}`,
-          survived: stopped && listed !== 'running' && resumed.exitCode === 0,
-          equal: JSON.stringify(outcome) === JSON.stringify(baseline),
-          lost: lostFiles(repo, files) + (treeFingerprint(repo) === before ? 0 : 1),
-        };
-        rows.push(row);
-        expect(row, `${fault} after ${key}: ${resumed.stderr}`).toEqual({
-          ...row,
-          survived: true,
-          equal: true,
-          lost: 0,
+        it(`after ${key}`, async () => {
+          const { repo, config, before, files } = setup(scenario());
+          const env: Record<string, string> =
+            fault === 'kill -9 of duo' ? { DUO_FAULT_KILL_AFTER: key } : { DUO_FAULT_SIGINT_AFTER: key };
+          const first = await runCli(['run', 'change x', '--config', config, '--yes', '--json'], { cwd: repo, env });
+          const stopped =
+            fault === 'kill -9 of duo' ? first.signal === 'SIGKILL' : first.exitCode === 130 || first.exitCode === 0;
+          const runId = runIdOf(repo);
+          const log = parseJson<{ runs: { runId: string; status: string }[] }>(
+            (await runCli(['log', '--json'], { cwd: repo })).stdout,
+          );
+          const listed = log.runs.find((r) => r.runId === runId)?.status;
+          const resumed = await runCli(['resume', runId, '--yes', '--json', '--config', config], { cwd: repo });
+          const json = parseJson(resumed.stdout);
+          const outcome = outcomeOf(repo, json);
+          const row: Row = {
+            fault,
+            where: `after ${key}`,
+            survived: stopped && listed !== 'running' && resumed.exitCode === 0,
+            equal: JSON.stringify(outcome) === JSON.stringify(baseline),
+            lost: lostFiles(repo, files) + (treeFingerprint(repo) === before ? 0 : 1),
+          };
+          rows.push(row);
+          expect(row, `${fault} after ${key}: ${resumed.stderr}`).toEqual({
+            ...row,
+            survived: true,
+            equal: true,
+            lost: 0,
+          });
         });
       }
     });
