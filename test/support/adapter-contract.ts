@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { AgentFailure } from '../../src/agents/errors.js';
+import type { AgentFailure } from '../../src/agents/failure.js';
 import type { AgentEvent } from '../../src/agents/events.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from '../../src/agents/port.js';
 import { Critique } from '../../src/protocol/schemas.js';
