@@ -1,3 +1,4 @@
+import { givenCommands } from '../../config/verify-command.js';
 import { createRunState } from '../../protocol/engine.js';
 import { withPanel } from '../../protocol/new-run.js';
 import type { EnginePorts } from '../../protocol/ports.js';
@@ -44,7 +45,10 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
   // Checked before anything exists, like a run: the skeptic, and the driver only when it will be asked (--answer).
   const roles = withPanel(rolesFor('review', session.config), flags.panel);
   locateAgents(session.config, { ...roles, driver: flags.answer ? roles.driver : '' }, session.repoRoot);
-  const verify = flags.verify?.length ? flags.verify : session.config.verify;
+  const verify = givenCommands([
+    { source: 'flag', commands: flags.verify },
+    { source: 'config', commands: session.config.verify },
+  ]);
   await checkVerifyCommands(verify, session.repoRoot);
   const lonePanel = panelWarning(session.config, roles, session.repoRoot);
   const warnings = [

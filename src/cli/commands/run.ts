@@ -1,4 +1,5 @@
 import type { Mode } from '../../config/schema.js';
+import { givenCommands } from '../../config/verify-command.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
 import type { EnginePorts } from '../../protocol/ports.js';
 import type { RunState } from '../../protocol/types.js';
@@ -79,7 +80,10 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
   );
   locateAgents(session.config, state.roles, session.repoRoot);
   const lonePanel = panelWarning(session.config, state.roles, session.repoRoot);
-  const verify = flags.verify?.length ? flags.verify : session.config.verify;
+  const verify = givenCommands([
+    { source: 'flag', commands: flags.verify },
+    { source: 'config', commands: session.config.verify },
+  ]);
   await checkVerifyCommands(verify, session.repoRoot);
   const warnings = [
     ...(await verifyWarnings(session.ports.gate, session.repoRoot, verify, state.mode)),
