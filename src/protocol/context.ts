@@ -1,11 +1,11 @@
 import type { Config } from '../config/schema.js';
-import { processRef } from '../sys/liveness.js';
+import { processRef } from '../sys/process-ref.js';
 import { type AgentStep, type CallSpec, invokeAgent } from './agent-call.js';
 import { AwaitingDecision, Interrupted } from './errors.js';
-import { checkRunLimits } from './limits.js';
 import { EMPTY_RECALL, type Recall } from './memory.js';
 import { type Clock, type EnginePorts, systemClock } from './ports.js';
 import type { ProgressEvent, Role } from './run-events.js';
+import { checkRunLimits } from './run-limits.js';
 import type { Decision, DecisionCard, RunState } from './types.js';
 
 /**

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { isAlive } from '../sys/liveness.js';
+import { isAlive } from '../sys/process-ref.js';
 import { RecordError } from './record-errors.js';
 
 /**

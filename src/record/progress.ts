@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { standingFindings } from '../protocol/review-only.js';
 import type { RunState } from '../protocol/types.js';
 import { oneLine } from '../sys/text.js';
-import { effectiveStatus, ownerAlive } from './liveness.js';
 import { nextStep, statusLine } from './report.js';
+import { effectiveStatus, ownerAlive } from './run-owner.js';
 import type { RunStore } from './store.js';
 
 /**

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { effectiveStatus, ownerAlive } from '../../record/liveness.js';
+import { effectiveStatus, ownerAlive } from '../../record/run-owner.js';
 import { redactedJson } from '../../sys/redact.js';
 import { UsageError } from '../errors.js';
 import { openSession, resolveRun } from '../setup.js';

@@ -6,7 +6,7 @@
 
 import { basename, join, resolve } from 'node:path';
 import * as p from '@clack/prompts';
-import type { UsageLedger, UsageLine } from '../../budget/ledger.js';
+import type { UsageLedger, UsageLine } from '../../budget/usage-ledger.js';
 import { estimateFromLedger, type ModeEstimate } from '../../eval/estimate.js';
 import { reportOf } from '../../eval/merge.js';
 import { EVAL_MODES, EvalDir, type EvalMode, type EvalPlan, tasksHash, unitsOf } from '../../eval/results.js';

@@ -3,7 +3,7 @@ import { createRunState } from '../../protocol/engine.js';
 import { withPanel } from '../../protocol/new-run.js';
 import type { EnginePorts } from '../../protocol/ports.js';
 import { rolesFor } from '../../protocol/roles.js';
-import { ownerRecord } from '../../record/liveness.js';
+import { ownerRecord } from '../../record/run-owner.js';
 import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { reviewRange } from '../../workspace/index.js';
 import { UsageError } from '../errors.js';

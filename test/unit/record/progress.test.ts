@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../src/agents/events.js';
 import type { Role, RunEvent } from '../../../src/protocol/run-events.js';
-import { ownerRecord } from '../../../src/record/liveness.js';
 import { activityLine, clock, DETACHED_LOG, runProgress } from '../../../src/record/progress.js';
+import { ownerRecord } from '../../../src/record/run-owner.js';
 import { RunStore } from '../../../src/record/store.js';
 import { entry, runState, WORKTREE } from '../../support/state.js';
 
