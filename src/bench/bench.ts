@@ -21,6 +21,7 @@ import type { RunState } from '../protocol/types.js';
 import { indexMemory } from '../record/memory.js';
 import { searchRuns } from '../record/query.js';
 import { RunStore } from '../record/store.js';
+import { defaultDuoHome } from '../sys/home.js';
 import { createWorkspace } from '../workspace/index.js';
 import type { Workspace } from '../workspace/types.js';
 import { type Figure, goal } from './figure.js';
@@ -605,7 +606,7 @@ const MEASUREMENTS: [string[], (n: number) => Promise<Figure[]>][] = [
 ];
 
 async function main(): Promise<void> {
-  process.env.DUO_HOME ??= mkdtempSync(join(tmpdir(), 'duo-bench-home-'));
+  defaultDuoHome(() => mkdtempSync(join(tmpdir(), 'duo-bench-home-')));
   const n = Number(process.env.BENCH_RUNS ?? 3);
   const onlyAt = process.argv.indexOf('--only');
   const only = onlyAt > 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : null;

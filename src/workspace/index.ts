@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
+import { duoHome } from '../sys/home.js';
 import { type DependencyDir, dependencyDirs, linkDependencies, outsideChanges, outsideStamp } from './dependencies.js';
 import { summariseDiff } from './diff.js';
 import { RepoError } from './errors.js';
@@ -18,7 +18,7 @@ export { reviewRange, snapshotCommit } from './snapshot.js';
 
 /** Where a repo's run worktrees live: outside the user's tree, under $DUO_HOME (default ~/.cache/duo). */
 export function worktreesRoot(repoRoot: string, override?: string): string {
-  const home = process.env.DUO_HOME || join(homedir(), '.cache', 'duo');
+  const home = duoHome();
   const id = createHash('sha1').update(resolve(repoRoot)).digest('hex').slice(0, 8);
   return join(override ?? join(home, 'worktrees'), `${basename(repoRoot)}-${id}`);
 }
