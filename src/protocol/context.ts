@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import type { Config } from '../config/schema.js';
 import { processRef } from '../sys/process-ref.js';
 import { type AgentStep, type CallSpec, invokeAgent } from './agent-call.js';
 import { AwaitingDecision, Interrupted } from './errors.js';
 import { EMPTY_RECALL, type Recall } from './memory.js';
 import { type Clock, type EnginePorts, systemClock } from './ports.js';
+import { agentStepSchema, replayed } from './replay.js';
 import type { ProgressEvent, Role } from './run-events.js';
 import { checkRunLimits } from './run-limits.js';
 import type { Decision, DecisionCard, RunState } from './types.js';
@@ -70,9 +72,13 @@ export class RunContext {
     return this.state.steps[key]?.at ?? this.clock.now().toISOString();
   }
 
-  async step<T>(key: string, run: () => Promise<T>): Promise<T> {
+  /**
+   * `schema`: the result's shape, checked when a resumed run replays it (replay.ts); a recorded result that does not
+   * have it stops the run with an error naming the step.
+   */
+  async step<T>(key: string, run: () => Promise<T>, schema?: z.ZodType<T>): Promise<T> {
     const done = this.state.steps[key];
-    if (done) return done.result as T;
+    if (done) return schema ? replayed(key, done.result, schema) : (done.result as T);
     if (this.ports.signal?.aborted) throw new Interrupted();
     checkRunLimits(this.state, this.config.limits);
     const started = this.clock.now();
@@ -98,7 +104,11 @@ export class RunContext {
     const agent = this.roleAgent(role);
     const slot = spec.slot ?? role;
     const seq = spec.seq ?? this.reserveSeq(role, spec.purpose);
-    const result = await this.step(key, () => invokeAgent(this, { key, role, agent, slot, seq }, spec));
+    const result = await this.step(
+      key,
+      () => invokeAgent(this, { key, role, agent, slot, seq }, spec),
+      agentStepSchema<T>(spec.schema ?? (z.string() as unknown as z.ZodType<T>)),
+    );
     const v = result.readOnlyViolation;
     if (v) {
       // Outside the step, so a resumed run's report says it too.

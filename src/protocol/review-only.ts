@@ -2,6 +2,7 @@ import { resolveVerify } from '../config/verify-command.js';
 import { classify, manifestProjection } from '../gate/integrity/index.js';
 import type { RunContext } from './context.js';
 import { startBaseline, verifyLists } from './gate-checks.js';
+import { VerifyCommandsStep } from './replay.js';
 import { reviewPhase } from './review.js';
 import { standingFindings } from './standing.js';
 import { baseProtection, COMMANDS_STEP, REVIEWED_PROTECTED_STEP } from './test-guard.js';
@@ -22,15 +23,18 @@ export async function reviewOnly(ctx: RunContext): Promise<void> {
   if (!target) throw new Error('a review run needs options.review');
 
   // Detected on the base, like every run: the reviewed change cannot pick what the gate runs.
-  const commands = await ctx.step(COMMANDS_STEP, () =>
-    resolveVerify(verifyLists(ctx), async () => {
-      const cwd = await ports.workspace.createScratch(`${state.runId}-detect`, target.base);
-      try {
-        return await ports.gate.detect(cwd);
-      } finally {
-        await ports.workspace.removeScratch(cwd);
-      }
-    }),
+  const commands = await ctx.step(
+    COMMANDS_STEP,
+    () =>
+      resolveVerify(verifyLists(ctx), async () => {
+        const cwd = await ports.workspace.createScratch(`${state.runId}-detect`, target.base);
+        try {
+          return await ports.gate.detect(cwd);
+        } finally {
+          await ports.workspace.removeScratch(cwd);
+        }
+      }),
+    VerifyCommandsStep,
   );
   const baseline = startBaseline(ctx, commands);
 
