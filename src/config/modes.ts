@@ -3,7 +3,7 @@
  * what a run can be asked for, what a run is recorded with, and what an eval compares.
  */
 
-/** The modes a run can be asked for (--mode, "mode" in duo.config.json). */
+// The modes a run can be asked for (--mode, "mode" in duo.config.json).
 export const MODES = ['pair', 'invert', 'solo', 'answer', 'auto'] as const;
 export type ModeName = (typeof MODES)[number];
 
