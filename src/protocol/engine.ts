@@ -13,7 +13,7 @@ import { recallMemory } from './memory.js';
 import { rerouteIfWaiting } from './new-run.js';
 import { commitPlan, planPhase } from './plan.js';
 import type { EnginePorts } from './ports.js';
-import { directAnswerPrompt } from './prompts/prompts.js';
+import { directAnswerPrompt } from './prompts/dispatcher.js';
 import { VerifyCommandsStep, WorktreeStep } from './replay.js';
 import { reviewPhase } from './review.js';
 import { reviewOnly } from './review-only.js';

@@ -7,7 +7,7 @@
 
 import type { RunContext } from './context.js';
 import { Ledger } from './findings-ledger.js';
-import { resolveConflictPrompt, reviewPatchPrompt, subtaskPrompt } from './prompts/prompts.js';
+import { resolveConflictPrompt, reviewPatchPrompt, subtaskPrompt } from './prompts/subtasks.js';
 import type { Role } from './run-events.js';
 import { Critique, type FindingInput, type Subtask, WorkReport } from './schemas.js';
 
