@@ -10,7 +10,6 @@ import {
   onFailure,
   type ReadOnlyViolation,
   type WorktreeEvent,
-  worktreeCleanAfter,
 } from './agent-guards.js';
 import type { RunContext } from './context.js';
 import { Interrupted, Paused } from './errors.js';
@@ -82,9 +81,9 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
   const cwd = spec.cwd ?? ctx.cwd;
   const inRun = !spec.cwd;
   const ref: CallRef = { key, role, agent: name, purpose: spec.purpose };
-  /** The one place an agent call changes ctx.worktreeClean; a scratch worktree's state is not the run's. */
+  /** What the call did to the run worktree; a scratch worktree's state is not the run's. */
   const worktree = (event: WorktreeEvent) => {
-    if (inRun) ctx.worktreeClean = worktreeCleanAfter(event);
+    if (inRun) ctx.worktreeChanged(event);
   };
   const record = ({ type, ...rest }: CallEventBody) =>
     ctx.ports.store.appendEvent(ctx.state.runId, { type, step: key, agent: name, ...rest } as CallEvent);

@@ -38,12 +38,15 @@ export type WorktreeEvent =
   /** A read-only call wrote files; `discarded`: duo put the worktree back. */
   | { kind: 'read-only-violation'; discarded: boolean }
   /** A write step committed (or found nothing to commit): the worktree is at headSha. */
-  | { kind: 'committed' };
+  | { kind: 'committed' }
+  /** Something other than an agent call (a verify command, a patch) touched the worktree. */
+  | { kind: 'touched' };
 
 /** The one rule for RunContext.worktreeClean after an event in an agent call. */
 export function worktreeCleanAfter(event: WorktreeEvent): boolean {
   switch (event.kind) {
     case 'write-start':
+    case 'touched':
       return false;
     case 'read-only-violation':
       return event.discarded;

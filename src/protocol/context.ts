@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../config/schema.js';
 import { processRef } from '../sys/process-ref.js';
 import { type AgentStep, type CallSpec, invokeAgent } from './agent-call.js';
+import { type WorktreeEvent, worktreeCleanAfter } from './agent-guards.js';
 import { AwaitingDecision, Interrupted } from './errors.js';
 import { EMPTY_RECALL, type Recall } from './memory.js';
 import { type Clock, type EnginePorts, systemClock } from './ports.js';
@@ -23,7 +24,7 @@ export class RunContext {
   readonly sessions = new Map<string, string>();
   private readonly seqs = new Map<string, number>();
   /** The run worktree is exactly at headSha with nothing uncommitted (false until a step makes it so). */
-  worktreeClean = false;
+  #worktreeClean = false;
   /** The repository's memory as this run took it (memory.ts): declined findings, house rules, adoption. */
   recall: Recall = EMPTY_RECALL;
   /**
@@ -48,9 +49,18 @@ export class RunContext {
     return this.state.worktree.path;
   }
 
+  get worktreeClean(): boolean {
+    return this.#worktreeClean;
+  }
+
+  /** The one place the run worktree's clean flag changes, by the rule in agent-guards.ts. */
+  worktreeChanged(event: WorktreeEvent): void {
+    this.#worktreeClean = worktreeCleanAfter(event);
+  }
+
   /** Something other than an agent call (a verify command, a patch) touched the run worktree. */
   markWorktreeDirty(): void {
-    this.worktreeClean = false;
+    this.worktreeChanged({ kind: 'touched' });
   }
 
   /**

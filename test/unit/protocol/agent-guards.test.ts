@@ -49,6 +49,7 @@ describe('worktreeCleanAfter', () => {
   it('a write try makes the worktree unknown, a commit makes it clean', () => {
     expect(worktreeCleanAfter({ kind: 'write-start' })).toBe(false);
     expect(worktreeCleanAfter({ kind: 'committed' })).toBe(true);
+    expect(worktreeCleanAfter({ kind: 'touched' })).toBe(false);
   });
   it('a read-only violation leaves it clean only when duo discarded the writes', () => {
     expect(worktreeCleanAfter({ kind: 'read-only-violation', discarded: true })).toBe(true);
