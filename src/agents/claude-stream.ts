@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import type { AgentEvent, Usage } from './events.js';
-import { ClaudeRateLimitInfo, fromClaude, type RateLimits } from './limits.js';
+import { ClaudeRateLimitInfo, fromClaude, type RateLimits } from './plan-limits.js';
 import type { Signal } from './stall.js';
 
 const PROGRESS: Signal = { progress: true };
@@ -44,7 +44,7 @@ const ApiRetry = z.looseObject({
   error_status: z.number().nullable().optional(),
   error: z.string().optional(),
 });
-/** Printed when logged in with a subscription: the plan's five-hour and weekly use (see agents/limits.ts). */
+/** Printed when logged in with a subscription: the plan's five-hour and weekly use (see agents/plan-limits.ts). */
 const RateLimitEvent = z.looseObject({ type: z.literal('rate_limit_event'), rate_limit_info: ClaudeRateLimitInfo });
 const ModelUsage = z.record(z.string(), z.looseObject({ costUSD: z.number().optional() }));
 export const ResultEvent = z.looseObject({

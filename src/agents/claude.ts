@@ -7,7 +7,7 @@ import { agentEnv } from './env.js';
 import { type AgentEvent, addUsage, type Usage, ZERO_USAGE } from './events.js';
 import { AgentError, type AgentFailure, because, rootCause, UNREACHABLE } from './failure.js';
 import { toJsonSchema } from './json-schema.js';
-import type { RateLimits } from './limits.js';
+import type { RateLimits } from './plan-limits.js';
 import type { Agent, AgentCall, AgentProbe, AgentResult } from './port.js';
 import { type Checked, checkAnswer, withRepair } from './repair.js';
 import type { StallWatch } from './stall.js';

@@ -10,7 +10,7 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CodexRateLimits, fromCodex, type RateLimits } from './limits.js';
+import { CodexRateLimits, fromCodex, type RateLimits } from './plan-limits.js';
 
 export interface SessionFacts {
   limits?: RateLimits;

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
+import { duoHome } from '../sys/home.js';
 import { runStream, type StreamResult } from '../sys/process.js';
 import { detailTail, locate, probeVersion, processFailure, stallWatch, testedRange } from './cli.js';
 import { type CodexUsage, parseCodexLine } from './codex-events.js';
@@ -238,7 +238,7 @@ export class CodexAgent implements Agent {
 
 /** This call's usage = the thread's running total now minus what it was after the previous call. */
 function perCallUsage(threadId: string, totals: CodexUsage): Usage {
-  const dir = join(process.env.DUO_HOME || join(homedir(), '.cache', 'duo'), 'sessions');
+  const dir = join(duoHome(), 'sessions');
   const file = join(dir, `codex-${threadId.replace(/[^A-Za-z0-9-]/g, '_')}.json`);
   let prev: CodexUsage = { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0 };
   if (existsSync(file)) {

@@ -1,4 +1,4 @@
-import type { RateLimits } from './limits.js';
+import type { RateLimits } from './plan-limits.js';
 
 /**
  * The typed event stream every agent run yields, whatever CLI produced it.

@@ -1,6 +1,6 @@
 import { DuoError } from '../sys/duo-error.js';
 import { redactSecrets } from '../sys/redact.js';
-import type { RateLimits } from './limits.js';
+import type { RateLimits } from './plan-limits.js';
 
 /**
  * Agent failures, classified into what a user can act on. Every adapter throws AgentError and nothing else,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AgentEvent, Usage } from './events.js';
-import type { RateLimits } from './limits.js';
+import type { RateLimits } from './plan-limits.js';
 
 /** What the agent may do in its working directory. The skeptic is always read-only. */
 export type Access = 'read-only' | 'write';

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import type { AgentEvent } from './events.js';
 import { AgentError, type AgentFailure } from './failure.js';
-import { RateLimits } from './limits.js';
+import { RateLimits } from './plan-limits.js';
 import type { Agent, AgentCall, AgentResult } from './port.js';
 
 const FAILURES = [

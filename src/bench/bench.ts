@@ -10,6 +10,7 @@
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultDuoHome } from '../sys/home.js';
 import { demoRun } from './demo-run.js';
 import type { Figure } from './figure.js';
 import { baselineCost, dependencyWriteCheck, parallelGate } from './gate.js';
@@ -46,7 +47,7 @@ const MEASUREMENTS: [string[], (n: number) => Promise<Figure[]>][] = [
 ];
 
 async function main(): Promise<void> {
-  process.env.DUO_HOME ??= mkdtempSync(join(tmpdir(), 'duo-bench-home-'));
+  defaultDuoHome(() => mkdtempSync(join(tmpdir(), 'duo-bench-home-')));
   const n = Number(process.env.BENCH_RUNS ?? 3);
   const onlyAt = process.argv.indexOf('--only');
   const only = onlyAt > 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : null;

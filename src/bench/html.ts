@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { UsageLedger } from '../budget/ledger.js';
+import { UsageLedger } from '../budget/usage-ledger.js';
 import { writeSampleRepo } from '../demo/sample.js';
 import type { RunState } from '../protocol/types.js';
 import { writeRecordPage, writeRunPage } from '../record/html/write.js';

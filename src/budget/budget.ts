@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { type Headroom, headroom } from './headroom.js';
-import { UsageLedger, type UsageLine } from './ledger.js';
 import { isSimulated, type Spend, spendByAgent } from './spend.js';
+import { UsageLedger, type UsageLine } from './usage-ledger.js';
 import { budgetHorizon, startOfDay, startOfWeek } from './windows.js';
 
 export interface BudgetSnapshot {

@@ -8,11 +8,11 @@
  *   tight: at/over `tightAt`; room: below; unknown: no figure and no cap — said with why, never guessed.
  */
 
-import type { RateLimits, RateWindow } from '../agents/limits.js';
+import type { RateLimits, RateWindow } from '../agents/plan-limits.js';
 import type { BudgetConfig } from '../config/schema.js';
 import { ago, pct, usd, when } from './describe.js';
-import type { UsageLine } from './ledger.js';
 import { spendByAgent, tokensOf } from './spend.js';
+import type { UsageLine } from './usage-ledger.js';
 import { endOfDay, endOfWeek, startOfDay, startOfWeek } from './windows.js';
 
 export type Level = 'room' | 'tight' | 'out' | 'unknown';

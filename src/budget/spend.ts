@@ -1,4 +1,4 @@
-import type { UsageLine } from './ledger.js';
+import type { UsageLine } from './usage-ledger.js';
 
 /**
  * duo's own spend from the usage ledger: calls, tokens and cost, summed per agent. Cost is only what the CLIs

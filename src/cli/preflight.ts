@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { locate } from '../agents/cli.js';
 import { agentConfig } from '../agents/registry.js';
 import type { AgentConfig, Config } from '../config/schema.js';
-import { cannotFail } from '../config/verify-command.js';
+import { cannotFail, resolveVerify } from '../config/verify-command.js';
 import type { Gate } from '../gate/types.js';
 import type { RunState } from '../protocol/types.js';
 import { UsageError } from '../sys/duo-error.js';
@@ -77,7 +77,7 @@ export async function verifyWarnings(
 ): Promise<string[]> {
   if (mode === 'answer') return [];
   const warnings: string[] = [];
-  const commands = verify.length ? verify : (await gate.detect(repoRoot)).map((c) => c.command);
+  const commands = await resolveVerify([{ source: 'given', commands: verify }], () => gate.detect(repoRoot));
   if (commands.length === 0) {
     warnings.push(
       'no verify command found: the run will end UNVERIFIED, never green. Give one with --verify "<cmd>" (repeatable) ' +

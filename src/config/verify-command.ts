@@ -1,4 +1,6 @@
 /**
+ * Verify commands: where they come from (one precedence rule, one kind guess), and whether one can fail.
+ *
  * A verify command must be able to fail: one that cannot proves nothing, and a gate built on it could only ever say
  * green. Read as bash reads a simple list — words, quotes, comments, `;` `&&` `||` `|` `&` and newlines — a command
  * cannot fail when every way through it ends in exit status 0: it is empty or only a comment; it is only
@@ -178,4 +180,57 @@ function parse(command: string): Element[] | null {
   )
     return null;
   return elements;
+}
+
+/** A verify command's kind, guessed from its words when it is named (detection knows it from the file it read). */
+export type NamedKind = 'test' | 'typecheck' | 'lint' | 'other';
+
+/** A verify command given by name, and where it was given. */
+export interface NamedCommand {
+  command: string;
+  kind: NamedKind;
+  /** 'flag' | 'config' | 'eval' …: shown in the record beside detection's 'package.json', 'Makefile' … */
+  source: string;
+}
+
+/** One place verify commands may be given, in order of precedence; an empty or absent list gives none. */
+export interface VerifyList {
+  source: string;
+  commands: readonly string[] | undefined;
+}
+
+/**
+ * The one precedence rule for verify commands: the first place that gives any wins — --verify flags, then the
+ * run's config, then the repository's config (callers list the places they have, in that order) — and only when
+ * none gives any are the commands detected from the checkout's files. Null: none given, detection decides.
+ */
+export function givenVerify(lists: readonly VerifyList[]): NamedCommand[] | null {
+  const given = lists.find((l) => l.commands?.length);
+  if (!given?.commands) return null;
+  const { source } = given;
+  return given.commands.map((command) => ({ command, kind: guessKind(command), source }));
+}
+
+/** The commands of givenVerify, as text ([]: none given). */
+export function givenCommands(lists: readonly VerifyList[]): string[] {
+  return givenVerify(lists)?.map((c) => c.command) ?? [];
+}
+
+/** The verify commands a run or a measurement uses: the given ones (see givenVerify), else detected ones. */
+export async function resolveVerify<D>(
+  lists: readonly VerifyList[],
+  detect: () => Promise<D[]>,
+): Promise<(NamedCommand | D)[]> {
+  return givenVerify(lists) ?? (await detect());
+}
+
+/**
+ * The kind of a named command, from its words: a test runner is judged on whether tests ran, a typecheck or lint on
+ * its exit code.
+ */
+export function guessKind(command: string): NamedKind {
+  if (/\b(tsc|typecheck|type-check|mypy|pyright)\b/.test(command)) return 'typecheck';
+  if (/\b(lint|eslint|biome|ruff|clippy|vet)\b/.test(command)) return 'lint';
+  if (/\b(test|vitest|jest|mocha|pytest|spec)\b/.test(command)) return 'test';
+  return 'other';
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pc } from '../cli/color.js';
 import { main } from '../cli/main.js';
+import { defaultDuoHome } from '../sys/home.js';
 import { DEMO_TASK, demoScenario, writeSampleRepo } from './sample.js';
 
 /**
@@ -28,7 +29,7 @@ async function runDemo(): Promise<number> {
       2,
     ),
   );
-  process.env.DUO_HOME ??= join(base, 'duo-home');
+  defaultDuoHome(() => join(base, 'duo-home'));
 
   process.stderr.write(`${pc.bold('duo demo')} — sample repo: ${repo}\n`);
   process.stderr.write(`task: ${DEMO_TASK}\n\n`);

@@ -11,13 +11,14 @@ import { join } from 'node:path';
 import { pc } from '../cli/color.js';
 import { main } from '../cli/main.js';
 import { readTasks } from '../eval/task.js';
+import { defaultDuoHome } from '../sys/home.js';
 import { evalDemoScenario } from './eval-scenarios.js';
 import { writeSampleRepo } from './sample.js';
 
 async function runEvalDemo(): Promise<number> {
   const base = mkdtempSync(join(tmpdir(), 'duo-demo-eval-'));
   const repo = writeSampleRepo(join(base, 'sample-shop'));
-  process.env.DUO_HOME ??= join(base, 'duo-home');
+  defaultDuoHome(() => join(base, 'duo-home'));
   const tasksFile = join(base, 'tasks.jsonl');
   const results = join(base, 'eval');
   const previous = process.cwd();

@@ -1,11 +1,11 @@
 /**
- * What an eval will cost, estimated from the usage ledger's history (budget/ledger.ts: one line per agent call,
+ * What an eval will cost, estimated from the usage ledger's history (budget/usage-ledger.ts: one line per agent call,
  * per user): the runs of the last 90 days, each classified by the roles its calls had (a dispatcher: invert; a
  * skeptic: pair; the driver alone: solo), and the median tokens, cost and agent time per run of each mode. No
  * history for a mode: no estimate for it, said so — never a made-up figure.
  */
 
-import type { UsageLine } from '../budget/ledger.js';
+import type { UsageLine } from '../budget/usage-ledger.js';
 import { median } from './stats.js';
 
 export interface ModeEstimate {

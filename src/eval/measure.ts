@@ -6,6 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolveVerify } from '../config/verify-command.js';
 import type { Gate, VerifyCommand } from '../gate/types.js';
 import { type Observation, observe } from './test-ids.js';
 
@@ -41,16 +42,17 @@ function readLog(path: string, tail: string): string {
 /**
  * The commands a task is measured with: the task's own (`verify`), else the flags or config, else what the
  * checkout's files say (detected). The kind of a named command is guessed from its words, as a run guesses it
- * (protocol/integrity.ts): a test runner is judged on whether tests ran, a typecheck or lint on its exit code.
+ * (config/verify-command.ts): a test runner is judged on whether tests ran, a typecheck or lint on its exit code.
  */
 export async function taskCommands(
   gate: Gate,
   cwd: string,
   ...lists: (readonly string[] | undefined)[]
 ): Promise<VerifyCommand[]> {
-  const given = lists.find((l) => l?.length);
-  if (given) return given.map((command) => ({ command, kind: guessKind(command), source: 'eval' }));
-  return gate.detect(cwd);
+  return resolveVerify(
+    lists.map((commands) => ({ source: 'eval', commands })),
+    () => gate.detect(cwd),
+  );
 }
 
 /**
@@ -59,11 +61,4 @@ export async function taskCommands(
  */
 export function scratchName(prefix: string, sha: string): string {
   return `${prefix}-${sha.slice(0, 10)}-${process.pid}-${randomBytes(3).toString('hex')}`;
-}
-
-function guessKind(command: string): VerifyCommand['kind'] {
-  if (/\b(tsc|typecheck|type-check|mypy|pyright)\b/.test(command)) return 'typecheck';
-  if (/\b(lint|eslint|biome|ruff|clippy|vet)\b/.test(command)) return 'lint';
-  if (/\b(test|vitest|jest|mocha|pytest|spec)\b/.test(command)) return 'test';
-  return 'other';
 }

@@ -10,11 +10,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
+import { EVAL_MODES } from '../config/modes.js';
 import { RunStatus } from '../protocol/types.js';
 import { redactedJson } from '../sys/redact.js';
 import { EvalInputError, type EvalTask, parseTasks, taskLine } from './task.js';
 
-export const EVAL_MODES = ['solo', 'pair', 'invert', 'auto'] as const;
 export const EvalMode = z.enum(EVAL_MODES);
 export type EvalMode = z.infer<typeof EvalMode>;
 

@@ -1,10 +1,18 @@
 import type { AgentEvent } from '../agents/events.js';
 import { AgentError, isAgentError } from '../agents/failure.js';
-import type { AgentCall, AgentResult } from '../agents/port.js';
-import { retryDelay } from '../agents/retry.js';
+import type { AgentCall } from '../agents/port.js';
 import type { OutsideChange, OutsideStamp } from '../workspace/types.js';
+import {
+  commitStep,
+  enforceReadOnly,
+  guardSpendCap,
+  needsReset,
+  onFailure,
+  type ReadOnlyViolation,
+  type WorktreeEvent,
+} from './agent-guards.js';
 import type { RunContext } from './context.js';
-import { agentActivity, type Role } from './run-events.js';
+import { agentActivity, type Role, type RunEvent } from './run-events.js';
 import { Interrupted, Paused } from './run-stops.js';
 import { type Revert, revertProtectedEdits } from './test-guard.js';
 import { accountCall, accountFailure, type CallRef } from './usage.js';
@@ -22,7 +30,7 @@ export interface AgentStep<T> {
   /** What CallSpec.after returned. */
   after?: unknown;
   /** Files the agent changed during a read-only call, and whether duo discarded them. */
-  readOnlyViolation?: { paths: string[]; discarded: boolean };
+  readOnlyViolation?: ReadOnlyViolation;
   /** Undeclared edits to protected files (existing tests, the gate's definition) duo put back after a write call. */
   reverted?: Revert[];
   /** What duo found written outside the run's checkouts during the call (dependency folders, the shared .git). */
@@ -47,6 +55,10 @@ export interface CallSpec<T> extends Omit<AgentCall<T>, 'cwd' | 'prompt' | 'resu
   seq?: number;
 }
 
+/** An event about one call (its step and agent filled in by the call). */
+type CallEvent = Extract<RunEvent, { step: string; agent: string }>;
+type CallEventBody = CallEvent extends infer E ? (E extends CallEvent ? Omit<E, 'step' | 'agent'> : never) : never;
+
 /** Who is called and where its answers are addressed: the step key, the role, the agent, its session slot, its call number. */
 export interface CallTarget {
   key: string;
@@ -57,87 +69,68 @@ export interface CallTarget {
 }
 
 /**
- * One agent call, as the body of a journaled step: the prompt (full, or the follow-up when the role's session
- * resumes), retries of what can be retried with backoff, a pause for a reached plan limit, and the two guards duo
- * keeps around every agent — read-only calls leave the worktree as they found it, write calls leave protected
- * files (existing tests, the gate's definition) as the plan allowed — then the commit of what it wrote.
+ * One agent call, as the body of a journaled step: a short pipeline of the guards in agent-guards.ts. Each try:
+ * spend cap, worktree reset (write), the call itself watched for writes outside the worktree, read-only
+ * enforcement (read-only), protected-file reverts (write), accounting, commit (write). A failed try is recorded,
+ * accounted, and retried, restarted in a fresh session, paused or thrown as `onFailure` says.
  */
 export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: CallSpec<T>): Promise<AgentStep<T>> {
-  const { key, role, agent: name, slot, seq } = target;
+  const { key, role, agent: name } = target;
   const agent = ctx.ports.agent(name);
   const ws = ctx.ports.workspace;
-  const limits = ctx.config.limits;
   const cwd = spec.cwd ?? ctx.cwd;
   const inRun = !spec.cwd;
   const ref: CallRef = { key, role, agent: name, purpose: spec.purpose };
-  let resumeId = spec.resume === false ? undefined : ctx.sessions.get(slot);
-  /** Writes outside the worktree found after each attempt of this call, failed attempts included. */
+  /** What the call did to the run worktree; a scratch worktree's state is not the run's. */
+  const worktree = (event: WorktreeEvent) => {
+    if (inRun) ctx.worktreeChanged(event);
+  };
+  const record = ({ type, ...rest }: CallEventBody) =>
+    ctx.ports.store.appendEvent(ctx.state.runId, { type, step: key, agent: name, ...rest } as CallEvent);
+  let resumeId = spec.resume === false ? undefined : ctx.sessions.get(target.slot);
+  /** Writes outside the worktree found after each try of this call, failed tries included. */
   const outside: OutsideChange[] = [];
   const checkOutside = async (stamp: OutsideStamp) => {
     const found = await ws.outsideWrites(stamp);
-    if (found.length)
-      ctx.ports.store.appendEvent(ctx.state.runId, { type: 'outside-write', step: key, agent: name, outside: found });
+    if (found.length) record({ type: 'outside-write', outside: found });
     outside.push(...found);
   };
   for (let attempt = 0; ; attempt++) {
-    const cap = ctx.ports.budget?.capReached(name, ctx.clock.now());
-    if (cap) throw new Paused(name, cap.until, `${name} reached a spend cap in duo.config.json (${cap.why})`);
-    if (spec.access === 'write' && inRun && ctx.state.headSha && !ctx.worktreeClean) {
-      // A write step that died halfway (a crash, a failed attempt) may have left edits behind: start it from the
-      // last checkpointed commit.
-      await ws.resetTo(ctx.cwd, ctx.state.headSha);
+    guardSpendCap(name, ctx.ports.budget?.capReached(name, ctx.clock.now()));
+    if (needsReset(spec.access, inRun, ctx.state.headSha, ctx.worktreeClean)) {
+      await ws.resetTo(ctx.cwd, ctx.state.headSha as string);
     }
-    if (spec.access === 'write' && inRun) ctx.worktreeClean = false;
+    if (spec.access === 'write') worktree({ kind: 'write-start' });
     const prompt = resumeId && spec.followup ? spec.followup : spec.prompt;
     ctx.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'start' });
     const started = ctx.clock.now().getTime();
     let stamp: OutsideStamp | null = null;
     try {
-      const call: AgentCall<T> & { seq: number; key: string } = {
-        purpose: spec.purpose,
-        prompt,
-        cwd,
-        access: spec.access,
-        timeoutMs: spec.timeoutMs ?? limits.agentTimeoutMs,
-        idleTimeoutMs: spec.idleTimeoutMs ?? limits.idleTimeoutMs,
-        stallTimeoutMs: limits.networkTimeoutMs,
-        onEvent: (e) => logAgentEvent(ctx, key, role, name, e),
-        onProcess: (pid, st) => ctx.ports.store.trackProcess(ctx.state.runId, 'agent', pid, st),
-        seq,
-        key,
-        ...(spec.schema ? { schema: spec.schema } : {}),
-        ...(spec.schemaName ? { schemaName: spec.schemaName } : {}),
-        ...(resumeId ? { resume: resumeId } : {}),
-        ...(ctx.ports.signal ? { signal: ctx.ports.signal } : {}),
-      };
       // A worktree known to be clean at headSha spares the git calls that would only confirm it.
       const known = inRun && ctx.worktreeClean;
       const before = spec.access === 'read-only' ? (known ? [] : await ws.changedFiles(cwd)) : undefined;
       const preSha =
         spec.access === 'write' ? (inRun && ctx.state.headSha ? ctx.state.headSha : await ws.head(cwd)) : undefined;
       stamp = await ws.outsideStamp();
-      const res: AgentResult<T> = await agent.run(call);
+      const res = await agent.run(agentCall(ctx, target, spec, prompt, cwd, resumeId));
       // Before anything else touches git: what the call wrote outside its worktree.
       const used = stamp;
       stamp = null;
       await checkOutside(used);
-      const violation = before ? await enforceReadOnly(ctx, key, name, cwd, before) : undefined;
-      if (violation && inRun) ctx.worktreeClean = violation.discarded;
+      const violation = before
+        ? await enforceReadOnly(ws, cwd, before, (v) => record({ type: 'read-only-violation', ...v }))
+        : undefined;
+      if (violation) worktree({ kind: 'read-only-violation', discarded: violation.discarded });
       const guarded = preSha ? await revertProtectedEdits(ctx, cwd, preSha) : { reverted: [], changed: 0 };
       const reverted = guarded.reverted;
-      if (reverted.length)
-        ctx.ports.store.appendEvent(ctx.state.runId, { type: 'protected-revert', step: key, agent: name, reverted });
+      if (reverted.length) record({ type: 'protected-revert', reverted });
       accountCall(ctx, agent, ref, res, prompt.length, attempt, new Date(started));
       ctx.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'end' });
       let commit: string | null = null;
       if (spec.access === 'write' && spec.commitMessage) {
-        if (guarded.changed > 0) {
-          commit = await ws.commitAll(cwd, spec.commitMessage, { staged: reverted.length === 0 });
-          // An agent that committed by itself moved HEAD with nothing left to stage: that is the step's commit.
-          if (!commit && preSha && (await ws.head(cwd)) !== preSha) commit = await ws.head(cwd);
-        }
+        commit = await commitStep(ws, cwd, spec.commitMessage, preSha, guarded.changed, reverted.length);
         if (commit && inRun) ctx.state.headSha = commit;
-        if (inRun) ctx.worktreeClean = true;
+        worktree({ kind: 'committed' });
       }
       const after = spec.after ? await spec.after(cwd, res.answer) : undefined;
       return {
@@ -157,10 +150,8 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
       if (stamp) await checkOutside(stamp);
       const err = isAgentError(e) ? e : new AgentError(name, 'crashed', (e as Error).message);
       const durationMs = ctx.clock.now().getTime() - started;
-      ctx.ports.store.appendEvent(ctx.state.runId, {
+      record({
         type: 'agent-failure',
-        step: key,
-        agent: name,
         role,
         attempt,
         failure: err.failure,
@@ -170,50 +161,51 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         durationMs,
       });
       accountFailure(ctx, agent, ref, err, durationMs);
-      if (err.failure === 'aborted' || ctx.ports.signal?.aborted) throw new Interrupted();
-      // The plan's limit is reached until a known time: retrying now only spends the retries. Pause instead.
-      if (err.failure === 'rate-limited' && err.resetAt) throw new Paused(name, err.resetAt, err.message);
-      if (err.failure === 'session-lost' && resumeId) {
+      const next = onFailure(err, attempt, ctx.config.limits, {
+        aborted: !!ctx.ports.signal?.aborted,
+        resuming: !!resumeId,
+      });
+      if (next.kind === 'interrupt') throw new Interrupted();
+      if (next.kind === 'pause') throw new Paused(name, next.until, err.message);
+      if (next.kind === 'fail') throw err;
+      if (next.kind === 'fresh-session') {
         resumeId = undefined; // start a fresh session with the full prompt
         continue;
       }
-      const wait = retryDelay(err, attempt, limits);
-      if (wait !== null) {
-        ctx.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'retry', detail: err.message });
-        await ctx.clock.sleep(wait, ctx.ports.signal);
-        continue;
-      }
-      throw err;
+      ctx.emit({ type: 'agent', role, agent: name, purpose: spec.purpose, state: 'retry', detail: err.message });
+      await ctx.clock.sleep(next.waitMs, ctx.ports.signal);
     }
   }
 }
 
-/**
- * Read-only is enforced by duo, not only by each CLI's sandbox: whatever an agent wrote in the worktree during a
- * read-only call is discarded and recorded. One mechanism for every agent, including a `command` CLI that has
- * no sandbox of its own.
- */
-async function enforceReadOnly(
+/** The call as the agent port takes it: limits from the run's config, events into the record. */
+function agentCall<T>(
   ctx: RunContext,
-  key: string,
-  name: string,
+  target: CallTarget,
+  spec: CallSpec<T>,
+  prompt: string,
   cwd: string,
-  before: string[],
-): Promise<{ paths: string[]; discarded: boolean } | undefined> {
-  const ws = ctx.ports.workspace;
-  const paths = (await ws.changedFiles(cwd)).filter((p) => !before.includes(p));
-  if (!paths.length) return undefined;
-  // Only a worktree that was clean before the call can be put back without losing anything of duo's.
-  const discarded = before.length === 0;
-  if (discarded) await ws.resetTo(cwd, await ws.head(cwd));
-  ctx.ports.store.appendEvent(ctx.state.runId, {
-    type: 'read-only-violation',
-    step: key,
-    agent: name,
-    paths,
-    discarded,
-  });
-  return { paths, discarded };
+  resumeId: string | undefined,
+): AgentCall<T> & { seq: number; key: string } {
+  const { key, role, agent: name, seq } = target;
+  const limits = ctx.config.limits;
+  return {
+    purpose: spec.purpose,
+    prompt,
+    cwd,
+    access: spec.access,
+    timeoutMs: spec.timeoutMs ?? limits.agentTimeoutMs,
+    idleTimeoutMs: spec.idleTimeoutMs ?? limits.idleTimeoutMs,
+    stallTimeoutMs: limits.networkTimeoutMs,
+    onEvent: (e) => logAgentEvent(ctx, key, role, name, e),
+    onProcess: (pid, st) => ctx.ports.store.trackProcess(ctx.state.runId, 'agent', pid, st),
+    seq,
+    key,
+    ...(spec.schema ? { schema: spec.schema } : {}),
+    ...(spec.schemaName ? { schemaName: spec.schemaName } : {}),
+    ...(resumeId ? { resume: resumeId } : {}),
+    ...(ctx.ports.signal ? { signal: ctx.ports.signal } : {}),
+  };
 }
 
 /**

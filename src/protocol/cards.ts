@@ -1,5 +1,5 @@
 import type { RunContext } from './context.js';
-import { Ledger } from './ledger.js';
+import { Ledger } from './findings-ledger.js';
 import type { DecisionCard, LedgerEntry } from './types.js';
 
 /**

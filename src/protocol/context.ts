@@ -1,10 +1,13 @@
+import { z } from 'zod';
 import type { Config } from '../config/schema.js';
-import { processRef } from '../sys/liveness.js';
+import { processRef } from '../sys/process-ref.js';
 import { type AgentStep, type CallSpec, invokeAgent } from './agent-call.js';
-import { checkRunLimits } from './limits.js';
+import { type WorktreeEvent, worktreeCleanAfter } from './agent-guards.js';
 import { EMPTY_RECALL, type Recall } from './memory.js';
 import { type Clock, type EnginePorts, systemClock } from './ports.js';
+import { agentStepSchema, replayed } from './replay.js';
 import type { ProgressEvent, Role } from './run-events.js';
+import { checkRunLimits } from './run-limits.js';
 import { AwaitingDecision, Interrupted } from './run-stops.js';
 import type { Decision, DecisionCard, RunState } from './types.js';
 
@@ -21,7 +24,7 @@ export class RunContext {
   readonly sessions = new Map<string, string>();
   private readonly seqs = new Map<string, number>();
   /** The run worktree is exactly at headSha with nothing uncommitted (false until a step makes it so). */
-  worktreeClean = false;
+  #worktreeClean = false;
   /** The repository's memory as this run took it (memory.ts): declined findings, house rules, adoption. */
   recall: Recall = EMPTY_RECALL;
   /**
@@ -46,9 +49,18 @@ export class RunContext {
     return this.state.worktree.path;
   }
 
+  get worktreeClean(): boolean {
+    return this.#worktreeClean;
+  }
+
+  /** The one place the run worktree's clean flag changes, by the rule in agent-guards.ts. */
+  worktreeChanged(event: WorktreeEvent): void {
+    this.#worktreeClean = worktreeCleanAfter(event);
+  }
+
   /** Something other than an agent call (a verify command, a patch) touched the run worktree. */
   markWorktreeDirty(): void {
-    this.worktreeClean = false;
+    this.worktreeChanged({ kind: 'touched' });
   }
 
   /**
@@ -70,9 +82,13 @@ export class RunContext {
     return this.state.steps[key]?.at ?? this.clock.now().toISOString();
   }
 
-  async step<T>(key: string, run: () => Promise<T>): Promise<T> {
+  /**
+   * `schema`: the result's shape, checked when a resumed run replays it (replay.ts); a recorded result that does not
+   * have it stops the run with an error naming the step.
+   */
+  async step<T>(key: string, run: () => Promise<T>, schema?: z.ZodType<T>): Promise<T> {
     const done = this.state.steps[key];
-    if (done) return done.result as T;
+    if (done) return schema ? replayed(key, done.result, schema) : (done.result as T);
     if (this.ports.signal?.aborted) throw new Interrupted();
     checkRunLimits(this.state, this.config.limits);
     const started = this.clock.now();
@@ -98,7 +114,11 @@ export class RunContext {
     const agent = this.roleAgent(role);
     const slot = spec.slot ?? role;
     const seq = spec.seq ?? this.reserveSeq(role, spec.purpose);
-    const result = await this.step(key, () => invokeAgent(this, { key, role, agent, slot, seq }, spec));
+    const result = await this.step(
+      key,
+      () => invokeAgent(this, { key, role, agent, slot, seq }, spec),
+      agentStepSchema<T>(spec.schema ?? (z.string() as unknown as z.ZodType<T>)),
+    );
     const v = result.readOnlyViolation;
     if (v) {
       // Outside the step, so a resumed run's report says it too.

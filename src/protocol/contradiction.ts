@@ -1,6 +1,6 @@
 import { cardFor } from './cards.js';
 import type { RunContext } from './context.js';
-import { Ledger } from './ledger.js';
+import { Ledger } from './findings-ledger.js';
 import { contradictionPrompt } from './prompts/prompts.js';
 import { WorkReport } from './schemas.js';
 

@@ -4,7 +4,7 @@
  */
 
 import type { RunContext } from './context.js';
-import { briefPrompt, summaryPrompt } from './prompts/prompts.js';
+import { briefPrompt, summaryPrompt } from './prompts/dispatcher.js';
 import { Brief, ReportSummary } from './schemas.js';
 
 /** The worker's brief before the plan: the task, its acceptance criteria and its risk (none without a dispatcher). */

@@ -12,7 +12,8 @@ import { recallMemory } from './memory.js';
 import { rerouteIfWaiting } from './new-run.js';
 import { commitPlan, planPhase } from './plan.js';
 import type { EnginePorts } from './ports.js';
-import { directAnswerPrompt } from './prompts/prompts.js';
+import { directAnswerPrompt } from './prompts/dispatcher.js';
+import { VerifyCommandsStep, WorktreeStep } from './replay.js';
 import { reviewPhase } from './review.js';
 import { reviewOnly } from './review-only.js';
 import { AwaitingDecision, Interrupted, Paused, RunFailure } from './run-stops.js';
@@ -140,22 +141,26 @@ async function protocol(ctx: RunContext): Promise<void> {
   const ws = ports.workspace;
   state.phase = 'triage';
   const resumed = 'workspace' in state.steps;
-  const wt = await ctx.step('workspace', async () => {
-    try {
-      const review = state.options.review;
-      return await ws.createWorktree(state.runId, {
-        includeUncommitted: state.options.includeUncommitted,
-        ...(review ? { at: { base: review.base, head: review.head } } : {}),
-      });
-    } catch (e) {
-      // A crash between creating the worktree and recording it leaves the branch behind: adopt it.
+  const wt = await ctx.step(
+    'workspace',
+    async () => {
       try {
-        return await ws.openWorktree(state.runId);
-      } catch {
-        throw e;
+        const review = state.options.review;
+        return await ws.createWorktree(state.runId, {
+          includeUncommitted: state.options.includeUncommitted,
+          ...(review ? { at: { base: review.base, head: review.head } } : {}),
+        });
+      } catch (e) {
+        // A crash between creating the worktree and recording it leaves the branch behind: adopt it.
+        try {
+          return await ws.openWorktree(state.runId);
+        } catch {
+          throw e;
+        }
       }
-    }
-  });
+    },
+    WorktreeStep,
+  );
   state.worktree = resumed ? await ws.openWorktree(state.runId) : wt;
   state.headSha ??= state.options.review?.head ?? wt.baseSha;
   if (resumed) await ws.resetTo(state.worktree.path, state.headSha);
@@ -181,7 +186,7 @@ async function protocol(ctx: RunContext): Promise<void> {
 
   // The gate's commands are fixed on the untouched base, before any agent runs: what the driver later does to
   // package.json or a Makefile cannot change what the gate runs. The baseline starts now, beside the plan.
-  const commands = await ctx.step(COMMANDS_STEP, () => resolveCommands(ctx));
+  const commands = await ctx.step(COMMANDS_STEP, () => resolveCommands(ctx), VerifyCommandsStep);
   const baseline = startBaseline(ctx, commands);
 
   const brief = await dispatchBrief(ctx);

@@ -6,8 +6,8 @@
  */
 
 import type { RunContext } from './context.js';
-import { Ledger } from './ledger.js';
-import { resolveConflictPrompt, reviewPatchPrompt, subtaskPrompt } from './prompts/prompts.js';
+import { Ledger } from './findings-ledger.js';
+import { resolveConflictPrompt, reviewPatchPrompt, subtaskPrompt } from './prompts/subtasks.js';
 import type { Role } from './run-events.js';
 import { Critique, type FindingInput, type Subtask, WorkReport } from './schemas.js';
 

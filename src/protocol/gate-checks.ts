@@ -9,6 +9,7 @@
  * parallel; gate/integrity/ turns the measurements into the verdict.
  */
 
+import { resolveVerify, type VerifyList } from '../config/verify-command.js';
 import { statusOf } from '../gate/index.js';
 import {
   addedMarkers,
@@ -37,20 +38,17 @@ import type { RunState, VerifyRecord } from './types.js';
 
 export type Baseline = NonNullable<RunState['baseline']>;
 
-/** The verify commands: --verify flags win, then the config, then what the base's files say (detected). */
-export async function resolveCommands(ctx: RunContext, cwd = ctx.cwd): Promise<VerifyCommand[]> {
-  const flags = ctx.state.options.verify;
-  if (flags.length) return flags.map((command) => ({ command, kind: guessKind(command), source: 'flag' }));
-  if (ctx.config.verify.length)
-    return ctx.config.verify.map((command) => ({ command, kind: guessKind(command), source: 'config' }));
-  return ctx.ports.gate.detect(cwd);
+/** Where a run's verify commands may be given, in order: its --verify flags, then its config. */
+export function verifyLists(ctx: RunContext): VerifyList[] {
+  return [
+    { source: 'flag', commands: ctx.state.options.verify },
+    { source: 'config', commands: ctx.config.verify },
+  ];
 }
 
-function guessKind(command: string): VerifyCommand['kind'] {
-  if (/\b(tsc|typecheck|type-check|mypy|pyright)\b/.test(command)) return 'typecheck';
-  if (/\b(lint|eslint|biome|ruff|clippy|vet)\b/.test(command)) return 'lint';
-  if (/\b(test|vitest|jest|mocha|pytest|spec)\b/.test(command)) return 'test';
-  return 'other';
+/** The verify commands: given (flags, then the config), else what the base's files say (detected in `cwd`). */
+export async function resolveCommands(ctx: RunContext, cwd = ctx.cwd): Promise<VerifyCommand[]> {
+  return resolveVerify(verifyLists(ctx), () => ctx.ports.gate.detect(cwd));
 }
 
 interface BaselineRun {

@@ -1,7 +1,7 @@
 import type { RunContext } from './context.js';
 import { handleContradiction } from './contradiction.js';
 import { fanOut, shouldFanOut } from './fanout.js';
-import { Ledger } from './ledger.js';
+import { Ledger } from './findings-ledger.js';
 import { implementPrompt } from './prompts/prompts.js';
 import { answerLoop } from './review.js';
 import { WorkReport } from './schemas.js';

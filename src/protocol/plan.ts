@@ -1,6 +1,6 @@
 import { settleBlockers } from './cards.js';
 import type { RunContext } from './context.js';
-import { Ledger } from './ledger.js';
+import { Ledger } from './findings-ledger.js';
 import { memoFor, tell } from './memory.js';
 import { checkPlanPaths } from './plan-risk.js';
 import { critiquePrompt, planPrompt, revisePrompt } from './prompts/prompts.js';

@@ -1,6 +1,8 @@
+import { resolveVerify } from '../config/verify-command.js';
 import { classify, manifestProjection } from '../gate/integrity/index.js';
 import type { RunContext } from './context.js';
-import { resolveCommands, startBaseline } from './gate-checks.js';
+import { startBaseline, verifyLists } from './gate-checks.js';
+import { VerifyCommandsStep } from './replay.js';
 import { reviewPhase } from './review.js';
 import { standingFindings } from './standing.js';
 import { baseProtection, COMMANDS_STEP, REVIEWED_PROTECTED_STEP } from './test-guard.js';
@@ -20,17 +22,20 @@ export async function reviewOnly(ctx: RunContext): Promise<void> {
   const target = state.options.review;
   if (!target) throw new Error('a review run needs options.review');
 
-  const commands = await ctx.step(COMMANDS_STEP, async () => {
-    // Detected on the base, like every run: the reviewed change cannot pick what the gate runs.
-    const explicit = state.options.verify.length || ctx.config.verify.length;
-    if (explicit) return resolveCommands(ctx);
-    const cwd = await ports.workspace.createScratch(`${state.runId}-detect`, target.base);
-    try {
-      return await resolveCommands(ctx, cwd);
-    } finally {
-      await ports.workspace.removeScratch(cwd);
-    }
-  });
+  // Detected on the base, like every run: the reviewed change cannot pick what the gate runs.
+  const commands = await ctx.step(
+    COMMANDS_STEP,
+    () =>
+      resolveVerify(verifyLists(ctx), async () => {
+        const cwd = await ports.workspace.createScratch(`${state.runId}-detect`, target.base);
+        try {
+          return await ports.gate.detect(cwd);
+        } finally {
+          await ports.workspace.removeScratch(cwd);
+        }
+      }),
+    VerifyCommandsStep,
+  );
   const baseline = startBaseline(ctx, commands);
 
   state.phase = 'review';

@@ -3,7 +3,7 @@ import type { CallSpec } from './agent-call.js';
 import { settleBlockers } from './cards.js';
 import { recordChecklist } from './checklist.js';
 import type { RunContext } from './context.js';
-import { Ledger, type LedgerPhase } from './ledger.js';
+import { Ledger, type LedgerPhase } from './findings-ledger.js';
 import { memoFor, tell } from './memory.js';
 import { firstReview, recheckSlot } from './panel.js';
 import { answerFindingsPrompt, DECISION_RECHECK, recheckPrompt, reviewPrompt } from './prompts/prompts.js';

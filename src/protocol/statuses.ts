@@ -15,5 +15,5 @@ export const RUN_STATUSES = [
   'paused',
 ] as const;
 
-/** The modes a run is recorded with (auto mode records the mode it routed to; `duo review` runs are `review`). */
-export const RUN_MODES = ['pair', 'invert', 'solo', 'answer', 'review'] as const;
+/** The modes a run is recorded with: one list, in config/modes.ts. */
+export { RUN_MODES } from '../config/modes.js';

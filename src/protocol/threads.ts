@@ -15,8 +15,8 @@
  */
 
 import type { RunContext } from './context.js';
+import { Ledger } from './findings-ledger.js';
 import { anchorOf, anchorsIn, fingerprint, type Located, repeats, sameThread } from './fingerprint.js';
-import { Ledger } from './ledger.js';
 import { type DeclinedFinding, declinedOf, demotion } from './memory.js';
 import type { FindingInput, Severity } from './schemas.js';
 import type { LedgerEntry, LedgerPhase, ThreadLink } from './types.js';

@@ -6,7 +6,7 @@
 import { ZERO_USAGE } from '../agents/events.js';
 import type { AgentError } from '../agents/failure.js';
 import type { Agent, AgentResult } from '../agents/port.js';
-import type { UsageLine } from '../budget/ledger.js';
+import type { UsageLine } from '../budget/usage-ledger.js';
 import type { RunContext } from './context.js';
 import type { Role } from './run-events.js';
 

@@ -3,9 +3,10 @@ import type { VerifyResult } from '../gate/types.js';
 import { settleBlockers } from './cards.js';
 import type { RunContext } from './context.js';
 import { handleContradiction } from './contradiction.js';
+import { Ledger } from './findings-ledger.js';
 import { type Baseline, baselineError, gateAttempt, removeGateCheckouts } from './gate-checks.js';
-import { Ledger } from './ledger.js';
 import { diagnosePrompt, INTEGRITY_ANSWER, INTEGRITY_RECHECK } from './prompts/prompts.js';
+import { GateAttemptStep } from './replay.js';
 import { actOnDecisions, answerLoop, reviewFix } from './review.js';
 import { WorkReport } from './schemas.js';
 import { acceptedByKey, revertNotice, verifyCommands } from './test-guard.js';
@@ -40,7 +41,11 @@ export async function verifyPhase(
     for (let attempt = 1; attempt <= cap; attempt++) {
       if (attempt > 1) ctx.emit({ type: 'phase', phase: 'verify', round: attempt });
       const prefix = `verify/a${attempt}`;
-      const outcome = await ctx.step(`${prefix}/gate`, () => gateAttempt(ctx, commands, attempt, ctx.state.baseline));
+      const outcome = await ctx.step(
+        `${prefix}/gate`,
+        () => gateAttempt(ctx, commands, attempt, ctx.state.baseline),
+        GateAttemptStep,
+      );
       ctx.state.verify.push({ attempt, ...outcome });
       syncIntegrity(ctx, outcome, attempt, ctx.at(`${prefix}/gate`));
       status = outcome.status;

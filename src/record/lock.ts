@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writ
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../sys/duo-error.js';
-import { isAlive } from '../sys/liveness.js';
+import { isAlive } from '../sys/process-ref.js';
 import { RecordError } from './record-errors.js';
 
 /**

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { processStartTime } from '../sys/liveness.js';
 import { signalGroup } from '../sys/process.js';
+import { processStartTime } from '../sys/process-ref.js';
 
 /**
  * Agent CLIs and verify commands run in their own process groups, so a `kill -9` of duo (which cannot be trapped)

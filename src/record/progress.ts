@@ -4,9 +4,9 @@ import { standingFindings } from '../protocol/review-only.js';
 import { parseRunEvents } from '../protocol/run-events.js';
 import type { RunState } from '../protocol/types.js';
 import { oneLine } from '../sys/text.js';
-import { effectiveStatus, ownerAlive } from './liveness.js';
 import { nextStep, statusLine } from './report.js';
 import type { RunFiles } from './run-files.js';
+import { effectiveStatus, ownerAlive } from './run-owner.js';
 
 /**
  * Where a run is, read from its record alone (state.json + events.jsonl), so any process — `duo status`, `duo wait`,

@@ -1,10 +1,10 @@
 import { nearest } from '../config/nearest.js';
 import { RUN_MODES, RUN_STATUSES } from '../protocol/statuses.js';
 import type { RunRow, TextField } from './index-shapes.js';
-import { effectiveStatus } from './liveness.js';
 import { RecordError } from './record-errors.js';
 import { reposWithRuns } from './repos.js';
 import { newestFirst, type RowRef, RunIndex, type TextHit } from './run-index.js';
+import { effectiveStatus } from './run-owner.js';
 import { timed } from './spent.js';
 
 /**

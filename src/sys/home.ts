@@ -9,3 +9,11 @@ import { join } from 'node:path';
 export function duoHome(): string {
   return process.env.DUO_HOME || join(homedir(), '.cache', 'duo');
 }
+
+/**
+ * Points duo's per-user folder at `dir()` (made only when needed) for this process and the ones it starts, unless DUO_HOME is already set
+ * (the demo, the bench: their runs must not land in the user's real home, but a caller's choice wins).
+ */
+export function defaultDuoHome(dir: () => string): void {
+  process.env.DUO_HOME ??= dir();
+}

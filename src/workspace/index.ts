@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { execa } from 'execa';
-import { type DependencyDir, dependencyDirs, linkDependencies, outsideChanges, outsideStamp } from './dependencies.js';
+import { duoHome } from '../sys/home.js';
+import { assertPristine, dependencyLinker, isWorktree } from './checkouts.js';
+import { type DependencyDir, outsideChanges, outsideStamp } from './dependencies.js';
 import { summariseDiff } from './diff.js';
-import { COMMIT_CONFIG, git, gitEnv, gitRaw } from './git.js';
+import { COMMIT_CONFIG, git, gitRaw } from './git.js';
+import { commitReader, nameStatus, porcelainPaths, symlinkPaths } from './git-reads.js';
 import { checkParsedPatch } from './patch.js';
 import { RepoError } from './repo-errors.js';
 import { snapshotCommit } from './snapshot.js';
-import type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, Workspace } from './types.js';
+import type { DiffSummary, PatchCheck, RunWorktree, UserTreeState, Workspace } from './types.js';
 
 export { applyRun } from './apply.js';
 export { ensureRecordExcluded, findRepoRoot } from './repo.js';
@@ -18,45 +19,24 @@ export { reviewRange, snapshotCommit } from './snapshot.js';
 
 /** Where a repo's run worktrees live: outside the user's tree, under $DUO_HOME (default ~/.cache/duo). */
 export function worktreesRoot(repoRoot: string, override?: string): string {
-  const home = process.env.DUO_HOME || join(homedir(), '.cache', 'duo');
+  const home = duoHome();
   const id = createHash('sha1').update(resolve(repoRoot)).digest('hex').slice(0, 8);
   return join(override ?? join(home, 'worktrees'), `${basename(repoRoot)}-${id}`);
 }
 
 const runBranch = (runId: string) => `duo/${runId}`;
 
+/**
+ * The workspace port on git, in steps: where the checkouts live, the dependency folders linked into each
+ * (checkouts.ts), the reads at a commit (git-reads.ts, cached by commit id), then the operations — the user's
+ * tree, run worktrees, commits, diffs, files, scratch and pristine checkouts, writes outside, patches.
+ */
 export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string } = {}): Workspace {
   const root = worktreesRoot(repoRoot, opts.worktreesDir);
   const scratchRoot = join(root, 'scratch');
-
-  async function headSha(cwd: string): Promise<string> {
-    return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
-  }
-
-  async function isWorktree(path: string): Promise<boolean> {
-    if (!existsSync(path)) return false;
-    const r = await gitRaw(path, ['rev-parse', '--show-toplevel']);
-    return r.exitCode === 0 && resolve(r.stdout.trim()) === resolve(path);
-  }
-
-  /** The user's dependency folders each checkout of `sha` gets, and every one linked so far (for outsideWrites). */
-  const depsBySha = new Map<string, Promise<DependencyDir[]>>();
-  const linked = new Map<string, DependencyDir>();
-  /** Files read at a commit id, by `sha:path` (null: not in that commit). */
-  const blobs = new Map<string, string | null>();
-
-  async function linkDeps(checkout: string, sha: string): Promise<DependencyDir[]> {
-    let deps = depsBySha.get(sha);
-    if (!deps) {
-      deps = listTree(repoRoot, sha).then((files) => dependencyDirs(repoRoot, files));
-      depsBySha.set(sha, deps);
-    }
-    const dirs = await deps;
-    linkDependencies(repoRoot, checkout, dirs);
-    for (const d of dirs) linked.set(d.rel, d);
-    return dirs;
-  }
-
+  const headSha = async (cwd: string): Promise<string> => (await git(cwd, ['rev-parse', 'HEAD'])).trim();
+  const dependencies = dependencyLinker(repoRoot);
+  const linkDeps = dependencies.link;
   let common: Promise<string> | undefined;
   const gitCommonDir = () => {
     common ??= git(repoRoot, ['rev-parse', '--git-common-dir']).then((d) => (isAbsolute(d) ? d : join(repoRoot, d)));
@@ -65,6 +45,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
 
   return {
     repoRoot,
+    ...commitReader(repoRoot),
 
     async userTreeState(): Promise<UserTreeState> {
       const branch = await gitRaw(repoRoot, ['symbolic-ref', '--short', '-q', 'HEAD']);
@@ -167,32 +148,6 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       );
     },
 
-    async readAt(sha, file) {
-      const r = await gitRaw(repoRoot, ['cat-file', 'blob', `${sha}:${file}`], { stripFinalNewline: false });
-      return r.exitCode === 0 ? r.stdout : null;
-    },
-
-    async listFiles(sha) {
-      return listTree(repoRoot, sha);
-    },
-
-    async readManyAt(sha, files) {
-      // A commit id names content that never changes: what was read once is not read again (the gate's checks
-      // read the same base and head files after every agent call). A ref may move, so it is always read.
-      if (!/^[0-9a-f]{40}$/.test(sha)) return catFiles(repoRoot, sha, files);
-      const missing = files.filter((f) => !blobs.has(`${sha}:${f}`));
-      if (missing.length) {
-        const read = await catFiles(repoRoot, sha, missing);
-        for (const f of missing) blobs.set(`${sha}:${f}`, read.get(f) ?? null);
-      }
-      const out = new Map<string, string>();
-      for (const f of files) {
-        const text = blobs.get(`${sha}:${f}`);
-        if (typeof text === 'string') out.set(f, text);
-      }
-      return out;
-    },
-
     async readWorking(path, file) {
       const target = resolve(path, file);
       return existsSync(target) ? readFileSync(target, 'utf8') : null;
@@ -254,7 +209,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
     },
 
     async outsideWrites(stamp) {
-      return outsideChanges(stamp, [...linked.values()], await gitCommonDir(), { root: repoRoot, skip: [root] });
+      return outsideChanges(stamp, dependencies.linked(), await gitCommonDir(), { root: repoRoot, skip: [root] });
     },
 
     async removeScratch(path) {
@@ -293,105 +248,6 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       };
     },
   };
-}
-
-function nameStatus(out: string): PathChange[] {
-  const parts = out.split('\0');
-  const changes: PathChange[] = [];
-  for (let i = 0; i + 1 < parts.length; i += 2) {
-    const s = (parts[i] ?? '')[0];
-    const path = parts[i + 1] ?? '';
-    if (!path) continue;
-    changes.push({ path, status: s === 'A' ? 'A' : s === 'D' ? 'D' : 'M' });
-  }
-  return changes;
-}
-
-/** Every path in a commit's tree. */
-async function listTree(repoRoot: string, sha: string): Promise<string[]> {
-  const out = await git(repoRoot, ['ls-tree', '-r', '--name-only', '-z', sha], { stripFinalNewline: false });
-  return out.split('\0').filter(Boolean);
-}
-
-/** Files' contents at a commit, in one `git cat-file --batch`; absent files are left out. */
-async function catFiles(repoRoot: string, sha: string, files: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (!files.length) return out;
-  const r = await execa('git', ['cat-file', '--batch'], {
-    cwd: repoRoot,
-    env: gitEnv(),
-    extendEnv: false,
-    input: `${files.map((f) => `${sha}:${f}`).join('\n')}\n`,
-    encoding: 'buffer',
-    maxBuffer: 1024 * 1024 * 1024,
-  });
-  const buf = Buffer.from(r.stdout as Uint8Array);
-  let pos = 0;
-  for (const file of files) {
-    const eol = buf.indexOf(10, pos);
-    if (eol < 0) break;
-    const header = buf.subarray(pos, eol).toString('utf8');
-    pos = eol + 1;
-    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-    if (!m) continue; // "<spec> missing"
-    const size = Number(m[2]);
-    if (m[1] === 'blob') out.set(file, buf.subarray(pos, pos + size).toString('utf8'));
-    pos += size + 1;
-  }
-  return out;
-}
-
-/**
- * The gate judges exactly the commit: after checkout and clean, git must see nothing in the folder beyond the
- * commit but the dependency links (no untracked, ignored or modified file, no path hidden from status).
- */
-async function assertPristine(path: string, sha: string, deps: DependencyDir[]): Promise<void> {
-  const [status, headOut, flags] = await Promise.all([
-    git(path, ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all'], {
-      stripFinalNewline: false,
-    }),
-    git(path, ['rev-parse', 'HEAD']),
-    git(path, ['ls-files', '-v', '-z'], { stripFinalNewline: false }),
-  ]);
-  const allowed = (p: string) => deps.some((d) => p === d.rel || p === `${d.rel}/` || p.startsWith(`${d.rel}/`));
-  const extra = status
-    .split('\0')
-    .filter(Boolean)
-    .map((e) => e.slice(3))
-    .filter((p) => !allowed(p));
-  const head = headOut.trim();
-  const flagged = flags.split('\0').filter((e) => e && e[0] !== 'H');
-  if (extra.length || head !== sha || flagged.length)
-    throw new RepoError(
-      `the gate's checkout of ${sha.slice(0, 12)} is not pristine (${[...extra, ...flagged].slice(0, 5).join(', ') || `HEAD is ${head}`}); ` +
-        'duo will not judge a folder that holds more than the commit.',
-    );
-}
-
-/** Uncommitted paths (staged, unstaged, untracked) as git status reports them. */
-async function porcelainPaths(cwd: string): Promise<string[]> {
-  const status = await git(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], {
-    stripFinalNewline: false,
-  });
-  const paths: string[] = [];
-  const entries = status.split('\0');
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i] ?? '';
-    if (!e) continue;
-    paths.push(e.slice(3));
-    // A rename/copy entry is followed by its source path.
-    if (e[0] === 'R' || e[0] === 'C') i++;
-  }
-  return paths;
-}
-
-/** Paths that are symlinks in `sha`'s tree: a patch must not write through them. */
-async function symlinkPaths(repoRoot: string, sha: string): Promise<string[]> {
-  const out = await git(repoRoot, ['ls-tree', '-r', '-z', sha], { stripFinalNewline: false });
-  return out
-    .split('\0')
-    .filter((e) => e.startsWith('120000 '))
-    .map((e) => e.slice(e.indexOf('\t') + 1));
 }
 
 /** Removes runs' worktrees, scratch worktrees and branches; records under .duo stay (the CLI decides). */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { UsageLine } from '../../src/budget/ledger.js';
+import type { UsageLine } from '../../src/budget/usage-ledger.js';
 import { anthropicLimitHeaders, codexLimitHeaders } from '../sim/limits.js';
 import type { Simulator } from '../sim/server.js';
 import { parseJson, runCli } from '../support/cli.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RateLimits } from '../../src/agents/limits.js';
+import type { RateLimits } from '../../src/agents/plan-limits.js';
 import { syntheticRun } from '../../src/bench/synthetic.js';
-import { UsageLedger } from '../../src/budget/ledger.js';
+import { UsageLedger } from '../../src/budget/usage-ledger.js';
 import { RunStore } from '../../src/record/store.js';
 import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeSyntheticRecords } from '../../src/bench/synthetic.js';
-import { UsageLedger, type UsageLine } from '../../src/budget/ledger.js';
+import { UsageLedger, type UsageLine } from '../../src/budget/usage-ledger.js';
 import { gatherRecord } from '../../src/record/html/record-data.js';
 import { renderRecordPage } from '../../src/record/html/record-page.js';
 import { decodePostings } from '../../src/record/html/search-index.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RateLimits } from '../../src/agents/limits.js';
+import type { RateLimits } from '../../src/agents/plan-limits.js';
 import { Budget } from '../../src/budget/budget.js';
-import { UsageLedger } from '../../src/budget/ledger.js';
+import { UsageLedger } from '../../src/budget/usage-ledger.js';
 import { endOfDay } from '../../src/budget/windows.js';
 import { createRunState, executeRun, resumeRun } from '../../src/protocol/engine.js';
 import type { RunState } from '../../src/protocol/types.js';

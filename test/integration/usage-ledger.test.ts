@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { UsageLedger } from '../../src/budget/ledger.js';
+import { UsageLedger } from '../../src/budget/usage-ledger.js';
 import { tempDir } from '../support/harness.js';
 
 /** The per-user usage ledger with several runs recording at once: separate processes, one file. */
 describe('usage ledger, several processes', () => {
   it('several processes appending at once: every line arrives whole, none lost or interleaved', async () => {
     const home = tempDir();
-    const ledgerJs = resolve('dist/budget/ledger.js');
+    const ledgerJs = resolve('dist/budget/usage-ledger.js');
     // Lines far larger than a pipe buffer (64 KiB), so a write that was split or not appended atomically would show.
     const script = `
       const { UsageLedger } = await import(${JSON.stringify(ledgerJs)});

@@ -1,4 +1,4 @@
-import type { UsageLine } from '../../src/budget/ledger.js';
+import type { UsageLine } from '../../src/budget/usage-ledger.js';
 
 /** A usage-ledger line for tests: one agent call, overridable field by field. */
 export function line(over: Partial<UsageLine> = {}): Omit<UsageLine, 'v'> {

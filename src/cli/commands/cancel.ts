@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { effectiveStatus, ownerAlive } from '../../record/liveness.js';
+import { effectiveStatus, ownerAlive } from '../../record/run-owner.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { redactedJson } from '../../sys/redact.js';
 import type { CancelFlags } from '../flags.js';

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { ownerRecord } from '../../record/liveness.js';
 import { acquireRunLock } from '../../record/lock.js';
 import { DETACHED_LOG } from '../../record/progress.js';
+import { ownerRecord } from '../../record/run-owner.js';
 
 import { duoArgv } from '../../sys/bin.js';
 import { redactedJson } from '../../sys/redact.js';

@@ -6,10 +6,11 @@
 
 import { basename, join, resolve } from 'node:path';
 import * as p from '@clack/prompts';
-import type { UsageLedger, UsageLine } from '../../budget/ledger.js';
+import type { UsageLedger, UsageLine } from '../../budget/usage-ledger.js';
+import { EVAL_MODES } from '../../config/modes.js';
 import { estimateFromLedger, type ModeEstimate } from '../../eval/estimate.js';
 import { reportOf } from '../../eval/merge.js';
-import { EVAL_MODES, EvalDir, type EvalMode, type EvalPlan, tasksHash, unitsOf } from '../../eval/results.js';
+import { EvalDir, type EvalMode, type EvalPlan, tasksHash, unitsOf } from '../../eval/results.js';
 import { type EvalEvent, type EvalOutcome, runEval } from '../../eval/run.js';
 import { EvalInputError, readTasks } from '../../eval/task.js';
 import { duration, tokens, usd } from '../../record/html/format.js';

@@ -1,8 +1,9 @@
+import { givenCommands } from '../../config/verify-command.js';
 import { createRunState } from '../../protocol/engine.js';
 import { withPanel } from '../../protocol/new-run.js';
 import type { EnginePorts } from '../../protocol/ports.js';
 import { rolesFor } from '../../protocol/roles.js';
-import { ownerRecord } from '../../record/liveness.js';
+import { ownerRecord } from '../../record/run-owner.js';
 import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { reviewRange } from '../../workspace/index.js';
@@ -30,7 +31,10 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
   // Checked before anything exists, like a run: the skeptic, and the driver only when it will be asked (--answer).
   const roles = withPanel(rolesFor('review', session.config), flags.panel);
   locateAgents(session.config, { ...roles, driver: flags.answer ? roles.driver : '' }, session.repoRoot);
-  const verify = flags.verify?.length ? flags.verify : session.config.verify;
+  const verify = givenCommands([
+    { source: 'flag', commands: flags.verify },
+    { source: 'config', commands: session.config.verify },
+  ]);
   await checkVerifyCommands(verify, session.repoRoot);
   const lonePanel = panelWarning(session.config, roles, session.repoRoot);
   const warnings = [

@@ -1,9 +1,10 @@
+import { givenCommands } from '../../config/verify-command.js';
 import { createRunState, executeRun } from '../../protocol/engine.js';
 import type { EnginePorts } from '../../protocol/ports.js';
 import type { RunState } from '../../protocol/types.js';
-import { effectiveStatus, ownerRecord } from '../../record/liveness.js';
 import { acquireRunLock } from '../../record/lock.js';
 import type { RunCommandJson } from '../../record/run-json.js';
+import { effectiveStatus, ownerRecord } from '../../record/run-owner.js';
 import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { existingRunBranches } from '../../workspace/index.js';
@@ -61,7 +62,10 @@ export async function runCommand(taskWords: string[], flags: RunFlags): Promise<
   );
   locateAgents(session.config, state.roles, session.repoRoot);
   const lonePanel = panelWarning(session.config, state.roles, session.repoRoot);
-  const verify = flags.verify?.length ? flags.verify : session.config.verify;
+  const verify = givenCommands([
+    { source: 'flag', commands: flags.verify },
+    { source: 'config', commands: session.config.verify },
+  ]);
   await checkVerifyCommands(verify, session.repoRoot);
   const warnings = [
     ...(await verifyWarnings(session.ports.gate, session.repoRoot, verify, state.mode)),

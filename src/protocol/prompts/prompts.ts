@@ -75,7 +75,8 @@ export const DECISION_RECHECK =
   'decisions out. Re-check each: "resolved" only if the fix diff really carries the decision out; "hold" if it does ' +
   'not (say what is missing).';
 
-function taskBlock(task: string, brief?: string): string {
+/** The task as every prompt shows it, with the dispatcher's brief when there is one. */
+export function taskBlock(task: string, brief?: string): string {
   return `TASK:\n${task}${brief ? `\n\nBRIEF FROM THE DISPATCHER:\n${brief}` : ''}`;
 }
 
@@ -340,91 +341,6 @@ export function diagnosePrompt(
   return {
     prompt: [DRIVER, taskBlock(task), body([intro, failing, reverted, ask, PROTECTED, ANSWER_SHAPE])].join('\n\n'),
     followup: followupOf(again),
-  };
-}
-
-export function briefPrompt(task: string): Prompt {
-  return {
-    prompt: [
-      'You are the DISPATCHER for duo. Another agent will do the work; keep your own effort minimal. Do not read the ' +
-        'repository in depth. Restate the task precisely, list acceptance criteria, and rate its risk ' +
-        '(high for money, auth, data integrity, migrations).',
-      taskBlock(task),
-      ANSWER_SHAPE,
-    ].join('\n\n'),
-  };
-}
-
-export function summaryPrompt(facts: string): Prompt {
-  return {
-    prompt: [
-      'You are the DISPATCHER for duo. Write a 2–4 sentence summary of this run for the user, from these recorded facts only. ' +
-        'Do not claim anything the facts do not show; the verify result is what duo measured.',
-      facts,
-      ANSWER_SHAPE,
-    ].join('\n\n'),
-  };
-}
-
-export function directAnswerPrompt(task: string): Prompt {
-  return {
-    prompt: [
-      "Answer the user's question directly and concretely. Read the repository (your working directory) as needed; " +
-        'do not edit anything.',
-      `QUESTION:\n${task}`,
-      ANSWER_SHAPE,
-    ].join('\n\n'),
-  };
-}
-
-export function subtaskPrompt(
-  task: string,
-  plan: Plan,
-  sub: { id: string; title: string; description: string; files: string[] },
-): Prompt {
-  return {
-    prompt: [
-      'You are a SUB-TASK WORKER in a pair-programming protocol run by duo. Your patch will be reviewed before it is applied.',
-      taskBlock(task),
-      `THE AGREED PLAN:\n${renderPlan(plan)}`,
-      `YOUR SUB-TASK [${sub.id}] ${sub.title}:\n${sub.description}`,
-      `You may ONLY touch these paths: ${sub.files.join(', ') || '(none declared)'}. A patch touching anything else is refused.`,
-      'Edit the files in your working directory. Do not commit. Report what you changed.',
-      PROTECTED,
-      ANSWER_SHAPE,
-    ].join('\n\n'),
-  };
-}
-
-export function reviewPatchPrompt(
-  task: string,
-  sub: { id: string; title: string; files: string[] },
-  patch: string,
-  notes: string[],
-): Prompt {
-  const shown = patch.length > 80_000 ? `${patch.slice(0, 80_000)}\n…(truncated by duo)` : patch;
-  return {
-    prompt: [
-      'You are reviewing a patch another agent produced for one sub-task, before duo applies it. Nobody trusts a patch on sight.',
-      taskBlock(task),
-      `SUB-TASK [${sub.id}] ${sub.title}; declared files: ${sub.files.join(', ')}`,
-      `PATCH:\n${shown}${notes.length ? `\n\n(duo: ${notes.join('; ')})` : ''}`,
-      'Report real problems as findings (a blocker stops the patch from being applied). `rechecks` is empty.',
-      ANSWER_SHAPE,
-    ].join('\n\n'),
-  };
-}
-
-/** A reviewed sub-task patch that did not apply: the driver integrates its intent by hand. */
-export function resolveConflictPrompt(sub: { id: string; title: string }, conflicts: string[], patch: string): Prompt {
-  return {
-    prompt: [
-      `A reviewed patch for sub-task ${sub.id} (${sub.title}) does not apply cleanly to your working directory; ` +
-        `git reports conflicts in: ${conflicts.join(', ')}.`,
-      'Integrate its intent by editing the files yourself, keeping what is already there. Do not commit.',
-      `PATCH:\n${patch.length > 60_000 ? `${patch.slice(0, 60_000)}\n…(truncated)` : patch}`,
-      ANSWER_SHAPE,
-    ].join('\n\n'),
   };
 }
 

@@ -6,10 +6,10 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageLedger } from '../../budget/ledger.js';
+import { UsageLedger } from '../../budget/usage-ledger.js';
 import type { RunFacts } from '../index-shapes.js';
-import { effectiveStatus } from '../liveness.js';
 import { RunIndex } from '../run-index.js';
+import { effectiveStatus } from '../run-owner.js';
 import { summarise, type TrackRecord } from '../stats.js';
 
 export interface RecordRun {

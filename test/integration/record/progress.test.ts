@@ -3,8 +3,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Role, RunEvent } from '../../../src/protocol/run-events.js';
-import { ownerRecord } from '../../../src/record/liveness.js';
 import { activityLine, clock, DETACHED_LOG, runProgress } from '../../../src/record/progress.js';
+import { ownerRecord } from '../../../src/record/run-owner.js';
 import { RunStore } from '../../../src/record/store.js';
 import { entry, runState, WORKTREE } from '../../support/state.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RateLimits } from '../../../src/agents/limits.js';
+import type { RateLimits } from '../../../src/agents/plan-limits.js';
 import { headroom } from '../../../src/budget/headroom.js';
-import type { UsageLine } from '../../../src/budget/ledger.js';
+import type { UsageLine } from '../../../src/budget/usage-ledger.js';
 import { endOfDay, endOfWeek } from '../../../src/budget/windows.js';
 import { BudgetConfig } from '../../../src/config/schema.js';
 import { line } from '../../support/usage.js';

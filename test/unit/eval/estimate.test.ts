@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UsageLine } from '../../../src/budget/ledger.js';
+import type { UsageLine } from '../../../src/budget/usage-ledger.js';
 import { estimateFromLedger } from '../../../src/eval/estimate.js';
 import { line as call } from '../../support/usage.js';
 

@@ -6,9 +6,9 @@ import {
   implementPrompt,
   PROTECTED,
   recheckPrompt,
-  resolveConflictPrompt,
   reviewPrompt,
 } from '../../../../src/protocol/prompts/prompts.js';
+import { resolveConflictPrompt } from '../../../../src/protocol/prompts/subtasks.js';
 import type { Plan } from '../../../../src/protocol/schemas.js';
 import { entry } from '../../../support/state.js';
 

@@ -1,5 +1,5 @@
 import type { RunState } from '../protocol/types.js';
-import { isAlive, processRef } from '../sys/liveness.js';
+import { isAlive, processRef } from '../sys/process-ref.js';
 
 /**
  * Who holds a run, and whether they still exist. A record never says "running" when no process owns it: a run whose
@@ -13,7 +13,7 @@ export function ownerRecord(pid: number): RunOwner {
   return processRef(pid);
 }
 
-/** Whether the owner process still runs (see sys/liveness for the rule). */
+/** Whether the owner process still runs (see sys/process-ref.ts for the rule). */
 export function ownerAlive(owner: RunOwner): boolean {
   return isAlive(owner);
 }

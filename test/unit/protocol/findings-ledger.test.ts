@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../../src/protocol/ledger.js';
+import { Ledger } from '../../../src/protocol/findings-ledger.js';
 import type { Critique, FindingAnswer } from '../../../src/protocol/schemas.js';
 import { finding, runState } from '../../support/state.js';
 

@@ -1,7 +1,7 @@
 import { appendFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageLedger } from '../../../src/budget/ledger.js';
+import { UsageLedger } from '../../../src/budget/usage-ledger.js';
 import { tempDir } from '../../support/harness.js';
 import { line } from '../../support/usage.js';
 

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { effectiveStatus, ownerAlive, ownerRecord } from '../../../src/record/liveness.js';
-import { processStartTime } from '../../../src/sys/liveness.js';
+import { effectiveStatus, ownerAlive, ownerRecord } from '../../../src/record/run-owner.js';
+import { processStartTime } from '../../../src/sys/process-ref.js';
 
 /** A record never says "running" without a live owner; a recycled pid never passes for the owner. */
 describe('liveness', () => {

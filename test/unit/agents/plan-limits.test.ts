@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromClaude, fromCodex, windowName } from '../../../src/agents/limits.js';
+import { fromClaude, fromCodex, windowName } from '../../../src/agents/plan-limits.js';
 
 /** The plan limits both CLIs report, read into one shape (shapes: ../shared/reference/agent-clis.md). */
 const at = '2026-03-10T12:00:00.000Z';

@@ -10,7 +10,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { RateLimits } from '../agents/limits.js';
+import { RateLimits } from '../agents/plan-limits.js';
 import { duoHome } from '../sys/home.js';
 import { redactSecrets } from '../sys/redact.js';
 

@@ -1,0 +1,71 @@
+/**
+ * The checkouts duo makes of the user's repository (run worktrees, scratch and pristine gate checkouts): whether a
+ * folder is one, the dependency folders linked into each, and the check that a gate checkout holds only its commit.
+ */
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type DependencyDir, dependencyDirs, linkDependencies } from './dependencies.js';
+import { git, gitRaw } from './git.js';
+import { listTree } from './git-reads.js';
+import { RepoError } from './repo-errors.js';
+
+/** Whether `path` is the top of a git checkout (a worktree that still exists). */
+export async function isWorktree(path: string): Promise<boolean> {
+  if (!existsSync(path)) return false;
+  const r = await gitRaw(path, ['rev-parse', '--show-toplevel']);
+  return r.exitCode === 0 && resolve(r.stdout.trim()) === resolve(path);
+}
+
+/**
+ * Links the user's dependency folders into each checkout of a commit (found once per commit), and remembers every
+ * folder linked so far: writes into them are what outsideWrites looks for.
+ */
+export function dependencyLinker(repoRoot: string): {
+  link(checkout: string, sha: string): Promise<DependencyDir[]>;
+  linked(): DependencyDir[];
+} {
+  const depsBySha = new Map<string, Promise<DependencyDir[]>>();
+  const linked = new Map<string, DependencyDir>();
+  return {
+    async link(checkout, sha) {
+      let deps = depsBySha.get(sha);
+      if (!deps) {
+        deps = listTree(repoRoot, sha).then((files) => dependencyDirs(repoRoot, files));
+        depsBySha.set(sha, deps);
+      }
+      const dirs = await deps;
+      linkDependencies(repoRoot, checkout, dirs);
+      for (const d of dirs) linked.set(d.rel, d);
+      return dirs;
+    },
+    linked: () => [...linked.values()],
+  };
+}
+
+/**
+ * The gate judges exactly the commit: after checkout and clean, git must see nothing in the folder beyond the
+ * commit but the dependency links (no untracked, ignored or modified file, no path hidden from status).
+ */
+export async function assertPristine(path: string, sha: string, deps: DependencyDir[]): Promise<void> {
+  const [status, headOut, flags] = await Promise.all([
+    git(path, ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all'], {
+      stripFinalNewline: false,
+    }),
+    git(path, ['rev-parse', 'HEAD']),
+    git(path, ['ls-files', '-v', '-z'], { stripFinalNewline: false }),
+  ]);
+  const allowed = (p: string) => deps.some((d) => p === d.rel || p === `${d.rel}/` || p.startsWith(`${d.rel}/`));
+  const extra = status
+    .split('\0')
+    .filter(Boolean)
+    .map((e) => e.slice(3))
+    .filter((p) => !allowed(p));
+  const head = headOut.trim();
+  const flagged = flags.split('\0').filter((e) => e && e[0] !== 'H');
+  if (extra.length || head !== sha || flagged.length)
+    throw new RepoError(
+      `the gate's checkout of ${sha.slice(0, 12)} is not pristine (${[...extra, ...flagged].slice(0, 5).join(', ') || `HEAD is ${head}`}); ` +
+        'duo will not judge a folder that holds more than the commit.',
+    );
+}

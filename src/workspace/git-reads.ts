@@ -1,0 +1,113 @@
+/**
+ * What git says about commits and checkouts, read-only: trees, file contents at a commit (cached by commit id),
+ * changed paths, uncommitted paths, symlinks. createWorkspace (index.ts) builds its reads on these.
+ */
+
+import { execa } from 'execa';
+import { git, gitEnv, gitRaw } from './git.js';
+import type { PathChange, Workspace } from './types.js';
+
+/** Reads of files at a commit for one repository; what was read at a commit id is not read again. */
+export function commitReader(repoRoot: string): Pick<Workspace, 'readAt' | 'listFiles' | 'readManyAt'> {
+  /** Files read at a commit id, by `sha:path` (null: not in that commit). */
+  const blobs = new Map<string, string | null>();
+  return {
+    async readAt(sha, file) {
+      const r = await gitRaw(repoRoot, ['cat-file', 'blob', `${sha}:${file}`], { stripFinalNewline: false });
+      return r.exitCode === 0 ? r.stdout : null;
+    },
+
+    async listFiles(sha) {
+      return listTree(repoRoot, sha);
+    },
+
+    async readManyAt(sha, files) {
+      // A commit id names content that never changes: what was read once is not read again (the gate's checks
+      // read the same base and head files after every agent call). A ref may move, so it is always read.
+      if (!/^[0-9a-f]{40}$/.test(sha)) return catFiles(repoRoot, sha, files);
+      const missing = files.filter((f) => !blobs.has(`${sha}:${f}`));
+      if (missing.length) {
+        const read = await catFiles(repoRoot, sha, missing);
+        for (const f of missing) blobs.set(`${sha}:${f}`, read.get(f) ?? null);
+      }
+      const out = new Map<string, string>();
+      for (const f of files) {
+        const text = blobs.get(`${sha}:${f}`);
+        if (typeof text === 'string') out.set(f, text);
+      }
+      return out;
+    },
+  };
+}
+
+export function nameStatus(out: string): PathChange[] {
+  const parts = out.split('\0');
+  const changes: PathChange[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const s = (parts[i] ?? '')[0];
+    const path = parts[i + 1] ?? '';
+    if (!path) continue;
+    changes.push({ path, status: s === 'A' ? 'A' : s === 'D' ? 'D' : 'M' });
+  }
+  return changes;
+}
+
+/** Every path in a commit's tree. */
+export async function listTree(repoRoot: string, sha: string): Promise<string[]> {
+  const out = await git(repoRoot, ['ls-tree', '-r', '--name-only', '-z', sha], { stripFinalNewline: false });
+  return out.split('\0').filter(Boolean);
+}
+
+/** Files' contents at a commit, in one `git cat-file --batch`; absent files are left out. */
+async function catFiles(repoRoot: string, sha: string, files: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!files.length) return out;
+  const r = await execa('git', ['cat-file', '--batch'], {
+    cwd: repoRoot,
+    env: gitEnv(),
+    extendEnv: false,
+    input: `${files.map((f) => `${sha}:${f}`).join('\n')}\n`,
+    encoding: 'buffer',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  const buf = Buffer.from(r.stdout as Uint8Array);
+  let pos = 0;
+  for (const file of files) {
+    const eol = buf.indexOf(10, pos);
+    if (eol < 0) break;
+    const header = buf.subarray(pos, eol).toString('utf8');
+    pos = eol + 1;
+    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!m) continue; // "<spec> missing"
+    const size = Number(m[2]);
+    if (m[1] === 'blob') out.set(file, buf.subarray(pos, pos + size).toString('utf8'));
+    pos += size + 1;
+  }
+  return out;
+}
+
+/** Uncommitted paths (staged, unstaged, untracked) as git status reports them. */
+export async function porcelainPaths(cwd: string): Promise<string[]> {
+  const status = await git(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], {
+    stripFinalNewline: false,
+  });
+  const paths: string[] = [];
+  const entries = status.split('\0');
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] ?? '';
+    if (!e) continue;
+    paths.push(e.slice(3));
+    // A rename/copy entry is followed by its source path.
+    if (e[0] === 'R' || e[0] === 'C') i++;
+  }
+  return paths;
+}
+
+/** Paths that are symlinks in `sha`'s tree: a patch must not write through them. */
+export async function symlinkPaths(repoRoot: string, sha: string): Promise<string[]> {
+  const out = await git(repoRoot, ['ls-tree', '-r', '-z', sha], { stripFinalNewline: false });
+  return out
+    .split('\0')
+    .filter((e) => e.startsWith('120000 '))
+    .map((e) => e.slice(e.indexOf('\t') + 1));
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { RunContext } from '../../../src/protocol/context.js';
+import type { EnginePorts } from '../../../src/protocol/ports.js';
+import {
+  agentStepSchema,
+  GateAttemptStep,
+  JournalMismatch,
+  replayed,
+  VerifyCommandsStep,
+  WorktreeStep,
+} from '../../../src/protocol/replay.js';
+import type { RunState } from '../../../src/protocol/types.js';
+
+/**
+ * A resumed run replays recorded step results: each is checked against its step's schema, and a result of the wrong
+ * shape stops the run naming the step instead of flowing on as a wrong type. Nothing here runs git or a process:
+ * the contexts only replay.
+ */
+
+const fixture = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'records');
+
+function replaying(steps: Record<string, unknown>): RunContext {
+  const state = {
+    runId: 'r1',
+    roles: { driver: 'claude', skeptic: 'codex' },
+    notes: [],
+    reverts: [],
+    outsideWrites: [],
+    steps: Object.fromEntries(
+      Object.entries(steps).map(([k, result]) => [k, { at: '2026-03-10T12:00:00Z', durationMs: 1, result }]),
+    ),
+  } as unknown as RunState;
+  return new RunContext(state, {} as EnginePorts);
+}
+
+const agentStep = (answer: unknown) => ({
+  agent: 'claude',
+  answer,
+  text: 'done',
+  sessionId: 's1',
+  durationMs: 5,
+  permissionDenials: [],
+  commit: null,
+});
+
+describe('journal results checked on replay', () => {
+  it("a record written by an earlier duo replays through this duo's step schemas", () => {
+    const state = JSON.parse(readFileSync(join(fixture, 'demo-pair-2026-11-25.json'), 'utf8'));
+    const steps = state.steps as Record<string, { result: unknown }>;
+    expect(() => replayed('workspace', steps.workspace?.result, WorktreeStep)).not.toThrow();
+    expect(() => replayed('verify/commands', steps['verify/commands']?.result, VerifyCommandsStep)).not.toThrow();
+    const gates = Object.keys(steps).filter((k) => /^verify\/a\d+\/gate$/.test(k));
+    const calls = Object.keys(steps).filter((k) =>
+      /\/(draft|critique|revise|driver|review|answer|recheck|diagnose)$/.test(k),
+    );
+    expect(gates.length).toBeGreaterThan(0);
+    expect(calls.length).toBeGreaterThan(5);
+    for (const k of gates) expect(() => replayed(k, steps[k]?.result, GateAttemptStep)).not.toThrow();
+    for (const k of calls) expect(() => replayed(k, steps[k]?.result, agentStepSchema(z.unknown()))).not.toThrow();
+  });
+
+  it('a result of the wrong shape stops the run naming the step, and the step is not run again', async () => {
+    const ctx = replaying({ 'verify/commands': [{ command: 'npm test', kind: 'tests', source: 'flag' }] });
+    let ran = false;
+    const replay = ctx.step(
+      'verify/commands',
+      async () => {
+        ran = true;
+        return [];
+      },
+      VerifyCommandsStep,
+    );
+    await expect(replay).rejects.toBeInstanceOf(JournalMismatch);
+    await expect(replay).rejects.toThrow(/step "verify\/commands".*\n.*kind/s);
+    expect(ran).toBe(false);
+  });
+
+  it('a result of the right shape comes back as recorded, extra fields kept', async () => {
+    const recorded = [{ command: 'npm test', kind: 'test', source: 'flag', note: 'kept' }];
+    const ctx = replaying({ 'verify/commands': recorded });
+    expect(await ctx.step('verify/commands', async () => [], VerifyCommandsStep)).toBe(recorded);
+  });
+
+  it("an agent call's recorded answer is checked against the call's own answer schema", async () => {
+    const Answer = z.object({ summary: z.string() });
+    const spec = { purpose: 'implement' as const, access: 'read-only' as const, prompt: 'p', schema: Answer };
+    const good = replaying({ 'implement/driver': agentStep({ summary: 'did it' }) });
+    expect((await good.callAgent('implement/driver', 'driver', spec)).answer).toEqual({ summary: 'did it' });
+    const bad = replaying({ 'implement/driver': agentStep({ summary: 42 }) });
+    await expect(bad.callAgent('implement/driver', 'driver', spec)).rejects.toThrow(
+      /step "implement\/driver"[\s\S]*answer\.summary/,
+    );
+    const textual = replaying({ 'plan/r1/draft': agentStep({ not: 'text' }) });
+    await expect(
+      textual.callAgent('plan/r1/draft', 'driver', { purpose: 'plan', access: 'read-only', prompt: 'p' }),
+    ).rejects.toBeInstanceOf(JournalMismatch);
+  });
+});
