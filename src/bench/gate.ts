@@ -15,20 +15,27 @@ import type { Workspace } from '../workspace/types.js';
 import { demoRun } from './demo-run.js';
 import { type Figure, goal, median } from './figure.js';
 
-/** A workspace port that adds up the time spent making the gate's pristine checkouts. */
-export function timedCheckouts(ws: Workspace): { ws: Workspace; ms: () => number } {
-  let total = 0;
-  const timed = Object.assign(Object.create(ws) as Workspace, {
-    async pristineCheckout(name: string, sha: string) {
-      const t0 = performance.now();
-      try {
-        return await ws.pristineCheckout(name, sha);
-      } finally {
-        total += performance.now() - t0;
-      }
+/**
+ * The workspace with every method timed, by name: where duo's own time in a run goes (git around the agent calls,
+ * the gate's checkouts). Times of calls that overlap one another (the baseline beside the plan) add up.
+ */
+export function timedWorkspace(ws: Workspace): { ws: Workspace; ms: Map<string, number> } {
+  const ms = new Map<string, number>();
+  const timed = new Proxy(ws, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const t0 = performance.now();
+        const add = () => ms.set(String(key), (ms.get(String(key)) ?? 0) + performance.now() - t0);
+        const out = value.apply(target, args);
+        if (out instanceof Promise) return out.finally(add);
+        add();
+        return out;
+      };
     },
   });
-  return { ws: timed, ms: () => total };
+  return { ws: timed, ms };
 }
 
 /** The pristine checkouts of a run, as a share of its critical path: what they add to P1. */

@@ -11,7 +11,7 @@ import type { RunState } from '../protocol/types.js';
 import { RunStore } from '../record/store.js';
 import { demoRun, scenario } from './demo-run.js';
 import { type Figure, goal, median } from './figure.js';
-import { pristineFigure, timedCheckouts } from './gate.js';
+import { pristineFigure, timedWorkspace } from './gate.js';
 
 /**
  * P1, orchestration overhead: a whole pair run on scripted agents that each take a fixed time, against its critical
@@ -25,14 +25,14 @@ export async function orchestration(n: number): Promise<Figure[]> {
   const critical: number[] = [];
   let last = '';
   for (let i = 0; i < n; i++) {
-    let timed: ReturnType<typeof timedCheckouts> | undefined;
+    let timed: ReturnType<typeof timedWorkspace> | undefined;
     const { ms, state, repo } = await demoRun(latency, {}, [], undefined, scenario(latency), {
       workspace: (ws) => {
-        timed = timedCheckouts(ws);
+        timed = timedWorkspace(ws);
         return timed.ws;
       },
     });
-    checkouts.push(timed?.ms() ?? 0);
+    checkouts.push(timed?.ms.get('pristineCheckout') ?? 0);
     const calls = parseRunEvents(new RunStore(repo).readText(state.runId, 'events.jsonl') ?? '').filter(
       (e) => e.type === 'agent-call',
     );
@@ -43,7 +43,15 @@ export async function orchestration(n: number): Promise<Figure[]> {
     );
     ratios.push(ms / (agents + gates));
     critical.push(agents + gates);
-    last = `wall ${ms.toFixed(0)} ms; critical path ${(agents + gates).toFixed(0)} ms (${calls.length} agent calls of ${latency} ms, ${state.verify.length} gate attempts ${gates.toFixed(0)} ms)`;
+    const spent = [...(timed?.ms ?? [])].sort((a, b) => b[1] - a[1]);
+    const git = spent.reduce((sum, [, t]) => sum + t, 0);
+    last =
+      `wall ${ms.toFixed(0)} ms; critical path ${(agents + gates).toFixed(0)} ms (${calls.length} agent calls of ${latency} ms, ` +
+      `${state.verify.length} gate attempts ${gates.toFixed(0)} ms); duo's own ${(ms - agents - gates).toFixed(0)} ms, of which ` +
+      `git and the file system ${git.toFixed(0)} ms (${spent
+        .slice(0, 6)
+        .map(([k, t]) => `${k} ${t.toFixed(0)}`)
+        .join(', ')}; some beside the calls), the rest checkpoints, prompts and the report`;
   }
   const ratio = median(ratios);
   return [

@@ -8,7 +8,7 @@
  */
 
 import type { Command, Option } from 'commander';
-import { MODES } from '../config/modes.js';
+import { EVAL_MODES, MODES } from '../config/modes.js';
 
 /** One flag: `key` is the property commander gives it (its attribute name), `T` the value's type. */
 export interface Flag<K extends string = string, T = unknown> {
@@ -311,7 +311,7 @@ export const EVAL_MINE_FLAGS = [
 export type EvalMineFlags = FlagValues<(typeof EVAL_MINE_FLAGS)[number]>;
 
 export const EVAL_RUN_FLAGS = [
-  flag<string, 'modes'>('modes', '--modes <list>', `comma list of ${['solo', 'pair', 'invert', 'auto'].join(', ')}`, {
+  flag<string, 'modes'>('modes', '--modes <list>', `comma list of ${EVAL_MODES.join(', ')}`, {
     defaultValue: 'solo,pair',
   }),
   flag<string, 'repeat'>('repeat', '--repeat <k>', 'run each task k times per mode (default 1)'),

@@ -5,6 +5,7 @@
 
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { MODES } from '../config/modes.js';
 import { args, type CallDuo, cwdArg, newestRunIdArg, runIdArg, toolResult } from './duo-call.js';
 
 const WAIT_DEFAULT_S = 45;
@@ -20,7 +21,7 @@ export function registerRunTools(server: McpServer, duo: CallDuo): void {
       inputSchema: args({
         task: z.string().min(1).describe('What to do, in the words the user used.'),
         mode: z
-          .enum(['pair', 'invert', 'solo', 'answer', 'auto'])
+          .enum(MODES)
           .optional()
           .describe('pair (default): Claude drives, Codex reviews. invert (duox): Codex does the heavy lifting.'),
         verify: z.array(z.string()).optional().describe('Verify commands (default: from the config, or detected).'),

@@ -121,6 +121,8 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         ? await enforceReadOnly(ws, cwd, before, (v) => record({ type: 'read-only-violation', ...v }))
         : undefined;
       if (violation) worktree({ kind: 'read-only-violation', discarded: violation.discarded });
+      // Checked clean after the call: the next read-only call needs no git status to know it.
+      else if (before) worktree({ kind: 'read-only-checked', wasClean: before.length === 0 });
       const guarded = preSha ? await revertProtectedEdits(ctx, cwd, preSha) : { reverted: [], changed: 0 };
       const reverted = guarded.reverted;
       if (reverted.length) record({ type: 'protected-revert', reverted });

@@ -37,6 +37,8 @@ export type WorktreeEvent =
   | { kind: 'write-start' }
   /** A read-only call wrote files; `discarded`: duo put the worktree back. */
   | { kind: 'read-only-violation'; discarded: boolean }
+  /** A read-only call wrote nothing, as git confirmed; `wasClean`: nothing was uncommitted before it either. */
+  | { kind: 'read-only-checked'; wasClean: boolean }
   /** A write step committed (or found nothing to commit): the worktree is at headSha. */
   | { kind: 'committed' }
   /** Something other than an agent call (a verify command, a patch) touched the worktree. */
@@ -50,6 +52,8 @@ export function worktreeCleanAfter(event: WorktreeEvent): boolean {
       return false;
     case 'read-only-violation':
       return event.discarded;
+    case 'read-only-checked':
+      return event.wasClean;
     case 'committed':
       return true;
   }

@@ -55,12 +55,13 @@ export function sight(ctx: RunContext): (cwd: string, answer: { findings: Findin
     const ws = ctx.ports.workspace;
     const declined = declinedThreads(ctx);
     const head = await ws.head(cwd);
-    const contents = new Map<string, string | null>();
+    const files = [...new Set(answer.findings.flatMap((f) => (f.file ? [f.file] : [])))];
+    // One git process for every file the findings name (and none when they name none).
+    const contents = files.length ? await ws.readManyAt(head, files) : new Map<string, string>();
     const anchors: Record<string, string | null> = {};
     const present: Record<string, string[]> = {};
     for (const f of answer.findings) {
       if (!f.file) continue;
-      if (!contents.has(f.file)) contents.set(f.file, await ws.readAt(head, f.file));
       const content = contents.get(f.file) ?? null;
       anchors[f.id] = anchorOf(f.file, content, f.line);
       const candidates = declined.filter((d) => d.file === f.file && d.anchor).map((d) => d.anchor as string);

@@ -55,6 +55,10 @@ describe('worktreeCleanAfter', () => {
     expect(worktreeCleanAfter({ kind: 'read-only-violation', discarded: true })).toBe(true);
     expect(worktreeCleanAfter({ kind: 'read-only-violation', discarded: false })).toBe(false);
   });
+  it('a read-only call that wrote nothing leaves it as clean as it found it', () => {
+    expect(worktreeCleanAfter({ kind: 'read-only-checked', wasClean: true })).toBe(true);
+    expect(worktreeCleanAfter({ kind: 'read-only-checked', wasClean: false })).toBe(false);
+  });
 });
 
 function fakeWorkspace(changed: string[], head = 'h1') {
