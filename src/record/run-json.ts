@@ -8,6 +8,7 @@
 
 import { z } from 'zod';
 import { RunState, VerifyRecord, VerifyResultRecord } from '../protocol/types.js';
+import type { RunProgress } from './progress.js';
 
 const S = RunState.shape;
 const Result = VerifyResultRecord.shape;
@@ -151,5 +152,62 @@ export const ErrorJson = z.strictObject({
 });
 export type ErrorJson = z.infer<typeof ErrorJson>;
 
+/** `duo status --json`: where a run is (record/progress.ts computes it; the type there must match, below). */
+export const StatusJson = z.strictObject({
+  runId: S.runId,
+  task: S.task,
+  mode: S.mode,
+  /** The effective status: "running" only while a live process owns the run. */
+  status: S.status,
+  headline: z.string(),
+  phase: z.string(),
+  round: z.number().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  elapsedMs: z.number(),
+  agents: z.array(
+    z.strictObject({
+      agent: z.string(),
+      roles: z.array(z.string()),
+      doing: z.string().nullable(),
+      since: z.string().nullable(),
+      activity: z.strictObject({ kind: z.enum(['edit', 'command']), text: z.string(), at: z.string() }).nullable(),
+      trouble: z.strictObject({ message: z.string(), at: z.string(), count: z.number() }).nullable(),
+    }),
+  ),
+  verifying: z.array(z.string()),
+  lastNote: z.string().nullable(),
+  findings: z.strictObject({ total: z.number(), open: z.number(), standing: z.number() }),
+  cards: z.array(z.strictObject({ id: z.string(), question: z.string() })),
+  owner: z.strictObject({ pid: z.number(), alive: z.boolean() }).nullable(),
+  log: z.string().nullable(),
+  logTail: z.string().nullable(),
+  next: z.string(),
+  reportPath: z.string(),
+});
+export type StatusJson = z.infer<typeof StatusJson>;
+
+// The wire form and the in-memory RunProgress are one shape: either drifting from the other fails the typecheck.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const progressIsStatusJson: Same<RunProgress, StatusJson> = true;
+void progressIsStatusJson;
+
+/**
+ * `duo wait --json`: a finished run as `duo run` prints it, with its progress; or, when `--timeout` passed first
+ * (exit 4), the run still running.
+ */
+export const WaitJson = z.union([
+  RunJson.extend({ progress: StatusJson }),
+  z.strictObject({ runId: S.runId, status: z.literal('running'), timedOut: z.literal(true), progress: StatusJson }),
+]);
+export type WaitJson = z.infer<typeof WaitJson>;
+
 /** What `npm run build` exports as JSON Schema (dist/schema/<name>.json), for users who parse `--json`. */
-export const WIRE_SCHEMAS = { run: RunCommandJson, show: ShowJson, apply: ApplyJson, error: ErrorJson } as const;
+export const WIRE_SCHEMAS = {
+  run: RunCommandJson,
+  show: ShowJson,
+  apply: ApplyJson,
+  status: StatusJson,
+  wait: WaitJson,
+  error: ErrorJson,
+} as const;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { StatusJson, WaitJson } from '../../src/record/run-json.js';
 import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE, treeFingerprint } from '../support/harness.js';
 import { alive } from '../support/process.js';
@@ -45,14 +46,6 @@ interface Detached {
   pid: number;
   log: string;
 }
-interface Progress {
-  status: string;
-  phase: string;
-  agents: { agent: string; roles: string[]; doing: string | null }[];
-  owner: { pid: number; alive: boolean } | null;
-  next: string;
-  logTail: string | null;
-}
 
 async function detach(repo: string, config: string, task = 'make x return 2'): Promise<Detached> {
   const r = await runCli(['run', task, '--detach', '--json', '--config', config], { cwd: repo });
@@ -62,10 +55,11 @@ async function detach(repo: string, config: string, task = 'make x return 2'): P
   return d;
 }
 
-async function status(repo: string, runId: string): Promise<Progress> {
+/** `duo status --json`, parsed strictly by its wire schema: a field the writer does not declare fails the test. */
+async function status(repo: string, runId: string): Promise<StatusJson> {
   const r = await runCli(['status', runId, '--json'], { cwd: repo });
   expect(r.exitCode, r.stderr).toBe(0);
-  return parseJson<Progress>(r.stdout);
+  return StatusJson.parse(parseJson(r.stdout));
 }
 
 async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
@@ -108,7 +102,7 @@ describe('duo run --detach', () => {
     // Waiting again on a finished run answers at once with the same result.
     const again = await runCli(['wait', d.runId, '--json'], { cwd: repo });
     expect(again.exitCode).toBe(0);
-    expect(parseJson<{ status: string }>(again.stdout).status).toBe('green');
+    expect(WaitJson.parse(parseJson(again.stdout)).status).toBe('green');
   });
 
   it('wait --timeout on a run still going exits 4 and says so; the run is not disturbed', async () => {
@@ -116,7 +110,7 @@ describe('duo run --detach', () => {
     const d = await detach(repo, scriptedConfig(scenario(4000)));
     const r = await runCli(['wait', d.runId, '--timeout', '0.3', '--json'], { cwd: repo });
     expect(r.exitCode).toBe(4);
-    expect(parseJson(r.stdout)).toMatchObject({ runId: d.runId, status: 'running', timedOut: true });
+    expect(WaitJson.parse(parseJson(r.stdout))).toMatchObject({ runId: d.runId, status: 'running', timedOut: true });
     const done = await runCli(['wait', d.runId], { cwd: repo });
     expect(done.exitCode, done.stderr).toBe(0);
   });

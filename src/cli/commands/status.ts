@@ -1,4 +1,5 @@
 import { activityLine, agentNow, clock, type RunProgress, runProgress } from '../../record/progress.js';
+import type { StatusJson } from '../../record/run-json.js';
 import { pc } from '../color.js';
 import type { ReadFlags } from '../flags.js';
 import { printJson } from '../json.js';
@@ -13,7 +14,7 @@ export async function statusCommand(ref: string | undefined, flags: ReadFlags): 
   const session = await openSession(process.cwd(), flags.config);
   const id = await resolveRun(session, ref);
   const progress = runProgress(session.store, session.store.load(id));
-  if (flags.json) printJson(progress);
+  if (flags.json) printJson(progress satisfies StatusJson);
   else process.stdout.write(renderProgress(progress));
   return 0;
 }

@@ -1,4 +1,5 @@
 import { runProgress } from '../../record/progress.js';
+import type { WaitJson } from '../../record/run-json.js';
 import { UsageError } from '../../sys/duo-error.js';
 import type { WaitFlags } from '../flags.js';
 import { printJson } from '../json.js';
@@ -28,7 +29,7 @@ export async function waitCommand(ref: string | undefined, flags: WaitFlags): Pr
     const progress = runProgress(session.store, state);
     if (progress.status !== 'running') {
       state.status = progress.status;
-      if (flags.json) printJson({ ...runSummary(state, session.store), progress });
+      if (flags.json) printJson({ ...runSummary(state, session.store), progress } satisfies WaitJson);
       else {
         printHuman(state, session.store);
         if (progress.logTail && progress.status === 'interrupted')
@@ -41,7 +42,7 @@ export async function waitCommand(ref: string | undefined, flags: WaitFlags): Pr
     if (shown !== last && !flags.quiet) process.stderr.write(`${line}\n`);
     last = shown;
     if (Date.now() >= deadline) {
-      if (flags.json) printJson({ runId, status: 'running', timedOut: true, progress });
+      if (flags.json) printJson({ runId, status: 'running', timedOut: true, progress } satisfies WaitJson);
       else
         process.stdout.write(
           `duo ${runId} is still running (${progress.phase}); \`duo wait ${runId}\` again to keep waiting.\n`,

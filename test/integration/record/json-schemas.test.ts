@@ -24,6 +24,8 @@ describe('the --json wire schemas exported as JSON Schema', () => {
         'error.json',
         'run.json',
         'show.json',
+        'status.json',
+        'wait.json',
       ]);
       expect(JSON.parse(readFileSync(join(dir, 'error.json'), 'utf8'))).toEqual(jsonSchemas().error);
     } finally {
