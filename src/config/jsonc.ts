@@ -30,3 +30,13 @@ export function stripJsonComments(text: string): string {
   }
   return out;
 }
+
+/** The JSON object `text` holds, or undefined when it is not valid JSON or not an object (an array, a string). */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

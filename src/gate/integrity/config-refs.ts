@@ -9,6 +9,7 @@
  */
 
 import { dirname, join, normalize } from 'node:path';
+import { parseJsonObject, stripJsonComments } from '../../config/jsonc.js';
 import type { VerifyCommand } from '../types.js';
 
 export interface GateScope {
@@ -49,7 +50,7 @@ export function gateScope(commands: readonly VerifyCommand[], base: BaseTexts): 
   const used = scriptsRun(commands, base, name);
   for (const [path, text] of base.texts) {
     if (path.endsWith('package.json')) {
-      const pkg = parseJson(text);
+      const pkg = parseJsonObject(text);
       for (const key of PACKAGE_RUNNER_KEYS)
         if (pkg?.[key] !== undefined)
           for (const lit of jsonStrings(pkg[key]))
@@ -75,7 +76,7 @@ function scriptsRun(
   const scriptsOf = manifests.map(([p, text]) => ({
     dir: dirname(p) === '.' ? '' : dirname(p),
     path: p,
-    scripts: (parseJson(text)?.scripts ?? {}) as Record<string, unknown>,
+    scripts: (parseJsonObject(text)?.scripts ?? {}) as Record<string, unknown>,
   }));
   const used = new Set<string>();
   const visit = (text: string, dir: string, why: string, depth: number) => {
@@ -104,7 +105,8 @@ function scriptsRun(
 /** String literals of a config that may name a file; for vite.config only those inside its `test` block. */
 function configLiterals(path: string, text: string): string[] {
   if (/\.json$|\.babelrc$|\.mocharc$/.test(path)) {
-    const parsed = parseJson(stripJsonComments(text));
+    // tsconfig and .babelrc allow comments (and trailing commas, which JSON.parse then rejects: judged unparsed).
+    const parsed = parseJsonObject(stripJsonComments(text));
     if (parsed) return jsonStrings(parsed);
   }
   if (/\.(ini|cfg|toml)$/.test(path)) return iniTokens(path, text);
@@ -176,18 +178,4 @@ function jsonStrings(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(jsonStrings);
   if (value && typeof value === 'object') return Object.values(value).flatMap(jsonStrings);
   return [];
-}
-
-/** tsconfig and .babelrc allow comments (and trailing commas, which JSON.parse then rejects: judged unparsed). */
-function stripJsonComments(text: string): string {
-  return text.replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '');
-}
-
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -8,6 +8,7 @@
  */
 
 import picomatch from 'picomatch';
+import { parseJsonObject } from '../../config/jsonc.js';
 import type { GateScope } from './config-refs.js';
 
 /** No knowledge of the commands: every script counts, no named files. */
@@ -91,7 +92,7 @@ const DEP_KEYS = [
 export function manifestProjection(path: string, text: string | null, scope: GateScope = WHOLE_SCOPE): string {
   if (text === null) return '';
   if (path.endsWith('package.json')) {
-    const pkg = parseJson(text);
+    const pkg = parseJsonObject(text);
     if (!pkg) return text; // unreadable: judged whole
     const out: Record<string, unknown> = {};
     for (const k of PACKAGE_GATE_KEYS)
@@ -150,8 +151,8 @@ export function restoreManifest(
   scope: GateScope = WHOLE_SCOPE,
 ): string {
   if (path.endsWith('package.json')) {
-    const now = parseJson(current);
-    const was = base === null ? {} : parseJson(base);
+    const now = parseJsonObject(current);
+    const was = base === null ? {} : parseJsonObject(base);
     if (!now || !was) return base ?? current;
     for (const k of PACKAGE_GATE_KEYS) {
       if (k === 'scripts') {
@@ -193,7 +194,7 @@ export function restoreManifest(
 export function lockfileToolEntries(path: string, text: string | null): string {
   if (text === null) return '';
   if (/package-lock\.json$|npm-shrinkwrap\.json$/.test(path)) {
-    const lock = parseJson(text);
+    const lock = parseJsonObject(text);
     if (!lock) return text;
     const entries: string[] = [];
     for (const [key, value] of Object.entries((lock.packages ?? lock.dependencies ?? {}) as Record<string, unknown>)) {
@@ -211,15 +212,6 @@ export function lockfileToolEntries(path: string, text: string | null): string {
     .filter((b) => b && mentions(b.split('\n').slice(0, 2).join('\n')))
     .sort()
     .join('\n');
-}
-
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -253,6 +245,6 @@ function flatJson(text: string): Map<string, string> {
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, prefix ? `${prefix}.${k}` : k);
     else out.set(prefix, JSON.stringify(v));
   };
-  walk(parseJson(text) ?? {}, '');
+  walk(parseJsonObject(text) ?? {}, '');
   return out;
 }
