@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
 import { processRef } from '../sys/process-ref.js';
+import { firstOf } from '../sys/text.js';
 import { type AgentStep, type CallSpec, invokeAgent } from './agent-call.js';
 import { type WorktreeEvent, worktreeCleanAfter } from './agent-guards.js';
 import { EMPTY_RECALL, type Recall } from './memory.js';
@@ -122,7 +123,7 @@ export class RunContext {
     const v = result.readOnlyViolation;
     if (v) {
       // Outside the step, so a resumed run's report says it too.
-      const shown = v.paths.slice(0, 10).join(', ') + (v.paths.length > 10 ? ` and ${v.paths.length - 10} more` : '');
+      const shown = firstOf(v.paths, 10);
       this.state.notes.push(
         `${agent} changed ${shown} during a read-only call (${key}); ` +
           (v.discarded

@@ -1,5 +1,6 @@
 import { when } from '../budget/describe.js';
 import { unknownHeadroom } from '../budget/headroom.js';
+import { firstOf } from '../sys/text.js';
 import type { RunContext } from './context.js';
 import { withPanel } from './new-run.js';
 import { planPaths, riskyPaths } from './risk-paths.js';
@@ -44,11 +45,8 @@ function decide(ctx: RunContext, plan: Plan): Upgrade {
   const { state, config } = ctx;
   const hits = riskyPaths(planPaths(plan), config.routing);
   if (!hits.length) return { hits, to: 'solo', roles: state.roles, reason: '' };
-  const shown = hits
-    .slice(0, 5)
-    .map((h) => `${h.path} (${h.label})`)
-    .join(', ');
-  const touches = `the agreed plan touches ${shown}${hits.length > 5 ? ` and ${hits.length - 5} more` : ''}`;
+  const touched = hits.map((h) => `${h.path} (${h.label})`);
+  const touches = `the agreed plan touches ${firstOf(touched, 5)}`;
   const driver = state.roles.driver;
   const other = driver === config.roles.driver ? config.roles.skeptic : config.roles.driver;
   const now = ctx.clock.now();

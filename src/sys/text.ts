@@ -16,3 +16,8 @@ export function oneLine(text: string, max = 120): string {
     );
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
+
+/** The first `shown` items, comma-separated, and how many of `total` (default: all of them) were left out. */
+export function firstOf(items: readonly string[], shown: number, total = items.length): string {
+  return items.slice(0, shown).join(', ') + (total > shown ? ` and ${total - shown} more` : '');
+}

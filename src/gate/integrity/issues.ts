@@ -3,6 +3,7 @@
  * what it found and whether it blocks green; `accepted` finds an acceptance given after the issue was raised (by the
  * skeptic or the human), by the issue's key. The verdict (verdict.ts) runs them all.
  */
+import { firstOf } from '../../sys/text.js';
 import { ranCount } from '../counts.js';
 import type { VerifyResult } from '../types.js';
 import type { Suspect } from './cheats.js';
@@ -97,9 +98,9 @@ const originalsFail: Collector = (input, accepted) => {
       path: o.restored.length === 1 ? (o.restored[0] as string) : null,
       command: r.command,
       title:
-        `the original version of ${list(o.restored)} fails on the new code` +
+        `the original version of ${firstOf(o.restored, 3)} fails on the new code` +
         (before ? (before.passed ? ' (it passed at the base)' : '') : ' (no baseline to compare with)'),
-      evidence: `duo put back ${list(o.restored)} as they are at the base and ran \`${r.command}\` on the run's code: ${failed}`,
+      evidence: `duo put back ${firstOf(o.restored, 3)} as they are at the base and ran \`${r.command}\` on the run's code: ${failed}`,
       blocking: true,
       acceptance: accepted(key, null),
     });
@@ -117,9 +118,9 @@ const declaredOriginalsFail: Collector = (input) => {
       kind: 'declared-original-fails',
       path: o.restored.length === 1 ? (o.restored[0] as string) : null,
       command: r.command,
-      title: `the original version of ${list(o.restored)} fails on the final code — changed on purpose`,
+      title: `the original version of ${firstOf(o.restored, 3)} fails on the final code — changed on purpose`,
       evidence:
-        `duo put back ${list(o.restored)} as they are at the base and ran \`${r.command}\` on the final code: ${failed}` +
+        `duo put back ${firstOf(o.restored, 3)} as they are at the base and ran \`${r.command}\` on the final code: ${failed}` +
         (why ? ` Changed on purpose because: ${why.note}` : ''),
       blocking: false,
       acceptance: why ?? null,
@@ -154,8 +155,6 @@ const suspectCode: Collector = (input, accepted) =>
 /** Writes outside the worktree. Never accepted: the checks ran on what was written. */
 const outsideWrites: Collector = (input) =>
   input.outside.map((w) => {
-    const shown = (paths: string[], count: number) =>
-      `${paths.slice(0, 10).join(', ')}${count > 10 ? ` and ${count - 10} more` : ''}`;
     if (w.dir === '.') {
       // Your own edits while the run went on look the same: only files the run also changes are surely its.
       const overlap = w.overlap ?? [];
@@ -164,9 +163,9 @@ const outsideWrites: Collector = (input) =>
         kind: 'outside-write',
         path: '.',
         title: overlap.length
-          ? `the run wrote into your working tree, outside its worktree: ${shown(overlap, overlap.length)} (files its own change also touches)`
+          ? `the run wrote into your working tree, outside its worktree: ${firstOf(overlap, 10)} (files its own change also touches)`
           : `files in your working tree changed while an agent ran (${w.count} path(s)): yours, or an agent writing outside its worktree`,
-        evidence: `Changed during ${w.step}: ${shown(w.paths, w.count)}. ${w.restore}`,
+        evidence: `Changed during ${w.step}: ${firstOf(w.paths, 10, w.count)}. ${w.restore}`,
         blocking: overlap.length > 0,
         acceptance: null,
       });
@@ -176,7 +175,7 @@ const outsideWrites: Collector = (input) =>
       kind: 'outside-write',
       path: w.dir,
       title: `the run wrote into ${w.dir === '.git' ? 'the repository’s shared .git' : `your ${w.dir}`}, outside its worktree (${w.count} path(s), during ${w.step})`,
-      evidence: `Changed: ${shown(w.paths, w.count)}. To restore: ${w.restore}`,
+      evidence: `Changed: ${firstOf(w.paths, 10, w.count)}. To restore: ${w.restore}`,
       blocking: true,
       acceptance: null,
     });
@@ -217,7 +216,10 @@ const countDrops: Collector = (input, accepted) => {
       agreed.length && !markersAdded
         ? {
             by: agreed[0]?.acceptance?.by ?? 'plan',
-            note: `explained by the accepted test changes (${list(agreed.map((t) => t.path))})`,
+            note: `explained by the accepted test changes (${firstOf(
+              agreed.map((t) => t.path),
+              3,
+            )})`,
           }
         : null;
     return [
@@ -275,8 +277,4 @@ export const COLLECTORS: readonly Collector[] = [
 
 function verb(status: ProtectedChange['status']): string {
   return status === 'A' ? 'added' : status === 'D' ? 'deleted' : 'changed';
-}
-
-function list(paths: string[]): string {
-  return paths.length <= 3 ? paths.join(', ') : `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more`;
 }

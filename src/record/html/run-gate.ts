@@ -6,6 +6,7 @@
 
 import { relative, sep } from 'node:path';
 import type { RunState, VerifyRecord } from '../../protocol/types.js';
+import { firstOf } from '../../sys/text.js';
 import { acceptedBy, comparisonNote, side } from '../integrity-report.js';
 import { duration, plural } from './format.js';
 import { type Html, html, relativeUrl } from './html.js';
@@ -171,7 +172,7 @@ function outside(state: RunState): Html | '' {
   return html`<h3>Written outside the run's worktree</h3><p class="muted">The run cannot be green after this.</p>${list(
     state.outsideWrites.map(
       (w) =>
-        html`${w.dir === '.git' ? 'the shared .git' : w.dir === '.' ? 'your working tree' : w.dir}, by ${w.agent} during <code>${w.step}</code>: ${w.paths.slice(0, 10).join(', ')}${w.count > 10 ? ` and ${w.count - 10} more` : ''}`,
+        html`${w.dir === '.git' ? 'the shared .git' : w.dir === '.' ? 'your working tree' : w.dir}, by ${w.agent} during <code>${w.step}</code>: ${firstOf(w.paths, 10, w.count)}`,
     ),
   )}`;
 }
