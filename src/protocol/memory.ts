@@ -75,15 +75,19 @@ export async function recallMemory(ctx: RunContext): Promise<Recall> {
   const earlier = !(MEMORY_STEP in steps) && Object.keys(steps).some((k) => k !== 'workspace');
   if (earlier || !ctx.ports.memory) return (steps[MEMORY_STEP]?.result as Recall | undefined) ?? EMPTY_RECALL;
   const port = ctx.ports.memory;
-  return ctx.step(MEMORY_STEP, async () => {
-    const r = Recall.parse(await port.recall(ctx.state.runId));
-    const cut = (s: string) => (s.length > TEXT ? `${s.slice(0, TEXT - 1)}…` : s);
-    const declined = [...r.declined]
-      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
-      .slice(0, KEEP)
-      .map((d) => ({ ...d, claim: cut(d.claim), reason: cut(d.reason) }));
-    return { ...r, declined };
-  });
+  return ctx.step(
+    MEMORY_STEP,
+    async () => {
+      const r = Recall.parse(await port.recall(ctx.state.runId));
+      const cut = (s: string) => (s.length > TEXT ? `${s.slice(0, TEXT - 1)}…` : s);
+      const declined = [...r.declined]
+        .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+        .slice(0, KEEP)
+        .map((d) => ({ ...d, claim: cut(d.claim), reason: cut(d.reason) }));
+      return { ...r, declined };
+    },
+    Recall,
+  );
 }
 
 /**
