@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StatusJson, WaitJson } from '../../src/record/run-json.js';
+import { StatusJson, WaitJson } from '../../src/wire/run.js';
 import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE, treeFingerprint } from '../support/harness.js';
 import { alive } from '../support/process.js';
