@@ -22,6 +22,7 @@ import {
   WaitJson,
 } from './run.js';
 import { DoctorJson, InitJson } from './setup.js';
+import { BudgetJson, StatsJson } from './user.js';
 
 /**
  * Every command's `--json`, by the name `npm run build` exports it under (dist/schema/<name>.json). A command whose
@@ -46,6 +47,8 @@ export const WIRE_SCHEMAS = {
   clean: CleanJson,
   doctor: DoctorJson,
   init: InitJson,
+  budget: BudgetJson,
+  stats: StatsJson,
   'eval-mine': EvalMineJson,
   'eval-run': EvalRunJson,
   'eval-report': EvalReportJson,

@@ -4,6 +4,7 @@ import { syntheticRun } from '../../src/bench/synthetic.js';
 import { UsageLedger } from '../../src/budget/usage-ledger.js';
 import { RunStore } from '../../src/record/store.js';
 import { LogJson } from '../../src/wire/records.js';
+import { BudgetJson, StatsJson } from '../../src/wire/user.js';
 import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { critique, plan } from '../support/scenario.js';
@@ -77,12 +78,11 @@ describe('duo budget', () => {
       }),
     );
     const env = { DUO_HOME: home };
-    const json = parseJson<{
-      agents: { agent: string; level: string; figure: { fiveHour: { utilization: number } }; ageMs?: number }[];
-      spend: { today: { repo: Record<string, { calls: number; costUsd: number }>; all: Record<string, unknown> } };
-      auto: Record<string, { mode: string; choice: string; reason: string }>;
-    }>((await runCli(['budget', 'fix the refund rounding', '--json'], { cwd: repo, env })).stdout);
-    expect(json.agents.map((a) => [a.agent, a.level, a.figure.fiveHour.utilization])).toEqual([
+    const json = parseWire(
+      BudgetJson,
+      (await runCli(['budget', 'fix the refund rounding', '--json'], { cwd: repo, env })).stdout,
+    );
+    expect(json.agents.map((a) => [a.agent, a.level, a.figure?.fiveHour?.utilization])).toEqual([
       ['claude', 'tight', 0.91],
       ['codex', 'room', 0.2],
     ]);
@@ -119,15 +119,15 @@ describe('duo stats', () => {
     expect(text).toMatch(/precision by confidence: /);
     expect(text).toMatch(/arXiv 2603\.15911/);
     expect(text).toMatch(/arXiv 2412\.18531/);
-    const json = parseJson<{ runs: number; reviewers: { findings: number }[]; humans: { human: string }[] }>(
+    const json = parseWire(
+      StatsJson,
       (await runCli(['stats', '--json', '--since', '2025-12-31'], { cwd: repo })).stdout,
     );
     expect(json.runs).toBe(30);
     expect(json.reviewers[0]?.findings).toBeGreaterThan(0);
     expect(json.humans.length).toBeGreaterThan(0);
     expect(
-      parseJson<{ runs: number }>((await runCli(['stats', '--json', '--since', '2099-01-01'], { cwd: repo })).stdout)
-        .runs,
+      parseWire(StatsJson, (await runCli(['stats', '--json', '--since', '2099-01-01'], { cwd: repo })).stdout).runs,
     ).toBe(0);
   });
 });

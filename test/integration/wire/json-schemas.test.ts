@@ -21,6 +21,7 @@ describe('the --json wire schemas exported as JSON Schema', () => {
       const files = writeJsonSchemas(dir);
       expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
         'apply.json',
+        'budget.json',
         'cancel.json',
         'clean.json',
         'decide.json',
@@ -40,6 +41,7 @@ describe('the --json wire schemas exported as JSON Schema', () => {
         'run.json',
         'show-html.json',
         'show.json',
+        'stats.json',
         'status.json',
         'wait.json',
       ]);
