@@ -15,7 +15,7 @@ import type { AgentStep } from './agent-call.js';
 import { recordChecklist } from './checklist.js';
 import type { RunContext } from './context.js';
 import type { Prompt } from './prompts/prompts.js';
-import { PanelChoiceStep, UnavailableStep } from './replay.js';
+import { PanelChoiceStep, replayed, UnavailableStep } from './replay.js';
 import type { Role } from './run-events.js';
 import { Paused } from './run-stops.js';
 import { Critique } from './schemas.js';
@@ -101,7 +101,8 @@ export async function firstReview(
   const settled = await Promise.allSettled(
     chosen.map((r, i) => {
       const gone = `${r.key}/unavailable`;
-      if (gone in ctx.state.steps) return Promise.reject(ctx.state.steps[gone]?.result);
+      const recorded = ctx.state.steps[gone];
+      if (recorded) return Promise.reject(replayed(gone, recorded.result, UnavailableStep));
       return call(ctx, r, build, seqs[i]);
     }),
   );

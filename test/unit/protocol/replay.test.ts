@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RunContext } from '../../../src/protocol/context.js';
-import { Recall } from '../../../src/protocol/memory.js';
+import { Recall, recallMemory } from '../../../src/protocol/memory.js';
 import { commitPlan } from '../../../src/protocol/plan.js';
 import { checkPlanPaths } from '../../../src/protocol/plan-risk.js';
 import type { EnginePorts } from '../../../src/protocol/ports.js';
@@ -158,5 +158,13 @@ describe('journal results checked on replay', () => {
       mode: 'solo',
     } as Partial<RunState>);
     await expect(checkPlanPaths(auto, plan)).rejects.toBeInstanceOf(JournalMismatch);
+    // The memory read back without a memory port (a resume elsewhere) is checked all the same.
+    const remembered = replaying({ memory: { declined: 'all of them' } });
+    await expect(recallMemory(remembered)).rejects.toThrow(/step "memory"/);
+    expect(await recallMemory(replaying({ memory: { declined: [], rules: [], adoption: [] } }))).toEqual({
+      declined: [],
+      rules: [],
+      adoption: [],
+    });
   });
 });
