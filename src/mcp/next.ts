@@ -3,7 +3,7 @@
  * has no shell, so the MCP server says it as the tool call that takes it (`resume` with {"runId": "<id>"}).
  */
 
-/** The CLI's way of saying a next step, and the MCP tool that does it. */
+// The CLI's way of saying a next step, and the MCP tool that does it.
 const TOOL_FOR: Record<string, string> = {
   wait: 'wait',
   status: 'status',
