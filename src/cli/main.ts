@@ -8,6 +8,7 @@
 
 import { createRequire } from 'node:module';
 import { DuoError, EXIT, UsageError } from '../sys/duo-error.js';
+import type { ErrorJson } from '../wire/run.js';
 import { shapeOf, shorthandMistake } from './argv.js';
 import * as F from './flags.js';
 import { printJson } from './json.js';
@@ -278,7 +279,10 @@ function reportError(e: unknown, bin: string, json: boolean): number {
     // Commander has printed its own message (and help, for --help / --version).
     if (err.exitCode === 0) return 0;
     if (json)
-      printJson({ error: { message: err.message.replace(/^error: /, ''), hint: `${bin} --help` }, exitCode: 2 });
+      printJson({
+        error: { message: err.message.replace(/^error: /, ''), hint: `${bin} --help` },
+        exitCode: 2,
+      } satisfies ErrorJson);
     return 2;
   }
   // duo's own errors carry their exit code and hint; anything else is a bug in duo (exit 1).
@@ -290,6 +294,6 @@ function reportError(e: unknown, bin: string, json: boolean): number {
   // Said on its own line unless the message already ends with it.
   if (hint && !message.includes(hint)) process.stderr.write(`what to do: ${hint}\n`);
   if (code !== EXIT.usage && !hint && process.env.DUO_DEBUG) process.stderr.write(`${err?.stack}\n`);
-  if (json) printJson({ error: { message, hint }, exitCode: code });
+  if (json) printJson({ error: { message, hint }, exitCode: code } satisfies ErrorJson);
   return code;
 }

@@ -3,10 +3,10 @@ import { shortFingerprint } from '../protocol/fingerprint.js';
 import type { RunState } from '../protocol/types.js';
 import { failingTestNames, nextStep, statusLine } from '../record/report.js';
 import { fingerprintOf } from '../record/run-facts.js';
-import type { RunJson } from '../record/run-json.js';
 import type { RunStore } from '../record/store.js';
 import { EXIT } from '../sys/duo-error.js';
 import { oneLine } from '../sys/text.js';
+import type { RunJson } from '../wire/run.js';
 import { pc } from './color.js';
 import { visibleControls } from './safe-text.js';
 
@@ -29,7 +29,7 @@ export function exitCodeFor(state: RunState): number {
 
 const OUTPUT_TAIL = 4000;
 
-/** The one JSON object `--json` prints, of the type its schema declares (record/run-json.ts). */
+/** The one JSON object `--json` prints, of the type its schema declares (wire/run.ts). */
 export function runSummary(state: RunState, store: RunStore, warnings: string[] = []): RunJson {
   const last = state.verify.at(-1);
   return {

@@ -8,7 +8,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { execa } from 'execa';
 import { z } from 'zod';
 import { duoArgv } from '../sys/bin.js';
-import { CommandJson, withMcpNext } from './next.js';
+import { ErrorJson } from '../wire/run.js';
+import { withMcpNext } from './next.js';
 
 export const cwdArg = z
   .string()
@@ -52,23 +53,55 @@ export function duoCaller(defaultCwd: string): CallDuo {
 }
 
 /**
- * The tool result of a command: an error when duo was called wrongly (exit 2) or printed nothing; its JSON through
- * CommandJson, with the exit code and `extra` fields and its next steps in MCP terms; any other text (a report) as
- * it is.
+ * The tool result of a command's `--json`: an error when duo was called wrongly (exit 2) or printed nothing; its JSON
+ * checked against the command's own wire schema (src/wire: closed, so a renamed or undeclared field fails) or the
+ * error shape any command prints when it fails, then given with the exit code and `extra` fields and its next steps
+ * in MCP terms. Output that does not match is an error result that says so and carries the text: the caller is
+ * never handed a shape it was not promised.
  */
-export function toolResult(r: Printed, extra: Record<string, unknown> = {}): CallToolResult {
-  if (r.exitCode === 2 || !r.stdout.trim())
+export function toolResult<T>(
+  r: Printed,
+  command: string,
+  schema: z.ZodType<T>,
+  extra: Record<string, unknown> = {},
+): CallToolResult {
+  const failed = commandFailed(r);
+  if (failed) return failed;
+  const text = r.stdout.trim();
+  const value = parseOrNull(text);
+  const checked = schema.safeParse(value);
+  if (!checked.success && !ErrorJson.safeParse(value).success)
     return {
       isError: true,
-      content: [{ type: 'text', text: (r.stderr || r.stdout).trim() || `duo exited with code ${r.exitCode}` }],
+      content: [
+        {
+          type: 'text',
+          text:
+            `the output of \`duo ${command} --json\` does not match its declared schema (exit code ${r.exitCode}):\n` +
+            `${value === null ? 'it is not JSON' : z.prettifyError(checked.error)}\n\n${text}`,
+        },
+      ],
     };
-  const text = r.stdout.trim();
-  const parsed = CommandJson.safeParse(parseOrNull(text));
-  if (!parsed.success) return { content: [{ type: 'text', text }] };
+  // As the command wrote it (the schema checked it; nested record fields it does not name are kept).
+  const json = value as Record<string, unknown>;
   return {
     content: [
-      { type: 'text', text: JSON.stringify(withMcpNext({ exitCode: r.exitCode, ...parsed.data, ...extra }), null, 2) },
+      { type: 'text', text: JSON.stringify(withMcpNext({ exitCode: r.exitCode, ...json, ...extra }), null, 2) },
     ],
+  };
+}
+
+/** The tool result of a command that prints text (a report, a path), as it is. */
+export function textResult(r: Printed): CallToolResult {
+  return commandFailed(r) ?? { content: [{ type: 'text', text: r.stdout.trim() }] };
+}
+
+/** duo was called wrongly (exit 2) or printed nothing: an error result with what it said. */
+function commandFailed(r: Printed): CallToolResult | null {
+  if (r.exitCode !== 2 && r.stdout.trim()) return null;
+  return {
+    isError: true,
+    content: [{ type: 'text', text: (r.stderr || r.stdout).trim() || `duo exited with code ${r.exitCode}` }],
   };
 }
 
@@ -76,6 +109,6 @@ function parseOrNull(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return null; // not JSON (a report)
+    return null; // not JSON
   }
 }

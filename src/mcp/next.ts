@@ -3,9 +3,7 @@
  * has no shell, so the MCP server says it as the tool call that takes it (`resume` with {"runId": "<id>"}).
  */
 
-import { z } from 'zod';
-
-/** The CLI's way of saying a next step, and the MCP tool that does it. */
+// The CLI's way of saying a next step, and the MCP tool that does it.
 const TOOL_FOR: Record<string, string> = {
   wait: 'wait',
   status: 'status',
@@ -44,19 +42,14 @@ export function mcpNext(text: string): string {
 }
 
 /**
- * What the server reads of a command's `--json`: the next steps (the run's, its progress's), which it says again in
- * MCP terms. Every other field passes through as the command wrote it (each command's own schema, record/run-json.ts).
+ * Every `next` in a command's checked `--json` (its own, its progress's), in MCP terms; the rest as the command
+ * wrote it.
  */
-export const CommandJson = z.looseObject({
-  next: z.string().nullish(),
-  progress: z.looseObject({ next: z.string().nullish() }).nullish(),
-});
-export type CommandJson = z.infer<typeof CommandJson>;
-
-/** Every `next` in a command's result, in MCP terms. */
-export function withMcpNext(value: CommandJson): CommandJson {
+export function withMcpNext(value: Record<string, unknown>): Record<string, unknown> {
   const out = { ...value };
-  if (out.next) out.next = mcpNext(out.next);
-  if (out.progress?.next) out.progress = { ...out.progress, next: mcpNext(out.progress.next) };
+  if (typeof out.next === 'string') out.next = mcpNext(out.next);
+  const progress = out.progress;
+  if (progress && typeof progress === 'object' && 'next' in progress && typeof progress.next === 'string')
+    out.progress = { ...progress, next: mcpNext(progress.next) };
   return out;
 }

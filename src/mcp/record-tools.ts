@@ -8,8 +8,10 @@ import { z } from 'zod';
 import { RunStatus } from '../protocol/types.js';
 import { searchRuns } from '../record/query.js';
 import { redactedJson } from '../sys/redact.js';
+import { DecideJson } from '../wire/records.js';
+import { ApplyCommandJson } from '../wire/run.js';
 import { findRepoRoot } from '../workspace/index.js';
-import { args, type CallDuo, cwdArg, newestRunIdArg, runIdArg, toolResult } from './duo-call.js';
+import { args, type CallDuo, cwdArg, newestRunIdArg, runIdArg, textResult, toolResult } from './duo-call.js';
 
 export function registerRecordTools(server: McpServer, duo: CallDuo, defaultCwd: string): void {
   server.registerTool(
@@ -27,7 +29,7 @@ export function registerRecordTools(server: McpServer, duo: CallDuo, defaultCwd:
       const id = runId ? [runId] : [];
       // The page first (written again from the record, so it exists even for a run from before pages), then the text.
       const page = await duo(cwd, ['show', ...id, '--html']);
-      const report = toolResult(await duo(cwd, ['show', ...id]));
+      const report = textResult(await duo(cwd, ['show', ...id]));
       const path = page.exitCode !== 2 ? page.stdout.trim() : '';
       if (!report.isError && path)
         report.content.push({ type: 'text', text: `\n\nThe same report as a page (open it in a browser): ${path}\n` });
@@ -100,7 +102,11 @@ export function registerRecordTools(server: McpServer, duo: CallDuo, defaultCwd:
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
     },
     async ({ runId, cardId, pick, amend, cwd }) =>
-      toolResult(await duo(cwd, ['decide', runId, cardId, '--pick', pick, '--json', ...(amend ? ['--amend'] : [])])),
+      toolResult(
+        await duo(cwd, ['decide', runId, cardId, '--pick', pick, '--json', ...(amend ? ['--amend'] : [])]),
+        'decide',
+        DecideJson,
+      ),
   );
 
   server.registerTool(
@@ -119,6 +125,10 @@ export function registerRecordTools(server: McpServer, duo: CallDuo, defaultCwd:
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async ({ runId, force, cwd }) =>
-      toolResult(await duo(cwd, ['apply', ...(runId ? [runId] : []), '--json', ...(force ? ['--force'] : [])])),
+      toolResult(
+        await duo(cwd, ['apply', ...(runId ? [runId] : []), '--json', ...(force ? ['--force'] : [])]),
+        'apply',
+        ApplyCommandJson,
+      ),
   );
 }

@@ -6,6 +6,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { MODES } from '../config/modes.js';
+import { CancelJson, DetachedJson, NothingToReviewJson, RunCommandJson, StatusJson, WaitJson } from '../wire/run.js';
 import { args, type CallDuo, cwdArg, newestRunIdArg, runIdArg, toolResult } from './duo-call.js';
 
 const WAIT_DEFAULT_S = 45;
@@ -50,6 +51,8 @@ export function registerRunTools(server: McpServer, duo: CallDuo): void {
           ],
           task,
         ),
+        'run --detach',
+        DetachedJson,
         { next: 'call `wait` with {"runId": <runId>} until status is not "running"' },
       ),
   );
@@ -89,6 +92,8 @@ export function registerRunTools(server: McpServer, duo: CallDuo): void {
           ...(answer ? ['--answer'] : []),
           ...(focus ? ['--', focus] : []),
         ]),
+        'review --detach',
+        z.union([DetachedJson, NothingToReviewJson]),
         { next: 'call `wait` with {"runId": <runId>} until status is not "running"' },
       );
     },
@@ -103,7 +108,8 @@ export function registerRunTools(server: McpServer, duo: CallDuo): void {
       inputSchema: args({ runId: newestRunIdArg, cwd: cwdArg }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ runId, cwd }) => toolResult(await duo(cwd, ['status', ...(runId ? [runId] : []), '--json'])),
+    async ({ runId, cwd }) =>
+      toolResult(await duo(cwd, ['status', ...(runId ? [runId] : []), '--json']), 'status', StatusJson),
   );
 
   server.registerTool(
@@ -131,6 +137,8 @@ export function registerRunTools(server: McpServer, duo: CallDuo): void {
           undefined,
           (s + 60) * 1000,
         ),
+        'wait',
+        WaitJson,
       );
     },
   );
@@ -145,9 +153,15 @@ export function registerRunTools(server: McpServer, duo: CallDuo): void {
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
     },
     async ({ runId, cwd }) =>
-      toolResult(await duo(cwd, ['resume', ...(runId ? [runId] : []), '--detach', '--json']), {
-        next: 'call `wait` with {"runId": <runId>} until status is not "running"',
-      }),
+      // A run already finished is printed as `duo run` prints it, not started again.
+      toolResult(
+        await duo(cwd, ['resume', ...(runId ? [runId] : []), '--detach', '--json']),
+        'resume --detach',
+        z.union([DetachedJson, RunCommandJson]),
+        {
+          next: 'call `wait` with {"runId": <runId>} until status is not "running"',
+        },
+      ),
   );
 
   server.registerTool(
@@ -158,6 +172,7 @@ export function registerRunTools(server: McpServer, duo: CallDuo): void {
       inputSchema: args({ runId: runIdArg, cwd: cwdArg }),
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
     },
-    async ({ runId, cwd }) => toolResult(await duo(cwd, ['cancel', runId, '--json'], undefined, 90_000)),
+    async ({ runId, cwd }) =>
+      toolResult(await duo(cwd, ['cancel', runId, '--json'], undefined, 90_000), 'cancel', CancelJson),
   );
 }

@@ -15,8 +15,9 @@ import type { Decision, DecisionCard, RunState } from './types.js';
 /**
  * A run in progress: its state, its ports, and the journal that makes it resumable.
  *
- * Every step goes through `step(key, fn)`: a key already in the journal returns its recorded result without
- * running anything; otherwise fn runs and its result is persisted (atomically) before the next step starts.
+ * Every step goes through `step(key, fn, schema)`: a key already in the journal returns its recorded result, checked
+ * against the schema, without running anything; otherwise fn runs and its result is persisted (atomically) before
+ * the next step starts.
  * Resume is therefore "run the same code again": completed steps replay from disk, the first missing one runs.
  */
 export class RunContext {
@@ -85,11 +86,11 @@ export class RunContext {
 
   /**
    * `schema`: the result's shape, checked when a resumed run replays it (replay.ts); a recorded result that does not
-   * have it stops the run with an error naming the step.
+   * have it stops the run with an error naming the step. Required, so no step replays an unchecked result.
    */
-  async step<T>(key: string, run: () => Promise<T>, schema?: z.ZodType<T>): Promise<T> {
+  async step<T>(key: string, run: () => Promise<T>, schema: z.ZodType<T>): Promise<T> {
     const done = this.state.steps[key];
-    if (done) return schema ? replayed(key, done.result, schema) : (done.result as T);
+    if (done) return replayed(key, done.result, schema);
     if (this.ports.signal?.aborted) throw new Interrupted();
     checkRunLimits(this.state, this.config.limits);
     const started = this.clock.now();

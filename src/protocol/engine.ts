@@ -13,7 +13,7 @@ import { rerouteIfWaiting } from './new-run.js';
 import { commitPlan, planPhase } from './plan.js';
 import type { EnginePorts } from './ports.js';
 import { directAnswerPrompt } from './prompts/dispatcher.js';
-import { VerifyCommandsStep, WorktreeStep } from './replay.js';
+import { SkepticGoneStep, VerifyCommandsStep, WorktreeStep } from './replay.js';
 import { reviewPhase } from './review.js';
 import { reviewOnly } from './review-only.js';
 import { AwaitingDecision, Interrupted, Paused, RunFailure } from './run-stops.js';
@@ -93,7 +93,7 @@ async function execute(ctx: RunContext): Promise<RunState> {
         ctx.config.onSkepticUnavailable === 'solo'
       ) {
         // The user allowed finishing without the skeptic: record it and run the rest solo (replaying what's done).
-        await ctx.step(SKEPTIC_GONE, async () => ({ failure: e.failure, message: e.message }));
+        await ctx.step(SKEPTIC_GONE, async () => ({ failure: e.failure, message: e.message }), SkepticGoneStep);
         continue;
       } else if (isAgentError(e)) {
         state.status = 'failed';

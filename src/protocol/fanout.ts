@@ -8,6 +8,7 @@
 import type { RunContext } from './context.js';
 import { Ledger } from './findings-ledger.js';
 import { resolveConflictPrompt, reviewPatchPrompt, subtaskPrompt } from './prompts/subtasks.js';
+import { SubtaskApplyStep } from './replay.js';
 import type { Role } from './run-events.js';
 import { Critique, type FindingInput, type Subtask, WorkReport } from './schemas.js';
 
@@ -120,17 +121,21 @@ async function integrate(ctx: RunContext, sub: Subtask, patch: string): Promise<
   const ws = ctx.ports.workspace;
   const key = `subtask/${sub.id}/apply`;
   ctx.markWorktreeDirty();
-  const applied = await ctx.step(key, async () => {
-    await ws.resetTo(ctx.cwd, ctx.state.headSha!);
-    const r = await ws.applyPatch(ctx.cwd, patch);
-    if (!r.ok) return { ok: false as const, conflicts: r.conflicts, commit: null };
-    const commit = await ws.commitAll(
-      ctx.cwd,
-      `duo: sub-task ${sub.id} — ${sub.title} (by ${ctx.roleAgent('subtask')})`,
-    );
-    if (commit) ctx.state.headSha = commit;
-    return { ok: true as const, conflicts: [], commit };
-  });
+  const applied = await ctx.step(
+    key,
+    async () => {
+      await ws.resetTo(ctx.cwd, ctx.state.headSha!);
+      const r = await ws.applyPatch(ctx.cwd, patch);
+      if (!r.ok) return { ok: false as const, conflicts: r.conflicts, commit: null };
+      const commit = await ws.commitAll(
+        ctx.cwd,
+        `duo: sub-task ${sub.id} — ${sub.title} (by ${ctx.roleAgent('subtask')})`,
+      );
+      if (commit) ctx.state.headSha = commit;
+      return { ok: true as const, conflicts: [], commit };
+    },
+    SubtaskApplyStep,
+  );
   if (applied.ok) return;
   ctx.state.notes.push(
     `Sub-task ${sub.id}'s patch conflicted in ${applied.conflicts.join(', ')}; the driver resolved it on the integration branch.`,

@@ -33,6 +33,7 @@ import {
 } from '../gate/integrity/index.js';
 import type { GateJob, VerifyCommand } from '../gate/types.js';
 import type { RunContext } from './context.js';
+import { BaselineStep } from './replay.js';
 import { acceptanceOf, acceptedByKey, baseProtection } from './test-guard.js';
 import type { RunState, VerifyRecord } from './types.js';
 
@@ -74,7 +75,7 @@ export function startBaseline(ctx: RunContext, commands: VerifyCommand[]): Promi
   const run: BaselineRun = { controller, promise: Promise.resolve(null) };
   run.promise = commands.length
     ? ctx
-        .step(BASELINE_STEP, () => runBaseline(ctx, commands, controller.signal))
+        .step(BASELINE_STEP, () => runBaseline(ctx, commands, controller.signal), BaselineStep)
         .catch((e: unknown) => {
           run.error = controller.signal.aborted ? 'stopped before it finished' : (e as Error).message;
           return null;

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { RunContext } from './context.js';
 import { fingerprint } from './fingerprint.js';
 import type { Memo } from './prompts/incremental.js';
+import { replayed } from './replay.js';
 import { Severity } from './schemas.js';
 import type { LedgerEntry, RunState } from './types.js';
 
@@ -73,17 +74,22 @@ const TEXT = 400;
 export async function recallMemory(ctx: RunContext): Promise<Recall> {
   const { steps } = ctx.state;
   const earlier = !(MEMORY_STEP in steps) && Object.keys(steps).some((k) => k !== 'workspace');
-  if (earlier || !ctx.ports.memory) return (steps[MEMORY_STEP]?.result as Recall | undefined) ?? EMPTY_RECALL;
+  const recorded = steps[MEMORY_STEP];
+  if (earlier || !ctx.ports.memory) return recorded ? replayed(MEMORY_STEP, recorded.result, Recall) : EMPTY_RECALL;
   const port = ctx.ports.memory;
-  return ctx.step(MEMORY_STEP, async () => {
-    const r = Recall.parse(await port.recall(ctx.state.runId));
-    const cut = (s: string) => (s.length > TEXT ? `${s.slice(0, TEXT - 1)}…` : s);
-    const declined = [...r.declined]
-      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
-      .slice(0, KEEP)
-      .map((d) => ({ ...d, claim: cut(d.claim), reason: cut(d.reason) }));
-    return { ...r, declined };
-  });
+  return ctx.step(
+    MEMORY_STEP,
+    async () => {
+      const r = Recall.parse(await port.recall(ctx.state.runId));
+      const cut = (s: string) => (s.length > TEXT ? `${s.slice(0, TEXT - 1)}…` : s);
+      const declined = [...r.declined]
+        .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+        .slice(0, KEEP)
+        .map((d) => ({ ...d, claim: cut(d.claim), reason: cut(d.reason) }));
+      return { ...r, declined };
+    },
+    Recall,
+  );
 }
 
 /**

@@ -9,11 +9,13 @@
  * other alone, and the report says so. Both choices are journaled, so a resumed run reviews with the same panel.
  */
 
+import type { z } from 'zod';
 import { isAgentError } from '../agents/failure.js';
 import type { AgentStep } from './agent-call.js';
 import { recordChecklist } from './checklist.js';
 import type { RunContext } from './context.js';
 import type { Prompt } from './prompts/prompts.js';
+import { PanelChoiceStep, replayed, UnavailableStep } from './replay.js';
 import type { Role } from './run-events.js';
 import { Paused } from './run-stops.js';
 import { Critique } from './schemas.js';
@@ -29,10 +31,7 @@ interface Reviewer {
 }
 
 /** What the panel step records: who reviews, and who was left out before the review and why. */
-interface PanelChoice {
-  reviewers: string[];
-  skipped: { agent: string; why: string }[];
-}
+type PanelChoice = z.infer<typeof PanelChoiceStep>;
 
 /** The reviewer answering re-checks after the first review: the skeptic, unless only the panel's other agent reviewed. */
 export function recheckSlot(ctx: RunContext, prefix = 'review/r1'): string {
@@ -84,13 +83,17 @@ export async function firstReview(
     const step = await call(ctx, r, build);
     return [{ reviewer: r.agent, findings: step.answer.findings, sight: step.after as Sight | undefined }];
   }
-  const choice = await ctx.step<PanelChoice>(`${prefix}/panel`, async () => {
-    const skipped = outOfRoom(
-      ctx,
-      all.map((r) => r.agent),
-    );
-    return { reviewers: all.map((r) => r.agent).filter((a) => !skipped.some((s) => s.agent === a)), skipped };
-  });
+  const choice = await ctx.step<PanelChoice>(
+    `${prefix}/panel`,
+    async () => {
+      const skipped = outOfRoom(
+        ctx,
+        all.map((r) => r.agent),
+      );
+      return { reviewers: all.map((r) => r.agent).filter((a) => !skipped.some((s) => s.agent === a)), skipped };
+    },
+    PanelChoiceStep,
+  );
   const chosen = all.filter((r) => choice.reviewers.includes(r.agent));
   const left: PanelChoice['skipped'] = [...choice.skipped];
   // Numbered in a fixed order before either starts, so a replay (and scripted agents) sees the same calls.
@@ -98,7 +101,8 @@ export async function firstReview(
   const settled = await Promise.allSettled(
     chosen.map((r, i) => {
       const gone = `${r.key}/unavailable`;
-      if (gone in ctx.state.steps) return Promise.reject(ctx.state.steps[gone]?.result);
+      const recorded = ctx.state.steps[gone];
+      if (recorded) return Promise.reject(replayed(gone, recorded.result, UnavailableStep));
       return call(ctx, r, build, seqs[i]);
     }),
   );
@@ -114,7 +118,7 @@ export async function firstReview(
     if (!recorded && !isAgentError(e) && !(e instanceof Paused)) throw e;
     const why = recorded ?? `was unavailable (${(e as Error).message})`;
     left.push({ agent: r.agent, why });
-    if (!recorded) await ctx.step(`${r.key}/unavailable`, async () => ({ why }));
+    if (!recorded) await ctx.step(`${r.key}/unavailable`, async () => ({ why }), UnavailableStep);
   }
   if (!batches.length) {
     const first = settled.find((s) => s.status === 'rejected');

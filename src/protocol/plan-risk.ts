@@ -3,6 +3,7 @@ import { unknownHeadroom } from '../budget/headroom.js';
 import { firstOf } from '../sys/text.js';
 import type { RunContext } from './context.js';
 import { withPanel } from './new-run.js';
+import { PlanPathsStep } from './replay.js';
 import { planPaths, riskyPaths } from './risk-paths.js';
 import { rolesFor } from './roles.js';
 import type { Plan } from './schemas.js';
@@ -28,7 +29,7 @@ export async function checkPlanPaths(ctx: RunContext, plan: Plan): Promise<void>
   const { state } = ctx;
   if (state.requestedMode !== 'auto') return;
   if (!(PLAN_PATHS_STEP in state.steps) && state.mode !== 'solo') return;
-  const r = await ctx.step(PLAN_PATHS_STEP, async (): Promise<Upgrade> => decide(ctx, plan));
+  const r = await ctx.step(PLAN_PATHS_STEP, async (): Promise<Upgrade> => decide(ctx, plan), PlanPathsStep);
   if (!r.hits.length) return;
   if (r.to === 'pair') {
     state.mode = 'pair';

@@ -4,6 +4,7 @@ import { Ledger } from './findings-ledger.js';
 import { memoFor, tell } from './memory.js';
 import { checkPlanPaths } from './plan-risk.js';
 import { critiquePrompt, planPrompt, revisePrompt } from './prompts/prompts.js';
+import { PlanCommitStep } from './replay.js';
 import { Critique, Plan } from './schemas.js';
 import { raise, type Sight, sight } from './threads.js';
 
@@ -98,29 +99,33 @@ export async function commitPlan(ctx: RunContext, instructions: string[]): Promi
   const plan = state.plan;
   if (!plan || !state.worktree) return;
   const cwd = state.worktree.path;
-  await ctx.step('plan/commit', async () => {
-    const list = (items: string[]) => items.map((i) => `- ${i}`).join('\n') || '- (none)';
-    const status =
-      state.mode === 'solo' || !state.roles.skeptic
-        ? 'not critiqued (single agent)'
-        : state.planConverged
-          ? 'agreed by both agents'
-          : 'still disputed after the round cap (see the disagreement log)';
-    const message = [
-      `duo: plan — ${plan.summary.slice(0, 60)}`,
-      '',
-      `Plan ${status}.`,
-      '',
-      plan.approach,
-      '',
-      `Files:\n${list(plan.files.map((f) => `${f.path}: ${f.change}`))}`,
-      `Tests:\n${list(plan.tests)}`,
-      `Risks:\n${list(plan.risks)}`,
-      ...(plan.rollback ? [`Rollback: ${plan.rollback}`] : []),
-      ...(instructions.length ? [`Human decisions:\n${list(instructions)}`] : []),
-    ].join('\n');
-    const sha = await ctx.ports.workspace.commitNote(cwd, message);
-    state.headSha = sha;
-    return sha;
-  });
+  await ctx.step(
+    'plan/commit',
+    async () => {
+      const list = (items: string[]) => items.map((i) => `- ${i}`).join('\n') || '- (none)';
+      const status =
+        state.mode === 'solo' || !state.roles.skeptic
+          ? 'not critiqued (single agent)'
+          : state.planConverged
+            ? 'agreed by both agents'
+            : 'still disputed after the round cap (see the disagreement log)';
+      const message = [
+        `duo: plan — ${plan.summary.slice(0, 60)}`,
+        '',
+        `Plan ${status}.`,
+        '',
+        plan.approach,
+        '',
+        `Files:\n${list(plan.files.map((f) => `${f.path}: ${f.change}`))}`,
+        `Tests:\n${list(plan.tests)}`,
+        `Risks:\n${list(plan.risks)}`,
+        ...(plan.rollback ? [`Rollback: ${plan.rollback}`] : []),
+        ...(instructions.length ? [`Human decisions:\n${list(instructions)}`] : []),
+      ].join('\n');
+      const sha = await ctx.ports.workspace.commitNote(cwd, message);
+      state.headSha = sha;
+      return sha;
+    },
+    PlanCommitStep,
+  );
 }

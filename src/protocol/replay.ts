@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { VerifyKind } from '../gate/types.js';
 import type { AgentStep } from './agent-call.js';
 import { RunFailure } from './run-stops.js';
-import { VerifyRecord } from './types.js';
+import { RunState, VerifyRecord } from './types.js';
 
 /** A recorded step result that does not have the shape this duo's code expects. */
 export class JournalMismatch extends RunFailure {
@@ -66,4 +66,39 @@ export const WorktreeStep = z.object({
   branch: z.string(),
   baseSha: z.string(),
   includesUncommitted: z.boolean(),
+});
+
+/** The baseline step (gate/baseline): the verify commands on the untouched base. */
+export const BaselineStep = RunState.shape.baseline.unwrap().unwrap();
+
+/** The plan commit step (plan/commit): the commit's sha. */
+export const PlanCommitStep = z.string();
+
+/** A reviewed change's protected paths (review/protected). */
+export const ProtectedPathsStep = z.array(z.string());
+
+/** A panel reviewer that could not review (<key>/unavailable): why. */
+export const UnavailableStep = z.object({ why: z.string() });
+
+/** The skeptic gone for good in a run allowed to finish solo (skeptic/unavailable): its failure. */
+export const SkepticGoneStep = z.object({ failure: z.string(), message: z.string() });
+
+/** Auto mode's look at the agreed plan's paths (triage/plan-paths): the risky paths and what the run became. */
+export const PlanPathsStep = z.object({
+  hits: z.array(z.object({ path: z.string(), label: z.string() })),
+  to: z.enum(['pair', 'solo']),
+  roles: RunState.shape.roles,
+  reason: z.string(),
+});
+
+/** A sub-task's patch applied to the run worktree (subtask/<id>/apply): its commit, or the conflicting paths. */
+export const SubtaskApplyStep = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), conflicts: z.array(z.never()), commit: z.string().nullable() }),
+  z.object({ ok: z.literal(false), conflicts: z.array(z.string()), commit: z.null() }),
+]);
+
+/** A panel review's choice of reviewers (<prefix>/panel): who reviews, and who was skipped and why. */
+export const PanelChoiceStep = z.object({
+  reviewers: z.array(z.string()),
+  skipped: z.array(z.object({ agent: z.string(), why: z.string() })),
 });

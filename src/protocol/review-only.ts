@@ -2,7 +2,7 @@ import { resolveVerify } from '../config/verify-command.js';
 import { classify, manifestProjection } from '../gate/integrity/index.js';
 import type { RunContext } from './context.js';
 import { startBaseline, verifyLists } from './gate-checks.js';
-import { VerifyCommandsStep } from './replay.js';
+import { ProtectedPathsStep, VerifyCommandsStep } from './replay.js';
 import { reviewPhase } from './review.js';
 import { standingFindings } from './standing.js';
 import { baseProtection, COMMANDS_STEP, REVIEWED_PROTECTED_STEP } from './test-guard.js';
@@ -39,7 +39,11 @@ export async function reviewOnly(ctx: RunContext): Promise<void> {
   const baseline = startBaseline(ctx, commands);
 
   state.phase = 'review';
-  const shown = await ctx.step(REVIEWED_PROTECTED_STEP, () => protectedPaths(ctx, target.base, target.head));
+  const shown = await ctx.step(
+    REVIEWED_PROTECTED_STEP,
+    () => protectedPaths(ctx, target.base, target.head),
+    ProtectedPathsStep,
+  );
   await reviewPhase(ctx, { answer: target.answer, note: protectedNote(shown) });
 
   state.phase = 'verify';

@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UsageLine } from '../../src/budget/usage-ledger.js';
+import { BudgetJson } from '../../src/wire/user.js';
 import { anthropicLimitHeaders, codexLimitHeaders } from '../sim/limits.js';
 import type { Simulator } from '../sim/server.js';
-import { parseJson, runCli } from '../support/cli.js';
+import { parseJson, parseWire, runCli } from '../support/cli.js';
 import { makeRepo, tempDir } from '../support/harness.js';
 import { realAgents, realAgentsConfig, simulator } from '../support/sim-agents.js';
 import { approve, claudeWritesSum, SUM, SUM_PKG, SUM_TEST, sumPlan, sumWork } from '../support/sum-task.js';
@@ -75,11 +76,11 @@ describe('budget with the real CLIs', () => {
     expect(codex[0]?.model).toBe('gpt-5.5');
     expect(lines.every((l) => l.repo === repo && l.inputTokens > 0)).toBe(true);
 
-    const budget = parseJson<{
-      agents: { agent: string; level: string; until: string; figure: { fiveHour: { utilization: number } } }[];
-      auto: Record<string, { mode: string }>;
-    }>((await runCli(['budget', '--json', '--config', config], { cwd: repo, env })).stdout);
-    expect(budget.agents.map((a) => [a.agent, a.level, a.figure.fiveHour.utilization])).toEqual([
+    const budget = parseWire(
+      BudgetJson,
+      (await runCli(['budget', '--json', '--config', config], { cwd: repo, env })).stdout,
+    );
+    expect(budget.agents.map((a) => [a.agent, a.level, a.figure?.fiveHour?.utilization])).toEqual([
       ['claude', 'tight', 0.91],
       ['codex', 'room', 0.2],
     ]);
@@ -160,7 +161,8 @@ describe('budget with the real CLIs', () => {
     expect(paused.pause.reason).toMatch(/limit/);
     // One attempt, not the retries: the limit holds until the reset.
     expect(sim.requests.filter((q) => q.protocol === 'anthropic' && q.method === 'POST')).toHaveLength(2);
-    const budget = parseJson<{ agents: { agent: string; level: string; until: string }[] }>(
+    const budget = parseWire(
+      BudgetJson,
       (await runCli(['budget', '--json', '--config', config], { cwd: repo, env })).stdout,
     );
     expect(budget.agents.find((a) => a.agent === 'claude')).toMatchObject({ level: 'out' });

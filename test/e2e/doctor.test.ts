@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DoctorJson } from '../../src/wire/setup.js';
 import { claudeSimEnv } from '../support/claude-env.js';
-import { parseJson, runCli } from '../support/cli.js';
+import { parseWire, runCli } from '../support/cli.js';
 import { makeRepo, tempDir } from '../support/harness.js';
 import { realAgents, realAgentsConfig } from '../support/sim-agents.js';
 
@@ -11,17 +12,6 @@ function configFile(agents: Record<string, unknown>): string {
   const file = join(tempDir('duo-doctor-'), 'duo.config.json');
   writeFileSync(file, JSON.stringify({ agents }));
   return file;
-}
-
-interface Probe {
-  name: string;
-  found: boolean;
-  version?: string;
-  versionTested?: boolean;
-  loggedIn?: boolean | 'unknown';
-  roles: string[];
-  ok: boolean;
-  problems: string[];
 }
 
 describe('duo doctor', () => {
@@ -33,7 +23,7 @@ describe('duo doctor', () => {
       cwd: makeRepo({ 'a.txt': 'a\n' }),
     });
     expect(r.exitCode, r.stderr).toBe(0);
-    const { agents } = parseJson<{ agents: Probe[] }>(r.stdout);
+    const { agents } = parseWire(DoctorJson, r.stdout);
     expect(agents.map((a) => [a.name, a.roles, a.version, a.versionTested, a.loggedIn, a.ok])).toEqual([
       ['claude', ['driver'], '2.1.330', true, true, true],
       ['codex', ['skeptic'], '0.169.0', true, true, true],

@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { CleanJson } from '../../src/wire/records.js';
+import { ApplyCommandJson } from '../../src/wire/run.js';
+import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE } from '../support/harness.js';
 import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
@@ -17,13 +19,7 @@ const happy = {
   },
 };
 
-interface ApplyJson {
-  runId: string;
-  applied: boolean;
-  files: string[];
-  conflicts: string[];
-  message: string;
-}
+type ApplyJson = ApplyCommandJson;
 
 describe('run --apply --json', () => {
   it('a green run whose change conflicts with a local edit: exit 1, and `apply` says it was not applied and why', async () => {
@@ -44,13 +40,13 @@ describe('run --apply --json', () => {
     git(repo, 'checkout', '--', 'src/x.js');
     const applied = await runCli(['apply', '--json'], { cwd: repo });
     expect(applied.exitCode, applied.stderr).toBe(0);
-    expect(parseJson<ApplyJson>(applied.stdout)).toMatchObject({
+    expect(parseWire(ApplyCommandJson, applied.stdout)).toMatchObject({
       applied: true,
       files: ['src/x.js', 'test/x.test.js'],
       conflicts: [],
     });
     expect(readFileSync(join(repo, 'src/x.js'), 'utf8')).toBe(GOOD_X);
-    const again = parseJson<ApplyJson>((await runCli(['apply', '--json'], { cwd: repo })).stdout);
+    const again = parseWire(ApplyCommandJson, (await runCli(['apply', '--json'], { cwd: repo })).stdout);
     expect(again).toMatchObject({ applied: false, conflicts: [] });
     expect(again.message).toContain('already applied');
   });
@@ -97,7 +93,7 @@ describe('a conflict after --include-uncommitted', () => {
     git(repo, 'checkout', '--', 'src/x.js');
     const applied = await runCli(['apply', runId, '--json'], { cwd: repo });
     expect(applied.exitCode).toBe(1);
-    const json = parseJson<ApplyJson>(applied.stdout);
+    const json = parseWire(ApplyCommandJson, applied.stdout);
     expect(json).toMatchObject({ applied: false, conflicts: ['src/x.js'] });
     expect(json.message).toContain(
       'started from a snapshot duo took of your uncommitted changes (--include-uncommitted)',
@@ -117,15 +113,13 @@ describe('duo clean --json', () => {
     const green = parseJson<{ runId: string }>(
       (await runCli(['run', 'make x return 2', '--config', config, '--json'], { cwd: repo })).stdout,
     ).runId;
-    const kept = parseJson<{ removed: string[]; kept: { runId: string; why: string }[]; running: string[] }>(
-      (await runCli(['clean', '--json'], { cwd: repo })).stdout,
-    );
+    const kept = parseWire(CleanJson, (await runCli(['clean', '--json'], { cwd: repo })).stdout);
     expect(kept.removed).toEqual([]);
     expect(kept.kept).toEqual([{ runId: green, why: expect.stringContaining('green, not applied') }]);
     expect(kept.running).toEqual([]);
     const forced = await runCli(['clean', '--force', '--json'], { cwd: repo });
     expect(forced.exitCode).toBe(0);
-    expect(parseJson(forced.stdout)).toEqual({ removed: [green], records: false, kept: [], running: [] });
+    expect(parseWire(CleanJson, forced.stdout)).toEqual({ removed: [green], records: false, kept: [], running: [] });
     expect(git(repo, 'branch', '--list', 'duo/*')).toBe('');
   });
 });

@@ -21,7 +21,9 @@ const LAYERS: string[][] = [
   ['protocol'], // the run as a state machine, over the ports
   ['record'], // the run record: store, report, index, queries
   ['eval'], // duo eval: tasks from history, sealed runs, grading, the report's statistics — a thin layer over runs
-  ['integrations', 'mcp'],
+  ['integrations'],
+  ['wire'], // the --json contracts: one zod schema per command's output, over the record's own schemas
+  ['mcp'],
   ['cli'], // the only place that prints or reads the terminal
   ['demo'],
   ['bench'], // measures everything, the demo's sample included

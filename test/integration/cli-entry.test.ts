@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { ErrorJson } from '../../src/record/run-json.js';
+import { ErrorJson } from '../../src/wire/run.js';
 import { DUO_BIN, DUOX_BIN, parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { critique, GOOD_X, plan, work } from '../support/scenario.js';

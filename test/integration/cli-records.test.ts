@@ -3,7 +3,9 @@ import type { RateLimits } from '../../src/agents/plan-limits.js';
 import { syntheticRun } from '../../src/bench/synthetic.js';
 import { UsageLedger } from '../../src/budget/usage-ledger.js';
 import { RunStore } from '../../src/record/store.js';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { LogJson } from '../../src/wire/records.js';
+import { BudgetJson, StatsJson } from '../../src/wire/user.js';
+import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { critique, plan } from '../support/scenario.js';
 import { line } from '../support/usage.js';
@@ -32,9 +34,7 @@ describe('duo log', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout.split('\n').filter((l) => /^2026-/.test(l))).toHaveLength(20);
     expect(r.stdout).toMatch(/… 5 more \(--limit <n>, or --limit 0 for all\)/);
-    const all = parseJson<{ runs: unknown[]; total: number; shown: number }>(
-      (await runCli(['log', '--json', '--limit', '0'], { cwd: repo })).stdout,
-    );
+    const all = parseWire(LogJson, (await runCli(['log', '--json', '--limit', '0'], { cwd: repo })).stdout);
     expect(all).toMatchObject({ total: 25, shown: 25 });
     expect((await runCli(['log', '--limit', 'x'], { cwd: repo })).exitCode).toBe(2);
   });
@@ -48,11 +48,10 @@ describe('duo log', () => {
     const r = await runCli(['log', '--search', 'WOMBAT exporter'], { cwd: repo });
     expect(r.stdout).toContain(run.runId);
     expect(r.stdout).toMatch(/task: Make the wombat exporter/);
-    const json = parseJson<{ runs: { runId: string; matches: { kind: string }[] }[] }>(
-      (await runCli(['log', '--search', 'wombat', '--json'], { cwd: repo })).stdout,
-    );
-    expect(json.runs.map((x) => [x.runId, x.matches[0]?.kind])).toEqual([[run.runId, 'task']]);
-    const red = parseJson<{ runs: { status: string; mode: string }[] }>(
+    const json = parseWire(LogJson, (await runCli(['log', '--search', 'wombat', '--json'], { cwd: repo })).stdout);
+    expect(json.runs.map((x) => [x.runId, x.matches?.[0]?.kind])).toEqual([[run.runId, 'task']]);
+    const red = parseWire(
+      LogJson,
       (await runCli(['log', '--status', 'red,paused', '--mode', 'pair', '--json', '--limit', '0'], { cwd: repo }))
         .stdout,
     );
@@ -79,12 +78,11 @@ describe('duo budget', () => {
       }),
     );
     const env = { DUO_HOME: home };
-    const json = parseJson<{
-      agents: { agent: string; level: string; figure: { fiveHour: { utilization: number } }; ageMs?: number }[];
-      spend: { today: { repo: Record<string, { calls: number; costUsd: number }>; all: Record<string, unknown> } };
-      auto: Record<string, { mode: string; choice: string; reason: string }>;
-    }>((await runCli(['budget', 'fix the refund rounding', '--json'], { cwd: repo, env })).stdout);
-    expect(json.agents.map((a) => [a.agent, a.level, a.figure.fiveHour.utilization])).toEqual([
+    const json = parseWire(
+      BudgetJson,
+      (await runCli(['budget', 'fix the refund rounding', '--json'], { cwd: repo, env })).stdout,
+    );
+    expect(json.agents.map((a) => [a.agent, a.level, a.figure?.fiveHour?.utilization])).toEqual([
       ['claude', 'tight', 0.91],
       ['codex', 'room', 0.2],
     ]);
@@ -121,15 +119,15 @@ describe('duo stats', () => {
     expect(text).toMatch(/precision by confidence: /);
     expect(text).toMatch(/arXiv 2603\.15911/);
     expect(text).toMatch(/arXiv 2412\.18531/);
-    const json = parseJson<{ runs: number; reviewers: { findings: number }[]; humans: { human: string }[] }>(
+    const json = parseWire(
+      StatsJson,
       (await runCli(['stats', '--json', '--since', '2025-12-31'], { cwd: repo })).stdout,
     );
     expect(json.runs).toBe(30);
     expect(json.reviewers[0]?.findings).toBeGreaterThan(0);
     expect(json.humans.length).toBeGreaterThan(0);
     expect(
-      parseJson<{ runs: number }>((await runCli(['stats', '--json', '--since', '2099-01-01'], { cwd: repo })).stdout)
-        .runs,
+      parseWire(StatsJson, (await runCli(['stats', '--json', '--since', '2099-01-01'], { cwd: repo })).stdout).runs,
     ).toBe(0);
   });
 });

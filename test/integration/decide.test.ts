@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { DecideJson } from '../../src/wire/records.js';
+import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE } from '../support/harness.js';
 import { disputedBlocker } from '../support/scenario.js';
 
@@ -8,14 +9,6 @@ import { disputedBlocker } from '../support/scenario.js';
  * a typo of a side is asked about; `--amend` replaces a decision the run has not used yet, and says which step used
  * it when it has; `--json` prints the decision.
  */
-interface Decided {
-  runId: string;
-  cardId: string;
-  decision: { pick: string; text: string; by: string };
-  amended: { pick: string; text: string } | null;
-  next: string;
-}
-
 async function waitingRun(): Promise<{ repo: string; config: string; runId: string }> {
   const repo = makeRepo(SAMPLE);
   const config = scriptedConfig(disputedBlocker());
@@ -29,7 +22,7 @@ describe('duo decide', () => {
     const { repo, runId } = await waitingRun();
     const r = await runCli(['decide', runId, 'card-R1', '--pick', 'Skeptic', '--json'], { cwd: repo });
     expect(r.exitCode, r.stderr).toBe(0);
-    const first = parseJson<Decided>(r.stdout);
+    const first = parseWire(DecideJson, r.stdout);
     expect(first).toMatchObject({
       runId,
       cardId: 'card-R1',
@@ -46,7 +39,7 @@ describe('duo decide', () => {
 
     const amended = await runCli(['decide', runId, 'card-R1', '--pick', 'DRIVER', '--amend', '--json'], { cwd: repo });
     expect(amended.exitCode, amended.stderr).toBe(0);
-    expect(parseJson<Decided>(amended.stdout)).toMatchObject({
+    expect(parseWire(DecideJson, amended.stdout)).toMatchObject({
       decision: { pick: 'driver' },
       amended: { pick: 'skeptic' },
     });
@@ -64,7 +57,7 @@ describe('duo decide', () => {
     const own = await runCli(['decide', runId, 'card-R1', '--pick', 'keep x internal and document it', '--json'], {
       cwd: repo,
     });
-    expect(parseJson<Decided>(own.stdout).decision).toMatchObject({
+    expect(parseWire(DecideJson, own.stdout).decision).toMatchObject({
       pick: 'custom',
       text: 'keep x internal and document it',
     });

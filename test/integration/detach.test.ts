@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StatusJson, WaitJson } from '../../src/record/run-json.js';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { CancelJson, DetachedJson, StatusJson, WaitJson } from '../../src/wire/run.js';
+import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE, treeFingerprint } from '../support/harness.js';
 import { alive } from '../support/process.js';
 import { critique, disputedBlocker, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
@@ -40,17 +40,12 @@ const scenario = (implementDelayMs = 0) => ({
   },
 });
 
-interface Detached {
-  runId: string;
-  status: string;
-  pid: number;
-  log: string;
-}
+type Detached = DetachedJson;
 
 async function detach(repo: string, config: string, task = 'make x return 2'): Promise<Detached> {
   const r = await runCli(['run', task, '--detach', '--json', '--config', config], { cwd: repo });
   expect(r.exitCode, r.stderr).toBe(0);
-  const d = parseJson<Detached>(r.stdout);
+  const d = parseWire(DetachedJson, r.stdout);
   started.push(d.pid);
   return d;
 }
@@ -147,7 +142,7 @@ describe('duo run --detach', () => {
     const fast = scriptedConfig(scenario(0));
     const r = await runCli(['resume', d.runId, '--detach', '--json', '--config', fast], { cwd: repo });
     expect(r.exitCode, r.stderr).toBe(0);
-    const resumed = parseJson<Detached>(r.stdout);
+    const resumed = parseWire(DetachedJson, r.stdout);
     started.push(resumed.pid);
     expect(resumed).toMatchObject({ runId: d.runId, status: 'running' });
     expect(resumed.pid).not.toBe(d.pid);
@@ -193,7 +188,7 @@ describe('duo run --detach', () => {
     expect(git(repo, 'branch', '--list', `duo/${d.runId}`)).toContain(d.runId);
     const c = await runCli(['cancel', d.runId, '--json'], { cwd: repo });
     expect(c.exitCode, c.stderr).toBe(0);
-    expect(parseJson(c.stdout)).toEqual({ runId: d.runId, cancelled: true, status: 'interrupted' });
+    expect(parseWire(CancelJson, c.stdout)).toEqual({ runId: d.runId, cancelled: true, status: 'interrupted' });
     expect(alive(d.pid)).toBe(false);
     // Saved by its own process on the way out (not merely an owner found dead), with the log saying so.
     const state = JSON.parse(readFileSync(join(repo, '.duo', 'runs', d.runId, 'state.json'), 'utf8'));
@@ -235,7 +230,7 @@ describe('duo run --detach', () => {
     expect(decided.exitCode).toBe(0);
     // The `next:` hint is enough: the run resumes on the config it started with, without being told again.
     const r = await runCli(['resume', d.runId, '--detach', '--json'], { cwd: repo });
-    started.push(parseJson<Detached>(r.stdout).pid);
+    started.push(parseWire(DetachedJson, r.stdout).pid);
     const done = await runCli(['wait', d.runId], { cwd: repo });
     expect(done.exitCode, done.stdout).toBe(0);
   });
@@ -252,7 +247,7 @@ describe('duo run --detach', () => {
       reject: false,
     });
     expect(r.exitCode, r.stderr).toBe(0);
-    const d = parseJson<Detached>(r.stdout);
+    const d = parseWire(DetachedJson, r.stdout);
     started.push(d.pid);
     const done = await runCli(['wait', d.runId, '--json'], { cwd: repo });
     expect(parseJson<{ task: string }>(done.stdout).task).toBe(task);

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DUO_BIN, parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { DiffJson } from '../../src/wire/records.js';
+import { DUO_BIN, parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE } from '../support/harness.js';
 import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
@@ -46,15 +47,11 @@ describe('duo diff', () => {
     expect(stat.stdout).toContain(' 3 files changed, 6 insertion(s)(+), 1 deletion(s)(−)');
     expect(stat.stdout).not.toContain('diff --git');
 
-    const json = parseJson<{ runId: string; branch: string; files: { path: string }[]; patch: string }>(
-      (await runCli(['diff', runId, '--json'], { cwd: repo })).stdout,
-    );
+    const json = parseWire(DiffJson, (await runCli(['diff', runId, '--json'], { cwd: repo })).stdout);
     expect(json.branch).toBe(`duo/${runId}`);
     expect(json.files.map((f) => f.path).sort()).toEqual(['src/title.js', 'src/x.js', 'test/x.test.js']);
     expect(json.patch).toContain('+  return 2;');
-    const statJson = parseJson<Record<string, unknown>>(
-      (await runCli(['diff', '--stat', '--json'], { cwd: repo })).stdout,
-    );
+    const statJson = parseWire(DiffJson, (await runCli(['diff', '--stat', '--json'], { cwd: repo })).stdout);
     expect(statJson.patch).toBeUndefined();
     expect(statJson.runId).toBe(runId);
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { BudgetJson } from '../../src/wire/user.js';
+import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { critique, disputedBlocker, plan, work } from '../support/scenario.js';
 
@@ -69,7 +70,8 @@ describe('times, red runs and the budget', () => {
     expect((await runCli(['log'], { cwd: repo, env })).stdout).toContain(local);
 
     // Four scripted calls were made; none is duo's real spend.
-    const budget = parseJson<{ spend: { week: { all: Record<string, unknown> } }; simulatedCalls: number }>(
+    const budget = parseWire(
+      BudgetJson,
       (await runCli(['budget', '--json', '--config', config], { cwd: repo, env })).stdout,
     );
     expect(budget.spend.week.all).toEqual({});

@@ -1,7 +1,9 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { LogHtmlJson } from '../../src/wire/records.js';
+import { ShowHtmlJson } from '../../src/wire/run.js';
+import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
@@ -70,7 +72,8 @@ describe('the HTML pages from the CLI', () => {
     expect(show.stdout.trim()).toBe(json.htmlPath);
     expect(existsSync(json.htmlPath)).toBe(true);
 
-    const shownJson = parseJson<{ htmlPath: string; status: string }>(
+    const shownJson = parseWire(
+      ShowHtmlJson,
       (await runCli(['show', json.runId, '--html', '--json'], { cwd: repo })).stdout,
     );
     expect(shownJson).toMatchObject({ htmlPath: json.htmlPath, status: 'green' });
@@ -120,7 +123,7 @@ describe('the HTML pages from the CLI', () => {
     const browser = fakeBrowser();
     const r = await runCli(['log', '--html', '--json', '--open'], { cwd: repo, env: browser.env });
     expect(r.exitCode, r.stderr).toBe(0);
-    const out = parseJson<{ htmlPath: string; runs: number; bytes: number }>(r.stdout);
+    const out = parseWire(LogHtmlJson, r.stdout);
     expect(out).toMatchObject({ htmlPath: join(repo, '.duo', 'index.html'), runs: 2 });
     const page = readFileSync(out.htmlPath, 'utf8');
     expect(out.bytes).toBe(Buffer.byteLength(page));

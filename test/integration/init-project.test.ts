@@ -3,7 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { DUO_BIN, parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { DiffJson } from '../../src/wire/records.js';
+import { NothingToReviewJson } from '../../src/wire/run.js';
+import { InitJson } from '../../src/wire/setup.js';
+import { DUO_BIN, parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
@@ -33,11 +36,6 @@ function filesUnder(dir: string, base = dir): string[] {
   );
 }
 
-interface InitJson {
-  installed: { what: string; path: string; outcome: string }[];
-  notes: string[];
-}
-
 const repoWithScripts = () =>
   makeRepo({
     ...SAMPLE,
@@ -56,7 +54,7 @@ describe('duo init --scope project', () => {
       },
     );
     expect(r.exitCode, r.stderr).toBe(0);
-    const j = parseJson<InitJson>(r.stdout);
+    const j = parseWire(InitJson, r.stdout);
     // Nothing in HOME: no ~/.codex prompts, no ~/.claude, no ~/.agents.
     expect(filesUnder(env.HOME as string)).toEqual([]);
     for (const i of j.installed) expect(i.path.startsWith(repo), i.path).toBe(true);
@@ -131,7 +129,7 @@ describe("init's own files are not the user's work", () => {
     expect(init.exitCode, init.stderr).toBe(0);
     const config = scriptedConfig(happy);
     const review = await runCli(['review', '--json', '--config', config], { cwd: repo, env });
-    expect(parseJson(review.stdout)).toMatchObject({ runId: null, status: 'nothing-to-review' });
+    expect(parseWire(NothingToReviewJson, review.stdout)).toMatchObject({ runId: null, status: 'nothing-to-review' });
 
     // The stop gate's first review: nothing of the user's, so no review at all.
     const hook = await execa('node', [DUO_BIN, 'hook', 'stop'], {
@@ -148,9 +146,7 @@ describe("init's own files are not the user's work", () => {
     writeFileSync(join(repo, 'src/x.js'), GOOD_X);
     const reviewed = await runCli(['review', '--json', '--config', config], { cwd: repo, env });
     const { runId } = parseJson<{ runId: string }>(reviewed.stdout);
-    const diff = parseJson<{ files: { path: string }[] }>(
-      (await runCli(['diff', runId, '--json'], { cwd: repo })).stdout,
-    );
+    const diff = parseWire(DiffJson, (await runCli(['diff', runId, '--json'], { cwd: repo })).stdout);
     expect(diff.files.map((f) => f.path)).toEqual(['src/x.js']);
   });
 });

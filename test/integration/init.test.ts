@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { allowRule, GATE_MARKER, READ_DUO_COMMANDS } from '../../src/integrations/claude.js';
-import { parseJson, runCli } from '../support/cli.js';
+import { DoctorJson, InitJson } from '../../src/wire/setup.js';
+import { parseWire, runCli } from '../support/cli.js';
 import { makeRepo, tempDir } from '../support/harness.js';
 
 /**
@@ -18,14 +19,6 @@ const CODEX = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'inte
 function isolated(): Record<string, string> {
   const home = tempDir('duo-init-home-');
   return { HOME: home, PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, CLAUDE_CONFIG_DIR: '', CODEX_HOME: '' };
-}
-
-interface InitJson {
-  config: { path: string | null; outcome: string; verify: string[] };
-  scope: string;
-  agents: { name: string; ok: boolean }[];
-  installed: { what: string; path: string; outcome: string; note?: string }[];
-  notes: string[];
 }
 
 const repoWithScripts = () =>
@@ -49,10 +42,16 @@ describe('duo init', () => {
     expect(r.stdout).toMatch(/FAIL claude/);
     expect(r.stdout).toMatch(/FAIL codex/);
     expect(r.stdout).toContain('Integrations: duo init --claude');
+    const doctor = await runCli(['doctor', '--json'], { cwd: repo, env });
+    expect(doctor.exitCode).toBe(1);
+    expect(parseWire(DoctorJson, doctor.stdout).agents.map((a) => [a.name, a.roles, a.found, a.ok])).toEqual([
+      ['claude', ['driver'], false, false],
+      ['codex', ['skeptic'], false, false],
+    ]);
     // The config is loaded by every command; the record folder is kept out of git.
     expect(readFileSync(join(repo, '.git', 'info', 'exclude'), 'utf8')).toMatch(/^\/\.duo\/$/m);
     writeFileSync(join(repo, 'duo.config.json'), `${text}// mine\n`);
-    const again = parseJson<InitJson>((await runCli(['init', '--yes', '--json'], { cwd: repo, env })).stdout);
+    const again = parseWire(InitJson, (await runCli(['init', '--yes', '--json'], { cwd: repo, env })).stdout);
     expect(again.config).toMatchObject({ outcome: 'unchanged', verify: ['npm run lint', 'npm test'] });
     expect(readFileSync(join(repo, 'duo.config.json'), 'utf8')).toContain('// mine');
   });
@@ -69,7 +68,7 @@ describe('duo init', () => {
     );
     const r = await runCli(['init', '--claude', '--codex', '--review-gate', '--yes', '--json'], { cwd: repo, env });
     expect(r.exitCode, r.stderr).toBe(0);
-    const j = parseJson<InitJson>(r.stdout);
+    const j = parseWire(InitJson, r.stdout);
     expect(j.scope).toBe('user');
     const written = j.installed.filter((i) => i.outcome === 'written').map((i) => i.path);
     expect(written.sort()).toEqual(
@@ -111,7 +110,8 @@ describe('duo init', () => {
     expect(j.notes.join('\n')).toContain('claude plugin marketplace add');
     expect(j.notes.join('\n')).toContain('duo is not on PATH');
 
-    const again = parseJson<InitJson>(
+    const again = parseWire(
+      InitJson,
       (await runCli(['init', '--claude', '--codex', '--review-gate', '--yes', '--json'], { cwd: repo, env })).stdout,
     );
     expect(again.installed.every((i) => i.outcome === 'unchanged')).toBe(true);
@@ -123,7 +123,8 @@ describe('duo init', () => {
     const env = isolated();
     mkdirSync(join(repo, '.claude', 'commands'), { recursive: true });
     writeFileSync(join(repo, '.claude', 'commands', 'duox.md'), 'my own duox\n');
-    const j = parseJson<InitJson>(
+    const j = parseWire(
+      InitJson,
       (await runCli(['init', '--claude', '--codex', '--scope', 'project', '--yes', '--json'], { cwd: repo, env }))
         .stdout,
     );

@@ -4,7 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { scriptedConfig } from '../support/cli.js';
+import { DoctorJson } from '../../src/wire/setup.js';
+import { parseWire, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
@@ -98,7 +99,7 @@ describe('installing duo', () => {
     const doctor = await sh('duo doctor --json');
     // No agent CLI on this PATH: doctor says so (exit 1) in JSON that parses.
     expect(doctor.exitCode).toBe(1);
-    const probes = JSON.parse(doctor.stdout) as { agents: { name: string; found: boolean }[] };
+    const probes = parseWire(DoctorJson, doctor.stdout);
     expect(probes.agents.map((a) => [a.name, a.found])).toEqual([
       ['claude', false],
       ['codex', false],

@@ -10,7 +10,8 @@ import { critique, disputedBlocker, GOOD_X, PASSING_TEST, plan, work } from '../
 /**
  * `duo mcp` as an MCP client sees it: the SDK's own Client over stdio, spawning the built `duo mcp` in a repository
  * whose agents are scripted (DUO_CONFIG). Every tool is driven through a run's whole life: start → wait (bounded)
- * → report, list/search, a decision card → decide → resume, cancel, and a review.
+ * → report, list/search, a decision card → decide → resume, cancel, and a review. Each tool checks its command's
+ * output against that command's wire schema (src/wire), so these runs also show every tool's output matches it.
  */
 let client: Client | undefined;
 afterEach(async () => {
@@ -48,6 +49,8 @@ async function call(
     isError?: boolean;
   };
   const text = r.content.map((x) => x.text).join('');
+  // Each tool parses its command's --json with that command's wire schema: a mismatch is a defect, said as it is.
+  if (r.isError && text.includes('does not match its declared schema')) throw new Error(text);
   let json: Json = {};
   try {
     json = JSON.parse(text) as Json;

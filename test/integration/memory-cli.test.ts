@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { ForgetJson, MemoryJson } from '../../src/wire/records.js';
+import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { disputedBlocker } from '../support/scenario.js';
 
@@ -11,12 +12,6 @@ import { disputedBlocker } from '../support/scenario.js';
  * The memory and the house rules as a user meets them: `duo decide … --rule`, `duo memory [--json]`,
  * `duo memory forget`, and the demo's repository right after `npm run demo`.
  */
-interface MemoryJson {
-  declined: { short: string; fingerprint: string; claim: string; by: string; findingId: string; runId: string }[];
-  rules: { id: string; text: string }[];
-  forgotten: { fingerprint: string }[];
-}
-
 describe('duo decide --rule, duo memory, duo memory forget', () => {
   it('keeps a decision as a house rule; the next run is given it and marks the decided finding a repeat', async () => {
     const repo = makeRepo(SAMPLE);
@@ -35,7 +30,7 @@ describe('duo decide --rule, duo memory, duo memory forget', () => {
       /^- \[H1\] On "x is exported without auth \(src\/x\.js:1\)": x is internal _\(kept from run /m,
     );
 
-    const memory = parseJson<MemoryJson>((await runCli(['memory', '--json'], { cwd: repo })).stdout);
+    const memory = parseWire(MemoryJson, (await runCli(['memory', '--json'], { cwd: repo })).stdout);
     expect(memory.rules).toEqual([{ id: 'H1', text: expect.stringContaining('x is internal') }]);
     // A human sided with the driver: declined, by a human.
     expect(memory.declined).toEqual([
@@ -75,16 +70,14 @@ describe('duo decide --rule, duo memory, duo memory forget', () => {
       (await runCli(['run', 'make x', '--config', config, '--yes', '--json'], { cwd: repo })).stdout,
     );
     await runCli(['decide', run.runId as string, 'card-R1', '--pick', 'driver'], { cwd: repo });
-    const [entry] = parseJson<MemoryJson>((await runCli(['memory', '--json'], { cwd: repo })).stdout).declined;
+    const [entry] = parseWire(MemoryJson, (await runCli(['memory', '--json'], { cwd: repo })).stdout).declined;
     const unknown = await runCli(['memory', 'forget', 'ffffffff'], { cwd: repo });
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain('no declined finding');
     const forgot = await runCli(['memory', 'forget', entry!.short, '--json'], { cwd: repo });
     expect(forgot.exitCode, forgot.stderr).toBe(0);
-    expect(parseJson<{ forgotten: { fingerprint: string } }>(forgot.stdout).forgotten.fingerprint).toBe(
-      entry?.fingerprint,
-    );
-    const after = parseJson<MemoryJson>((await runCli(['memory', '--json'], { cwd: repo })).stdout);
+    expect(parseWire(ForgetJson, forgot.stdout).forgotten.fingerprint).toBe(entry?.fingerprint);
+    const after = parseWire(MemoryJson, (await runCli(['memory', '--json'], { cwd: repo })).stdout);
     expect(after.declined).toEqual([]);
     expect(after.forgotten).toEqual([expect.objectContaining({ fingerprint: entry?.fingerprint })]);
   });
@@ -102,7 +95,8 @@ describe('right after npm run demo', () => {
     expect(demo.exitCode, demo.stderr).toBe(0);
     const [base] = readdirSync(tmp).filter((n) => n.startsWith('duo-demo-'));
     const repo = join(tmp, base as string, 'sample-shop');
-    const memory = parseJson<MemoryJson>(
+    const memory = parseWire(
+      MemoryJson,
       (await runCli(['memory', '--json'], { cwd: repo, env: { DUO_HOME: join(tmp, 'home') } })).stdout,
     );
     expect(memory.declined.map((d) => [d.findingId, d.claim, d.by]).sort()).toEqual([

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { DetachedJson } from '../../src/wire/run.js';
+import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE, treeFingerprint } from '../support/harness.js';
 import { answers, critique, finding, GOOD_X, PASSING_TEST } from '../support/scenario.js';
 
@@ -176,7 +177,7 @@ describe('duo review', () => {
     writeFileSync(join(repo, 'src/x.js'), 'export function x() {\n  return 3;\n}\n');
     const r = await runCli(['review', '--detach', '--json', '--config', scriptedConfig(blocker)], { cwd: repo });
     expect(r.exitCode, r.stderr).toBe(0);
-    const d = parseJson<{ runId: string; status: string }>(r.stdout);
+    const d = parseWire(DetachedJson, r.stdout);
     expect(d.status).toBe('running');
     const w = await runCli(['wait', d.runId], { cwd: repo });
     expect(w.exitCode).toBe(1);

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { z } from 'zod';
 import { tempDir } from './harness.js';
 
 /** Runs the built CLI (dist/) as a user would, as a separate process. `npm test` builds first. */
@@ -36,6 +37,14 @@ export function parseJson<T = Record<string, unknown>>(stdout: string): T {
   } catch {
     throw new Error(`expected one JSON object on stdout, got:\n${stdout}`);
   }
+}
+
+/** A command's `--json`, parsed with its wire schema (src/wire): closed, so a field it does not declare fails. */
+export function parseWire<T>(schema: z.ZodType<T>, stdout: string): T {
+  const parsed = schema.safeParse(parseJson(stdout));
+  if (!parsed.success)
+    throw new Error(`the --json does not match its schema:\n${z.prettifyError(parsed.error)}\n${stdout}`);
+  return parsed.data;
 }
 
 /** A config file that puts both agents on one scripted scenario, for CLI tests that need no model. */

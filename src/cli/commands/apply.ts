@@ -5,9 +5,9 @@
  * apply behind a green status.
  */
 import type { RunState } from '../../protocol/types.js';
-import type { ApplyJson } from '../../record/run-json.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { localTime } from '../../sys/time.js';
+import type { ApplyCommandJson, ApplyJson } from '../../wire/run.js';
 import { ApplyError, applyRun, existingRunBranches } from '../../workspace/index.js';
 import type { ApplyFlags } from '../flags.js';
 import { printJson } from '../json.js';
@@ -15,7 +15,7 @@ import { lockRun, openSession, resolveRun, type Session } from '../setup.js';
 import { effectiveStatus } from '../status.js';
 import { branchGone, markApplied } from './workspace.js';
 
-/** What an apply did, as `--json` prints it (record/run-json.ts). */
+/** What an apply did, as `--json` prints it (wire/run.ts). */
 export type ApplyOutcome = ApplyJson;
 
 /**
@@ -73,7 +73,7 @@ export async function applyCommand(ref: string | undefined, flags: ApplyFlags): 
   const runId = await resolveRun(session, ref);
   const release = lockRun(session, runId);
   const say = (outcome: ApplyOutcome, code: number) => {
-    if (flags.json) printJson({ runId, ...outcome });
+    if (flags.json) printJson({ runId, ...outcome } satisfies ApplyCommandJson);
     else if (code === 0) process.stdout.write(`${outcome.message}\n`);
     else process.stderr.write(`duo: ${outcome.message}\n`);
     return code;

@@ -4,6 +4,7 @@ import type { Headroom } from '../../budget/headroom.js';
 import { type Spend, tokensOf } from '../../budget/spend.js';
 import { Config } from '../../config/schema.js';
 import { type RouteDecision, route, routeRisk } from '../../protocol/route.js';
+import type { BudgetJson } from '../../wire/user.js';
 import { NotARepoError, RepoError } from '../../workspace/index.js';
 import { pc } from '../color.js';
 import type { ReadFlags } from '../flags.js';
@@ -43,11 +44,16 @@ export async function budgetCommand(taskWords: string[], flags: ReadFlags): Prom
           agents: snap.agents.map((h) => ({ ...h, role: h.agent === config.roles.driver ? 'driver' : 'skeptic' })),
           spend: snap.spend,
           repo,
-          auto: Object.fromEntries(Object.entries(auto).map(([k, d]) => [k, decisionJson(d)])),
+          auto: {
+            ...(auto.task ? { task: decisionJson(auto.task) } : {}),
+            highRisk: decisionJson(auto.highRisk),
+            lowRisk: decisionJson(auto.lowRisk),
+            question: decisionJson(auto.question),
+          },
           ledger: budget.ledger.dir,
           skippedLines: snap.skipped,
           simulatedCalls: snap.simulatedCalls,
-        },
+        } satisfies BudgetJson,
         null,
         2,
       )}\n`,
@@ -158,7 +164,7 @@ function decisionText(d: RouteDecision): string {
   return d.wait ? `${pc.red('wait')} — ${d.choice}` : `${pc.bold(who)} — ${d.choice}`;
 }
 
-function decisionJson(d: RouteDecision) {
+function decisionJson(d: RouteDecision): BudgetJson['auto']['highRisk'] {
   return {
     mode: d.wait ? 'wait' : d.mode,
     roles: d.roles,

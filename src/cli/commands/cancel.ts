@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { effectiveStatus, ownerAlive } from '../../record/run-owner.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { redactedJson } from '../../sys/redact.js';
+import type { CancelJson } from '../../wire/run.js';
 import type { CancelFlags } from '../flags.js';
 import { openSession, resolveRun } from '../setup.js';
 
@@ -17,8 +18,8 @@ export async function cancelCommand(ref: string, flags: CancelFlags): Promise<nu
   const state = session.store.load(runId);
   const before = effectiveStatus(state);
   const owner = state.owner;
-  const say = (cancelled: boolean, status: string, text: string) => {
-    if (flags.json) process.stdout.write(`${redactedJson({ runId, cancelled, status })}\n`);
+  const say = (cancelled: boolean, status: CancelJson['status'], text: string) => {
+    if (flags.json) process.stdout.write(`${redactedJson({ runId, cancelled, status } satisfies CancelJson)}\n`);
     else process.stdout.write(`${text}\n`);
   };
   if (before !== 'running' || !owner) {

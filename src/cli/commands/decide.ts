@@ -10,6 +10,7 @@ import { addRule } from '../../record/rules.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { currentHuman } from '../../sys/human.js';
 import { localTime } from '../../sys/time.js';
+import type { DecideJson } from '../../wire/records.js';
 import type { DecideFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { keepRule } from '../rule.js';
@@ -101,7 +102,7 @@ export async function decideCommand(ref: string, cardId: string, flags: DecideFl
     state.decisions = [...state.decisions.filter((d) => d.cardId !== cardId), decision];
     session.store.save(state);
     const next = `duo resume ${runId}`;
-    if (flags.json) printJson({ runId, cardId, decision, amended: previous, next: `\`${next}\`` });
+    if (flags.json) printJson({ runId, cardId, decision, amended: previous, next: `\`${next}\`` } satisfies DecideJson);
     else
       process.stdout.write(
         `${previous ? `amended (was ${describe(previous)})` : 'recorded'}: ${cardId} → ${describe(decision)}\n` +

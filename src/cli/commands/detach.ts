@@ -7,14 +7,11 @@ import { ownerRecord } from '../../record/run-owner.js';
 
 import { duoArgv } from '../../sys/bin.js';
 import { redactedJson } from '../../sys/redact.js';
+import type { DetachedJson } from '../../wire/run.js';
 import type { Session } from '../setup.js';
 
-export interface Detached {
-  runId: string;
-  status: 'running';
-  pid: number;
-  log: string;
-}
+/** A run started in the background, as `--detach --json` prints it. */
+export type Detached = DetachedJson;
 
 /**
  * A run in the background, for callers whose own time is short (an agent's shell tool call, an MCP request, a CI
@@ -77,7 +74,7 @@ export async function awaitGo(): Promise<void> {
 
 export function printDetached(d: Detached, json: boolean | undefined): void {
   if (json) {
-    process.stdout.write(`${redactedJson(d)}\n`);
+    process.stdout.write(`${redactedJson(d satisfies DetachedJson)}\n`);
     return;
   }
   // The id alone on stdout, so `id=$(duo run --detach "…")` works; the rest is for a person.

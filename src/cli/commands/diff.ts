@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 import { UsageError } from '../../sys/duo-error.js';
 import { redactSecrets } from '../../sys/redact.js';
+import type { DiffJson } from '../../wire/records.js';
 import { existingRunBranches } from '../../workspace/index.js';
 import type { DiffSummary } from '../../workspace/types.js';
 import { colorsFor } from '../color.js';
@@ -35,7 +36,7 @@ export async function diffCommand(ref: string | undefined, flags: DiffFlags): Pr
       files: diff.files,
       notes: diff.notes,
       ...(flags.stat ? {} : { patch: diff.text }),
-    });
+    } satisfies DiffJson);
     return 0;
   }
   const tty = process.stdout.isTTY === true;

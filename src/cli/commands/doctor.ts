@@ -2,6 +2,7 @@ import type { AgentProbe } from '../../agents/port.js';
 import { agentConfig, createAgent } from '../../agents/registry.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
+import type { DoctorJson } from '../../wire/setup.js';
 import { findRepoRoot } from '../../workspace/index.js';
 import { pc } from '../color.js';
 import type { ReadFlags } from '../flags.js';
@@ -19,7 +20,7 @@ export async function doctorCommand(flags: ReadFlags): Promise<number> {
   }
   const { config } = loadConfig(root, flags.config);
   const probes = await probeAgents(config);
-  if (flags.json) printJson({ agents: probes });
+  if (flags.json) printJson({ agents: probes } satisfies DoctorJson);
   else process.stdout.write(renderProbes(probes));
   return probes.every((p) => p.ok) ? 0 : 1;
 }

@@ -16,6 +16,7 @@ import { EvalInputError, taskLine } from '../../eval/task.js';
 import { parseSince } from '../../record/query.js';
 import { RECORD_DIR } from '../../record/store.js';
 import { UsageError } from '../../sys/duo-error.js';
+import type { EvalMineJson, EvalReportJson, EvalRunJson } from '../../wire/eval.js';
 import { findRepoRoot } from '../../workspace/index.js';
 import type { EvalMergeFlags, EvalMineFlags, EvalReportFlags } from '../flags.js';
 import { printJson } from '../json.js';
@@ -77,7 +78,7 @@ export async function mineCommand(flags: EvalMineFlags): Promise<number> {
       interrupted: result.interrupted,
       summary,
       commits: result.commits,
-    });
+    } satisfies EvalMineJson);
   else {
     say(summary);
     if (output !== '-')
@@ -128,8 +129,13 @@ async function newestEval(): Promise<string> {
   return newest;
 }
 
-export function printReport(report: EvalReport, flags: { json?: boolean }, extra: Record<string, unknown> = {}): void {
-  if (flags.json) printJson({ ...extra, report });
+/** The report as text, or with --json as `duo eval report|merge` (the folder) or `run` (how far it got) print it. */
+export function printReport(
+  report: EvalReport,
+  flags: { json?: boolean },
+  extra: Omit<EvalReportJson, 'report'> | Omit<EvalRunJson, 'report'>,
+): void {
+  if (flags.json) printJson({ ...extra, report } satisfies EvalReportJson | EvalRunJson);
   else process.stdout.write(renderReportText(report));
 }
 

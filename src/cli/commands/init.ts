@@ -20,6 +20,7 @@ import { installCodexSkills, registerCodexMcp } from '../../integrations/codex.j
 import { DUO_ON_PATH, type DuoCommand, duoCommand, INSTALL_DUO, which } from '../../integrations/duo-command.js';
 import { rememberSetupFiles } from '../../record/setup-files.js';
 import { UsageError } from '../../sys/duo-error.js';
+import type { InitJson } from '../../wire/setup.js';
 import { ensureRecordExcluded, findRepoRoot } from '../../workspace/index.js';
 import { pc } from '../color.js';
 import type { InitFlags } from '../flags.js';
@@ -81,7 +82,7 @@ export async function initCommand(flags: InitFlags): Promise<number> {
     ]);
 
   if (flags.json) {
-    printJson({ config, scope, agents: probes, installed, notes });
+    printJson({ config, scope, agents: probes, installed, notes } satisfies InitJson);
     return 0;
   }
   printInit({ config, scope, probes, installed, notes, any });

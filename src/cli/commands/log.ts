@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { filterValues, parseSince, searchRuns } from '../../record/query.js';
 import { UsageError } from '../../sys/duo-error.js';
 import { localTime } from '../../sys/time.js';
+import type { LogHtmlJson, LogJson } from '../../wire/records.js';
 import { findRecordRoot } from '../../workspace/repo.js';
 import { pc } from '../color.js';
 import type { LogFlags } from '../flags.js';
@@ -31,7 +32,7 @@ export async function logCommand(flags: LogFlags): Promise<number> {
     ...(flags.since ? { since: parseSince(flags.since) } : {}),
   };
   const result = await searchRuns(scope, flags.search ?? '', filters);
-  const damaged = result.runs.filter((r) => r.damaged).map((r) => ({ runId: r.runId, repo: r.repo, error: r.damaged }));
+  const damaged = result.runs.flatMap((r) => (r.damaged ? [{ runId: r.runId, repo: r.repo, error: r.damaged }] : []));
   const runs = result.runs.filter((r) => !r.damaged);
   if (flags.json) {
     const rows = runs.map((r) => ({
@@ -49,7 +50,7 @@ export async function logCommand(flags: LogFlags): Promise<number> {
       pausedUntil: r.pausedUntil,
       ...(r.matches ? { matches: r.matches } : {}),
     }));
-    printJson({ runs: rows, damaged, total: result.total, shown: result.runs.length });
+    printJson({ runs: rows, damaged, total: result.total, shown: result.runs.length } satisfies LogJson);
     return 0;
   }
   if (result.total === 0) {
@@ -93,7 +94,7 @@ async function recordPage(flags: LogFlags): Promise<number> {
   const { writeRecordPage } = await import('../../record/html/write.js');
   const { evalSummaries } = await import('../../eval/summary.js');
   const page = await writeRecordPage(repoRoot, { evals: evalSummaries(repoRoot) });
-  if (flags.json) printJson({ htmlPath: page.path, runs: page.runs, bytes: page.bytes });
+  if (flags.json) printJson({ htmlPath: page.path, runs: page.runs, bytes: page.bytes } satisfies LogHtmlJson);
   else {
     process.stdout.write(`${page.path}\n`);
     process.stderr.write(pc.dim(`${page.runs} run(s), ${Math.ceil(page.bytes / 1024)} KB\n`));

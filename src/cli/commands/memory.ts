@@ -7,6 +7,7 @@
 import { forget, listMemory, type MemoryEntry } from '../../record/memory.js';
 import { readRules, rulesFile } from '../../record/rules.js';
 import { currentHuman } from '../../sys/human.js';
+import type { ForgetJson, MemoryJson } from '../../wire/records.js';
 import { pc } from '../color.js';
 import type { MemoryFlags, ReadFlags } from '../flags.js';
 import { printJson } from '../json.js';
@@ -17,7 +18,7 @@ export async function memoryCommand(flags: MemoryFlags): Promise<number> {
   const memory = await listMemory(scope);
   const rules = scope === 'all' ? [] : readRules(scope.repoRoot);
   if (flags.json) {
-    printJson({ ...memory, rules, rulesFile: scope === 'all' ? null : rulesFile(scope.repoRoot) });
+    printJson({ ...memory, rules, rulesFile: scope === 'all' ? null : rulesFile(scope.repoRoot) } satisfies MemoryJson);
     return 0;
   }
   const out: string[] = [];
@@ -54,7 +55,7 @@ function entryLines(d: MemoryEntry, repo: boolean): string[] {
 export async function memoryForgetCommand(fingerprint: string, flags: ReadFlags): Promise<number> {
   const session = await openSession(process.cwd(), flags.config);
   const entry = await forget(session.repoRoot, fingerprint, currentHuman(session.repoRoot));
-  if (flags.json) printJson({ forgotten: entry });
+  if (flags.json) printJson({ forgotten: entry } satisfies ForgetJson);
   else process.stdout.write(`forgotten: ${entry.short} (${plain(entry.claim)}); later runs may raise it again.\n`);
   return 0;
 }

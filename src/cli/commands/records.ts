@@ -1,4 +1,4 @@
-import type { ShowJson } from '../../record/run-json.js';
+import type { ShowHtmlJson, ShowJson } from '../../wire/run.js';
 import { existingRunBranches } from '../../workspace/index.js';
 import type { ShowFlags } from '../flags.js';
 import { printJson } from '../json.js';
@@ -24,7 +24,8 @@ export async function showCommand(ref: string | undefined, flags: ShowFlags): Pr
     // Written again from the record: a page from before this duo, or a run's status that changed since it ended.
     const { writeRunPage } = await import('../../record/html/write.js');
     const page = writeRunPage(session.store, state, branchGone ? { next: `nothing to apply or resume: ${gone}.` } : {});
-    if (flags.json) printJson({ ...runSummary(state, session.store), branchGone, htmlPath: page });
+    if (flags.json)
+      printJson({ ...runSummary(state, session.store), branchGone, htmlPath: page } satisfies ShowHtmlJson);
     else process.stdout.write(`${page}\n`);
     if (flags.open) await openPage(page);
   } else if (flags.json) {

@@ -6,6 +6,7 @@ import { rolesFor } from '../../protocol/roles.js';
 import { ownerRecord } from '../../record/run-owner.js';
 import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { UsageError } from '../../sys/duo-error.js';
+import type { NothingToReviewJson } from '../../wire/run.js';
 import { reviewRange } from '../../workspace/index.js';
 import type { ReviewFlags } from '../flags.js';
 import { printJson } from '../json.js';
@@ -56,7 +57,7 @@ export async function reviewCommand(focusWords: string[], flags: ReviewFlags): P
   if (!range) {
     const what =
       scope === 'base' ? `no difference between HEAD and ${flags.base}` : `no ${scope} changes in this repository`;
-    if (flags.json) printJson({ runId: null, status: 'nothing-to-review', scope });
+    if (flags.json) printJson({ runId: null, status: 'nothing-to-review', scope } satisfies NothingToReviewJson);
     else process.stderr.write(`duo review: nothing to review (${what}).\n`);
     return 0;
   }

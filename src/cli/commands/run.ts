@@ -3,10 +3,10 @@ import { createRunState, executeRun } from '../../protocol/engine.js';
 import type { EnginePorts } from '../../protocol/ports.js';
 import type { RunState } from '../../protocol/types.js';
 import { acquireRunLock } from '../../record/lock.js';
-import type { RunCommandJson } from '../../record/run-json.js';
 import { effectiveStatus, ownerRecord } from '../../record/run-owner.js';
 import { untouchedSetupFiles } from '../../record/setup-files.js';
 import { UsageError } from '../../sys/duo-error.js';
+import type { RunCommandJson } from '../../wire/run.js';
 import { existingRunBranches } from '../../workspace/index.js';
 import { canPrompt, terminalDecider } from '../decider.js';
 import type { ResumeFlags, RunFlags } from '../flags.js';
@@ -123,7 +123,7 @@ export async function resumeCommand(ref: string | undefined, flags: ResumeFlags)
   const finished = ['green', 'red', 'unverified', 'answered'].includes(state.status);
   // A finished run has nothing to resume, unless its gate is to run again with other commands.
   if (finished && (replace.length === 0 || state.mode === 'answer')) {
-    if (flags.json) printJson(runSummary(state, session.store));
+    if (flags.json) printJson(runSummary(state, session.store) satisfies RunCommandJson);
     else
       process.stderr.write(
         `run ${runId} already finished (${state.status}); nothing to resume` +

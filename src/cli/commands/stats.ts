@@ -2,6 +2,7 @@ import { pct } from '../../budget/describe.js';
 import { parseSince } from '../../record/query.js';
 import { type Adoption, type ReviewerStats, trackRecord } from '../../record/stats.js';
 import { localTime } from '../../sys/time.js';
+import type { StatsJson } from '../../wire/user.js';
 import { pc } from '../color.js';
 import type { StatsFlags } from '../flags.js';
 import { openSession } from '../setup.js';
@@ -15,7 +16,7 @@ export async function statsCommand(flags: StatsFlags): Promise<number> {
   const scope = flags.allRepos ? 'all' : { repoRoot: (await openSession(process.cwd(), flags.config)).repoRoot };
   const record = await trackRecord(scope, since);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(record satisfies StatsJson, null, 2)}\n`);
     return 0;
   }
   const out: string[] = [];

@@ -1,5 +1,5 @@
 import { activityLine, agentNow, clock, type RunProgress, runProgress } from '../../record/progress.js';
-import type { StatusJson } from '../../record/run-json.js';
+import type { StatusJson } from '../../wire/run.js';
 import { pc } from '../color.js';
 import type { ReadFlags } from '../flags.js';
 import { printJson } from '../json.js';

@@ -1,6 +1,6 @@
 import { runProgress } from '../../record/progress.js';
-import type { WaitJson } from '../../record/run-json.js';
 import { UsageError } from '../../sys/duo-error.js';
+import type { WaitJson } from '../../wire/run.js';
 import type { WaitFlags } from '../flags.js';
 import { printJson } from '../json.js';
 import { exitCodeFor, printHuman, runSummary } from '../output.js';

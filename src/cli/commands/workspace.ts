@@ -3,6 +3,7 @@ import type { RunState } from '../../protocol/types.js';
 import { writeRunArtifacts } from '../../record/artifacts.js';
 import { acquireRunLock, LockedError } from '../../record/lock.js';
 import { UsageError } from '../../sys/duo-error.js';
+import type { CleanJson } from '../../wire/records.js';
 import { cleanRuns, existingRunBranches, hasRunWorktrees } from '../../workspace/index.js';
 import type { CleanFlags } from '../flags.js';
 import { printJson } from '../json.js';
@@ -73,7 +74,7 @@ export async function cleanCommand(refs: string[], flags: CleanFlags): Promise<n
     if (!present && !flags.all) continue;
     candidates.push({ runId, present, ...(keep ? { keep } : {}) });
   }
-  const kept = flags.force ? [] : candidates.filter((c) => c.keep);
+  const kept = flags.force ? [] : candidates.filter((c): c is Candidate & { keep: string } => !!c.keep);
   const targets = candidates.filter((c) => flags.force || !c.keep);
 
   const listing = (cs: Candidate[]) => cs.map((c) => `  ${c.runId} ${c.keep}\n`).join('');
@@ -109,7 +110,7 @@ export async function cleanCommand(refs: string[], flags: CleanFlags): Promise<n
       records: !!flags.all,
       kept: kept.map((c) => ({ runId: c.runId, why: c.keep })),
       running: live.map((r) => r.runId),
-    });
+    } satisfies CleanJson);
   else if (targets.length === 0) say('nothing to clean.\n');
   else {
     const what = flags.all ? 'branches, worktrees and records' : 'branches and worktrees';

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTasks } from '../../../src/eval/task.js';
-import { DUO_BIN, parseJson, runCli } from '../../support/cli.js';
+import { EvalMineJson, EvalReportJson, EvalRunJson } from '../../../src/wire/eval.js';
+import { DUO_BIN, parseWire, runCli } from '../../support/cli.js';
 import { scenarioFor, scriptedEvalConfig } from '../../support/eval-agents.js';
 import { CLAMP_V2, type EvalHistory, makeEvalHistory, SLUG_V1 } from '../../support/eval-history.js';
 import { tempDir } from '../../support/harness.js';
@@ -46,7 +47,7 @@ describe('duo eval run and report', () => {
     expect(first.stderr).toContain('plan: 2 task(s) × 1 mode(s) (solo) × 1 repeat(s) = 2 run(s)');
     expect(first.stderr).toContain('estimate: no runs in your usage ledger yet');
     expect(first.stderr).toMatch(/\[2\/2\] .* solo: resolved \(duo green\)/);
-    const json = parseJson<{ stop: string; done: number; report: { perMode: { resolved: number }[] } }>(first.stdout);
+    const json = parseWire(EvalRunJson, first.stdout);
     expect(json).toMatchObject({ stop: 'done', done: 2 });
     expect(json.report.perMode[0]?.resolved).toBe(2);
 
@@ -80,14 +81,27 @@ describe('duo eval run and report', () => {
     const one = await runCli([...base, '--shard', '1/2', '--out', a, '--json'], { cwd: h.repo, env: home });
     const two = await runCli([...base, '--shard', '2/2', '--out', b], { cwd: h.repo, env: home });
     expect([one.exitCode, two.exitCode]).toEqual([0, 0]);
-    expect(parseJson<{ report: { verdict: string[] } }>(one.stdout).report.verdict[0]).toMatch(/^Incomplete: 1 of 2/);
+    expect(parseWire(EvalRunJson, one.stdout).report.verdict[0]).toMatch(/^Incomplete: 1 of 2/);
     const merged = join(tempDir(), 'merged');
     const r = await runCli(['eval', 'merge', a, b, '-o', merged, '--json'], { cwd: h.repo, env: home });
     expect(r.exitCode, r.stderr).toBe(0);
-    const report = parseJson<{ report: { units: unknown; perMode: { resolved: number }[] } }>(r.stdout).report;
+    const report = parseWire(EvalReportJson, r.stdout).report;
     expect(report.units).toEqual({ planned: 2, done: 2, missing: 0 });
     expect(report.perMode[0]?.resolved).toBe(2);
     expect(existsSync(join(merged, 'units', 't1-solo-r1', 'unit.json'))).toBe(true);
+  });
+});
+
+describe('duo eval mine --json', () => {
+  it('says where the tasks went and what each examined commit came to, in its declared shape', async () => {
+    const out = join(tempDir(), 'tasks.jsonl');
+    const r = await runCli(['eval', 'mine', '--limit', '2', '-o', out, '--json'], { cwd: h.repo, env: env() });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const json = parseWire(EvalMineJson, r.stdout);
+    expect(json).toMatchObject({ output: out, tasks: 2, interrupted: false });
+    expect(json.summary).toMatch(new RegExp(`^examined ${json.commits.length} commit\\(s\\): 2 task\\(s\\)`));
+    expect(json.tasks).toBe(parseTasks(readFileSync(out, 'utf8')).length);
+    expect(json.tasks).toBe(json.commits.filter((c) => c.outcome === 'task').length);
   });
 });
 

@@ -4,15 +4,27 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RunContext } from '../../../src/protocol/context.js';
+import { Recall, recallMemory } from '../../../src/protocol/memory.js';
+import { commitPlan } from '../../../src/protocol/plan.js';
+import { checkPlanPaths } from '../../../src/protocol/plan-risk.js';
 import type { EnginePorts } from '../../../src/protocol/ports.js';
 import {
   agentStepSchema,
+  BaselineStep,
   GateAttemptStep,
   JournalMismatch,
+  PanelChoiceStep,
+  PlanCommitStep,
+  PlanPathsStep,
+  ProtectedPathsStep,
   replayed,
+  SkepticGoneStep,
+  SubtaskApplyStep,
+  UnavailableStep,
   VerifyCommandsStep,
   WorktreeStep,
 } from '../../../src/protocol/replay.js';
+import type { Plan } from '../../../src/protocol/schemas.js';
 import type { RunState } from '../../../src/protocol/types.js';
 
 /**
@@ -23,8 +35,9 @@ import type { RunState } from '../../../src/protocol/types.js';
 
 const fixture = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'records');
 
-function replaying(steps: Record<string, unknown>): RunContext {
+function replaying(steps: Record<string, unknown>, more: Partial<RunState> = {}): RunContext {
   const state = {
+    ...more,
     runId: 'r1',
     roles: { driver: 'claude', skeptic: 'codex' },
     notes: [],
@@ -60,6 +73,8 @@ describe('journal results checked on replay', () => {
     expect(gates.length).toBeGreaterThan(0);
     expect(calls.length).toBeGreaterThan(5);
     for (const k of gates) expect(() => replayed(k, steps[k]?.result, GateAttemptStep)).not.toThrow();
+    expect(() => replayed('plan/commit', steps['plan/commit']?.result, PlanCommitStep)).not.toThrow();
+    expect(() => replayed('gate/baseline', steps['gate/baseline']?.result, BaselineStep)).not.toThrow();
     for (const k of calls) expect(() => replayed(k, steps[k]?.result, agentStepSchema(z.unknown()))).not.toThrow();
   });
 
@@ -98,5 +113,58 @@ describe('journal results checked on replay', () => {
     await expect(
       textual.callAgent('plan/r1/draft', 'driver', { purpose: 'plan', access: 'read-only', prompt: 'p' }),
     ).rejects.toBeInstanceOf(JournalMismatch);
+  });
+
+  // Every other journaled step: what the code writes replays, and a tampered result stops the run naming the step.
+  const steps: [string, z.ZodType, unknown, unknown][] = [
+    ['gate/baseline', BaselineStep, { sha: 'abc', durationMs: 5, results: [] }, { sha: 'abc', results: 'none' }],
+    ['memory', Recall, { declined: [], rules: [], adoption: [] }, { declined: 'all of them' }],
+    ['review/r1/panel', PanelChoiceStep, { reviewers: ['codex'], skipped: [] }, { reviewers: 'codex' }],
+    ['review/r1/claude/unavailable', UnavailableStep, { why: 'was out of room' }, { why: 7 }],
+    ['plan/commit', PlanCommitStep, 'abc123', { sha: 'abc123' }],
+    [
+      'triage/plan-paths',
+      PlanPathsStep,
+      { hits: [], to: 'solo', roles: { driver: 'claude', skeptic: null, dispatcher: null, subtask: null }, reason: '' },
+      { hits: [], to: 'trio', roles: { driver: 'claude' }, reason: '' },
+    ],
+    ['subtask/s1/apply', SubtaskApplyStep, { ok: true, conflicts: [], commit: 'abc' }, { ok: true, conflicts: ['a'] }],
+    ['skeptic/unavailable', SkepticGoneStep, { failure: 'timeout', message: 'no answer' }, { failure: 'timeout' }],
+    ['review/protected', ProtectedPathsStep, ['test/a.test.ts'], 'test/a.test.ts'],
+  ];
+  it.each(steps)('%s replays its own result and stops on a tampered one', async (key, schema, good, tampered) => {
+    expect(await replaying({ [key]: good }).step(key, async () => good, schema)).toBe(good);
+    let ran = false;
+    const run = replaying({ [key]: tampered }).step(
+      key,
+      async () => {
+        ran = true;
+        return good;
+      },
+      schema,
+    );
+    await expect(run).rejects.toBeInstanceOf(JournalMismatch);
+    await expect(run).rejects.toThrow(`step "${key}"`);
+    expect(ran).toBe(false);
+  });
+
+  it('the plan commit and the plan-paths decision stop a resume on a tampered result, where they are taken', async () => {
+    const plan = { summary: 's', approach: 'a', files: [], testChanges: [], tests: [], risks: [] } as unknown as Plan;
+    const worktree = { path: '/nowhere', branch: 'duo/r1', baseSha: 'abc', includesUncommitted: false };
+    const planned = replaying({ 'plan/commit': { sha: 'abc' } }, { plan, worktree } as Partial<RunState>);
+    await expect(commitPlan(planned, [])).rejects.toThrow(/step "plan\/commit"/);
+    const auto = replaying({ 'triage/plan-paths': { hits: 'migrations/' } }, {
+      requestedMode: 'auto',
+      mode: 'solo',
+    } as Partial<RunState>);
+    await expect(checkPlanPaths(auto, plan)).rejects.toBeInstanceOf(JournalMismatch);
+    // The memory read back without a memory port (a resume elsewhere) is checked all the same.
+    const remembered = replaying({ memory: { declined: 'all of them' } });
+    await expect(recallMemory(remembered)).rejects.toThrow(/step "memory"/);
+    expect(await recallMemory(replaying({ memory: { declined: [], rules: [], adoption: [] } }))).toEqual({
+      declined: [],
+      rules: [],
+      adoption: [],
+    });
   });
 });

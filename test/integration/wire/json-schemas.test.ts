@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonSchemas, writeJsonSchemas } from '../../../src/record/json-schemas.js';
-import { ErrorJson, RunCommandJson } from '../../../src/record/run-json.js';
+import { jsonSchemas, writeJsonSchemas } from '../../../src/wire/json-schemas.js';
+import { ErrorJson, RunCommandJson } from '../../../src/wire/run.js';
 
 describe('the --json wire schemas exported as JSON Schema', () => {
   it('declares every field of the run, closed to fields the writer does not declare', () => {
@@ -21,15 +21,41 @@ describe('the --json wire schemas exported as JSON Schema', () => {
       const files = writeJsonSchemas(dir);
       expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
         'apply.json',
+        'budget.json',
+        'cancel.json',
+        'clean.json',
+        'decide.json',
+        'detached.json',
+        'diff.json',
+        'doctor.json',
         'error.json',
+        'eval-mine.json',
+        'eval-report.json',
+        'eval-run.json',
+        'init.json',
+        'log-html.json',
+        'log.json',
+        'memory-forget.json',
+        'memory.json',
+        'review-nothing.json',
         'run.json',
+        'show-html.json',
         'show.json',
+        'stats.json',
         'status.json',
         'wait.json',
       ]);
       expect(JSON.parse(readFileSync(join(dir, 'error.json'), 'utf8'))).toEqual(jsonSchemas().error);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('every schema is closed: a field the writer does not declare fails the parse', () => {
+    for (const [name, schema] of Object.entries(jsonSchemas())) {
+      const forms = (schema.anyOf as Record<string, unknown>[] | undefined) ?? [schema];
+      for (const form of forms) expect(form.additionalProperties, name).toBe(false);
+      expect(schema.title, name).toMatch(/^duo /);
     }
   });
 

@@ -1,14 +1,16 @@
 /**
- * The run as `--json` prints it (`duo run`, `resume`, `review`, `status`, `wait`, `show`): one zod schema that the
- * writer (cli/output.ts's runSummary) is typed by, that readers (the MCP server, the stop hook, tests) parse with,
- * and that `npm run schema` exports as JSON Schema for users who parse it (dist/schema/run.json in the package).
+ * The run as `--json` prints it (`duo run`, `resume`, `review`, `status`, `wait`, `show`, `apply`, `cancel`): one
+ * zod schema per output that the writer (cli/output.ts's runSummary, the commands) is typed by, that readers (the MCP
+ * server, the stop hook, tests) parse with, and that `npm run schema` exports as JSON Schema for users who parse it
+ * (dist/schema/<name>.json in the package; the list is json-schemas.ts).
  * Each field reuses the record's own schema (protocol/types.ts), so the wire form cannot drift from the record.
  * The field names are stable: scripts rely on them.
  */
 
 import { z } from 'zod';
 import { RunState, VerifyRecord, VerifyResultRecord } from '../protocol/types.js';
-import type { RunProgress } from './progress.js';
+import type { RunProgress } from '../record/progress.js';
+import type { Same } from './same.js';
 
 const S = RunState.shape;
 const Result = VerifyResultRecord.shape;
@@ -123,7 +125,7 @@ export const RunJson = z.strictObject({
 });
 export type RunJson = z.infer<typeof RunJson>;
 
-/** `duo apply --json`, and `apply` in `duo run --apply --json`: what was brought into the working tree, or why not. */
+/** `apply` in `duo run --apply --json`: what was brought into the working tree, or why not. */
 export const ApplyJson = z.strictObject({
   /** This call changed the working tree. */
   applied: z.boolean(),
@@ -133,6 +135,10 @@ export const ApplyJson = z.strictObject({
   message: z.string(),
 });
 export type ApplyJson = z.infer<typeof ApplyJson>;
+
+/** `duo apply --json`: the run applied, and the same outcome. */
+export const ApplyCommandJson = ApplyJson.extend({ runId: S.runId });
+export type ApplyCommandJson = z.infer<typeof ApplyCommandJson>;
 
 /**
  * `duo run|resume|review --json`: the run, and what became of the apply (null without --apply; absent when `resume`
@@ -144,6 +150,32 @@ export type RunCommandJson = z.infer<typeof RunCommandJson>;
 /** `duo show --json`: the run, whether its branch is gone, and its plan and notes. */
 export const ShowJson = RunJson.extend({ branchGone: z.boolean(), plan: S.plan, notes: S.notes });
 export type ShowJson = z.infer<typeof ShowJson>;
+
+/** `duo show --html --json`: the run as `duo run` prints it (its htmlPath just rewritten), and whether its branch is gone. */
+export const ShowHtmlJson = RunJson.extend({ branchGone: z.boolean() });
+export type ShowHtmlJson = z.infer<typeof ShowHtmlJson>;
+
+/** `duo run|resume|review --detach --json`: the run started in the background (cli/commands/detach.ts). */
+export const DetachedJson = z.strictObject({
+  runId: S.runId,
+  status: z.literal('running'),
+  pid: z.number().int(),
+  /** Where its output goes (detached.log in the run's folder). */
+  log: z.string(),
+});
+export type DetachedJson = z.infer<typeof DetachedJson>;
+
+/** `duo review --json` when there is nothing to review: no run was started. */
+export const NothingToReviewJson = z.strictObject({
+  runId: z.null(),
+  status: z.literal('nothing-to-review'),
+  scope: S.options.shape.review.unwrap().shape.scope,
+});
+export type NothingToReviewJson = z.infer<typeof NothingToReviewJson>;
+
+/** `duo cancel --json`: whether this call stopped the run, and its status after. */
+export const CancelJson = z.strictObject({ runId: S.runId, cancelled: z.boolean(), status: S.status });
+export type CancelJson = z.infer<typeof CancelJson>;
 
 /** Any command's `--json` when it fails before it has a result: what went wrong, what to do, the exit code. */
 export const ErrorJson = z.strictObject({
@@ -188,7 +220,6 @@ export const StatusJson = z.strictObject({
 export type StatusJson = z.infer<typeof StatusJson>;
 
 // The wire form and the in-memory RunProgress are one shape: either drifting from the other fails the typecheck.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const progressIsStatusJson: Same<RunProgress, StatusJson> = true;
 void progressIsStatusJson;
 
@@ -201,13 +232,3 @@ export const WaitJson = z.union([
   z.strictObject({ runId: S.runId, status: z.literal('running'), timedOut: z.literal(true), progress: StatusJson }),
 ]);
 export type WaitJson = z.infer<typeof WaitJson>;
-
-/** What `npm run build` exports as JSON Schema (dist/schema/<name>.json), for users who parse `--json`. */
-export const WIRE_SCHEMAS = {
-  run: RunCommandJson,
-  show: ShowJson,
-  apply: ApplyJson,
-  status: StatusJson,
-  wait: WaitJson,
-  error: ErrorJson,
-} as const;
