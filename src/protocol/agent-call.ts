@@ -113,17 +113,20 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         spec.access === 'write' ? (inRun && ctx.state.headSha ? ctx.state.headSha : await ws.head(cwd)) : undefined;
       stamp = await ws.outsideStamp();
       const res = await agent.run(agentCall(ctx, target, spec, prompt, cwd, resumeId));
-      // Before anything else touches git: what the call wrote outside its worktree.
+      // What the call wrote outside its worktree is looked for beside the checks of the worktree itself: git's
+      // writes for those land in the worktree and under .git, which the outside walk leaves out.
       const used = stamp;
       stamp = null;
-      await checkOutside(used);
-      const violation = before
-        ? await enforceReadOnly(ws, cwd, before, (v) => record({ type: 'read-only-violation', ...v }))
-        : undefined;
-      if (violation) worktree({ kind: 'read-only-violation', discarded: violation.discarded });
+      const [violation, guarded] = await besideOutsideCheck(checkOutside(used), async () => {
+        const v = before ? await enforceReadOnly(ws, cwd, before) : undefined;
+        return [v, preSha ? await revertProtectedEdits(ctx, cwd, preSha) : { reverted: [], changed: 0 }] as const;
+      });
+      if (violation) {
+        record({ type: 'read-only-violation', ...violation });
+        worktree({ kind: 'read-only-violation', discarded: violation.discarded });
+      }
       // Checked clean after the call: the next read-only call needs no git status to know it.
       else if (before) worktree({ kind: 'read-only-checked', wasClean: before.length === 0 });
-      const guarded = preSha ? await revertProtectedEdits(ctx, cwd, preSha) : { reverted: [], changed: 0 };
       const reverted = guarded.reverted;
       if (reverted.length) record({ type: 'protected-revert', reverted });
       accountCall(ctx, agent, ref, res, prompt.length, attempt, new Date(started));
@@ -178,6 +181,17 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
       await ctx.clock.sleep(next.waitMs, ctx.ports.signal);
     }
   }
+}
+
+/**
+ * Runs `checks` while the outside-write walk runs, and returns the checks' result once both are done, the walk's
+ * findings recorded first whichever fails: a failed check must not leave a walk unawaited or its findings unsaid.
+ */
+async function besideOutsideCheck<R>(outside: Promise<void>, checks: () => Promise<R>): Promise<R> {
+  const [walk, result] = await Promise.allSettled([outside, checks()]);
+  if (walk.status === 'rejected') throw walk.reason;
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
 
 /** The call as the agent port takes it: limits from the run's config, events into the record. */
