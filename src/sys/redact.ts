@@ -47,9 +47,16 @@ export function redactSecrets(text: string, env: NodeJS.ProcessEnv = process.env
   return redactWith(text, secretValues(env));
 }
 
+/**
+ * Text none of the patterns can match: each one needs one of these words. Most strings of a record (ids, paths,
+ * prose) are ruled out by this one pass instead of nine, which is most of what a checkpoint's redaction costs.
+ */
+const ANY_PATTERN = /sk-|gh[pousr]_|github_pat_|xox[abprs]-|akia|aiza|bearer|basic|key|token|secret|password/i;
+
 function redactWith(text: string, values: string[]): string {
   let out = text;
-  for (const value of values) out = out.split(value).join(MASK);
+  for (const value of values) if (out.includes(value)) out = out.split(value).join(MASK);
+  if (!ANY_PATTERN.test(out)) return out;
   for (const shape of SHAPES) out = out.replace(shape, MASK);
   out = out.replace(BEARER, (_m, scheme: string) => `${scheme} ${MASK}`);
   out = out.replace(ASSIGNMENT, (_m, lead: string) => `${lead}${MASK}`);
