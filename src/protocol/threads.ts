@@ -54,7 +54,7 @@ export function sight(ctx: RunContext): (cwd: string, answer: { findings: Findin
   return async (cwd, answer) => {
     const ws = ctx.ports.workspace;
     const declined = declinedThreads(ctx);
-    const head = await ws.head(cwd);
+    const head = await ctx.headOf(cwd);
     const files = [...new Set(answer.findings.flatMap((f) => (f.file ? [f.file] : [])))];
     // One git process for every file the findings name (and none when they name none).
     const contents = files.length ? await ws.readManyAt(head, files) : new Map<string, string>();

@@ -3,12 +3,26 @@
  * folder is one, the dependency folders linked into each, and the check that a gate checkout holds only its commit.
  */
 
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { type DependencyDir, dependencyDirs, linkDependencies } from './dependencies.js';
 import { git, gitRaw } from './git.js';
 import { listTree } from './git-reads.js';
 import { RepoError } from './repo-errors.js';
+
+/**
+ * Whether `path` holds a linked worktree's `.git` file naming an admin folder that exists. Git then takes `path` as
+ * the top of the checkout and never looks further up, so no git command run there can reach another repository;
+ * whether the checkout is usable is for the command to find out. No process, where isWorktree asks git.
+ */
+export function hasWorktreeLink(path: string): boolean {
+  try {
+    const dir = /^gitdir: (.+)$/m.exec(readFileSync(join(path, '.git'), 'utf8'))?.[1]?.trim();
+    return !!dir && existsSync(resolve(path, dir));
+  } catch {
+    return false;
+  }
+}
 
 /** Whether `path` is the top of a git checkout (a worktree that still exists). */
 export async function isWorktree(path: string): Promise<boolean> {
@@ -23,18 +37,26 @@ export async function isWorktree(path: string): Promise<boolean> {
  */
 export function dependencyLinker(repoRoot: string): {
   link(checkout: string, sha: string): Promise<DependencyDir[]>;
+  /** Starts finding `sha`'s dependency folders (a read of the commit) while the checkout is still being made. */
+  prefetch(sha: string): void;
   linked(): DependencyDir[];
 } {
   const depsBySha = new Map<string, Promise<DependencyDir[]>>();
   const linked = new Map<string, DependencyDir>();
+  const dirsAt = (sha: string) => {
+    let deps = depsBySha.get(sha);
+    if (!deps) {
+      deps = listTree(repoRoot, sha).then((files) => dependencyDirs(repoRoot, files));
+      // Awaited by link(); a failed read is its error, not an unhandled rejection of the prefetch.
+      deps.catch(() => {});
+      depsBySha.set(sha, deps);
+    }
+    return deps;
+  };
   return {
+    prefetch: (sha) => void dirsAt(sha),
     async link(checkout, sha) {
-      let deps = depsBySha.get(sha);
-      if (!deps) {
-        deps = listTree(repoRoot, sha).then((files) => dependencyDirs(repoRoot, files));
-        depsBySha.set(sha, deps);
-      }
-      const dirs = await deps;
+      const dirs = await dirsAt(sha);
       linkDependencies(repoRoot, checkout, dirs);
       for (const d of dirs) linked.set(d.rel, d);
       return dirs;

@@ -12,13 +12,14 @@ const FILE_MAX_LINES = 2_000;
 const TOTAL_MAX_BYTES = 400 * 1024;
 
 export async function summariseDiff(cwd: string, range: string[]): Promise<DiffSummary> {
-  const numstat = await git(cwd, ['diff', '--no-renames', '--numstat', '-z', ...range], { stripFinalNewline: false });
-  const status = await git(cwd, ['diff', '--no-renames', '--name-status', '-z', ...range], {
-    stripFinalNewline: false,
-  });
-  const text = await git(cwd, ['diff', '--no-renames', '--no-color', '--no-ext-diff', ...range], {
-    stripFinalNewline: false,
-  });
+  // Three reads of the same range: they run at once (none of them writes the index).
+  const read = (...format: string[]) =>
+    git(cwd, ['diff', '--no-renames', ...format, ...range], { stripFinalNewline: false });
+  const [numstat, status, text] = await Promise.all([
+    read('--numstat', '-z'),
+    read('--name-status', '-z'),
+    read('--no-color', '--no-ext-diff'),
+  ]);
 
   const statusOf = new Map<string, string>();
   const st = status.split('\0');

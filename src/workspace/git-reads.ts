@@ -3,6 +3,8 @@
  * changed paths, uncommitted paths, symlinks. createWorkspace (index.ts) builds its reads on these.
  */
 
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { git, gitEnv, gitRaw } from './git.js';
 import type { PathChange, Workspace } from './types.js';
@@ -110,4 +112,41 @@ export async function symlinkPaths(repoRoot: string, sha: string): Promise<strin
     .split('\0')
     .filter((e) => e.startsWith('120000 '))
     .map((e) => e.slice(e.indexOf('\t') + 1));
+}
+
+const COMMIT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/**
+ * The commit checked out in `cwd`. Read as git stores it (the checkout's HEAD file, then its branch's loose ref)
+ * with no process, as duo reads it after each of its own commits; git answers whenever the layout is anything
+ * else (packed or reftable refs, a symbolic chain, no such file), so the reading is never a guess.
+ */
+export async function headCommit(cwd: string): Promise<string> {
+  return storedHead(cwd) ?? (await git(cwd, ['rev-parse', 'HEAD'])).trim();
+}
+
+function storedHead(cwd: string): string | null {
+  try {
+    let gitDir = join(cwd, '.git');
+    if (statSync(gitDir).isFile()) {
+      const pointer = /^gitdir: (.+)$/m.exec(readFileSync(gitDir, 'utf8'))?.[1];
+      if (!pointer) return null;
+      gitDir = resolve(cwd, pointer.trim());
+    }
+    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+    if (COMMIT_ID.test(head)) return head;
+    const ref = /^ref: (refs\/heads\/\S+)$/.exec(head)?.[1];
+    if (!ref) return null;
+    // A linked worktree keeps its branches in the repository's common directory.
+    let common = gitDir;
+    try {
+      common = resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim());
+    } catch {
+      // The main checkout: its git directory is the common one.
+    }
+    const value = readFileSync(join(common, ref), 'utf8').trim();
+    return COMMIT_ID.test(value) ? value : null;
+  } catch {
+    return null;
+  }
 }

@@ -25,7 +25,7 @@ export interface GitResult {
   exitCode: number;
 }
 
-class GitError extends DuoError {
+export class GitError extends DuoError {
   constructor(
     readonly args: string[],
     readonly result: GitResult,

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { duoHome } from '../sys/home.js';
-import { assertPristine, dependencyLinker, isWorktree } from './checkouts.js';
+import { assertPristine, dependencyLinker, hasWorktreeLink, isWorktree } from './checkouts.js';
 import { type DependencyDir, outsideChanges, outsideStamp } from './dependencies.js';
 import { summariseDiff } from './diff.js';
-import { COMMIT_CONFIG, git, gitRaw } from './git.js';
-import { commitReader, nameStatus, porcelainPaths, symlinkPaths } from './git-reads.js';
+import { COMMIT_CONFIG, GitError, git, gitRaw } from './git.js';
+import { commitReader, headCommit, nameStatus, porcelainPaths, symlinkPaths } from './git-reads.js';
 import { checkParsedPatch } from './patch.js';
 import { RepoError } from './repo-errors.js';
 import { snapshotCommit } from './snapshot.js';
@@ -34,7 +34,6 @@ const runBranch = (runId: string) => `duo/${runId}`;
 export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string } = {}): Workspace {
   const root = worktreesRoot(repoRoot, opts.worktreesDir);
   const scratchRoot = join(root, 'scratch');
-  const headSha = async (cwd: string): Promise<string> => (await git(cwd, ['rev-parse', 'HEAD'])).trim();
   const dependencies = dependencyLinker(repoRoot);
   const linkDeps = dependencies.link;
   let common: Promise<string> | undefined;
@@ -59,7 +58,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
     },
 
     async createWorktree(runId, { includeUncommitted, at }): Promise<RunWorktree> {
-      const head = await headSha(repoRoot);
+      const head = await headCommit(repoRoot);
       const snapshot = !at && includeUncommitted ? await snapshotCommit(repoRoot, 'uncommitted') : null;
       const baseSha = at?.base ?? snapshot ?? head;
       // A review's worktree holds what is reviewed (at.head) on a branch whose recorded base is the review's base.
@@ -67,6 +66,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       const path = join(root, runId);
       const branch = runBranch(runId);
       mkdirSync(root, { recursive: true });
+      dependencies.prefetch(baseSha);
       await git(repoRoot, ['worktree', 'add', '-q', '-b', branch, path, tip]);
       await linkDeps(path, baseSha);
       // Remembered on the branch so a resume after a crash or reboot knows what the run was based on.
@@ -105,19 +105,23 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
 
     async commitAll(path, message, opts = {}) {
       if (!opts.staged) await git(path, ['add', '-A']);
-      const staged = await gitRaw(path, ['diff', '--cached', '--quiet']);
-      if (staged.exitCode === 0) return null;
-      await git(path, [...COMMIT_CONFIG, 'commit', '-q', '--no-verify', '-m', message]);
-      return headSha(path);
+      // Most calls have something to commit: git is asked whether the index was empty only when it refuses.
+      const args = [...COMMIT_CONFIG, 'commit', '-q', '--no-verify', '-m', message];
+      const commit = await gitRaw(path, args);
+      if (commit.exitCode !== 0) {
+        if ((await gitRaw(path, ['diff', '--cached', '--quiet'])).exitCode === 0) return null;
+        throw new GitError(args, commit);
+      }
+      return headCommit(path);
     },
 
-    head: headSha,
+    head: headCommit,
 
     async commitNote(path, message) {
       await git(path, [...COMMIT_CONFIG, 'commit', '-q', '--no-verify', '--allow-empty', '-F', '-'], {
         input: message,
       });
-      return headSha(path);
+      return headCommit(path);
     },
 
     changedFiles: porcelainPaths,
@@ -188,9 +192,12 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
 
     async pristineCheckout(name, sha) {
       const path = join(scratchRoot, name);
+      dependencies.prefetch(sha);
       let deps: DependencyDir[];
-      if (await isWorktree(path)) {
-        await git(path, ['checkout', '-q', '-f', '--detach', sha]);
+      // A checkout left by an earlier attempt is reused; one git cannot move to the commit is made anew.
+      const reused =
+        hasWorktreeLink(path) && (await gitRaw(path, ['checkout', '-q', '-f', '--detach', sha])).exitCode === 0;
+      if (reused) {
         deps = await linkDeps(path, sha);
         await git(path, ['clean', '-q', '-ffdx', ...deps.flatMap((d) => ['-e', `/${d.rel}`])]);
       } else {
@@ -213,7 +220,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
     },
 
     async removeScratch(path) {
-      await gitRaw(repoRoot, ['worktree', 'remove', '--force', path]);
+      // The folder first, then git forgets every worktree whose folder is gone: one git process, not two.
       rmSync(path, { recursive: true, force: true });
       await gitRaw(repoRoot, ['worktree', 'prune']);
     },

@@ -160,6 +160,27 @@ describe('reading files at a commit', () => {
     const read = await ws.readManyAt(first, ['a.txt', 'gone.txt']);
     expect([...read]).toEqual([['a.txt', 'one\n']]);
   });
+
+  it('reads HEAD as git does in every layout: a branch, a linked worktree, detached, packed refs', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n' });
+    const ws = createWorkspace(repo);
+    const agree = async (cwd: string) => expect(await ws.head(cwd)).toBe(git(cwd, 'rev-parse', 'HEAD').trim());
+    await agree(repo);
+    const wt = await ws.createWorktree(runId(), { includeUncommitted: false });
+    writeFileSync(join(wt.path, 'a.txt'), 'two\n');
+    const moved = await ws.commitAll(wt.path, 'two');
+    expect(moved).toBe(git(wt.path, 'rev-parse', 'HEAD').trim());
+    expect(moved).not.toBe(wt.baseSha);
+    await agree(wt.path);
+    // Packed refs leave no loose ref file: git answers.
+    git(repo, 'pack-refs', '--all');
+    expect(existsSync(join(repo, '.git', 'refs', 'heads', wt.branch))).toBe(false);
+    await agree(wt.path);
+    await agree(repo);
+    git(wt.path, 'checkout', '-q', '--detach', wt.baseSha);
+    await agree(wt.path);
+    expect(await ws.head(wt.path)).toBe(wt.baseSha);
+  });
 });
 
 describe('patches from parallel sub-tasks', () => {
