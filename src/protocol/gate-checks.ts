@@ -259,11 +259,8 @@ const checkoutName = (ctx: RunContext, purpose: string) => `${ctx.state.runId}-$
 
 /** Removes the attempt checkouts once the verify phase is over (a resumed run makes them again). */
 export async function removeGateCheckouts(ctx: RunContext): Promise<void> {
-  const ws = ctx.ports.workspace;
-  for (const purpose of ['final', 'original', 'declared']) {
-    const used = gateCheckouts.get(ctx)?.get(purpose);
-    if (used) await ws.removeScratch(used);
-  }
+  const used = [...(gateCheckouts.get(ctx)?.values() ?? [])];
+  if (used.length) await ctx.ports.workspace.removeScratch(...used);
   gateCheckouts.delete(ctx);
 }
 

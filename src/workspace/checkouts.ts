@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type DependencyDir, dependencyDirs, linkDependencies } from './dependencies.js';
 import { git, gitRaw } from './git.js';
-import { listTree } from './git-reads.js';
+import { headCommit, listTree } from './git-reads.js';
 import { RepoError } from './repo-errors.js';
 
 /**
@@ -35,7 +35,10 @@ export async function isWorktree(path: string): Promise<boolean> {
  * Links the user's dependency folders into each checkout of a commit (found once per commit), and remembers every
  * folder linked so far: writes into them are what outsideWrites looks for.
  */
-export function dependencyLinker(repoRoot: string): {
+export function dependencyLinker(
+  repoRoot: string,
+  listFiles: (sha: string) => Promise<readonly string[]> = (sha) => listTree(repoRoot, sha),
+): {
   link(checkout: string, sha: string): Promise<DependencyDir[]>;
   /** Starts finding `sha`'s dependency folders (a read of the commit) while the checkout is still being made. */
   prefetch(sha: string): void;
@@ -46,7 +49,7 @@ export function dependencyLinker(repoRoot: string): {
   const dirsAt = (sha: string) => {
     let deps = depsBySha.get(sha);
     if (!deps) {
-      deps = listTree(repoRoot, sha).then((files) => dependencyDirs(repoRoot, files));
+      deps = listFiles(sha).then((files) => dependencyDirs(repoRoot, files));
       // Awaited by link(); a failed read is its error, not an unhandled rejection of the prefetch.
       deps.catch(() => {});
       depsBySha.set(sha, deps);
@@ -74,7 +77,7 @@ export async function assertPristine(path: string, sha: string, deps: Dependency
     git(path, ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all'], {
       stripFinalNewline: false,
     }),
-    git(path, ['rev-parse', 'HEAD']),
+    headCommit(path),
     git(path, ['ls-files', '-v', '-z'], { stripFinalNewline: false }),
   ]);
   const allowed = (p: string) => deps.some((d) => p === d.rel || p === `${d.rel}/` || p.startsWith(`${d.rel}/`));

@@ -13,24 +13,51 @@ import type { PathChange, Workspace } from './types.js';
 export function commitReader(repoRoot: string): Pick<Workspace, 'readAt' | 'listFiles' | 'readManyAt'> {
   /** Files read at a commit id, by `sha:path` (null: not in that commit). */
   const blobs = new Map<string, string | null>();
+  /** Trees listed at a commit id (the run's base is listed by the gate's protection and the dependency links). */
+  const trees = new Map<string, Promise<string[]>>();
+  /** Reads asked for in the same turn (the gate's base and head reads) go to git together: one process for all. */
+  let batch: { specs: string[]; read: Promise<Map<string, string>> } | null = null;
+  const readTogether = (specs: string[]): Promise<Map<string, string>> => {
+    if (!batch) {
+      const next: { specs: string[]; read: Promise<Map<string, string>> } = {
+        specs: [],
+        read: Promise.resolve(new Map()),
+      };
+      next.read = Promise.resolve().then(() => {
+        batch = null;
+        return catSpecs(repoRoot, next.specs);
+      });
+      batch = next;
+    }
+    batch.specs.push(...specs);
+    return batch.read;
+  };
   return {
     async readAt(sha, file) {
       const r = await gitRaw(repoRoot, ['cat-file', 'blob', `${sha}:${file}`], { stripFinalNewline: false });
       return r.exitCode === 0 ? r.stdout : null;
     },
 
-    async listFiles(sha) {
-      return listTree(repoRoot, sha);
+    listFiles(sha) {
+      if (!COMMIT_ID.test(sha)) return listTree(repoRoot, sha);
+      let tree = trees.get(sha);
+      if (!tree) {
+        tree = listTree(repoRoot, sha);
+        // A failed listing is not kept: the next caller asks git again.
+        tree.catch(() => trees.delete(sha));
+        trees.set(sha, tree);
+      }
+      return tree;
     },
 
     async readManyAt(sha, files) {
       // A commit id names content that never changes: what was read once is not read again (the gate's checks
       // read the same base and head files after every agent call). A ref may move, so it is always read.
-      if (!/^[0-9a-f]{40}$/.test(sha)) return catFiles(repoRoot, sha, files);
+      if (!COMMIT_ID.test(sha)) return catFiles(repoRoot, sha, files);
       const missing = files.filter((f) => !blobs.has(`${sha}:${f}`));
       if (missing.length) {
-        const read = await catFiles(repoRoot, sha, missing);
-        for (const f of missing) blobs.set(`${sha}:${f}`, read.get(f) ?? null);
+        const read = await readTogether(missing.map((f) => `${sha}:${f}`));
+        for (const f of missing) blobs.set(`${sha}:${f}`, read.get(`${sha}:${f}`) ?? null);
       }
       const out = new Map<string, string>();
       for (const f of files) {
@@ -62,19 +89,28 @@ export async function listTree(repoRoot: string, sha: string): Promise<string[]>
 
 /** Files' contents at a commit, in one `git cat-file --batch`; absent files are left out. */
 async function catFiles(repoRoot: string, sha: string, files: readonly string[]): Promise<Map<string, string>> {
+  const read = await catSpecs(
+    repoRoot,
+    files.map((f) => `${sha}:${f}`),
+  );
+  return new Map(files.flatMap((f) => (read.has(`${sha}:${f}`) ? [[f, read.get(`${sha}:${f}`) as string]] : [])));
+}
+
+/** Blobs by `<commit>:<path>` spec, in one `git cat-file --batch`; specs that name no blob are left out. */
+async function catSpecs(repoRoot: string, specs: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  if (!files.length) return out;
+  if (!specs.length) return out;
   const r = await execa('git', ['cat-file', '--batch'], {
     cwd: repoRoot,
     env: gitEnv(),
     extendEnv: false,
-    input: `${files.map((f) => `${sha}:${f}`).join('\n')}\n`,
+    input: `${specs.join('\n')}\n`,
     encoding: 'buffer',
     maxBuffer: 1024 * 1024 * 1024,
   });
   const buf = Buffer.from(r.stdout as Uint8Array);
   let pos = 0;
-  for (const file of files) {
+  for (const spec of specs) {
     const eol = buf.indexOf(10, pos);
     if (eol < 0) break;
     const header = buf.subarray(pos, eol).toString('utf8');
@@ -82,7 +118,7 @@ async function catFiles(repoRoot: string, sha: string, files: readonly string[])
     const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
     if (!m) continue; // "<spec> missing"
     const size = Number(m[2]);
-    if (m[1] === 'blob') out.set(file, buf.subarray(pos, pos + size).toString('utf8'));
+    if (m[1] === 'blob') out.set(spec, buf.subarray(pos, pos + size).toString('utf8'));
     pos += size + 1;
   }
   return out;
@@ -125,7 +161,8 @@ export async function headCommit(cwd: string): Promise<string> {
   return storedHead(cwd) ?? (await git(cwd, ['rev-parse', 'HEAD'])).trim();
 }
 
-function storedHead(cwd: string): string | null {
+/** A checkout's git directory and the repository's common one, read from `.git` as git does; null if unusual. */
+export function gitDirsOf(cwd: string): { gitDir: string; common: string } | null {
   try {
     let gitDir = join(cwd, '.git');
     if (statSync(gitDir).isFile()) {
@@ -133,18 +170,28 @@ function storedHead(cwd: string): string | null {
       if (!pointer) return null;
       gitDir = resolve(cwd, pointer.trim());
     }
-    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
-    if (COMMIT_ID.test(head)) return head;
-    const ref = /^ref: (refs\/heads\/\S+)$/.exec(head)?.[1];
-    if (!ref) return null;
-    // A linked worktree keeps its branches in the repository's common directory.
     let common = gitDir;
     try {
+      // A linked worktree keeps its branches (and config, hooks) in the repository's common directory.
       common = resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim());
     } catch {
       // The main checkout: its git directory is the common one.
     }
-    const value = readFileSync(join(common, ref), 'utf8').trim();
+    return { gitDir, common };
+  } catch {
+    return null;
+  }
+}
+
+function storedHead(cwd: string): string | null {
+  const dirs = gitDirsOf(cwd);
+  if (!dirs) return null;
+  try {
+    const head = readFileSync(join(dirs.gitDir, 'HEAD'), 'utf8').trim();
+    if (COMMIT_ID.test(head)) return head;
+    const ref = /^ref: (refs\/heads\/\S+)$/.exec(head)?.[1];
+    if (!ref) return null;
+    const value = readFileSync(join(dirs.common, ref), 'utf8').trim();
     return COMMIT_ID.test(value) ? value : null;
   } catch {
     return null;

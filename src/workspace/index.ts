@@ -6,7 +6,7 @@ import { assertPristine, dependencyLinker, hasWorktreeLink, isWorktree } from '.
 import { type DependencyDir, outsideChanges, outsideStamp } from './dependencies.js';
 import { summariseDiff } from './diff.js';
 import { COMMIT_CONFIG, GitError, git, gitRaw } from './git.js';
-import { commitReader, headCommit, nameStatus, porcelainPaths, symlinkPaths } from './git-reads.js';
+import { commitReader, gitDirsOf, headCommit, nameStatus, porcelainPaths, symlinkPaths } from './git-reads.js';
 import { checkParsedPatch } from './patch.js';
 import { RepoError } from './repo-errors.js';
 import { snapshotCommit } from './snapshot.js';
@@ -34,17 +34,24 @@ const runBranch = (runId: string) => `duo/${runId}`;
 export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string } = {}): Workspace {
   const root = worktreesRoot(repoRoot, opts.worktreesDir);
   const scratchRoot = join(root, 'scratch');
-  const dependencies = dependencyLinker(repoRoot);
+  const reader = commitReader(repoRoot);
+  const dependencies = dependencyLinker(repoRoot, reader.listFiles);
   const linkDeps = dependencies.link;
   let common: Promise<string> | undefined;
+  /** The repository's common git directory: read from .git as git does, and asked of git when that is unusual. */
   const gitCommonDir = () => {
-    common ??= git(repoRoot, ['rev-parse', '--git-common-dir']).then((d) => (isAbsolute(d) ? d : join(repoRoot, d)));
+    common ??= (async () => {
+      const known = gitDirsOf(repoRoot)?.common;
+      if (known) return known;
+      const d = await git(repoRoot, ['rev-parse', '--git-common-dir']);
+      return isAbsolute(d) ? d : join(repoRoot, d);
+    })();
     return common;
   };
 
   return {
     repoRoot,
-    ...commitReader(repoRoot),
+    ...reader,
 
     async userTreeState(): Promise<UserTreeState> {
       const branch = await gitRaw(repoRoot, ['symbolic-ref', '--short', '-q', 'HEAD']);
@@ -219,9 +226,9 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       return outsideChanges(stamp, dependencies.linked(), await gitCommonDir(), { root: repoRoot, skip: [root] });
     },
 
-    async removeScratch(path) {
-      // The folder first, then git forgets every worktree whose folder is gone: one git process, not two.
-      rmSync(path, { recursive: true, force: true });
+    async removeScratch(...paths) {
+      // The folders first, then git forgets every worktree whose folder is gone: one git process for them all.
+      for (const path of paths) rmSync(path, { recursive: true, force: true });
       await gitRaw(repoRoot, ['worktree', 'prune']);
     },
 

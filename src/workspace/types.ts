@@ -68,8 +68,8 @@ export interface Workspace {
   changedBetween(from: string, to: string): Promise<PathChange[]>;
   /** A file's content at a commit; null when it does not exist there. */
   readAt(sha: string, file: string): Promise<string | null>;
-  /** Every file path in a commit's tree. */
-  listFiles(sha: string): Promise<string[]>;
+  /** Every file path in a commit's tree (shared: a commit id is listed once, so the list is read-only). */
+  listFiles(sha: string): Promise<readonly string[]>;
   /** Many files' contents at a commit in one call; files absent there are left out. */
   readManyAt(sha: string, files: readonly string[]): Promise<Map<string, string>>;
   /** A file's current content in a worktree; null when it does not exist. */
@@ -81,7 +81,7 @@ export interface Workspace {
 
   /** Parallel sub-tasks, the baseline and the gate's overlays: a detached scratch worktree at `sha`, outside the user's tree. */
   createScratch(name: string, sha: string): Promise<string>;
-  removeScratch(path: string): Promise<void>;
+  removeScratch(...paths: string[]): Promise<void>;
   /**
    * A scratch checkout of exactly `sha` and nothing else but the dependency links — reused across calls with the
    * same name (checked out again, cleaned of everything untracked and ignored) and verified pristine. The gate runs

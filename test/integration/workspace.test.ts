@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireRunLock, LockedError } from '../../src/record/lock.js';
+import { gitDirsOf } from '../../src/workspace/git-reads.js';
 import {
   ApplyError,
   applyRun,
@@ -146,6 +147,30 @@ describe('run worktrees', () => {
     expect(d.notes.join('\n')).toMatch(/binary file logo\.png/);
     expect(d.notes.join('\n')).toMatch(/large diff of big\.txt/);
   });
+
+  it("read the statuses, line counts and text of one git process exactly as git's separate formats say", async () => {
+    const repo = makeRepo({ 'a.txt': 'a\nb\n', 'gone.txt': 'bye\n', 'run.sh': 'echo\n', 'odd\tname ü.txt': 'x\n' });
+    const ws = createWorkspace(repo);
+    const wt = await ws.createWorktree(runId(), { includeUncommitted: false });
+    writeFileSync(join(wt.path, 'a.txt'), 'a\nB\nc\n');
+    rmSync(join(wt.path, 'gone.txt'));
+    execFileSync('chmod', ['+x', join(wt.path, 'run.sh')]);
+    writeFileSync(join(wt.path, 'odd\tname ü.txt'), 'y\n');
+    writeFileSync(join(wt.path, 'new.bin'), Buffer.from([0, 1, 2, 0]));
+    writeFileSync(join(wt.path, 'new.txt'), 'n\n');
+    const d = await ws.diff(wt.path, wt.baseSha);
+    const sep = (args: string[]) => git(wt.path, 'diff', '--cached', '--no-renames', ...args, wt.baseSha);
+    const numstat = sep(['--numstat', '-z']).split('\0').filter(Boolean);
+    const status = sep(['--name-status', '-z']).split('\0');
+    expect(d.files.map((f) => f.path)).toEqual(numstat.map((e) => e.split('\t').slice(2).join('\t')));
+    expect(d.files.map((f) => `${f.binary ? '-\t-' : `${f.added}\t${f.removed}`}\t${f.path}`)).toEqual(numstat);
+    expect(d.files.flatMap((f) => [f.status, f.path])).toEqual(status.filter(Boolean));
+    expect(d.files.map((f) => f.status)).toEqual(['M', 'D', 'A', 'A', 'M', 'M']);
+    const chunks = sep(['--no-color', '--no-ext-diff']).split(/^(?=diff --git )/m);
+    expect(chunks).toHaveLength(6);
+    for (const chunk of chunks.filter((c) => !c.includes('new.bin'))) expect(d.text).toContain(chunk.trimEnd());
+    expect(d.text).toContain('[duo: binary file new.bin (A): contents not shown]');
+  });
 });
 
 describe('reading files at a commit', () => {
@@ -172,6 +197,9 @@ describe('reading files at a commit', () => {
     expect(moved).toBe(git(wt.path, 'rev-parse', 'HEAD').trim());
     expect(moved).not.toBe(wt.baseSha);
     await agree(wt.path);
+    const common = git(wt.path, 'rev-parse', '--path-format=absolute', '--git-common-dir').trim();
+    expect(gitDirsOf(wt.path)?.common).toBe(common);
+    expect(gitDirsOf(repo)?.common).toBe(common);
     // Packed refs leave no loose ref file: git answers.
     git(repo, 'pack-refs', '--all');
     expect(existsSync(join(repo, '.git', 'refs', 'heads', wt.branch))).toBe(false);
