@@ -49,7 +49,10 @@ export interface CallSpec<T> extends Omit<AgentCall<T>, 'cwd' | 'prompt' | 'resu
   commitMessage?: string;
   /** Work somewhere other than the run worktree (a sub-task's scratch worktree). */
   cwd?: string;
-  /** Runs after the agent returns, inside the same journaled step (e.g. collect a patch, read what findings point at). */
+  /**
+   * Runs after the agent returns, inside the same journaled step (e.g. collect a patch, read what findings point at).
+   * After a read-only call it runs beside duo's checks of the worktree, so there it reads commits, not the worktree.
+   */
   after?: (cwd: string, answer: T) => Promise<unknown>;
   /** Pre-reserved call number (see reserveSeq), for calls started in a non-deterministic order. */
   seq?: number;
@@ -117,6 +120,8 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
       // writes for those land in the worktree and under .git, which the outside walk leaves out.
       const used = stamp;
       stamp = null;
+      // A read-only call's hook reads commits, not the worktree: it runs beside the checks below.
+      const early = spec.access === 'read-only' && spec.after ? settled(spec.after(cwd, res.answer)) : undefined;
       const [violation, guarded] = await besideOutsideCheck(checkOutside(used), async () => {
         const v = before ? await enforceReadOnly(ws, cwd, before) : undefined;
         return [v, preSha ? await revertProtectedEdits(ctx, cwd, preSha) : { reverted: [], changed: 0 }] as const;
@@ -137,7 +142,7 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         if (commit && inRun) ctx.state.headSha = commit;
         worktree({ kind: 'committed' });
       }
-      const after = spec.after ? await spec.after(cwd, res.answer) : undefined;
+      const after = early ? await early() : spec.after ? await spec.after(cwd, res.answer) : undefined;
       return {
         agent: name,
         answer: res.answer,
@@ -181,6 +186,19 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
       await ctx.clock.sleep(next.waitMs, ctx.ports.signal);
     }
   }
+}
+
+/** A promise started now and read later: its failure is the reader's, never an unhandled rejection meanwhile. */
+function settled<T>(p: Promise<T>): () => Promise<T> {
+  const kept = p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return async () => {
+    const r = await kept;
+    if (!r.ok) throw r.error;
+    return r.value;
+  };
 }
 
 /**

@@ -73,7 +73,17 @@ export function dependencyLinker(
  * commit but the dependency links (no untracked, ignored or modified file, no path hidden from status).
  */
 export async function assertPristine(path: string, sha: string, deps: DependencyDir[]): Promise<void> {
-  const [status, headOut, flags] = await Promise.all([
+  const problem = await pristineProblem(path, sha, deps);
+  if (problem)
+    throw new RepoError(
+      `the gate's checkout of ${sha.slice(0, 12)} is not pristine (${problem}); ` +
+        'duo will not judge a folder that holds more than the commit.',
+    );
+}
+
+/** What keeps the folder from being exactly the commit (a few paths, or where HEAD is); null when nothing does. */
+export async function pristineProblem(path: string, sha: string, deps: DependencyDir[]): Promise<string | null> {
+  const [status, head, flags] = await Promise.all([
     git(path, ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all'], {
       stripFinalNewline: false,
     }),
@@ -86,11 +96,7 @@ export async function assertPristine(path: string, sha: string, deps: Dependency
     .filter(Boolean)
     .map((e) => e.slice(3))
     .filter((p) => !allowed(p));
-  const head = headOut.trim();
   const flagged = flags.split('\0').filter((e) => e && e[0] !== 'H');
-  if (extra.length || head !== sha || flagged.length)
-    throw new RepoError(
-      `the gate's checkout of ${sha.slice(0, 12)} is not pristine (${[...extra, ...flagged].slice(0, 5).join(', ') || `HEAD is ${head}`}); ` +
-        'duo will not judge a folder that holds more than the commit.',
-    );
+  if (!extra.length && head === sha && !flagged.length) return null;
+  return [...extra, ...flagged].slice(0, 5).join(', ') || `HEAD is ${head}`;
 }

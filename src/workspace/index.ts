@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { duoHome } from '../sys/home.js';
-import { assertPristine, dependencyLinker, hasWorktreeLink, isWorktree } from './checkouts.js';
+import { assertPristine, dependencyLinker, hasWorktreeLink, isWorktree, pristineProblem } from './checkouts.js';
 import { type DependencyDir, outsideChanges, outsideStamp } from './dependencies.js';
 import { summariseDiff } from './diff.js';
 import { COMMIT_CONFIG, GitError, git, gitRaw } from './git.js';
@@ -206,6 +206,8 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
         hasWorktreeLink(path) && (await gitRaw(path, ['checkout', '-q', '-f', '--detach', sha])).exitCode === 0;
       if (reused) {
         deps = await linkDeps(path, sha);
+        // An attempt that left nothing behind needs no clean: git's own look at the folder says whether one did.
+        if (!(await pristineProblem(path, sha, deps))) return path;
         await git(path, ['clean', '-q', '-ffdx', ...deps.flatMap((d) => ['-e', `/${d.rel}`])]);
       } else {
         rmSync(path, { recursive: true, force: true });

@@ -211,6 +211,36 @@ describe('reading files at a commit', () => {
   });
 });
 
+describe("the gate's pristine checkouts", () => {
+  it('are reused for the next commit, and anything an attempt left behind is gone', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n', '.gitignore': 'out/\n' });
+    const ws = createWorkspace(repo);
+    const first = git(repo, 'rev-parse', 'HEAD').trim();
+    writeFileSync(join(repo, 'a.txt'), 'two\n');
+    git(repo, 'commit', '-qam', 'two');
+    const second = git(repo, 'rev-parse', 'HEAD').trim();
+    const path = await ws.pristineCheckout('t-final', first);
+    expect(readFileSync(join(path, 'a.txt'), 'utf8')).toBe('one\n');
+    // What an attempt leaves: an untracked file, an ignored one, a tracked file rewritten.
+    writeFileSync(join(path, 'stray.txt'), 'x');
+    mkdirSync(join(path, 'out'));
+    writeFileSync(join(path, 'out', 'cache.bin'), 'x');
+    writeFileSync(join(path, 'a.txt'), 'tampered\n');
+    expect(await ws.pristineCheckout('t-final', second)).toBe(path);
+    expect(readFileSync(join(path, 'a.txt'), 'utf8')).toBe('two\n');
+    expect(existsSync(join(path, 'stray.txt'))).toBe(false);
+    expect(existsSync(join(path, 'out'))).toBe(false);
+    expect(git(path, 'status', '--porcelain', '--ignored')).toBe('');
+    // Nothing left behind: reused as it is.
+    expect(await ws.pristineCheckout('t-final', first)).toBe(path);
+    expect(readFileSync(join(path, 'a.txt'), 'utf8')).toBe('one\n');
+    // A folder that is no longer a checkout is made anew.
+    rmSync(join(path, '.git'));
+    expect(await ws.pristineCheckout('t-final', second)).toBe(path);
+    expect(git(path, 'rev-parse', 'HEAD').trim()).toBe(second);
+  });
+});
+
 describe('patches from parallel sub-tasks', () => {
   it('round-trip from a scratch worktree onto the run branch', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n', 'lib/util.js': 'export const u = 1;\n' });
