@@ -35,6 +35,7 @@ import {
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { excludeLink } from './repo.js';
+import { walkNewer } from './tree-walk.js';
 
 export interface DependencyDir {
   /** Where it sits, relative to the repository root (and so to every checkout). */
@@ -166,12 +167,14 @@ export async function outsideChanges(
   try {
     const treeScan = async (): Promise<OutsideChange | null> => {
       if (!tree) return null;
-      const prune = ['.git', '.duo', ...VENVS].flatMap((p) => ['-path', join(tree.root, p), '-o']);
-      for (const p of tree.skip) prune.push('-path', p, '-o');
-      const found = await findNewer(
-        [tree.root, '(', ...prune, '-name', 'node_modules', ')', '-prune', '-o'],
-        stamp.file,
-      );
+      const pruned = [...['.git', '.duo', ...VENVS].map((p) => join(tree.root, p)), ...tree.skip];
+      // A small tree is walked here; a big one by find (tree-walk.ts), with the same answer.
+      const found =
+        walkNewer(tree.root, new Set(pruned), 'node_modules', stamp.file, MAX_LISTED) ??
+        (await findNewer(
+          [tree.root, '(', ...pruned.flatMap((p) => ['-path', p, '-o']), '-name', 'node_modules', ')', '-prune', '-o'],
+          stamp.file,
+        ));
       return found.count
         ? { dir: '.', paths: found.paths.map((p) => relative(tree.root, p) || '.'), count: found.count }
         : null;
