@@ -112,6 +112,7 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
       // A worktree known to be clean at headSha spares the git calls that would only confirm it.
       const known = inRun && ctx.worktreeClean;
       const before = spec.access === 'read-only' ? (known ? [] : await ws.changedFiles(cwd)) : undefined;
+      const headBefore = before ? await ctx.headOf(cwd) : undefined;
       const preSha =
         spec.access === 'write' ? (inRun && ctx.state.headSha ? ctx.state.headSha : await ws.head(cwd)) : undefined;
       stamp = await ws.outsideStamp();
@@ -123,7 +124,9 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
       // A read-only call's hook reads commits, not the worktree: it runs beside the checks below.
       const early = spec.access === 'read-only' && spec.after ? settled(spec.after(cwd, res.answer)) : undefined;
       const [violation, guarded] = await besideOutsideCheck(checkOutside(used), async () => {
-        const v = before ? await enforceReadOnly(ws, cwd, before) : undefined;
+        // Nothing in the checkout changed since the stamp: git status would say what it said before.
+        const untouched = headBefore !== undefined && (await ws.untouchedSince(cwd, used, headBefore));
+        const v = before && !untouched ? await enforceReadOnly(ws, cwd, before) : undefined;
         return [v, preSha ? await revertProtectedEdits(ctx, cwd, preSha) : { reverted: [], changed: 0 }] as const;
       });
       if (violation) {

@@ -125,6 +125,8 @@ function linkEntry(userRoot: string, checkout: string, from: string, to: string)
 export interface OutsideStamp {
   /** A file whose modification time is the start of the window. */
   file: string;
+  /** That modification time, in ns: what find's -cnewer compares with (the file is gone once the stamp is used). */
+  since: bigint;
   gitFiles: Record<string, string>;
 }
 
@@ -147,7 +149,7 @@ export function outsideStamp(gitCommonDir: string, stampDir: string): OutsideSta
   const mtime = statSync(file).mtimeMs;
   const t = (mtime - (mtime % 1000 === 0 ? 1000 : 50)) / 1000;
   utimesSync(file, t, t);
-  return { file, gitFiles: gitDigest(gitCommonDir) };
+  return { file, since: statSync(file, { bigint: true }).mtimeNs, gitFiles: gitDigest(gitCommonDir) };
 }
 
 /**
@@ -170,7 +172,7 @@ export async function outsideChanges(
       const pruned = [...['.git', '.duo', ...VENVS].map((p) => join(tree.root, p)), ...tree.skip];
       // A small tree is walked here; a big one by find (tree-walk.ts), with the same answer.
       const found =
-        walkNewer(tree.root, new Set(pruned), 'node_modules', stamp.file, MAX_LISTED) ??
+        walkNewer(tree.root, new Set(pruned), 'node_modules', stamp.since, MAX_LISTED) ??
         (await findNewer(
           [tree.root, '(', ...pruned.flatMap((p) => ['-path', p, '-o']), '-name', 'node_modules', ')', '-prune', '-o'],
           stamp.file,

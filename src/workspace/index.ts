@@ -10,6 +10,7 @@ import { commitReader, gitDirsOf, headCommit, nameStatus, porcelainPaths, symlin
 import { checkParsedPatch } from './patch.js';
 import { RepoError } from './repo-errors.js';
 import { snapshotCommit } from './snapshot.js';
+import { walkNewer } from './tree-walk.js';
 import type { DiffSummary, PatchCheck, RunWorktree, UserTreeState, Workspace } from './types.js';
 
 export { applyRun } from './apply.js';
@@ -226,6 +227,16 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
 
     async outsideWrites(stamp) {
       return outsideChanges(stamp, dependencies.linked(), await gitCommonDir(), { root: repoRoot, skip: [root] });
+    },
+
+    async untouchedSince(path, stamp, head) {
+      const dirs = gitDirsOf(path);
+      if (!dirs) return false;
+      for (const root of [path, dirs.gitDir]) {
+        const found = walkNewer(root, new Set([join(path, '.git')]), 'node_modules', stamp.since, 1);
+        if (!found || found.count) return false;
+      }
+      return (await headCommit(path)) === head;
     },
 
     async removeScratch(...paths) {

@@ -6,7 +6,7 @@
  * left to find (outsideChanges falls back), and remembered as too big to try again.
  */
 
-import { type BigIntStats, lstatSync, readdirSync, statSync } from 'node:fs';
+import { type BigIntStats, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Entries read before the walk gives way to find: about a millisecond or two of lstat. */
@@ -19,11 +19,11 @@ export function walkNewer(
   prune: ReadonlySet<string>,
   /** A folder name pruned wherever it is (find's `-name N -prune`). */
   pruneName: string,
-  stampFile: string,
+  /** The window's start: the stamp file's modification time, in ns (what find's -cnewer compares with). */
+  since: bigint,
   maxListed: number,
 ): { paths: string[]; count: number } | null {
   if (tooBig.has(root)) return null;
-  const since = statSync(stampFile, { bigint: true }).mtimeNs;
   const out = { paths: [] as string[], count: 0 };
   const note = (path: string, st: BigIntStats) => {
     // find's -cnewer: the entry's status change time after the stamp's modification time.

@@ -92,6 +92,12 @@ export interface Workspace {
   outsideStamp(): Promise<OutsideStamp>;
   /** What was written outside the run's checkouts since the stamp (the stamp is used up). */
   outsideWrites(stamp: OutsideStamp): Promise<OutsideChange[]>;
+  /**
+   * Whether nothing in checkout `path` changed since the stamp: no file or folder in it, nothing in its git folder
+   * (index, HEAD), and HEAD still `head`. True means git status would say what it said before; false only that it
+   * might not (a write by duo itself just before the stamp counts too), so the caller asks git.
+   */
+  untouchedSince(path: string, stamp: OutsideStamp, head: string): Promise<boolean>;
   /** The scratch worktree's changes since `base` (committed or not) as a binary-safe patch. */
   extractPatch(path: string, base: string): Promise<{ patch: string; files: string[] }>;
   /**

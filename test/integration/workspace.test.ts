@@ -211,6 +211,36 @@ describe('reading files at a commit', () => {
   });
 });
 
+describe('a checkout untouched since a stamp', () => {
+  it('is untouched only when no file, no git state and no HEAD moved; anything else sends duo to git status', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n', 'src/b.txt': 'bee\n' });
+    const ws = createWorkspace(repo);
+    const wt = await ws.createWorktree(runId(), { includeUncommitted: false });
+    const head = wt.baseSha;
+    const settle = () => execFileSync('sleep', ['0.1']); // past the stamp's backdated window
+    const check = async (act: () => void) => {
+      settle();
+      const stamp = await ws.outsideStamp();
+      act();
+      const untouched = await ws.untouchedSince(wt.path, stamp, head);
+      await ws.outsideWrites(stamp);
+      return untouched;
+    };
+    expect(await check(() => {})).toBe(true);
+    expect(await check(() => readFileSync(join(wt.path, 'a.txt')))).toBe(true);
+    expect(await check(() => writeFileSync(join(wt.path, 'src/b.txt'), 'changed\n'))).toBe(false);
+    git(wt.path, 'checkout', '--', 'src/b.txt');
+    expect(await check(() => writeFileSync(join(wt.path, 'new.txt'), 'x'))).toBe(false);
+    rmSync(join(wt.path, 'new.txt'));
+    expect(await check(() => rmSync(join(wt.path, 'a.txt')))).toBe(false);
+    git(wt.path, 'checkout', '--', 'a.txt');
+    // Only git's own state moved: the index, then HEAD.
+    expect(await check(() => git(wt.path, 'rm', '-q', '--cached', 'a.txt'))).toBe(false);
+    git(wt.path, 'reset', '-q');
+    expect(await check(() => git(wt.path, 'commit', '-q', '--allow-empty', '-m', 'agent'))).toBe(false);
+  });
+});
+
 describe("the gate's pristine checkouts", () => {
   it('are reused for the next commit, and anything an attempt left behind is gone', async () => {
     const repo = makeRepo({ 'a.txt': 'one\n', '.gitignore': 'out/\n' });
