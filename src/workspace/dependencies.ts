@@ -172,7 +172,12 @@ export async function outsideChanges(
       const pruned = [...['.git', '.duo', ...VENVS].map((p) => join(tree.root, p)), ...tree.skip];
       // A small tree is walked here; a big one by find (tree-walk.ts), with the same answer.
       const found =
-        walkNewer(tree.root, new Set(pruned), 'node_modules', stamp.since, MAX_LISTED) ??
+        walkNewer(tree.root, {
+          prune: new Set(pruned),
+          pruneName: 'node_modules',
+          since: stamp.since,
+          maxListed: MAX_LISTED,
+        }) ??
         (await findNewer(
           [tree.root, '(', ...pruned.flatMap((p) => ['-path', p, '-o']), '-name', 'node_modules', ')', '-prune', '-o'],
           stamp.file,

@@ -231,12 +231,19 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
 
     async untouchedSince(path, stamp, head) {
       const dirs = gitDirsOf(path);
-      if (!dirs) return false;
-      for (const root of [path, dirs.gitDir]) {
-        const found = walkNewer(root, new Set([join(path, '.git')]), 'node_modules', stamp.since, 1);
-        if (!found || found.count) return false;
-      }
-      return (await headCommit(path)) === head;
+      if (!dirs || !existsSync(join(dirs.gitDir, 'index'))) return false;
+      const since = stamp.since;
+      const files = walkNewer(path, {
+        prune: new Set([join(path, '.git')]),
+        pruneName: 'node_modules',
+        since,
+        maxListed: 1,
+      });
+      // In the checkout's git folder the files count (index, HEAD, logs), not the folder itself: git creates and
+      // removes its lock files there on every status, and nothing git status reads is the folder's own entry.
+      const git = walkNewer(dirs.gitDir, { prune: new Set(), pruneName: '', since, maxListed: 1, root: false });
+      if (!files || files.count || !git || git.count) return false;
+      return (await headCommit(path).catch(() => null)) === head;
     },
 
     async removeScratch(...paths) {

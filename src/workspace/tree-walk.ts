@@ -13,16 +13,20 @@ import { join } from 'node:path';
 const WALK_BUDGET = 1_500;
 const tooBig = new Set<string>();
 
-export function walkNewer(
-  root: string,
+export interface WalkOptions {
   /** Absolute paths not to descend into or report (find's `-path P -prune`). */
-  prune: ReadonlySet<string>,
+  prune: ReadonlySet<string>;
   /** A folder name pruned wherever it is (find's `-name N -prune`). */
-  pruneName: string,
+  pruneName: string;
   /** The window's start: the stamp file's modification time, in ns (what find's -cnewer compares with). */
-  since: bigint,
-  maxListed: number,
-): { paths: string[]; count: number } | null {
+  since: bigint;
+  maxListed: number;
+  /** Whether the root folder's own change counts (find reports it); default true. */
+  root?: boolean;
+}
+
+export function walkNewer(root: string, opts: WalkOptions): { paths: string[]; count: number } | null {
+  const { prune, pruneName, since, maxListed } = opts;
   if (tooBig.has(root)) return null;
   const out = { paths: [] as string[], count: 0 };
   const note = (path: string, st: BigIntStats) => {
@@ -31,7 +35,7 @@ export function walkNewer(
     out.count++;
     if (out.paths.length < maxListed) out.paths.push(path);
   };
-  note(root, lstatSync(root, { bigint: true }));
+  if (opts.root !== false) note(root, lstatSync(root, { bigint: true }));
   let read = 0;
   // Depth first, each folder's entries in the order the folder lists them: find's order.
   const walk = (dir: string): boolean => {

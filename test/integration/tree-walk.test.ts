@@ -44,7 +44,12 @@ describe('walkNewer', () => {
     writeFileSync(join(root, 'node_modules/pkg/index.js'), 'pruned by name');
     writeFileSync(join(root, 'packages/a/node_modules/x/i.js'), 'pruned by name');
     const pruned = ['.git', '.duo'].map((p) => join(root, p));
-    const walked = walkNewer(root, new Set(pruned), 'node_modules', since(stamp), 50);
+    const walked = walkNewer(root, {
+      prune: new Set(pruned),
+      pruneName: 'node_modules',
+      since: since(stamp),
+      maxListed: 50,
+    });
     expect(walked).not.toBeNull();
     const found = find(root, pruned, stamp);
     expect([...(walked?.paths ?? [])].sort()).toEqual([...found].sort());
@@ -59,9 +64,13 @@ describe('walkNewer', () => {
     mkdirSync(root);
     for (let i = 0; i < 1_600; i++) writeFileSync(join(root, `f${i}`), '');
     const stamp = stampBefore(root);
-    expect(walkNewer(root, new Set(), 'node_modules', since(stamp), 50)).toBeNull();
+    expect(
+      walkNewer(root, { prune: new Set(), pruneName: 'node_modules', since: since(stamp), maxListed: 50 }),
+    ).toBeNull();
     rmSync(join(root, 'f0'));
     for (let i = 1; i < 1_600; i++) rmSync(join(root, `f${i}`));
-    expect(walkNewer(root, new Set(), 'node_modules', since(stamp), 50)).toBeNull();
+    expect(
+      walkNewer(root, { prune: new Set(), pruneName: 'node_modules', since: since(stamp), maxListed: 50 }),
+    ).toBeNull();
   });
 });
