@@ -32,10 +32,26 @@ export function commitReader(repoRoot: string): Pick<Workspace, 'readAt' | 'list
     batch.specs.push(...specs);
     return batch.read;
   };
+  const readManyAt: Workspace['readManyAt'] = async (sha, files) => {
+    // A commit id names content that never changes: what was read once is not read again (the gate's checks
+    // read the same base and head files after every agent call). A ref may move, so it is always read.
+    if (!COMMIT_ID.test(sha)) return catFiles(repoRoot, sha, files);
+    const missing = files.filter((f) => !blobs.has(`${sha}:${f}`));
+    if (missing.length) {
+      const read = await readTogether(missing.map((f) => `${sha}:${f}`));
+      for (const f of missing) blobs.set(`${sha}:${f}`, read.get(`${sha}:${f}`) ?? null);
+    }
+    const out = new Map<string, string>();
+    for (const f of files) {
+      const text = blobs.get(`${sha}:${f}`);
+      if (typeof text === 'string') out.set(f, text);
+    }
+    return out;
+  };
   return {
     async readAt(sha, file) {
-      const r = await gitRaw(repoRoot, ['cat-file', 'blob', `${sha}:${file}`], { stripFinalNewline: false });
-      return r.exitCode === 0 ? r.stdout : null;
+      // One file is a batch of one: cached by commit id, and read with whatever else is asked for in this turn.
+      return (await readManyAt(sha, [file])).get(file) ?? null;
     },
 
     listFiles(sha) {
@@ -50,22 +66,7 @@ export function commitReader(repoRoot: string): Pick<Workspace, 'readAt' | 'list
       return tree;
     },
 
-    async readManyAt(sha, files) {
-      // A commit id names content that never changes: what was read once is not read again (the gate's checks
-      // read the same base and head files after every agent call). A ref may move, so it is always read.
-      if (!COMMIT_ID.test(sha)) return catFiles(repoRoot, sha, files);
-      const missing = files.filter((f) => !blobs.has(`${sha}:${f}`));
-      if (missing.length) {
-        const read = await readTogether(missing.map((f) => `${sha}:${f}`));
-        for (const f of missing) blobs.set(`${sha}:${f}`, read.get(`${sha}:${f}`) ?? null);
-      }
-      const out = new Map<string, string>();
-      for (const f of files) {
-        const text = blobs.get(`${sha}:${f}`);
-        if (typeof text === 'string') out.set(f, text);
-      }
-      return out;
-    },
+    readManyAt,
   };
 }
 
@@ -97,8 +98,15 @@ async function catFiles(repoRoot: string, sha: string, files: readonly string[])
 }
 
 /** Blobs by `<commit>:<path>` spec, in one `git cat-file --batch`; specs that name no blob are left out. */
-async function catSpecs(repoRoot: string, specs: readonly string[]): Promise<Map<string, string>> {
+async function catSpecs(repoRoot: string, all: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  // The batch reads one spec a line: a path with a line break in it (an agent can name a file so) is read alone,
+  // so it can never shift the answers of the others.
+  const specs = all.filter((spec) => !spec.includes('\n'));
+  for (const spec of all.filter((x) => x.includes('\n'))) {
+    const r = await gitRaw(repoRoot, ['cat-file', 'blob', spec], { stripFinalNewline: false });
+    if (r.exitCode === 0) out.set(spec, r.stdout);
+  }
   if (!specs.length) return out;
   const r = await execa('git', ['cat-file', '--batch'], {
     cwd: repoRoot,

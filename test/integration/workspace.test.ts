@@ -186,6 +186,15 @@ describe('reading files at a commit', () => {
     expect([...read]).toEqual([['a.txt', 'one\n']]);
   });
 
+  it('reads a path with a line break in it without shifting the others', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n', 'odd\nb.txt': 'odd\n', b: 'bee\n', 'z.txt': 'zed\n' });
+    const ws = createWorkspace(repo);
+    const head = git(repo, 'rev-parse', 'HEAD').trim();
+    const read = await ws.readManyAt(head, ['a.txt', 'odd\nb.txt', 'b', 'z.txt']);
+    expect(Object.fromEntries(read)).toEqual({ 'a.txt': 'one\n', 'odd\nb.txt': 'odd\n', b: 'bee\n', 'z.txt': 'zed\n' });
+    expect(await ws.readAt(head, 'odd\nb.txt')).toBe('odd\n');
+  });
+
   it('reads HEAD as git does in every layout: a branch, a linked worktree, detached, packed refs', async () => {
     const repo = makeRepo({ 'a.txt': 'one\n' });
     const ws = createWorkspace(repo);
