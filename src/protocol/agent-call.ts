@@ -115,7 +115,7 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
       const headBefore = before ? await ctx.headOf(cwd) : undefined;
       const preSha =
         spec.access === 'write' ? (inRun && ctx.state.headSha ? ctx.state.headSha : await ws.head(cwd)) : undefined;
-      stamp = await ws.outsideStamp();
+      stamp = await ws.outsideStamp(before ? cwd : undefined);
       const res = await agent.run(agentCall(ctx, target, spec, prompt, cwd, resumeId));
       // What the call wrote outside its worktree is looked for beside the checks of the worktree itself: git's
       // writes for those land in the worktree and under .git, which the outside walk leaves out.

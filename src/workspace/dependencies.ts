@@ -127,7 +127,14 @@ export interface OutsideStamp {
   file: string;
   /** That modification time, in ns: what find's -cnewer compares with (the file is gone once the stamp is used). */
   since: bigint;
+  /**
+   * The window for duo's own checkouts, which sit on the stamp's file system: one clock tick early rather than 50 ms,
+   * so duo's own writes just before a call are not taken for the call's.
+   */
+  checkoutSince: bigint;
   gitFiles: Record<string, string>;
+  /** The checkout the call works in, and its git index as it was (inode, size, times): see untouchedSince. */
+  checkout?: { path: string; index: string | null };
 }
 
 export interface OutsideChange {
@@ -146,10 +153,28 @@ export function outsideStamp(gitCommonDir: string, stampDir: string): OutsideSta
   writeFileSync(file, '');
   // File times come from the kernel's coarse clock (a tick of a few ms): a write in the same tick as the stamp would
   // not be newer than it, so the window starts a little early — a whole second where the file system keeps seconds.
-  const mtime = statSync(file).mtimeMs;
-  const t = (mtime - (mtime % 1000 === 0 ? 1000 : 50)) / 1000;
+  const created = statSync(file, { bigint: true }).mtimeNs;
+  const seconds = created % 1_000_000_000n === 0n;
+  const mtime = Number(created / 1_000_000n);
+  const t = (mtime - (seconds ? 1000 : 50)) / 1000;
   utimesSync(file, t, t);
-  return { file, since: statSync(file, { bigint: true }).mtimeNs, gitFiles: gitDigest(gitCommonDir) };
+  return {
+    file,
+    since: statSync(file, { bigint: true }).mtimeNs,
+    // A tick is at most 10 ms (a kernel at 100 Hz); a file system that keeps seconds needs the whole second.
+    checkoutSince: created - (seconds ? 1_000_000_000n : 10_000_000n),
+    gitFiles: gitDigest(gitCommonDir),
+  };
+}
+
+/** A file's identity as git's rewrite would change it (a new inode, size or time); null when it is not there. */
+export function fileIdentity(file: string): string | null {
+  try {
+    const st = statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return null;
+  }
 }
 
 /**

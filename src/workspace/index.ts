@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { duoHome } from '../sys/home.js';
 import { assertPristine, dependencyLinker, hasWorktreeLink, isWorktree, pristineProblem } from './checkouts.js';
-import { type DependencyDir, outsideChanges, outsideStamp } from './dependencies.js';
+import { type DependencyDir, fileIdentity, outsideChanges, outsideStamp } from './dependencies.js';
 import { summariseDiff } from './diff.js';
 import { COMMIT_CONFIG, GitError, git, gitRaw } from './git.js';
 import { commitReader, gitDirsOf, headCommit, nameStatus, porcelainPaths, symlinkPaths } from './git-reads.js';
@@ -221,8 +221,11 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       return path;
     },
 
-    async outsideStamp() {
-      return outsideStamp(await gitCommonDir(), join(root, 'stamps'));
+    async outsideStamp(checkout) {
+      const stamp = outsideStamp(await gitCommonDir(), join(root, 'stamps'));
+      const gitDir = checkout ? gitDirsOf(checkout)?.gitDir : undefined;
+      if (checkout) stamp.checkout = { path: checkout, index: gitDir ? fileIdentity(join(gitDir, 'index')) : null };
+      return stamp;
     },
 
     async outsideWrites(stamp) {
@@ -231,18 +234,18 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
 
     async untouchedSince(path, stamp, head) {
       const dirs = gitDirsOf(path);
-      if (!dirs || !existsSync(join(dirs.gitDir, 'index'))) return false;
-      const since = stamp.since;
+      if (!dirs || stamp.checkout?.path !== path) return false;
+      // The index as it was when the call started: git replaces it whole (a new inode) whenever it writes it.
+      const index = fileIdentity(join(dirs.gitDir, 'index'));
+      if (!index || index !== stamp.checkout.index) return false;
+      const since = stamp.checkoutSince;
       const files = walkNewer(path, {
         prune: new Set([join(path, '.git')]),
         pruneName: 'node_modules',
         since,
         maxListed: 1,
       });
-      // In the checkout's git folder the files count (index, HEAD, logs), not the folder itself: git creates and
-      // removes its lock files there on every status, and nothing git status reads is the folder's own entry.
-      const git = walkNewer(dirs.gitDir, { prune: new Set(), pruneName: '', since, maxListed: 1, root: false });
-      if (!files || files.count || !git || git.count) return false;
+      if (!files || files.count) return false;
       return (await headCommit(path).catch(() => null)) === head;
     },
 

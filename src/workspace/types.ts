@@ -88,14 +88,17 @@ export interface Workspace {
    * here, never in a worktree an agent wrote in.
    */
   pristineCheckout(name: string, sha: string): Promise<string>;
-  /** Starts a window for outsideWrites: the user's working tree, linked dependency folders and the shared .git. */
-  outsideStamp(): Promise<OutsideStamp>;
+  /**
+   * Starts a window for outsideWrites: the user's working tree, linked dependency folders and the shared .git; with
+   * `checkout`, also for untouchedSince on that checkout.
+   */
+  outsideStamp(checkout?: string): Promise<OutsideStamp>;
   /** What was written outside the run's checkouts since the stamp (the stamp is used up). */
   outsideWrites(stamp: OutsideStamp): Promise<OutsideChange[]>;
   /**
-   * Whether nothing in checkout `path` changed since the stamp: no file or folder in it, nothing in its git folder
-   * (index, HEAD), and HEAD still `head`. True means git status would say what it said before; false only that it
-   * might not (a write by duo itself just before the stamp counts too), so the caller asks git.
+   * Whether nothing in checkout `path` changed since the stamp (taken for that checkout): no file or folder in it,
+   * its git index the same file, and HEAD still `head`. True means git status would say what it said before; false
+   * only that it might not (a write by duo itself within a clock tick of the stamp counts too), so the caller asks git.
    */
   untouchedSince(path: string, stamp: OutsideStamp, head: string): Promise<boolean>;
   /** The scratch worktree's changes since `base` (committed or not) as a binary-safe patch. */

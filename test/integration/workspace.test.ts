@@ -226,15 +226,19 @@ describe('a checkout untouched since a stamp', () => {
     const ws = createWorkspace(repo);
     const wt = await ws.createWorktree(runId(), { includeUncommitted: false });
     const head = wt.baseSha;
-    const settle = () => execFileSync('sleep', ['0.1']); // past the stamp's backdated window
+    const settle = () => execFileSync('sleep', ['0.03']); // past a clock tick
     const check = async (act: () => void) => {
       settle();
-      const stamp = await ws.outsideStamp();
+      const stamp = await ws.outsideStamp(wt.path);
       act();
       const untouched = await ws.untouchedSince(wt.path, stamp, head);
       await ws.outsideWrites(stamp);
       return untouched;
     };
+    expect(await check(() => {})).toBe(true);
+    // duo's own work just before the call (a status that may rewrite the index, a file written) is not the call's.
+    git(wt.path, 'status', '--porcelain');
+    writeFileSync(join(wt.path, 'src/b.txt'), 'bee\n');
     expect(await check(() => {})).toBe(true);
     expect(await check(() => readFileSync(join(wt.path, 'a.txt')))).toBe(true);
     expect(await check(() => writeFileSync(join(wt.path, 'src/b.txt'), 'changed\n'))).toBe(false);
@@ -247,6 +251,10 @@ describe('a checkout untouched since a stamp', () => {
     expect(await check(() => git(wt.path, 'rm', '-q', '--cached', 'a.txt'))).toBe(false);
     git(wt.path, 'reset', '-q');
     expect(await check(() => git(wt.path, 'commit', '-q', '--allow-empty', '-m', 'agent'))).toBe(false);
+    // A stamp taken for another checkout, or none, says nothing about this one.
+    const other = await ws.outsideStamp();
+    expect(await ws.untouchedSince(wt.path, other, git(wt.path, 'rev-parse', 'HEAD').trim())).toBe(false);
+    await ws.outsideWrites(other);
   });
 });
 
