@@ -127,7 +127,7 @@ export async function reviewCall(
     access: 'read-only',
     schema: Critique,
     schemaName: 'Critique',
-    after: sight(ctx),
+    after: sight(ctx, 'changed'),
   });
   if (spec.purpose === 'review') recordChecklist(ctx, key, step.agent, step.answer);
   // Re-checks first (they may decline a thread), then the new findings, placed against what is now known.

@@ -160,6 +160,9 @@ export async function symlinkPaths(repoRoot: string, sha: string): Promise<strin
 
 const COMMIT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
+/** A full commit id (SHA-1 or SHA-256): what it names never changes, so what is read at it can be kept. */
+export const isCommitId = (ref: string): boolean => COMMIT_ID.test(ref);
+
 /**
  * The commit checked out in `cwd`. Read as git stores it (the checkout's HEAD file, then its branch's loose ref)
  * with no process, as duo reads it after each of its own commits; git answers whenever the layout is anything

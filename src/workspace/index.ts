@@ -6,12 +6,20 @@ import { assertPristine, dependencyLinker, hasWorktreeLink, isWorktree, pristine
 import { type DependencyDir, fileIdentity, outsideChanges, outsideStamp } from './dependencies.js';
 import { summariseDiff } from './diff.js';
 import { COMMIT_CONFIG, GitError, git, gitRaw } from './git.js';
-import { commitReader, gitDirsOf, headCommit, nameStatus, porcelainPaths, symlinkPaths } from './git-reads.js';
+import {
+  commitReader,
+  gitDirsOf,
+  headCommit,
+  isCommitId,
+  nameStatus,
+  porcelainPaths,
+  symlinkPaths,
+} from './git-reads.js';
 import { checkParsedPatch } from './patch.js';
 import { RepoError } from './repo-errors.js';
 import { snapshotCommit } from './snapshot.js';
 import { walkNewer } from './tree-walk.js';
-import type { DiffSummary, PatchCheck, RunWorktree, UserTreeState, Workspace } from './types.js';
+import type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, Workspace } from './types.js';
 
 export { applyRun } from './apply.js';
 export { ensureRecordExcluded, findRepoRoot } from './repo.js';
@@ -38,6 +46,8 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
   const reader = commitReader(repoRoot);
   const dependencies = dependencyLinker(repoRoot, reader.listFiles);
   const linkDeps = dependencies.link;
+  /** What changed between two commit ids, by `from..to`. */
+  const between = new Map<string, Promise<PathChange[]>>();
   let common: Promise<string> | undefined;
   /** The repository's common git directory: read from .git as git does, and asked of git when that is unusual. */
   const gitCommonDir = () => {
@@ -154,10 +164,21 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       );
     },
 
-    async changedBetween(from, to) {
-      return nameStatus(
-        await git(repoRoot, ['diff', '--name-status', '--no-renames', '-z', from, to], { stripFinalNewline: false }),
-      );
+    changedBetween(from, to) {
+      const read = async () =>
+        nameStatus(
+          await git(repoRoot, ['diff', '--name-status', '--no-renames', '-z', from, to], { stripFinalNewline: false }),
+        );
+      // Between two commit ids the answer never changes: a reviewer's sight and the gate ask for the same pair.
+      if (!isCommitId(from) || !isCommitId(to)) return read();
+      const key = `${from}..${to}`;
+      let known = between.get(key);
+      if (!known) {
+        known = read();
+        known.catch(() => between.delete(key));
+        between.set(key, known);
+      }
+      return known.then((changes) => changes.map((c) => ({ ...c })));
     },
 
     async readWorking(path, file) {

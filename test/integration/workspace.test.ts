@@ -186,6 +186,26 @@ describe('reading files at a commit', () => {
     expect([...read]).toEqual([['a.txt', 'one\n']]);
   });
 
+  it('keeps what changed between two commit ids, but asks again for refs, and hands out copies', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n' });
+    const ws = createWorkspace(repo);
+    const first = git(repo, 'rev-parse', 'HEAD').trim();
+    writeFileSync(join(repo, 'b.txt'), 'bee\n');
+    git(repo, 'add', 'b.txt');
+    git(repo, 'commit', '-qm', 'b');
+    const second = git(repo, 'rev-parse', 'HEAD').trim();
+    const changes = await ws.changedBetween(first, second);
+    expect(changes).toEqual([{ path: 'b.txt', status: 'A' }]);
+    (changes[0] as { path: string }).path = 'mutated';
+    expect(await ws.changedBetween(first, second)).toEqual([{ path: 'b.txt', status: 'A' }]);
+    writeFileSync(join(repo, 'a.txt'), 'two\n');
+    git(repo, 'commit', '-qam', 'a');
+    expect(await ws.changedBetween(first, 'HEAD')).toEqual([
+      { path: 'a.txt', status: 'M' },
+      { path: 'b.txt', status: 'A' },
+    ]);
+  });
+
   it('reads a path with a line break in it without shifting the others', async () => {
     const repo = makeRepo({ 'a.txt': 'one\n', 'odd\nb.txt': 'odd\n', b: 'bee\n', 'z.txt': 'zed\n' });
     const ws = createWorkspace(repo);
