@@ -89,7 +89,8 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       await linkDeps(path, baseSha);
       // Remembered on the branch so a resume after a crash or reboot knows what the run was based on.
       await git(repoRoot, ['config', `branch.${branch}.duoBase`, baseSha]);
-      await git(repoRoot, ['config', `branch.${branch}.duoUncommitted`, snapshot ? 'true' : 'false']);
+      // Absent reads as false (openWorktree): one git process less for the usual run.
+      if (snapshot) await git(repoRoot, ['config', `branch.${branch}.duoUncommitted`, 'true']);
       return { runId, path, branch, baseSha, includesUncommitted: !!snapshot };
     },
 
