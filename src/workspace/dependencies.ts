@@ -35,7 +35,7 @@ import {
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { excludeLink } from './repo.js';
-import { walkNewer } from './tree-walk.js';
+import { changedSinceSnapshot, snapshotTree, type TreeSnapshot } from './tree-walk.js';
 
 export interface DependencyDir {
   /** Where it sits, relative to the repository root (and so to every checkout). */
@@ -127,12 +127,9 @@ export interface OutsideStamp {
   file: string;
   /** That modification time, in ns: what find's -cnewer compares with (the file is gone once the stamp is used). */
   since: bigint;
-  /**
-   * The window for duo's own checkouts, which sit on the stamp's file system: one clock tick early rather than 50 ms,
-   * so duo's own writes just before a call are not taken for the call's.
-   */
-  checkoutSince: bigint;
   gitFiles: Record<string, string>;
+  /** The user's working tree at the stamp, when it is small enough to read here (tree-walk.ts). */
+  tree?: TreeSnapshot | null;
   /** The checkout the call works in, and its git index as it was (inode, size, times): see untouchedSince. */
   checkout?: { path: string; index: string | null };
 }
@@ -146,24 +143,34 @@ export interface OutsideChange {
 
 const MAX_LISTED = 50;
 
+/** What the outside-write check leaves out of the user's working tree: .git, duo's records, venvs, `skip`. */
+function treePrunes(tree: { root: string; skip: readonly string[] }): Set<string> {
+  return new Set([...['.git', '.duo', ...VENVS].map((p) => join(tree.root, p)), ...tree.skip]);
+}
+
 /** Starts a window: anything written under `dirs` or into `.git`'s config, hooks or info after this is found. */
-export function outsideStamp(gitCommonDir: string, stampDir: string): OutsideStamp {
+export function outsideStamp(
+  gitCommonDir: string,
+  stampDir: string,
+  /** The user's working tree: a small one is snapshotted, so what was written just before the stamp is not the call's. */
+  tree?: { root: string; skip: readonly string[] },
+): OutsideStamp {
   mkdirSync(stampDir, { recursive: true });
   const file = join(stampDir, `outside-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   writeFileSync(file, '');
-  // File times come from the kernel's coarse clock (a tick of a few ms): a write in the same tick as the stamp would
-  // not be newer than it, so the window starts a little early — a whole second where the file system keeps seconds.
+  // File times come from the kernel's coarse clock: a write in the same tick as the stamp would not be newer than it,
+  // so the window starts one tick early (at most 10 ms, a kernel at 100 Hz) — a whole second where the file system
+  // keeps seconds. No earlier: what was written before the call (the user saving a file, npm install, duo's own
+  // commit) is not the call's.
   const created = statSync(file, { bigint: true }).mtimeNs;
-  const seconds = created % 1_000_000_000n === 0n;
-  const mtime = Number(created / 1_000_000n);
-  const t = (mtime - (seconds ? 1000 : 50)) / 1000;
+  const since = created - (created % 1_000_000_000n === 0n ? 1_000_000_000n : 10_000_000n);
+  const t = Number(since) / 1e9;
   utimesSync(file, t, t);
   return {
     file,
     since: statSync(file, { bigint: true }).mtimeNs,
-    // A tick is at most 10 ms (a kernel at 100 Hz); a file system that keeps seconds needs the whole second.
-    checkoutSince: created - (seconds ? 1_000_000_000n : 10_000_000n),
     gitFiles: gitDigest(gitCommonDir),
+    ...(tree ? { tree: snapshotTree(tree.root, { prune: treePrunes(tree), pruneName: 'node_modules' }, since) } : {}),
   };
 }
 
@@ -194,17 +201,26 @@ export async function outsideChanges(
   try {
     const treeScan = async (): Promise<OutsideChange | null> => {
       if (!tree) return null;
-      const pruned = [...['.git', '.duo', ...VENVS].map((p) => join(tree.root, p)), ...tree.skip];
-      // A small tree is walked here; a big one by find (tree-walk.ts), with the same answer.
+      const pruned = treePrunes(tree);
+      // A small tree is compared with its snapshot here; a big one is walked by find (tree-walk.ts).
       const found =
-        walkNewer(tree.root, {
-          prune: new Set(pruned),
-          pruneName: 'node_modules',
-          since: stamp.since,
-          maxListed: MAX_LISTED,
-        }) ??
+        (stamp.tree &&
+          changedSinceSnapshot(
+            tree.root,
+            { prune: pruned, pruneName: 'node_modules', maxListed: MAX_LISTED },
+            stamp.tree,
+          )) ??
         (await findNewer(
-          [tree.root, '(', ...pruned.flatMap((p) => ['-path', p, '-o']), '-name', 'node_modules', ')', '-prune', '-o'],
+          [
+            tree.root,
+            '(',
+            ...[...pruned].flatMap((p) => ['-path', p, '-o']),
+            '-name',
+            'node_modules',
+            ')',
+            '-prune',
+            '-o',
+          ],
           stamp.file,
         ));
       return found.count

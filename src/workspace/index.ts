@@ -244,7 +244,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
     },
 
     async outsideStamp(checkout) {
-      const stamp = outsideStamp(await gitCommonDir(), join(root, 'stamps'));
+      const stamp = outsideStamp(await gitCommonDir(), join(root, 'stamps'), { root: repoRoot, skip: [root] });
       const gitDir = checkout ? gitDirsOf(checkout)?.gitDir : undefined;
       if (checkout) stamp.checkout = { path: checkout, index: gitDir ? fileIdentity(join(gitDir, 'index')) : null };
       return stamp;
@@ -260,7 +260,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       // The index as it was when the call started: git replaces it whole (a new inode) whenever it writes it.
       const index = fileIdentity(join(dirs.gitDir, 'index'));
       if (!index || index !== stamp.checkout.index) return false;
-      const since = stamp.checkoutSince;
+      const since = stamp.since;
       const files = walkNewer(path, {
         prune: new Set([join(path, '.git')]),
         pruneName: 'node_modules',

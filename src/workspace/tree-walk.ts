@@ -1,12 +1,15 @@
 /**
- * What in a small folder tree changed since a moment, read in the process: the same answer as
- * `find ROOT ( -path P… -o -name node_modules ) -prune -o -cnewer STAMP -print`, without starting find. The check
- * after every agent call walks the user's working tree; for most repositories that is a few hundred entries,
- * which lstat reads in well under a millisecond where a find process costs several. A tree over the budget is
- * left to find (outsideChanges falls back), and remembered as too big to try again.
+ * What in a small folder tree changed, read in the process. The check after every agent call walks the user's
+ * working tree; for most repositories that is a few hundred entries, which lstat reads in well under a millisecond
+ * where a find process costs several. Two readings:
+ * - walkNewer: what changed since a moment — find's `( -path P… -o -name N ) -prune -o -cnewer STAMP -print`;
+ * - snapshotTree / changedSince: what changed since a snapshot of every entry's status-change time, so a write
+ *   just before the snapshot (the user saving a file as the run starts) is not taken for one during the call.
+ * A tree over the budget is left to find (outsideChanges falls back), and remembered as too big to try again.
  */
 
-import { type BigIntStats, lstatSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { type BigIntStats, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Entries read before the walk gives way to find: about a millisecond or two of lstat. */
@@ -26,43 +29,101 @@ export interface WalkOptions {
 }
 
 export function walkNewer(root: string, opts: WalkOptions): { paths: string[]; count: number } | null {
-  const { prune, pruneName, since, maxListed } = opts;
-  if (tooBig.has(root)) return null;
   const out = { paths: [] as string[], count: 0 };
-  const note = (path: string, st: BigIntStats) => {
+  const ok = walkTree(root, opts, (path, st) => {
     // find's -cnewer: the entry's status change time after the stamp's modification time.
-    if (st.ctimeNs <= since) return;
+    if (st.ctimeNs <= opts.since || (path === root && opts.root === false)) return;
     out.count++;
-    if (out.paths.length < maxListed) out.paths.push(path);
-  };
-  if (opts.root !== false) note(root, lstatSync(root, { bigint: true }));
+    if (out.paths.length < opts.maxListed) out.paths.push(path);
+  });
+  return ok ? out : null;
+}
+
+/** Every entry's status-change time at the snapshot, and for an entry changed within a tick of it, what it held. */
+export type TreeSnapshot = Map<string, { ctime: bigint; held?: string }>;
+
+/** Files hashed in full when hot; a bigger one is judged by its size and times. */
+const HOT_FILE_MAX = 1024 * 1024;
+
+/**
+ * The tree as it is now. An entry whose status changed at or after `hot` (within a clock tick of now) could change
+ * again in the same tick with no new time, so what it holds is kept too: a file's content hash, a folder's names.
+ */
+export function snapshotTree(
+  root: string,
+  opts: Pick<WalkOptions, 'prune' | 'pruneName'>,
+  hot: bigint,
+): TreeSnapshot | null {
+  const snap: TreeSnapshot = new Map();
+  const ok = walkTree(root, opts, (path, st) => {
+    snap.set(path, st.ctimeNs >= hot ? { ctime: st.ctimeNs, held: held(path, st) } : { ctime: st.ctimeNs });
+  });
+  return ok ? snap : null;
+}
+
+/** What changed since the snapshot: new entries, and entries whose status changed (or, hot, whose content did). */
+export function changedSinceSnapshot(
+  root: string,
+  opts: Pick<WalkOptions, 'prune' | 'pruneName' | 'maxListed'>,
+  snap: TreeSnapshot,
+): { paths: string[]; count: number } | null {
+  const out = { paths: [] as string[], count: 0 };
+  const ok = walkTree(root, opts, (path, st) => {
+    const was = snap.get(path);
+    const changed = !was || was.ctime !== st.ctimeNs || (was.held !== undefined && was.held !== held(path, st));
+    if (!changed) return;
+    out.count++;
+    if (out.paths.length < opts.maxListed) out.paths.push(path);
+  });
+  return ok ? out : null;
+}
+
+function held(path: string, st: BigIntStats): string {
+  try {
+    if (st.isDirectory()) return readdirSync(path).sort().join('\0');
+    if (st.isFile() && st.size <= HOT_FILE_MAX) return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    // Gone or unreadable: its time says the rest.
+  }
+  return `${st.size}:${st.mtimeNs}:${st.mode}`;
+}
+
+/** Depth first, each folder's entries in its listing order (find's), the root included; false over the budget. */
+function walkTree(
+  root: string,
+  opts: Pick<WalkOptions, 'prune' | 'pruneName'>,
+  visit: (path: string, st: BigIntStats) => void,
+): boolean {
+  if (tooBig.has(root)) return false;
   let read = 0;
-  // Depth first, each folder's entries in the order the folder lists them: find's order.
+  try {
+    visit(root, lstatSync(root, { bigint: true }));
+  } catch {
+    return true;
+  }
   const walk = (dir: string): boolean => {
     let names: string[];
     try {
       names = readdirSync(dir);
     } catch {
-      return true; // find, too, skips what it cannot read
+      return true;
     }
     for (const name of names) {
       if (++read > WALK_BUDGET) return false;
       const path = join(dir, name);
-      if (name === pruneName || prune.has(path)) continue;
+      if (name === opts.pruneName || opts.prune.has(path)) continue;
       let st: BigIntStats;
       try {
         st = lstatSync(path, { bigint: true });
       } catch {
-        continue; // gone since the listing
+        continue;
       }
-      note(path, st);
+      visit(path, st);
       if (st.isDirectory() && !walk(path)) return false;
     }
     return true;
   };
-  if (!walk(root)) {
-    tooBig.add(root);
-    return null;
-  }
-  return out;
+  if (walk(root)) return true;
+  tooBig.add(root);
+  return false;
 }

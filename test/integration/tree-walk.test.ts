@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { walkNewer } from '../../src/workspace/tree-walk.js';
+import { changedSinceSnapshot, snapshotTree, walkNewer } from '../../src/workspace/tree-walk.js';
 import { tempDir } from '../support/harness.js';
 
 /** The in-process walk of the outside-write check gives find's answer, and gives way to find on a big tree. */
@@ -72,5 +72,28 @@ describe('walkNewer', () => {
     expect(
       walkNewer(root, { prune: new Set(), pruneName: 'node_modules', since: since(stamp), maxListed: 50 }),
     ).toBeNull();
+  });
+});
+
+describe('snapshotTree and changedSinceSnapshot', () => {
+  it('take what was written just before the snapshot for the user’s, and every write after it for the call’s', () => {
+    const root = join(tempDir(), 'tree');
+    mkdirSync(join(root, 'src'), { recursive: true });
+    for (const f of ['old.txt', 'src/kept.js', 'src/gone.js']) writeFileSync(join(root, f), 'old');
+    execFileSync('sleep', ['0.05']);
+    // Saved by the user as the run starts: within a tick of the snapshot, so what it holds is kept.
+    writeFileSync(join(root, 'saved.txt'), 'mine');
+    writeFileSync(join(root, 'hot.txt'), 'aaaa');
+    const opts = { prune: new Set<string>(), pruneName: 'node_modules' };
+    const snap = snapshotTree(root, opts, statSync(join(root, 'saved.txt'), { bigint: true }).ctimeNs);
+    expect(snap).not.toBeNull();
+    const none = changedSinceSnapshot(root, { ...opts, maxListed: 50 }, snap as NonNullable<typeof snap>);
+    expect(none).toEqual({ paths: [], count: 0 });
+    // The call: the same size written at once (maybe the same tick), a new file, a deletion.
+    writeFileSync(join(root, 'hot.txt'), 'bbbb');
+    writeFileSync(join(root, 'src', 'new.js'), 'new');
+    rmSync(join(root, 'src', 'gone.js'));
+    const found = changedSinceSnapshot(root, { ...opts, maxListed: 50 }, snap as NonNullable<typeof snap>);
+    expect(found?.paths.map((p) => p.slice(root.length + 1)).sort()).toEqual(['hot.txt', 'src', 'src/new.js']);
   });
 });
