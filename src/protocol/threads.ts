@@ -55,15 +55,18 @@ function foresee(ctx: RunContext, likely: readonly string[] | 'changed' | undefi
   const head = ctx.state.headSha;
   const base = ctx.state.worktree?.baseSha;
   if (!likely || !head) return;
-  const files =
-    likely === 'changed'
-      ? base
-        ? ws.changedBetween(base, head).then((cs) => cs.filter((c) => c.status !== 'D').map((c) => c.path))
-        : Promise.resolve([])
-      : Promise.resolve([...likely]);
-  files
-    .then((fs) => (fs.length ? ws.readManyAt(head, [...new Set(fs)].slice(0, FORESEEN_MAX)) : undefined))
-    .catch(() => undefined);
+  // Once the call has started: its own start comes first.
+  setImmediate(() => {
+    const files =
+      likely === 'changed'
+        ? base
+          ? ws.changedBetween(base, head).then((cs) => cs.filter((c) => c.status !== 'D').map((c) => c.path))
+          : Promise.resolve([])
+        : Promise.resolve([...likely]);
+    files
+      .then((fs) => (fs.length ? ws.readManyAt(head, [...new Set(fs)].slice(0, FORESEEN_MAX)) : undefined))
+      .catch(() => undefined);
+  });
 }
 
 const FORESEEN_MAX = 200;
