@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
 import type { AgentConfig } from '../config/schema.js';
 import { duoHome } from '../sys/home.js';
 import { runStream, type StreamResult } from '../sys/process.js';
+import { replaceFile } from '../sys/replace-file.js';
 import { detailTail, locate, probeVersion, processFailure, stallWatch, testedRange } from './cli.js';
 import { type CodexUsage, parseCodexLine } from './codex-events.js';
 import { codexHome, findSessionFile, readSessionFacts, type SessionFacts } from './codex-session.js';
@@ -249,7 +249,7 @@ function perCallUsage(threadId: string, totals: CodexUsage): Usage {
     }
   }
   mkdirSync(dir, { recursive: true });
-  writeFileAtomic.sync(file, JSON.stringify(totals));
+  replaceFile(file, JSON.stringify(totals));
   const d = (a: number | undefined, b: number | undefined) => Math.max(0, (a ?? 0) - (b ?? 0));
   return {
     inputTokens: d(totals.input_tokens, prev.input_tokens),

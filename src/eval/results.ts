@@ -8,11 +8,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { EVAL_MODES } from '../config/modes.js';
 import { RunStatus } from '../protocol/types.js';
 import { redactedJson } from '../sys/redact.js';
+import { replaceFile } from '../sys/replace-file.js';
 import { EvalInputError, type EvalTask, parseTasks, taskLine } from './task.js';
 
 export const EvalMode = z.enum(EVAL_MODES);
@@ -163,13 +163,13 @@ export class EvalDir {
   write(file: string, value: unknown): void {
     const path = join(this.dir, file);
     mkdirSync(join(path, '..'), { recursive: true });
-    writeFileAtomic.sync(path, `${redactedJson(value, 2)}\n`);
+    replaceFile(path, `${redactedJson(value, 2)}\n`);
   }
 
   writeText(file: string, text: string): void {
     const path = join(this.dir, file);
     mkdirSync(join(path, '..'), { recursive: true });
-    writeFileAtomic.sync(path, text);
+    replaceFile(path, text);
   }
 
   exists(): boolean {

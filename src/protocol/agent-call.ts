@@ -49,7 +49,10 @@ export interface CallSpec<T> extends Omit<AgentCall<T>, 'cwd' | 'prompt' | 'resu
   commitMessage?: string;
   /** Work somewhere other than the run worktree (a sub-task's scratch worktree). */
   cwd?: string;
-  /** Runs after the agent returns, inside the same journaled step (e.g. collect a patch, read what findings point at). */
+  /**
+   * Runs after the agent returns, inside the same journaled step (e.g. collect a patch, read what findings point at).
+   * After a read-only call it runs beside duo's checks of the worktree, so there it reads commits, not the worktree.
+   */
   after?: (cwd: string, answer: T) => Promise<unknown>;
   /** Pre-reserved call number (see reserveSeq), for calls started in a non-deterministic order. */
   seq?: number;
@@ -109,21 +112,29 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
       // A worktree known to be clean at headSha spares the git calls that would only confirm it.
       const known = inRun && ctx.worktreeClean;
       const before = spec.access === 'read-only' ? (known ? [] : await ws.changedFiles(cwd)) : undefined;
+      const headBefore = before ? await ctx.headOf(cwd) : undefined;
       const preSha =
         spec.access === 'write' ? (inRun && ctx.state.headSha ? ctx.state.headSha : await ws.head(cwd)) : undefined;
-      stamp = await ws.outsideStamp();
+      stamp = await ws.outsideStamp(before ? cwd : undefined);
       const res = await agent.run(agentCall(ctx, target, spec, prompt, cwd, resumeId));
-      // Before anything else touches git: what the call wrote outside its worktree.
+      // What the call wrote outside its worktree is looked for beside the checks of the worktree itself: git's
+      // writes for those land in the worktree and under .git, which the outside walk leaves out.
       const used = stamp;
       stamp = null;
-      await checkOutside(used);
-      const violation = before
-        ? await enforceReadOnly(ws, cwd, before, (v) => record({ type: 'read-only-violation', ...v }))
-        : undefined;
-      if (violation) worktree({ kind: 'read-only-violation', discarded: violation.discarded });
+      // A read-only call's hook reads commits, not the worktree: it runs beside the checks below.
+      const early = spec.access === 'read-only' && spec.after ? settled(spec.after(cwd, res.answer)) : undefined;
+      const [violation, guarded] = await besideOutsideCheck(checkOutside(used), async () => {
+        // Nothing in the checkout changed since the stamp: git status would say what it said before.
+        const untouched = headBefore !== undefined && (await ws.untouchedSince(cwd, used, headBefore));
+        const v = before && !untouched ? await enforceReadOnly(ws, cwd, before) : undefined;
+        return [v, preSha ? await revertProtectedEdits(ctx, cwd, preSha) : { reverted: [], changed: 0 }] as const;
+      });
+      if (violation) {
+        record({ type: 'read-only-violation', ...violation });
+        worktree({ kind: 'read-only-violation', discarded: violation.discarded });
+      }
       // Checked clean after the call: the next read-only call needs no git status to know it.
       else if (before) worktree({ kind: 'read-only-checked', wasClean: before.length === 0 });
-      const guarded = preSha ? await revertProtectedEdits(ctx, cwd, preSha) : { reverted: [], changed: 0 };
       const reverted = guarded.reverted;
       if (reverted.length) record({ type: 'protected-revert', reverted });
       accountCall(ctx, agent, ref, res, prompt.length, attempt, new Date(started));
@@ -134,7 +145,7 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
         if (commit && inRun) ctx.state.headSha = commit;
         worktree({ kind: 'committed' });
       }
-      const after = spec.after ? await spec.after(cwd, res.answer) : undefined;
+      const after = early ? await early() : spec.after ? await spec.after(cwd, res.answer) : undefined;
       return {
         agent: name,
         answer: res.answer,
@@ -178,6 +189,30 @@ export async function invokeAgent<T>(ctx: RunContext, target: CallTarget, spec: 
       await ctx.clock.sleep(next.waitMs, ctx.ports.signal);
     }
   }
+}
+
+/** A promise started now and read later: its failure is the reader's, never an unhandled rejection meanwhile. */
+function settled<T>(p: Promise<T>): () => Promise<T> {
+  const kept = p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return async () => {
+    const r = await kept;
+    if (!r.ok) throw r.error;
+    return r.value;
+  };
+}
+
+/**
+ * Runs `checks` while the outside-write walk runs, and returns the checks' result once both are done, the walk's
+ * findings recorded first whichever fails: a failed check must not leave a walk unawaited or its findings unsaid.
+ */
+async function besideOutsideCheck<R>(outside: Promise<void>, checks: () => Promise<R>): Promise<R> {
+  const [walk, result] = await Promise.allSettled([outside, checks()]);
+  if (walk.status === 'rejected') throw walk.reason;
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
 
 /** The call as the agent port takes it: limits from the run's config, events into the record. */

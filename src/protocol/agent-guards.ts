@@ -41,6 +41,8 @@ export type WorktreeEvent =
   | { kind: 'read-only-checked'; wasClean: boolean }
   /** A write step committed (or found nothing to commit): the worktree is at headSha. */
   | { kind: 'committed' }
+  /** duo made the worktree exactly headSha: created it there, or reset it there on resume. */
+  | { kind: 'placed' }
   /** Something other than an agent call (a verify command, a patch) touched the worktree. */
   | { kind: 'touched' };
 
@@ -55,6 +57,7 @@ export function worktreeCleanAfter(event: WorktreeEvent): boolean {
     case 'read-only-checked':
       return event.wasClean;
     case 'committed':
+    case 'placed':
       return true;
   }
 }
@@ -68,21 +71,18 @@ export interface ReadOnlyViolation {
 /**
  * Read-only enforcement, by duo and not only by each CLI's sandbox: whatever an agent wrote in the worktree during
  * a read-only call is discarded (when the worktree was clean before, so nothing of duo's is lost) and recorded.
- * One mechanism for every agent, including a `command` CLI that has no sandbox of its own.
+ * One mechanism for every agent, including a `command` CLI that has no sandbox of its own. The caller records it.
  */
 export async function enforceReadOnly(
   ws: Pick<Workspace, 'changedFiles' | 'resetTo' | 'head'>,
   cwd: string,
   before: string[],
-  record: (v: ReadOnlyViolation) => void,
 ): Promise<ReadOnlyViolation | undefined> {
   const paths = (await ws.changedFiles(cwd)).filter((p) => !before.includes(p));
   if (!paths.length) return undefined;
   const discarded = before.length === 0;
   if (discarded) await ws.resetTo(cwd, await ws.head(cwd));
-  const violation = { paths, discarded };
-  record(violation);
-  return violation;
+  return { paths, discarded };
 }
 
 /**

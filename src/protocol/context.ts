@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../config/schema.js';
 import { processRef } from '../sys/process-ref.js';
 import { firstOf } from '../sys/text.js';
+import type { DiffSummary } from '../workspace/types.js';
 import { type AgentStep, type CallSpec, invokeAgent } from './agent-call.js';
 import { type WorktreeEvent, worktreeCleanAfter } from './agent-guards.js';
 import { EMPTY_RECALL, type Recall } from './memory.js';
@@ -58,6 +59,23 @@ export class RunContext {
   /** The one place the run worktree's clean flag changes, by the rule in agent-guards.ts. */
   worktreeChanged(event: WorktreeEvent): void {
     this.#worktreeClean = worktreeCleanAfter(event);
+  }
+
+  /** The commit checked out in `cwd`: headSha for the run worktree known clean at it (no git call), else git's. */
+  async headOf(cwd: string): Promise<string> {
+    const head = this.state.headSha;
+    if (this.#worktreeClean && head && cwd === this.state.worktree?.path) return head;
+    return this.ports.workspace.head(cwd);
+  }
+
+  /**
+   * The run worktree's diff from commit `from`. A worktree known clean at headSha is read between commits; any other
+   * has its uncommitted changes staged first, so the diff holds them too.
+   */
+  diffFrom(from: string): Promise<DiffSummary> {
+    const ws = this.ports.workspace;
+    const head = this.state.headSha;
+    return this.#worktreeClean && head ? ws.diff(this.cwd, from, head) : ws.diff(this.cwd, from);
   }
 
   /** Something other than an agent call (a verify command, a patch) touched the run worktree. */

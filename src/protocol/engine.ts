@@ -123,7 +123,7 @@ async function execute(ctx: RunContext): Promise<RunState> {
   }
   if (state.worktree && state.mode !== 'answer') {
     try {
-      const diff = await ctx.ports.workspace.diff(state.worktree.path, state.worktree.baseSha);
+      const diff = await ctx.diffFrom(state.worktree.baseSha);
       state.changes = diff.files.map((f) => ({ path: f.path, status: f.status, added: f.added, removed: f.removed }));
     } catch {
       // The record still gets written; the report just lacks the file list.
@@ -164,6 +164,8 @@ async function protocol(ctx: RunContext): Promise<void> {
   state.worktree = resumed ? await ws.openWorktree(state.runId) : wt;
   state.headSha ??= state.options.review?.head ?? wt.baseSha;
   if (resumed) await ws.resetTo(state.worktree.path, state.headSha);
+  // A new worktree is checked out at headSha, a resumed one reset to it: the first call needs no git status.
+  ctx.worktreeChanged({ kind: 'placed' });
   // What the repository remembers (declined findings, house rules), taken once and journaled: see memory.ts.
   if (state.mode !== 'answer') ctx.recall = await recallMemory(ctx);
 

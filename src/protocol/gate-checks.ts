@@ -260,11 +260,8 @@ const checkoutName = (ctx: RunContext, purpose: string) => `${ctx.state.runId}-$
 
 /** Removes the attempt checkouts once the verify phase is over (a resumed run makes them again). */
 export async function removeGateCheckouts(ctx: RunContext): Promise<void> {
-  const ws = ctx.ports.workspace;
-  for (const purpose of ['final', 'original', 'declared']) {
-    const used = gateCheckouts.get(ctx)?.get(purpose);
-    if (used) await ws.removeScratch(used);
-  }
+  const used = [...(gateCheckouts.get(ctx)?.values() ?? [])];
+  if (used.length) await ctx.ports.workspace.removeScratch(...used);
   gateCheckouts.delete(ctx);
 }
 
@@ -292,7 +289,11 @@ export async function gateAttempt(
   const head = ctx.state.headSha ?? (await ws.head(ctx.cwd));
   const base = ctx.state.worktree?.baseSha as string;
   const protection = await baseProtection(ctx);
-  const { changes, markers, scanned, paths } = await measureChanges(ctx, head);
+  // The final checkout is made while the change is measured: neither reads what the other writes.
+  const [{ changes, markers, scanned, paths }, finalCwd] = await Promise.all([
+    measureChanges(ctx, head),
+    checkout(ctx, 'final', head),
+  ]);
 
   // The base's definition of the gate, for every change to it nobody accepted (a lockfile only matters once
   // installed: it is judged, not overlaid).
@@ -317,7 +318,6 @@ export async function gateAttempt(
   };
   const testIdx = testCommandIndexes(commands);
 
-  const finalCwd = await checkout(ctx, 'final', head);
   await restoreDefinition(finalCwd);
   const jobs: GateJob[] = commands.map((c) => ({ ...c, cwd: finalCwd, label: `verify-${attempt}` }));
   const reruns: Partial<Record<keyof typeof groups, { restored: string[]; from: number }>> = {};
@@ -330,9 +330,12 @@ export async function gateAttempt(
     reruns[purpose] = { restored, from: jobs.length };
     for (const i of testIdx) jobs.push({ ...(commands[i] as VerifyCommand), cwd, label: `${purpose}-${attempt}` });
   }
-  const suspects = await scanCheats(scanned, await testLiterals(ctx, head));
   for (const j of jobs) ctx.emit({ type: 'verify', command: j.command, state: 'start' });
-  const outcome = await ctx.ports.gate.run(jobs, gateOptions(ctx, finalCwd, `verify-${attempt}`));
+  // The code is scanned for cheats while the commands run: the verdict needs both, the commands neither.
+  const [outcome, suspects] = await Promise.all([
+    ctx.ports.gate.run(jobs, gateOptions(ctx, finalCwd, `verify-${attempt}`)),
+    testLiterals(ctx, head).then((literals) => scanCheats(scanned, literals)),
+  ]);
   for (const r of outcome.results)
     ctx.emit({
       type: 'verify',

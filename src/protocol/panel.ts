@@ -151,7 +151,7 @@ async function call(
       access: 'read-only',
       schema: Critique,
       schemaName: 'Critique',
-      after: sight(ctx),
+      after: sight(ctx, 'changed'),
       // duox and the panel: a reviewer in a session of its own, never the one that wrote the code.
       ...(r.fresh ? { slot: r.slot, resume: false } : {}),
       ...(scratch ? { cwd: scratch } : {}),

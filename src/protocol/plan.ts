@@ -48,7 +48,7 @@ export async function planPhase(ctx: RunContext, brief?: string): Promise<string
       access: 'read-only',
       schema: Critique,
       schemaName: 'Critique',
-      after: sight(ctx),
+      after: sight(ctx, filesOf(plan)),
       ...critiquePrompt(task, plan, round, answered, { ...memo, previous }),
     });
     tell(ctx, 'skeptic', memo);

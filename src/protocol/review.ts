@@ -25,7 +25,7 @@ export async function reviewPhase(
   const wt = ctx.state.worktree!;
   if (!ctx.state.roles.skeptic) return;
   ctx.emit({ type: 'phase', phase: 'review', round: 1 });
-  const diff = await ctx.ports.workspace.diff(wt.path, wt.baseSha);
+  const diff = await ctx.diffFrom(wt.baseSha);
   if (!diff.text.trim()) {
     ctx.state.notes.push('Review skipped: the run produced no changes.');
     return;
@@ -127,7 +127,7 @@ export async function reviewCall(
     access: 'read-only',
     schema: Critique,
     schemaName: 'Critique',
-    after: sight(ctx),
+    after: sight(ctx, 'changed'),
   });
   if (spec.purpose === 'review') recordChecklist(ctx, key, step.agent, step.answer);
   // Re-checks first (they may decline a thread), then the new findings, placed against what is now known.

@@ -111,16 +111,12 @@ export async function revertProtectedEdits(
     // Most of what a call changes is not protected: no reads for those.
     const kind = classify(path, protection);
     if (!kind || kind === 'lockfile' || allowed(path)) continue;
-    const verdict = judgeWrite(
-      {
-        path,
-        status,
-        before: await ws.readAt(preSha, path),
-        now: await ws.readWorking(cwd, path),
-        base: protection.baseFiles.has(path) ? await ws.readAt(baseSha, path) : null,
-      },
-      protection,
-    );
+    const [before, now, base] = await Promise.all([
+      ws.readAt(preSha, path),
+      ws.readWorking(cwd, path),
+      protection.baseFiles.has(path) ? ws.readAt(baseSha, path) : null,
+    ]);
+    const verdict = judgeWrite({ path, status, before, now, base }, protection);
     if (verdict.action === 'keep') continue;
     reverts.push({ path, reason: verdict.reason });
     if (verdict.action === 'restore') restore.push(path);

@@ -47,14 +47,44 @@ function declinedThreads(ctx: RunContext): DeclinedFinding[] {
 }
 
 /**
+ * Reads at the head, in the background while the call runs, the files a reviewer's findings most likely name, so
+ * sight finds them already read (reads at a commit id are kept). A failed read costs nothing: sight reads again.
+ */
+function foresee(ctx: RunContext, likely: readonly string[] | 'changed' | undefined): void {
+  const ws = ctx.ports.workspace;
+  const head = ctx.state.headSha;
+  const base = ctx.state.worktree?.baseSha;
+  if (!likely || !head) return;
+  // Once the call has started: its own start comes first.
+  setImmediate(() => {
+    const files =
+      likely === 'changed'
+        ? base
+          ? ws.changedBetween(base, head).then((cs) => cs.filter((c) => c.status !== 'D').map((c) => c.path))
+          : Promise.resolve([])
+        : Promise.resolve([...likely]);
+    files
+      .then((fs) => (fs.length ? ws.readManyAt(head, [...new Set(fs)].slice(0, FORESEEN_MAX)) : undefined))
+      .catch(() => undefined);
+  });
+}
+
+const FORESEEN_MAX = 200;
+
+/**
  * The `after` hook of a reviewing call: reads, at the commit the call reviewed, what each finding points at and
  * which declined findings' code is still there. Runs inside the call's journaled step.
  */
-export function sight(ctx: RunContext): (cwd: string, answer: { findings: FindingInput[] }) => Promise<Sight> {
+export function sight(
+  ctx: RunContext,
+  /** What the findings will most likely point at, read while the reviewer works: files, or the run's changed files. */
+  likely?: readonly string[] | 'changed',
+): (cwd: string, answer: { findings: FindingInput[] }) => Promise<Sight> {
+  foresee(ctx, likely);
   return async (cwd, answer) => {
     const ws = ctx.ports.workspace;
     const declined = declinedThreads(ctx);
-    const head = await ws.head(cwd);
+    const head = await ctx.headOf(cwd);
     const files = [...new Set(answer.findings.flatMap((f) => (f.file ? [f.file] : [])))];
     // One git process for every file the findings name (and none when they name none).
     const contents = files.length ? await ws.readManyAt(head, files) : new Map<string, string>();

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { RunState } from '../protocol/types.js';
 import { redactSecrets } from '../sys/redact.js';
+import { replaceFile } from '../sys/replace-file.js';
 import { localTime } from '../sys/time.js';
 import type { RunFiles } from './run-files.js';
 
@@ -54,5 +54,5 @@ export function writeDisagreementIndex(store: RunFiles): void {
   }
   const file = join(dirname(store.root), 'DISAGREEMENTS.md');
   mkdirSync(dirname(file), { recursive: true });
-  writeFileAtomic.sync(file, redactSecrets(lines.join('\n')));
+  replaceFile(file, redactSecrets(lines.join('\n')));
 }

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { signalGroup } from '../sys/process.js';
 import { processStartTime } from '../sys/process-ref.js';
+import { replaceFile } from '../sys/replace-file.js';
 
 /**
  * Agent CLIs and verify commands run in their own process groups, so a `kill -9` of duo (which cannot be trapped)
@@ -41,7 +41,7 @@ function read(dir: string): RunProcess[] {
 
 function write(dir: string, list: RunProcess[]): void {
   rmSync(join(dir, LEGACY_FILE), { force: true });
-  if (list.length) writeFileAtomic.sync(join(dir, FILE), JSON.stringify(list));
+  if (list.length) replaceFile(join(dir, FILE), JSON.stringify(list));
   else rmSync(join(dir, FILE), { force: true });
 }
 

@@ -8,10 +8,10 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { RunEvent } from '../protocol/run-events.js';
 import { RunState } from '../protocol/types.js';
 import { redactedJson, redactSecrets } from '../sys/redact.js';
+import { replaceFile } from '../sys/replace-file.js';
 import { damagedRecord as damaged, isRunId, RECORD_DIR, unknownRun } from './record-errors.js';
 
 export class RunFiles {
@@ -70,7 +70,7 @@ export class RunFiles {
   protected writeState(state: RunState): void {
     const dir = this.dir(state.runId);
     mkdirSync(dir, { recursive: true });
-    writeFileAtomic.sync(join(dir, 'state.json'), `${redactedJson(state, 2)}\n`);
+    replaceFile(join(dir, 'state.json'), `${redactedJson(state, 2)}\n`);
   }
 
   appendEvent(runId: string, event: RunEvent): void {
@@ -83,7 +83,7 @@ export class RunFiles {
     const dir = this.dir(runId);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, name);
-    writeFileAtomic.sync(file, redactSecrets(text));
+    replaceFile(file, redactSecrets(text));
     return file;
   }
 

@@ -35,6 +35,7 @@ import {
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { excludeLink } from './repo.js';
+import { changedSinceSnapshot, snapshotTree, type TreeSnapshot } from './tree-walk.js';
 
 export interface DependencyDir {
   /** Where it sits, relative to the repository root (and so to every checkout). */
@@ -124,7 +125,13 @@ function linkEntry(userRoot: string, checkout: string, from: string, to: string)
 export interface OutsideStamp {
   /** A file whose modification time is the start of the window. */
   file: string;
+  /** That modification time, in ns: what find's -cnewer compares with (the file is gone once the stamp is used). */
+  since: bigint;
   gitFiles: Record<string, string>;
+  /** The user's working tree at the stamp, when it is small enough to read here (tree-walk.ts). */
+  tree?: TreeSnapshot | null;
+  /** The checkout the call works in, and its git index as it was (inode, size, times): see untouchedSince. */
+  checkout?: { path: string; index: string | null };
 }
 
 export interface OutsideChange {
@@ -136,17 +143,45 @@ export interface OutsideChange {
 
 const MAX_LISTED = 50;
 
+/** What the outside-write check leaves out of the user's working tree: .git, duo's records, venvs, `skip`. */
+function treePrunes(tree: { root: string; skip: readonly string[] }): Set<string> {
+  return new Set([...['.git', '.duo', ...VENVS].map((p) => join(tree.root, p)), ...tree.skip]);
+}
+
 /** Starts a window: anything written under `dirs` or into `.git`'s config, hooks or info after this is found. */
-export function outsideStamp(gitCommonDir: string, stampDir: string): OutsideStamp {
+export function outsideStamp(
+  gitCommonDir: string,
+  stampDir: string,
+  /** The user's working tree: a small one is snapshotted, so what was written just before the stamp is not the call's. */
+  tree?: { root: string; skip: readonly string[] },
+): OutsideStamp {
   mkdirSync(stampDir, { recursive: true });
   const file = join(stampDir, `outside-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   writeFileSync(file, '');
-  // File times come from the kernel's coarse clock (a tick of a few ms): a write in the same tick as the stamp would
-  // not be newer than it, so the window starts a little early — a whole second where the file system keeps seconds.
-  const mtime = statSync(file).mtimeMs;
-  const t = (mtime - (mtime % 1000 === 0 ? 1000 : 50)) / 1000;
+  // File times come from the kernel's coarse clock: a write in the same tick as the stamp would not be newer than it,
+  // so the window starts one tick early (at most 10 ms, a kernel at 100 Hz) — a whole second where the file system
+  // keeps seconds. No earlier: what was written before the call (the user saving a file, npm install, duo's own
+  // commit) is not the call's.
+  const created = statSync(file, { bigint: true }).mtimeNs;
+  const since = created - (created % 1_000_000_000n === 0n ? 1_000_000_000n : 10_000_000n);
+  const t = Number(since) / 1e9;
   utimesSync(file, t, t);
-  return { file, gitFiles: gitDigest(gitCommonDir) };
+  return {
+    file,
+    since: statSync(file, { bigint: true }).mtimeNs,
+    gitFiles: gitDigest(gitCommonDir),
+    ...(tree ? { tree: snapshotTree(tree.root, { prune: treePrunes(tree), pruneName: 'node_modules' }, since) } : {}),
+  };
+}
+
+/** A file's identity as git's rewrite would change it (a new inode, size or time); null when it is not there. */
+export function fileIdentity(file: string): string | null {
+  try {
+    const st = statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -166,12 +201,28 @@ export async function outsideChanges(
   try {
     const treeScan = async (): Promise<OutsideChange | null> => {
       if (!tree) return null;
-      const prune = ['.git', '.duo', ...VENVS].flatMap((p) => ['-path', join(tree.root, p), '-o']);
-      for (const p of tree.skip) prune.push('-path', p, '-o');
-      const found = await findNewer(
-        [tree.root, '(', ...prune, '-name', 'node_modules', ')', '-prune', '-o'],
-        stamp.file,
-      );
+      const pruned = treePrunes(tree);
+      // A small tree is compared with its snapshot here; a big one is walked by find (tree-walk.ts).
+      const found =
+        (stamp.tree &&
+          changedSinceSnapshot(
+            tree.root,
+            { prune: pruned, pruneName: 'node_modules', maxListed: MAX_LISTED },
+            stamp.tree,
+          )) ??
+        (await findNewer(
+          [
+            tree.root,
+            '(',
+            ...[...pruned].flatMap((p) => ['-path', p, '-o']),
+            '-name',
+            'node_modules',
+            ')',
+            '-prune',
+            '-o',
+          ],
+          stamp.file,
+        ));
       return found.count
         ? { dir: '.', paths: found.paths.map((p) => relative(tree.root, p) || '.'), count: found.count }
         : null;

@@ -12,20 +12,18 @@ const FILE_MAX_LINES = 2_000;
 const TOTAL_MAX_BYTES = 400 * 1024;
 
 export async function summariseDiff(cwd: string, range: string[]): Promise<DiffSummary> {
-  const numstat = await git(cwd, ['diff', '--no-renames', '--numstat', '-z', ...range], { stripFinalNewline: false });
-  const status = await git(cwd, ['diff', '--no-renames', '--name-status', '-z', ...range], {
-    stripFinalNewline: false,
-  });
-  const text = await git(cwd, ['diff', '--no-renames', '--no-color', '--no-ext-diff', ...range], {
-    stripFinalNewline: false,
-  });
-
-  const statusOf = new Map<string, string>();
-  const st = status.split('\0');
-  for (let i = 0; i + 1 < st.length; i += 2) statusOf.set(st[i + 1] ?? '', st[i] ?? '');
+  const { statusOf, counts, text } = splitCombinedDiff(
+    await git(
+      cwd,
+      ['diff', '--no-renames', '--no-color', '--no-ext-diff', '--raw', '--numstat', '-p', '-z', ...range],
+      {
+        stripFinalNewline: false,
+      },
+    ),
+  );
 
   const files: DiffSummary['files'] = [];
-  for (const entry of numstat.split('\0').filter(Boolean)) {
+  for (const entry of counts) {
     const [a, r, ...rest] = entry.split('\t');
     const path = rest.join('\t');
     const binary = a === '-' && r === '-';
@@ -75,4 +73,28 @@ const STATUSES = ['A', 'C', 'D', 'M', 'R', 'T', 'U', 'X'] as const;
 function changeStatus(raw: string | undefined): ChangeStatus {
   const letter = raw?.[0];
   return STATUSES.find((s) => s === letter) ?? 'M';
+}
+
+/**
+ * One `git diff --raw --numstat -p -z` read as its three parts, in the order git prints them: the raw entries
+ * (`:<modes> <ids> <status>\0<path>\0`), the numstat entries (`<added>\t<removed>\t<path>\0`), an empty field, then
+ * the patch text (which holds no NUL: a file with one is a binary file to git). One process instead of three.
+ */
+export function splitCombinedDiff(out: string): { statusOf: Map<string, string>; counts: string[]; text: string } {
+  const statusOf = new Map<string, string>();
+  const counts: string[] = [];
+  let pos = 0;
+  const field = () => {
+    const end = out.indexOf('\0', pos);
+    const f = out.slice(pos, end < 0 ? out.length : end);
+    pos = end < 0 ? out.length : end + 1;
+    return f;
+  };
+  while (out.startsWith(':', pos)) {
+    const meta = field();
+    statusOf.set(field(), meta.slice(meta.lastIndexOf(' ') + 1));
+  }
+  while (pos < out.length && out[pos] !== '\0' && !out.startsWith('diff --git ', pos)) counts.push(field());
+  if (out[pos] === '\0') pos++;
+  return { statusOf, counts, text: out.slice(pos) };
 }

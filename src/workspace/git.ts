@@ -7,7 +7,11 @@ import { RepoError } from './repo-errors.js';
 
 export { gitEnv } from './git-env.js';
 
-/** duo's own commits: its identity, no signing prompts, and no user hooks running on agent output. */
+/**
+ * duo's own commits: its identity, no signing prompts, no user hooks running on agent output, and no automatic
+ * housekeeping of the user's repository (a gc started by one of duo's commits would stall the run, and costs a git
+ * process per commit even when it finds nothing to do; the user's own git commands still run it).
+ */
 export const COMMIT_CONFIG = [
   '-c',
   'user.name=duo',
@@ -17,6 +21,10 @@ export const COMMIT_CONFIG = [
   'commit.gpgsign=false',
   '-c',
   'core.hooksPath=/dev/null',
+  '-c',
+  'maintenance.auto=false',
+  '-c',
+  'gc.auto=0',
 ];
 
 export interface GitResult {
@@ -25,7 +33,7 @@ export interface GitResult {
   exitCode: number;
 }
 
-class GitError extends DuoError {
+export class GitError extends DuoError {
   constructor(
     readonly args: string[],
     readonly result: GitResult,

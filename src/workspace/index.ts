@@ -2,15 +2,24 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { duoHome } from '../sys/home.js';
-import { assertPristine, dependencyLinker, isWorktree } from './checkouts.js';
-import { type DependencyDir, outsideChanges, outsideStamp } from './dependencies.js';
+import { assertPristine, dependencyLinker, hasWorktreeLink, isWorktree, pristineProblem } from './checkouts.js';
+import { type DependencyDir, fileIdentity, outsideChanges, outsideStamp } from './dependencies.js';
 import { summariseDiff } from './diff.js';
-import { COMMIT_CONFIG, git, gitRaw } from './git.js';
-import { commitReader, nameStatus, porcelainPaths, symlinkPaths } from './git-reads.js';
+import { COMMIT_CONFIG, GitError, git, gitRaw } from './git.js';
+import {
+  commitReader,
+  gitDirsOf,
+  headCommit,
+  isCommitId,
+  nameStatus,
+  porcelainPaths,
+  symlinkPaths,
+} from './git-reads.js';
 import { checkParsedPatch } from './patch.js';
 import { RepoError } from './repo-errors.js';
 import { snapshotCommit } from './snapshot.js';
-import type { DiffSummary, PatchCheck, RunWorktree, UserTreeState, Workspace } from './types.js';
+import { walkNewer } from './tree-walk.js';
+import type { DiffSummary, PatchCheck, PathChange, RunWorktree, UserTreeState, Workspace } from './types.js';
 
 export { applyRun } from './apply.js';
 export { ensureRecordExcluded, findRepoRoot } from './repo.js';
@@ -34,18 +43,26 @@ const runBranch = (runId: string) => `duo/${runId}`;
 export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string } = {}): Workspace {
   const root = worktreesRoot(repoRoot, opts.worktreesDir);
   const scratchRoot = join(root, 'scratch');
-  const headSha = async (cwd: string): Promise<string> => (await git(cwd, ['rev-parse', 'HEAD'])).trim();
-  const dependencies = dependencyLinker(repoRoot);
+  const reader = commitReader(repoRoot);
+  const dependencies = dependencyLinker(repoRoot, reader.listFiles);
   const linkDeps = dependencies.link;
+  /** What changed between two commit ids, by `from..to`. */
+  const between = new Map<string, Promise<PathChange[]>>();
   let common: Promise<string> | undefined;
+  /** The repository's common git directory: read from .git as git does, and asked of git when that is unusual. */
   const gitCommonDir = () => {
-    common ??= git(repoRoot, ['rev-parse', '--git-common-dir']).then((d) => (isAbsolute(d) ? d : join(repoRoot, d)));
+    common ??= (async () => {
+      const known = gitDirsOf(repoRoot)?.common;
+      if (known) return known;
+      const d = await git(repoRoot, ['rev-parse', '--git-common-dir']);
+      return isAbsolute(d) ? d : join(repoRoot, d);
+    })();
     return common;
   };
 
   return {
     repoRoot,
-    ...commitReader(repoRoot),
+    ...reader,
 
     async userTreeState(): Promise<UserTreeState> {
       const branch = await gitRaw(repoRoot, ['symbolic-ref', '--short', '-q', 'HEAD']);
@@ -59,7 +76,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
     },
 
     async createWorktree(runId, { includeUncommitted, at }): Promise<RunWorktree> {
-      const head = await headSha(repoRoot);
+      const head = await headCommit(repoRoot);
       const snapshot = !at && includeUncommitted ? await snapshotCommit(repoRoot, 'uncommitted') : null;
       const baseSha = at?.base ?? snapshot ?? head;
       // A review's worktree holds what is reviewed (at.head) on a branch whose recorded base is the review's base.
@@ -67,11 +84,13 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       const path = join(root, runId);
       const branch = runBranch(runId);
       mkdirSync(root, { recursive: true });
+      dependencies.prefetch(baseSha);
       await git(repoRoot, ['worktree', 'add', '-q', '-b', branch, path, tip]);
       await linkDeps(path, baseSha);
       // Remembered on the branch so a resume after a crash or reboot knows what the run was based on.
       await git(repoRoot, ['config', `branch.${branch}.duoBase`, baseSha]);
-      await git(repoRoot, ['config', `branch.${branch}.duoUncommitted`, snapshot ? 'true' : 'false']);
+      // Absent reads as false (openWorktree): one git process less for the usual run.
+      if (snapshot) await git(repoRoot, ['config', `branch.${branch}.duoUncommitted`, 'true']);
       return { runId, path, branch, baseSha, includesUncommitted: !!snapshot };
     },
 
@@ -105,19 +124,23 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
 
     async commitAll(path, message, opts = {}) {
       if (!opts.staged) await git(path, ['add', '-A']);
-      const staged = await gitRaw(path, ['diff', '--cached', '--quiet']);
-      if (staged.exitCode === 0) return null;
-      await git(path, [...COMMIT_CONFIG, 'commit', '-q', '--no-verify', '-m', message]);
-      return headSha(path);
+      // Most calls have something to commit: git is asked whether the index was empty only when it refuses.
+      const args = [...COMMIT_CONFIG, 'commit', '-q', '--no-verify', '-m', message];
+      const commit = await gitRaw(path, args);
+      if (commit.exitCode !== 0) {
+        if ((await gitRaw(path, ['diff', '--cached', '--quiet'])).exitCode === 0) return null;
+        throw new GitError(args, commit);
+      }
+      return headCommit(path);
     },
 
-    head: headSha,
+    head: headCommit,
 
     async commitNote(path, message) {
       await git(path, [...COMMIT_CONFIG, 'commit', '-q', '--no-verify', '--allow-empty', '-F', '-'], {
         input: message,
       });
-      return headSha(path);
+      return headCommit(path);
     },
 
     changedFiles: porcelainPaths,
@@ -142,10 +165,21 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       );
     },
 
-    async changedBetween(from, to) {
-      return nameStatus(
-        await git(repoRoot, ['diff', '--name-status', '--no-renames', '-z', from, to], { stripFinalNewline: false }),
-      );
+    changedBetween(from, to) {
+      const read = async () =>
+        nameStatus(
+          await git(repoRoot, ['diff', '--name-status', '--no-renames', '-z', from, to], { stripFinalNewline: false }),
+        );
+      // Between two commit ids the answer never changes: a reviewer's sight and the gate ask for the same pair.
+      if (!isCommitId(from) || !isCommitId(to)) return read();
+      const key = `${from}..${to}`;
+      let known = between.get(key);
+      if (!known) {
+        known = read();
+        known.catch(() => between.delete(key));
+        between.set(key, known);
+      }
+      return known.then((changes) => changes.map((c) => ({ ...c })));
     },
 
     async readWorking(path, file) {
@@ -188,10 +222,15 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
 
     async pristineCheckout(name, sha) {
       const path = join(scratchRoot, name);
+      dependencies.prefetch(sha);
       let deps: DependencyDir[];
-      if (await isWorktree(path)) {
-        await git(path, ['checkout', '-q', '-f', '--detach', sha]);
+      // A checkout left by an earlier attempt is reused; one git cannot move to the commit is made anew.
+      const reused =
+        hasWorktreeLink(path) && (await gitRaw(path, ['checkout', '-q', '-f', '--detach', sha])).exitCode === 0;
+      if (reused) {
         deps = await linkDeps(path, sha);
+        // An attempt that left nothing behind needs no clean: git's own look at the folder says whether one did.
+        if (!(await pristineProblem(path, sha, deps))) return path;
         await git(path, ['clean', '-q', '-ffdx', ...deps.flatMap((d) => ['-e', `/${d.rel}`])]);
       } else {
         rmSync(path, { recursive: true, force: true });
@@ -204,17 +243,37 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
       return path;
     },
 
-    async outsideStamp() {
-      return outsideStamp(await gitCommonDir(), join(root, 'stamps'));
+    async outsideStamp(checkout) {
+      const stamp = outsideStamp(await gitCommonDir(), join(root, 'stamps'), { root: repoRoot, skip: [root] });
+      const gitDir = checkout ? gitDirsOf(checkout)?.gitDir : undefined;
+      if (checkout) stamp.checkout = { path: checkout, index: gitDir ? fileIdentity(join(gitDir, 'index')) : null };
+      return stamp;
     },
 
     async outsideWrites(stamp) {
       return outsideChanges(stamp, dependencies.linked(), await gitCommonDir(), { root: repoRoot, skip: [root] });
     },
 
-    async removeScratch(path) {
-      await gitRaw(repoRoot, ['worktree', 'remove', '--force', path]);
-      rmSync(path, { recursive: true, force: true });
+    async untouchedSince(path, stamp, head) {
+      const dirs = gitDirsOf(path);
+      if (!dirs || stamp.checkout?.path !== path) return false;
+      // The index as it was when the call started: git replaces it whole (a new inode) whenever it writes it.
+      const index = fileIdentity(join(dirs.gitDir, 'index'));
+      if (!index || index !== stamp.checkout.index) return false;
+      const since = stamp.since;
+      const files = walkNewer(path, {
+        prune: new Set([join(path, '.git')]),
+        pruneName: 'node_modules',
+        since,
+        maxListed: 1,
+      });
+      if (!files || files.count) return false;
+      return (await headCommit(path).catch(() => null)) === head;
+    },
+
+    async removeScratch(...paths) {
+      // The folders first, then git forgets every worktree whose folder is gone: one git process for them all.
+      for (const path of paths) rmSync(path, { recursive: true, force: true });
       await gitRaw(repoRoot, ['worktree', 'prune']);
     },
 

@@ -68,8 +68,8 @@ export interface Workspace {
   changedBetween(from: string, to: string): Promise<PathChange[]>;
   /** A file's content at a commit; null when it does not exist there. */
   readAt(sha: string, file: string): Promise<string | null>;
-  /** Every file path in a commit's tree. */
-  listFiles(sha: string): Promise<string[]>;
+  /** Every file path in a commit's tree (shared: a commit id is listed once, so the list is read-only). */
+  listFiles(sha: string): Promise<readonly string[]>;
   /** Many files' contents at a commit in one call; files absent there are left out. */
   readManyAt(sha: string, files: readonly string[]): Promise<Map<string, string>>;
   /** A file's current content in a worktree; null when it does not exist. */
@@ -81,17 +81,26 @@ export interface Workspace {
 
   /** Parallel sub-tasks, the baseline and the gate's overlays: a detached scratch worktree at `sha`, outside the user's tree. */
   createScratch(name: string, sha: string): Promise<string>;
-  removeScratch(path: string): Promise<void>;
+  removeScratch(...paths: string[]): Promise<void>;
   /**
    * A scratch checkout of exactly `sha` and nothing else but the dependency links — reused across calls with the
    * same name (checked out again, cleaned of everything untracked and ignored) and verified pristine. The gate runs
    * here, never in a worktree an agent wrote in.
    */
   pristineCheckout(name: string, sha: string): Promise<string>;
-  /** Starts a window for outsideWrites: the user's working tree, linked dependency folders and the shared .git. */
-  outsideStamp(): Promise<OutsideStamp>;
+  /**
+   * Starts a window for outsideWrites: the user's working tree, linked dependency folders and the shared .git; with
+   * `checkout`, also for untouchedSince on that checkout.
+   */
+  outsideStamp(checkout?: string): Promise<OutsideStamp>;
   /** What was written outside the run's checkouts since the stamp (the stamp is used up). */
   outsideWrites(stamp: OutsideStamp): Promise<OutsideChange[]>;
+  /**
+   * Whether nothing in checkout `path` changed since the stamp (taken for that checkout): no file or folder in it,
+   * its git index the same file, and HEAD still `head`. True means git status would say what it said before; false
+   * only that it might not (a write by duo itself within a clock tick of the stamp counts too), so the caller asks git.
+   */
+  untouchedSince(path: string, stamp: OutsideStamp, head: string): Promise<boolean>;
   /** The scratch worktree's changes since `base` (committed or not) as a binary-safe patch. */
   extractPatch(path: string, base: string): Promise<{ patch: string; files: string[] }>;
   /**

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireRunLock, LockedError } from '../../src/record/lock.js';
+import { gitDirsOf } from '../../src/workspace/git-reads.js';
 import {
   ApplyError,
   applyRun,
@@ -146,6 +147,30 @@ describe('run worktrees', () => {
     expect(d.notes.join('\n')).toMatch(/binary file logo\.png/);
     expect(d.notes.join('\n')).toMatch(/large diff of big\.txt/);
   });
+
+  it("read the statuses, line counts and text of one git process exactly as git's separate formats say", async () => {
+    const repo = makeRepo({ 'a.txt': 'a\nb\n', 'gone.txt': 'bye\n', 'run.sh': 'echo\n', 'odd\tname ü.txt': 'x\n' });
+    const ws = createWorkspace(repo);
+    const wt = await ws.createWorktree(runId(), { includeUncommitted: false });
+    writeFileSync(join(wt.path, 'a.txt'), 'a\nB\nc\n');
+    rmSync(join(wt.path, 'gone.txt'));
+    execFileSync('chmod', ['+x', join(wt.path, 'run.sh')]);
+    writeFileSync(join(wt.path, 'odd\tname ü.txt'), 'y\n');
+    writeFileSync(join(wt.path, 'new.bin'), Buffer.from([0, 1, 2, 0]));
+    writeFileSync(join(wt.path, 'new.txt'), 'n\n');
+    const d = await ws.diff(wt.path, wt.baseSha);
+    const sep = (args: string[]) => git(wt.path, 'diff', '--cached', '--no-renames', ...args, wt.baseSha);
+    const numstat = sep(['--numstat', '-z']).split('\0').filter(Boolean);
+    const status = sep(['--name-status', '-z']).split('\0');
+    expect(d.files.map((f) => f.path)).toEqual(numstat.map((e) => e.split('\t').slice(2).join('\t')));
+    expect(d.files.map((f) => `${f.binary ? '-\t-' : `${f.added}\t${f.removed}`}\t${f.path}`)).toEqual(numstat);
+    expect(d.files.flatMap((f) => [f.status, f.path])).toEqual(status.filter(Boolean));
+    expect(d.files.map((f) => f.status)).toEqual(['M', 'D', 'A', 'A', 'M', 'M']);
+    const chunks = sep(['--no-color', '--no-ext-diff']).split(/^(?=diff --git )/m);
+    expect(chunks).toHaveLength(6);
+    for (const chunk of chunks.filter((c) => !c.includes('new.bin'))) expect(d.text).toContain(chunk.trimEnd());
+    expect(d.text).toContain('[duo: binary file new.bin (A): contents not shown]');
+  });
 });
 
 describe('reading files at a commit', () => {
@@ -159,6 +184,127 @@ describe('reading files at a commit', () => {
     expect((await ws.readManyAt('HEAD', ['a.txt'])).get('a.txt')).toBe('two\n');
     const read = await ws.readManyAt(first, ['a.txt', 'gone.txt']);
     expect([...read]).toEqual([['a.txt', 'one\n']]);
+  });
+
+  it('keeps what changed between two commit ids, but asks again for refs, and hands out copies', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n' });
+    const ws = createWorkspace(repo);
+    const first = git(repo, 'rev-parse', 'HEAD').trim();
+    writeFileSync(join(repo, 'b.txt'), 'bee\n');
+    git(repo, 'add', 'b.txt');
+    git(repo, 'commit', '-qm', 'b');
+    const second = git(repo, 'rev-parse', 'HEAD').trim();
+    const changes = await ws.changedBetween(first, second);
+    expect(changes).toEqual([{ path: 'b.txt', status: 'A' }]);
+    (changes[0] as { path: string }).path = 'mutated';
+    expect(await ws.changedBetween(first, second)).toEqual([{ path: 'b.txt', status: 'A' }]);
+    writeFileSync(join(repo, 'a.txt'), 'two\n');
+    git(repo, 'commit', '-qam', 'a');
+    expect(await ws.changedBetween(first, 'HEAD')).toEqual([
+      { path: 'a.txt', status: 'M' },
+      { path: 'b.txt', status: 'A' },
+    ]);
+  });
+
+  it('reads a path with a line break in it without shifting the others', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n', 'odd\nb.txt': 'odd\n', b: 'bee\n', 'z.txt': 'zed\n' });
+    const ws = createWorkspace(repo);
+    const head = git(repo, 'rev-parse', 'HEAD').trim();
+    const read = await ws.readManyAt(head, ['a.txt', 'odd\nb.txt', 'b', 'z.txt']);
+    expect(Object.fromEntries(read)).toEqual({ 'a.txt': 'one\n', 'odd\nb.txt': 'odd\n', b: 'bee\n', 'z.txt': 'zed\n' });
+    expect(await ws.readAt(head, 'odd\nb.txt')).toBe('odd\n');
+  });
+
+  it('reads HEAD as git does in every layout: a branch, a linked worktree, detached, packed refs', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n' });
+    const ws = createWorkspace(repo);
+    const agree = async (cwd: string) => expect(await ws.head(cwd)).toBe(git(cwd, 'rev-parse', 'HEAD').trim());
+    await agree(repo);
+    const wt = await ws.createWorktree(runId(), { includeUncommitted: false });
+    writeFileSync(join(wt.path, 'a.txt'), 'two\n');
+    const moved = await ws.commitAll(wt.path, 'two');
+    expect(moved).toBe(git(wt.path, 'rev-parse', 'HEAD').trim());
+    expect(moved).not.toBe(wt.baseSha);
+    await agree(wt.path);
+    const common = git(wt.path, 'rev-parse', '--path-format=absolute', '--git-common-dir').trim();
+    expect(gitDirsOf(wt.path)?.common).toBe(common);
+    expect(gitDirsOf(repo)?.common).toBe(common);
+    // Packed refs leave no loose ref file: git answers.
+    git(repo, 'pack-refs', '--all');
+    expect(existsSync(join(repo, '.git', 'refs', 'heads', wt.branch))).toBe(false);
+    await agree(wt.path);
+    await agree(repo);
+    git(wt.path, 'checkout', '-q', '--detach', wt.baseSha);
+    await agree(wt.path);
+    expect(await ws.head(wt.path)).toBe(wt.baseSha);
+  });
+});
+
+describe('a checkout untouched since a stamp', () => {
+  it('is untouched only when no file, no git state and no HEAD moved; anything else sends duo to git status', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n', 'src/b.txt': 'bee\n' });
+    const ws = createWorkspace(repo);
+    const wt = await ws.createWorktree(runId(), { includeUncommitted: false });
+    const head = wt.baseSha;
+    const settle = () => execFileSync('sleep', ['0.03']); // past a clock tick
+    const check = async (act: () => void) => {
+      settle();
+      const stamp = await ws.outsideStamp(wt.path);
+      act();
+      const untouched = await ws.untouchedSince(wt.path, stamp, head);
+      await ws.outsideWrites(stamp);
+      return untouched;
+    };
+    expect(await check(() => {})).toBe(true);
+    // duo's own work just before the call (a status that may rewrite the index, a file written) is not the call's.
+    git(wt.path, 'status', '--porcelain');
+    writeFileSync(join(wt.path, 'src/b.txt'), 'bee\n');
+    expect(await check(() => {})).toBe(true);
+    expect(await check(() => readFileSync(join(wt.path, 'a.txt')))).toBe(true);
+    expect(await check(() => writeFileSync(join(wt.path, 'src/b.txt'), 'changed\n'))).toBe(false);
+    git(wt.path, 'checkout', '--', 'src/b.txt');
+    expect(await check(() => writeFileSync(join(wt.path, 'new.txt'), 'x'))).toBe(false);
+    rmSync(join(wt.path, 'new.txt'));
+    expect(await check(() => rmSync(join(wt.path, 'a.txt')))).toBe(false);
+    git(wt.path, 'checkout', '--', 'a.txt');
+    // Only git's own state moved: the index, then HEAD.
+    expect(await check(() => git(wt.path, 'rm', '-q', '--cached', 'a.txt'))).toBe(false);
+    git(wt.path, 'reset', '-q');
+    expect(await check(() => git(wt.path, 'commit', '-q', '--allow-empty', '-m', 'agent'))).toBe(false);
+    // A stamp taken for another checkout, or none, says nothing about this one.
+    const other = await ws.outsideStamp();
+    expect(await ws.untouchedSince(wt.path, other, git(wt.path, 'rev-parse', 'HEAD').trim())).toBe(false);
+    await ws.outsideWrites(other);
+  });
+});
+
+describe("the gate's pristine checkouts", () => {
+  it('are reused for the next commit, and anything an attempt left behind is gone', async () => {
+    const repo = makeRepo({ 'a.txt': 'one\n', '.gitignore': 'out/\n' });
+    const ws = createWorkspace(repo);
+    const first = git(repo, 'rev-parse', 'HEAD').trim();
+    writeFileSync(join(repo, 'a.txt'), 'two\n');
+    git(repo, 'commit', '-qam', 'two');
+    const second = git(repo, 'rev-parse', 'HEAD').trim();
+    const path = await ws.pristineCheckout('t-final', first);
+    expect(readFileSync(join(path, 'a.txt'), 'utf8')).toBe('one\n');
+    // What an attempt leaves: an untracked file, an ignored one, a tracked file rewritten.
+    writeFileSync(join(path, 'stray.txt'), 'x');
+    mkdirSync(join(path, 'out'));
+    writeFileSync(join(path, 'out', 'cache.bin'), 'x');
+    writeFileSync(join(path, 'a.txt'), 'tampered\n');
+    expect(await ws.pristineCheckout('t-final', second)).toBe(path);
+    expect(readFileSync(join(path, 'a.txt'), 'utf8')).toBe('two\n');
+    expect(existsSync(join(path, 'stray.txt'))).toBe(false);
+    expect(existsSync(join(path, 'out'))).toBe(false);
+    expect(git(path, 'status', '--porcelain', '--ignored')).toBe('');
+    // Nothing left behind: reused as it is.
+    expect(await ws.pristineCheckout('t-final', first)).toBe(path);
+    expect(readFileSync(join(path, 'a.txt'), 'utf8')).toBe('one\n');
+    // A folder that is no longer a checkout is made anew.
+    rmSync(join(path, '.git'));
+    expect(await ws.pristineCheckout('t-final', second)).toBe(path);
+    expect(git(path, 'rev-parse', 'HEAD').trim()).toBe(second);
   });
 });
 

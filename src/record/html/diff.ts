@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import type { RunState } from '../../protocol/types.js';
 import { redactSecrets } from '../../sys/redact.js';
+import { splitCombinedDiff } from '../../workspace/diff.js';
 
 export interface DiffLine {
   kind: 'add' | 'del' | 'ctx' | 'hunk' | 'meta';
@@ -61,11 +62,14 @@ export function readRunDiff(state: RunState): RunDiff {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
   try {
-    const names = git(['diff', '--no-renames', '--name-status', '-z']).toString('utf8');
+    // The statuses and the text from one git process (workspace/diff.ts reads the combined form).
+    const read = splitCombinedDiff(
+      git(['diff', '--no-renames', '--no-color', '--no-ext-diff', '--raw', '-p', '-z']).toString('utf8'),
+    );
+    const names = [...read.statusOf].map(([path, status]) => `${status}\0${path}\0`).join('');
     // A key an agent wrote into the code is masked here as everywhere duo writes (the page is not run through the
     // text redaction as a whole: its patterns would eat markup after a `TOKEN=` in the text).
-    const text = redactSecrets(git(['diff', '--no-renames', '--no-color', '--no-ext-diff']).toString('utf8'));
-    return { ...range, ...parseDiff(text, names) };
+    return { ...range, ...parseDiff(redactSecrets(read.text), names) };
   } catch (e) {
     const why = (e as { code?: string }).code === 'ENOBUFS' ? 'it is over 64 MB' : 'git could not read it';
     return {

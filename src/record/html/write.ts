@@ -6,10 +6,10 @@
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { parseRunEvents } from '../../protocol/run-events.js';
 import type { RunState } from '../../protocol/types.js';
 import { redactValue } from '../../sys/redact.js';
+import { replaceFile } from '../../sys/replace-file.js';
 import { RECORD_DIR } from '../record-errors.js';
 import type { RunFiles } from '../run-files.js';
 import { readRunDiff } from './diff.js';
@@ -45,7 +45,7 @@ export function writeRunPage(store: RunFiles, state: RunState, opts: { now?: Dat
     ...(opts.next ? { next: opts.next } : {}),
   });
   const file = join(dir, RUN_PAGE);
-  writeFileAtomic.sync(file, page);
+  replaceFile(file, page);
   return file;
 }
 
@@ -59,6 +59,6 @@ export async function writeRecordPage(
   const page = renderRecordPage(record, opts.evals ?? []);
   const path = recordPagePath(repoRoot);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomic.sync(path, page);
+  replaceFile(path, page);
   return { path, runs: record.runs.length, bytes: Buffer.byteLength(page) };
 }

@@ -6,7 +6,6 @@ import {
   guardSpendCap,
   needsReset,
   onFailure,
-  type ReadOnlyViolation,
   worktreeCleanAfter,
 } from '../../../src/protocol/agent-guards.js';
 import { Paused } from '../../../src/protocol/run-stops.js';
@@ -51,6 +50,9 @@ describe('worktreeCleanAfter', () => {
     expect(worktreeCleanAfter({ kind: 'committed' })).toBe(true);
     expect(worktreeCleanAfter({ kind: 'touched' })).toBe(false);
   });
+  it('a worktree duo checked out or reset at headSha is clean', () => {
+    expect(worktreeCleanAfter({ kind: 'placed' })).toBe(true);
+  });
   it('a read-only violation leaves it clean only when duo discarded the writes', () => {
     expect(worktreeCleanAfter({ kind: 'read-only-violation', discarded: true })).toBe(true);
     expect(worktreeCleanAfter({ kind: 'read-only-violation', discarded: false })).toBe(false);
@@ -78,24 +80,20 @@ function fakeWorkspace(changed: string[], head = 'h1') {
 }
 
 describe('enforceReadOnly', () => {
-  it('records nothing when the call wrote nothing new', async () => {
+  it('finds nothing when the call wrote nothing new', async () => {
     const ws = fakeWorkspace(['dirty.txt']);
-    const seen: ReadOnlyViolation[] = [];
-    expect(await enforceReadOnly(ws, '/w', ['dirty.txt'], (v) => seen.push(v))).toBeUndefined();
-    expect(seen).toEqual([]);
+    expect(await enforceReadOnly(ws, '/w', ['dirty.txt'])).toBeUndefined();
     expect(ws.calls).toEqual([]);
   });
-  it('discards the writes of a call that started from a clean worktree, and records them', async () => {
+  it('discards the writes of a call that started from a clean worktree, and says so', async () => {
     const ws = fakeWorkspace(['src/a.ts']);
-    const seen: ReadOnlyViolation[] = [];
-    const v = await enforceReadOnly(ws, '/w', [], (x) => seen.push(x));
+    const v = await enforceReadOnly(ws, '/w', []);
     expect(v).toEqual({ paths: ['src/a.ts'], discarded: true });
-    expect(seen).toEqual([v]);
     expect(ws.calls).toEqual(['reset h1']);
   });
-  it('keeps the writes when the worktree held changes before (a reset would lose them), and records them', async () => {
+  it('keeps the writes when the worktree held changes before (a reset would lose them), and says so', async () => {
     const ws = fakeWorkspace(['mine.txt', 'src/a.ts']);
-    const v = await enforceReadOnly(ws, '/w', ['mine.txt'], () => {});
+    const v = await enforceReadOnly(ws, '/w', ['mine.txt']);
     expect(v).toEqual({ paths: ['src/a.ts'], discarded: false });
     expect(ws.calls).toEqual([]);
   });

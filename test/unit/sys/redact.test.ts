@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from '../../../src/sys/redact.js';
+import { redactSecrets, redactValue } from '../../../src/sys/redact.js';
 
 const MASK = '[REDACTED]';
 
@@ -72,5 +72,19 @@ describe('redactSecrets', () => {
   it('masks the longer of two overlapping secret values whole', () => {
     const env = { A_TOKEN: 'secretvalue', B_TOKEN: 'secretvalue-extended' };
     expect(redactSecrets('[secretvalue-extended]', env)).toBe(`[${MASK}]`);
+  });
+});
+
+describe('redactValue across saves', () => {
+  it('masks a string again by the secrets of each call, not by what an earlier call remembered', () => {
+    const doc = { note: 'deploy with abcdefgh12345678 today', key: 'plain' };
+    const first = { DEPLOY_TOKEN: 'abcdefgh12345678' };
+    expect(redactValue(doc, first)).toEqual({ note: 'deploy with [REDACTED] today', key: 'plain' });
+    expect(redactValue(doc, first)).toEqual({ note: 'deploy with [REDACTED] today', key: 'plain' });
+    expect(redactValue(doc, {})).toEqual(doc);
+    expect(redactValue(doc, { OTHER_SECRET: 'deploy with' })).toEqual({
+      note: '[REDACTED] abcdefgh12345678 today',
+      key: 'plain',
+    });
   });
 });
