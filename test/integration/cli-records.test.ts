@@ -3,7 +3,7 @@ import type { RateLimits } from '../../src/agents/plan-limits.js';
 import { syntheticRun } from '../../src/bench/synthetic.js';
 import { UsageLedger } from '../../src/budget/usage-ledger.js';
 import { RunStore } from '../../src/record/store.js';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { DIRECT_TEST, parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { critique, plan } from '../support/scenario.js';
 import { line } from '../support/usage.js';
@@ -138,21 +138,24 @@ describe('a paused run', () => {
   it('exits 75 with the reset time and the resume command; duo log lists it as paused', async () => {
     const repo = makeRepo(SAMPLE);
     const resetAt = iso(80);
-    const config = scriptedConfig({
-      agents: {
-        claude: {
-          plan: [
-            {
-              ...plan(),
-              fail: 'rate-limited',
-              resetAt,
-              limits: figures(1, { rejected: { window: 'five_hour', resetsAt: resetAt } }),
-            },
-          ],
+    const config = scriptedConfig(
+      {
+        agents: {
+          claude: {
+            plan: [
+              {
+                ...plan(),
+                fail: 'rate-limited',
+                resetAt,
+                limits: figures(1, { rejected: { window: 'five_hour', resetsAt: resetAt } }),
+              },
+            ],
+          },
+          codex: { critique: [critique('approve')] },
         },
-        codex: { critique: [critique('approve')] },
       },
-    });
+      DIRECT_TEST,
+    );
     const env = { DUO_HOME: tempDir('duo-home-') };
     const r = await runCli(['run', 'change x', '--config', config, '--json'], { cwd: repo, env });
     expect(r.exitCode, r.stderr).toBe(75);

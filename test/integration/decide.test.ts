@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { DIRECT_TEST, parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE } from '../support/harness.js';
 import { disputedBlocker } from '../support/scenario.js';
 
@@ -18,7 +18,7 @@ interface Decided {
 
 async function waitingRun(): Promise<{ repo: string; config: string; runId: string }> {
   const repo = makeRepo(SAMPLE);
-  const config = scriptedConfig(disputedBlocker());
+  const config = scriptedConfig(disputedBlocker(), DIRECT_TEST);
   const r = await runCli(['run', 'make x return 2', '--config', config, '--yes', '--json'], { cwd: repo });
   expect(r.exitCode, r.stderr).toBe(3);
   return { repo, config, runId: parseJson<{ runId: string }>(r.stdout).runId };
