@@ -54,6 +54,9 @@ function setup(sc: unknown) {
         claude: { kind: 'scripted', scenario: scenarioFile },
         codex: { kind: 'scripted', scenario: scenarioFile },
       },
+      // The test runner the sample's `npm test` script starts, named directly: npm's own start-up (~0.2 s of CPU
+      // per gate, three gates a run) is no part of what a fault may break, and this suite runs ~50 runs.
+      verify: ['node --test'],
       limits: { retryBaseMs: 1, idleTimeoutMs: 200 },
     }),
   );

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { DIRECT_TEST, parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE, treeFingerprint } from '../support/harness.js';
 import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
@@ -31,7 +31,9 @@ describe('odd repositories and input', () => {
     const head = git(repo, 'rev-parse', 'HEAD').trim();
     git(repo, 'checkout', '-q', '--detach', head);
     const before = treeFingerprint(repo);
-    const r = await runCli(['run', 'make x return 2', '--config', scriptedConfig(happy), '--json'], { cwd: repo });
+    const r = await runCli(['run', 'make x return 2', '--config', scriptedConfig(happy, DIRECT_TEST), '--json'], {
+      cwd: repo,
+    });
     expect(parseJson<Summary>(r.stdout).status, r.stderr).toBe('green');
     expect(git(repo, 'rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('HEAD');
     expect(treeFingerprint(repo)).toBe(before);
@@ -41,7 +43,7 @@ describe('odd repositories and input', () => {
     const repo = makeRepo(SAMPLE);
     execFileSync('rm', ['-rf', join(repo, '.git')]);
     git(repo, 'init', '-q');
-    const r = await runCli(['run', 'x', '--config', scriptedConfig(happy)], { cwd: repo });
+    const r = await runCli(['run', 'x', '--config', scriptedConfig(happy, DIRECT_TEST)], { cwd: repo });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/no commits yet.*git commit/);
   });
@@ -50,7 +52,7 @@ describe('odd repositories and input', () => {
     const repo = makeRepo(SAMPLE);
     const task = `make x return 2. ${'Context line about the invoice module. '.repeat(2700)}`;
     expect(Buffer.byteLength(task)).toBeGreaterThan(100_000);
-    const r = await runCli(['run', task, '--config', scriptedConfig(happy), '--json'], { cwd: repo });
+    const r = await runCli(['run', task, '--config', scriptedConfig(happy, DIRECT_TEST), '--json'], { cwd: repo });
     const { runId, status } = parseJson<Summary>(r.stdout);
     expect(status, r.stderr).toBe('green');
     const state = JSON.parse(readFileSync(join(repo, '.duo', 'runs', runId, 'state.json'), 'utf8')) as { task: string };
@@ -70,7 +72,7 @@ describe('policies for an agent that is gone for good', () => {
 
   it('by default the run stops with a clear message naming the agent and what to do', async () => {
     const repo = makeRepo(SAMPLE);
-    const r = await runCli(['run', 'make x return 2', '--config', scriptedConfig(skepticGone), '--json'], {
+    const r = await runCli(['run', 'make x return 2', '--config', scriptedConfig(skepticGone, DIRECT_TEST), '--json'], {
       cwd: repo,
     });
     const s = parseJson<Summary>(r.stdout);
@@ -82,7 +84,7 @@ describe('policies for an agent that is gone for good', () => {
 
   it('with onSkepticUnavailable "solo" it finishes, and the report says UNREVIEWED in its first line', async () => {
     const repo = makeRepo(SAMPLE);
-    const config = scriptedConfig(skepticGone, { onSkepticUnavailable: 'solo' });
+    const config = scriptedConfig(skepticGone, { ...DIRECT_TEST, onSkepticUnavailable: 'solo' });
     const r = await runCli(['run', 'make x return 2', '--config', config, '--json'], { cwd: repo });
     const s = parseJson<Summary & { reportPath: string }>(r.stdout);
     expect(s.status, r.stderr).toBe('green');
@@ -109,7 +111,7 @@ describe('budget caps', () => {
         'run',
         'make x return 2',
         '--config',
-        scriptedConfig(pricey, { limits: { retryBaseMs: 1, maxCostUsd: 5 } }),
+        scriptedConfig(pricey, { ...DIRECT_TEST, limits: { retryBaseMs: 1, maxCostUsd: 5 } }),
         '--json',
       ],
       { cwd: repo },
@@ -118,7 +120,13 @@ describe('budget caps', () => {
     expect(s.status).toBe('failed');
     expect(s.error?.message).toMatch(/cost|budget/i);
     const resumed = await runCli(
-      ['resume', s.runId, '--config', scriptedConfig(pricey, { limits: { retryBaseMs: 1, maxCostUsd: 50 } }), '--json'],
+      [
+        'resume',
+        s.runId,
+        '--config',
+        scriptedConfig(pricey, { ...DIRECT_TEST, limits: { retryBaseMs: 1, maxCostUsd: 50 } }),
+        '--json',
+      ],
       { cwd: repo },
     );
     expect(parseJson<Summary>(resumed.stdout).status, resumed.stderr).toBe('green');
@@ -131,7 +139,7 @@ describe('budget caps', () => {
         'run',
         'make x return 2',
         '--config',
-        scriptedConfig(pricey, { limits: { retryBaseMs: 1, maxTokens: 3000 } }),
+        scriptedConfig(pricey, { ...DIRECT_TEST, limits: { retryBaseMs: 1, maxTokens: 3000 } }),
         '--json',
       ],
       { cwd: repo },
@@ -162,7 +170,7 @@ describe('secrets', () => {
         'run',
         `make x return 2 (the staging key is ${inTask})`,
         '--config',
-        scriptedConfig(leaky),
+        scriptedConfig(leaky, DIRECT_TEST),
         '--verify',
         'echo token=$GITHUB_TOKEN && npm test',
       ],

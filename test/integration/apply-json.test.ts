@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CleanJson } from '../../src/wire/records.js';
 import { ApplyCommandJson } from '../../src/wire/run.js';
-import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
+import { DIRECT_TEST, parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE } from '../support/harness.js';
 import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
@@ -25,9 +25,12 @@ describe('run --apply --json', () => {
   it('a green run whose change conflicts with a local edit: exit 1, and `apply` says it was not applied and why', async () => {
     const repo = makeRepo(SAMPLE);
     writeFileSync(join(repo, 'src/x.js'), 'export function x() {\n  return 7; // mine\n}\n');
-    const r = await runCli(['run', 'make x return 2', '--config', scriptedConfig(happy), '--apply', '--json'], {
-      cwd: repo,
-    });
+    const r = await runCli(
+      ['run', 'make x return 2', '--config', scriptedConfig(happy, DIRECT_TEST), '--apply', '--json'],
+      {
+        cwd: repo,
+      },
+    );
     expect(r.exitCode).toBe(1);
     const json = parseJson<{ status: string; error: unknown; apply: Omit<ApplyJson, 'runId'> }>(r.stdout);
     expect(json.status).toBe('green');
@@ -53,9 +56,12 @@ describe('run --apply --json', () => {
 
   it('a run that applied cleanly carries apply.applied true; a red run with --apply says why it was not applied', async () => {
     const repo = makeRepo(SAMPLE);
-    const ok = await runCli(['run', 'make x return 2', '--config', scriptedConfig(happy), '--apply', '--json'], {
-      cwd: repo,
-    });
+    const ok = await runCli(
+      ['run', 'make x return 2', '--config', scriptedConfig(happy, DIRECT_TEST), '--apply', '--json'],
+      {
+        cwd: repo,
+      },
+    );
     expect(ok.exitCode, ok.stderr).toBe(0);
     expect(parseJson<{ apply: Omit<ApplyJson, 'runId'> }>(ok.stdout).apply).toMatchObject({
       applied: true,
@@ -69,7 +75,14 @@ describe('run --apply --json', () => {
       },
     };
     const r = await runCli(
-      ['run', 'add y', '--config', scriptedConfig(red, { limits: { verifyRounds: 1 } }), '--apply', '--json'],
+      [
+        'run',
+        'add y',
+        '--config',
+        scriptedConfig(red, { ...DIRECT_TEST, limits: { verifyRounds: 1 } }),
+        '--apply',
+        '--json',
+      ],
       { cwd: makeRepo(SAMPLE) },
     );
     const json = parseJson<{ status: string; apply: Omit<ApplyJson, 'runId'> }>(r.stdout);
@@ -85,7 +98,7 @@ describe('a conflict after --include-uncommitted', () => {
     // The run starts from the user's uncommitted edit of x…
     writeFileSync(join(repo, 'src/x.js'), 'export function x() {\n  return 5;\n}\n');
     const r = await runCli(
-      ['run', 'make x return 2', '--config', scriptedConfig(happy), '--include-uncommitted', '--json'],
+      ['run', 'make x return 2', '--config', scriptedConfig(happy, DIRECT_TEST), '--include-uncommitted', '--json'],
       { cwd: repo },
     );
     const { runId } = parseJson<{ runId: string; status: string }>(r.stdout);
@@ -109,7 +122,7 @@ describe('a conflict after --include-uncommitted', () => {
 describe('duo clean --json', () => {
   it('says what it removed and what it kept, and why', async () => {
     const repo = makeRepo(SAMPLE);
-    const config = scriptedConfig(happy);
+    const config = scriptedConfig(happy, DIRECT_TEST);
     const green = parseJson<{ runId: string }>(
       (await runCli(['run', 'make x return 2', '--config', config, '--json'], { cwd: repo })).stdout,
     ).runId;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ShowJson } from '../../src/wire/run.js';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { DIRECT_TEST, parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { git, makeRepo, SAMPLE } from '../support/harness.js';
 import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
@@ -24,7 +24,7 @@ type Summary = { runId: string; status: string };
 
 async function run(repo: string, scenario: unknown, ...extra: string[]): Promise<Summary> {
   // One verify round: a red run stays red instead of asking the scripted driver for a fix.
-  const config = scriptedConfig(scenario, { limits: { retryBaseMs: 1, verifyRounds: 1 } });
+  const config = scriptedConfig(scenario, { ...DIRECT_TEST, limits: { retryBaseMs: 1, verifyRounds: 1 } });
   const r = await runCli(['run', 'make x return 2', '--config', config, '--json', ...extra], { cwd: repo });
   return parseJson<Summary>(r.stdout);
 }
@@ -81,7 +81,9 @@ describe('after a branch is gone', () => {
     const green = await run(repo, happy);
     expect((await runCli(['clean', '--force'], { cwd: repo })).exitCode).toBe(0);
 
-    const resumed = await runCli(['resume', failed.runId, '--config', scriptedConfig(happy)], { cwd: repo });
+    const resumed = await runCli(['resume', failed.runId, '--config', scriptedConfig(happy, DIRECT_TEST)], {
+      cwd: repo,
+    });
     const applied = await runCli(['apply', green.runId], { cwd: repo });
     const shown = await runCli(['show', green.runId], { cwd: repo });
     for (const r of [resumed, applied]) {
@@ -150,7 +152,9 @@ describe('apply twice (issue 9.10)', () => {
     expect(readFileSync(join(repo, 'src/x.js'), 'utf8')).toBe(GOOD_X);
 
     const repo2 = makeRepo(SAMPLE);
-    const r = await runCli(['run', 'make x return 2', '--config', scriptedConfig(happy), '--apply'], { cwd: repo2 });
+    const r = await runCli(['run', 'make x return 2', '--config', scriptedConfig(happy, DIRECT_TEST), '--apply'], {
+      cwd: repo2,
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     const next = r.stdout.split('\n').find((l) => l.startsWith('next:'));
     expect(next).toBeDefined();

@@ -5,7 +5,7 @@ import { UsageLedger } from '../../src/budget/usage-ledger.js';
 import { RunStore } from '../../src/record/store.js';
 import { LogJson } from '../../src/wire/records.js';
 import { BudgetJson, StatsJson } from '../../src/wire/user.js';
-import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
+import { DIRECT_TEST, parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { critique, plan } from '../support/scenario.js';
 import { line } from '../support/usage.js';
@@ -136,21 +136,24 @@ describe('a paused run', () => {
   it('exits 75 with the reset time and the resume command; duo log lists it as paused', async () => {
     const repo = makeRepo(SAMPLE);
     const resetAt = iso(80);
-    const config = scriptedConfig({
-      agents: {
-        claude: {
-          plan: [
-            {
-              ...plan(),
-              fail: 'rate-limited',
-              resetAt,
-              limits: figures(1, { rejected: { window: 'five_hour', resetsAt: resetAt } }),
-            },
-          ],
+    const config = scriptedConfig(
+      {
+        agents: {
+          claude: {
+            plan: [
+              {
+                ...plan(),
+                fail: 'rate-limited',
+                resetAt,
+                limits: figures(1, { rejected: { window: 'five_hour', resetsAt: resetAt } }),
+              },
+            ],
+          },
+          codex: { critique: [critique('approve')] },
         },
-        codex: { critique: [critique('approve')] },
       },
-    });
+      DIRECT_TEST,
+    );
     const env = { DUO_HOME: tempDir('duo-home-') };
     const r = await runCli(['run', 'change x', '--config', config, '--json'], { cwd: repo, env });
     expect(r.exitCode, r.stderr).toBe(75);

@@ -63,7 +63,7 @@ describe('the re-review', () => {
   for (const noResume of [false, true])
     it(`gets the fix diff and the threads still open, not the whole change (${noResume ? 'a fresh session' : 'resumed'})`, async () => {
       const prompts: SentPrompt[] = [];
-      const { state } = await runScenario(makeRepo(SAMPLE), s, { prompts, noResume, verify: ['npm test'] });
+      const { state } = await runScenario(makeRepo(SAMPLE), s, { prompts, noResume, verify: ['node --test'] });
       expect(state.findings.map((e) => e.resolution)).toEqual(['fixed', 'rebutted']);
       const [first, second] = prompts.filter((p) => p.purpose === 'recheck');
       expect(first?.resumed).toBe(!noResume);
@@ -95,7 +95,7 @@ describe('the severity floor and nits', () => {
           ],
         },
       ),
-      { verify: ['npm test'], config: { review: { minSeverity: 'major' } } },
+      { verify: ['node --test'], config: { review: { minSeverity: 'major' } } },
     );
     expect(state.status).toBe('green');
     expect(state.findings.map((e) => [e.id, e.resolution])).toEqual([
@@ -138,7 +138,7 @@ describe('the severity floor and nits', () => {
           ],
         },
       ),
-      { verify: ['npm test'] },
+      { verify: ['node --test'] },
     );
     const [r1, r2] = state.findings;
     expect(r1?.resolution).toBe('suggestion');
@@ -181,7 +181,7 @@ describe('demotion by adoption', () => {
           recheck: [recheck([{ findingId: 'R1', status: 'resolved' }])],
         },
       ),
-      { verify: ['npm test'], memory, config: { review: { demoteBelow: 0.2, demoteAfter: 10 } } },
+      { verify: ['node --test'], memory, config: { review: { demoteBelow: 0.2, demoteAfter: 10 } } },
     );
     expect(state.findings.map((e) => [e.id, e.resolution])).toEqual([
       ['R1', 'fixed'],
@@ -219,7 +219,7 @@ describe('house rules', () => {
           recheck: [recheck([{ findingId: 'R1', status: 'accept-rebuttal' }])],
         },
       ),
-      { verify: ['npm test'], memory, prompts },
+      { verify: ['node --test'], memory, prompts },
     );
     const told = (purpose: string) => prompts.find((p) => p.purpose === purpose)?.prompt ?? '';
     expect(told('plan')).toContain('HOUSE RULES');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DecideJson } from '../../src/wire/records.js';
-import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
+import { DIRECT_TEST, parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE } from '../support/harness.js';
 import { disputedBlocker } from '../support/scenario.js';
 
@@ -11,7 +11,7 @@ import { disputedBlocker } from '../support/scenario.js';
  */
 async function waitingRun(): Promise<{ repo: string; config: string; runId: string }> {
   const repo = makeRepo(SAMPLE);
-  const config = scriptedConfig(disputedBlocker());
+  const config = scriptedConfig(disputedBlocker(), DIRECT_TEST);
   const r = await runCli(['run', 'make x return 2', '--config', config, '--yes', '--json'], { cwd: repo });
   expect(r.exitCode, r.stderr).toBe(3);
   return { repo, config, runId: parseJson<{ runId: string }>(r.stdout).runId };

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiffJson } from '../../src/wire/records.js';
-import { DUO_BIN, parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
+import { DIRECT_TEST, DUO_BIN, parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE } from '../support/harness.js';
 import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
@@ -23,7 +23,9 @@ const scenario = {
 
 async function greenRun(): Promise<{ repo: string; runId: string }> {
   const repo = makeRepo(SAMPLE);
-  const r = await runCli(['run', 'make x return 2', '--config', scriptedConfig(scenario), '--json'], { cwd: repo });
+  const r = await runCli(['run', 'make x return 2', '--config', scriptedConfig(scenario, DIRECT_TEST), '--json'], {
+    cwd: repo,
+  });
   expect(r.exitCode, r.stderr).toBe(0);
   return { repo, runId: parseJson<{ runId: string }>(r.stdout).runId };
 }

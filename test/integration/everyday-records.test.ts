@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BudgetJson } from '../../src/wire/user.js';
-import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
+import { DIRECT_TEST, parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { critique, disputedBlocker, plan, work } from '../support/scenario.js';
 
@@ -43,7 +43,7 @@ describe('times, red runs and the budget', () => {
         codex: { critique: [critique('approve')], review: [critique('approve')] },
       },
     };
-    const config = scriptedConfig(red, { limits: { verifyRounds: 1 } });
+    const config = scriptedConfig(red, { ...DIRECT_TEST, limits: { verifyRounds: 1 } });
     const human = await runCli(['run', 'add y', '--config', config], { cwd: repo, env });
     expect(human.exitCode).toBe(1);
     // The headline names them (in the runner's order), and each has a line under its command.
@@ -85,10 +85,13 @@ describe('duo stats in plain words', () => {
   it('"1 repository", and a confidence band with nothing settled says so instead of "– (0/0 of 1)"', async () => {
     const repo = makeRepo(SAMPLE);
     const env = { DUO_HOME: tempDir('duo-home-') };
-    const r = await runCli(['run', 'make x return 2', '--config', scriptedConfig(disputedBlocker()), '--yes'], {
-      cwd: repo,
-      env,
-    });
+    const r = await runCli(
+      ['run', 'make x return 2', '--config', scriptedConfig(disputedBlocker(), DIRECT_TEST), '--yes'],
+      {
+        cwd: repo,
+        env,
+      },
+    );
     expect(r.exitCode).toBe(3);
     const all = await runCli(['stats', '--all-repos'], { cwd: repo, env });
     expect(all.exitCode, all.stderr).toBe(0);

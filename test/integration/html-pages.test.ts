@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LogHtmlJson } from '../../src/wire/records.js';
 import { ShowHtmlJson } from '../../src/wire/run.js';
-import { parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
+import { DIRECT_TEST, parseJson, parseWire, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE, tempDir } from '../support/harness.js';
 import { critique, finding, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
@@ -38,7 +38,9 @@ async function waitFor(file: string): Promise<string> {
 describe('the HTML pages from the CLI', () => {
   it('a run writes report.html and --json names it; duo show --html writes it again; --open hands it to $BROWSER', async () => {
     const repo = makeRepo(SAMPLE);
-    const run = await runCli(['run', 'make x return 2', '--config', scriptedConfig(happy), '--json'], { cwd: repo });
+    const run = await runCli(['run', 'make x return 2', '--config', scriptedConfig(happy, DIRECT_TEST), '--json'], {
+      cwd: repo,
+    });
     expect(run.exitCode, run.stderr).toBe(0);
     const json = parseJson<{ runId: string; htmlPath: string; reportPath: string }>(run.stdout);
     expect(json.htmlPath).toBe(join(repo, '.duo', 'runs', json.runId, 'report.html'));
@@ -104,7 +106,7 @@ describe('the HTML pages from the CLI', () => {
         },
       },
     };
-    const r = await runCli(['review', '--json', '--config', scriptedConfig(blocker)], { cwd: repo });
+    const r = await runCli(['review', '--json', '--config', scriptedConfig(blocker, DIRECT_TEST)], { cwd: repo });
     expect(r.exitCode, r.stderr).toBe(1);
     const j = parseJson<{ htmlPath: string }>(r.stdout);
     const page = readFileSync(j.htmlPath, 'utf8');
@@ -114,7 +116,7 @@ describe('the HTML pages from the CLI', () => {
 
   it('duo log --html writes .duo/index.html: every run, its search data, links to the run pages', async () => {
     const repo = makeRepo(SAMPLE);
-    const config = scriptedConfig(happy);
+    const config = scriptedConfig(happy, DIRECT_TEST);
     const ids: string[] = [];
     for (const task of ['make x return 2', 'make x return 2 again']) {
       const r = await runCli(['run', task, '--config', config, '--json'], { cwd: repo });

@@ -56,7 +56,7 @@ const declining = (finding = naming()) =>
     codex: { recheck: [critique('approve', [], [{ findingId: 'R1', status: 'accept-rebuttal', note: 'fair' }])] },
   });
 
-const memoryOpts = { memory: true, verify: ['npm test'] };
+const memoryOpts = { memory: true, verify: ['node --test'] };
 
 describe('a declined finding raised again', () => {
   it('on unchanged code is a repeat: shown, linked to the decision, not answered, no fix round', async () => {

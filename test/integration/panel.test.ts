@@ -65,7 +65,7 @@ describe('a panel review', () => {
     const repo = makeRepo(SAMPLE);
     const { state, ports } = await runScenario(repo, panelScenario({ answered: ['R1', 'R2', 'C2'] }), {
       panel: true,
-      verify: ['npm test'],
+      verify: ['node --test'],
     });
     expect(state.status).toBe('green');
     expect(state.roles.panel).toBe('claude');
@@ -101,7 +101,7 @@ describe('a panel review', () => {
     const { state, ports } = await runScenario(
       repo,
       panelScenario({ claudeReview: { fail: 'not-installed' }, answered: ['R1', 'R2'] }),
-      { panel: true, verify: ['npm test'] },
+      { panel: true, verify: ['node --test'] },
     );
     expect(state.status).toBe('green');
     expect(state.findings.map((e) => [e.id, e.panel ?? null, e.resolution])).toEqual([
@@ -117,7 +117,7 @@ describe('a panel review', () => {
     const s = panelScenario({ codexReview: { fail: 'not-logged-in' }, answered: ['C1', 'C2'] });
     (s.agents.claude as Record<string, unknown>).recheck = [resolved(['C1', 'C2'])];
     delete (s.agents.codex as Record<string, unknown>).recheck;
-    const { state } = await runScenario(repo, s, { panel: true, verify: ['npm test'] });
+    const { state } = await runScenario(repo, s, { panel: true, verify: ['node --test'] });
     expect(state.status).toBe('green');
     expect(state.findings.map((e) => [e.id, e.reviewers, e.resolution])).toEqual([
       ['C1', ['claude'], 'fixed'],
@@ -137,7 +137,7 @@ describe('a panel review', () => {
     } as unknown as Budget;
     const s = panelScenario({ answered: ['R1', 'R2'] });
     delete (s.agents.claude as Record<string, unknown>).review; // it must not be called at all
-    const { state } = await runScenario(repo, s, { panel: true, verify: ['npm test'], budget });
+    const { state } = await runScenario(repo, s, { panel: true, verify: ['node --test'], budget });
     expect(state.status).toBe('green');
     expect(state.panel).toEqual({
       reviewers: ['codex'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJson, runCli, scriptedConfig } from '../support/cli.js';
+import { DIRECT_TEST, parseJson, runCli, scriptedConfig } from '../support/cli.js';
 import { makeRepo, SAMPLE } from '../support/harness.js';
 import { critique, GOOD_X, PASSING_TEST, plan, work } from '../support/scenario.js';
 
@@ -29,7 +29,7 @@ function uniqueStart(id: string, others: string[]): string {
 describe('run ids: newest by default, `last`, and unique prefixes', () => {
   it('show, status, wait, diff, resume and apply take no id, `last`, or a unique start; an ambiguous one lists the matches', async () => {
     const repo = makeRepo(SAMPLE);
-    const config = scriptedConfig(happy);
+    const config = scriptedConfig(happy, DIRECT_TEST);
     const first = parseJson<{ runId: string }>(
       (await runCli(['run', 'make x return 2', '--config', config, '--json'], { cwd: repo })).stdout,
     ).runId;

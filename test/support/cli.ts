@@ -47,6 +47,13 @@ export function parseWire<T>(schema: z.ZodType<T>, stdout: string): T {
   return parsed.data;
 }
 
+/**
+ * The sample repos' test runner (`SAMPLE`'s `npm test` script) named as the verify command, for CLI tests whose
+ * subject is not how duo finds the commands: through `npm test` every gate also pays npm's own start-up (~0.2 s of
+ * CPU; a run has three gates), which none of those tests is about. Tests of detection keep the detected command.
+ */
+export const DIRECT_TEST = { verify: ['node --test'] };
+
 /** A config file that puts both agents on one scripted scenario, for CLI tests that need no model. */
 export function scriptedConfig(scenario: unknown, extra: Record<string, unknown> = {}): string {
   const dir = tempDir('duo-cli-cfg-');

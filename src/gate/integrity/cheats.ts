@@ -13,6 +13,8 @@
  * Pure: the caller passes both versions of each changed file and the tests' assertion lines.
  */
 
+import { type TS, typescript } from './typescript.js';
+
 export const CheatRule = [
   'runner-detection',
   'exit-at-import',
@@ -85,7 +87,7 @@ const PY_EXIT = /^(\s*)(sys\.exit|os\._exit|exit|quit)\s*\(|^(\s*)raise\s+System
 
 export async function scanCheats(files: ChangedFile[], assertionLiterals: ReadonlySet<string>): Promise<Suspect[]> {
   const out: Suspect[] = [];
-  const ts: TS | null = files.some((f) => JS.test(f.path) && !f.test) ? (await import('typescript')).default : null;
+  const ts: TS | null = files.some((f) => JS.test(f.path) && !f.test) ? typescript() : null;
   for (const f of files) {
     if (!JS.test(f.path) && !PY.test(f.path)) continue;
     const baseLines = new Set((f.base ?? '').split('\n').map((l) => l.trim()));
@@ -130,8 +132,6 @@ function pyModuleLevel(lines: string[], index: number): boolean {
   }
   return true;
 }
-
-type TS = typeof import('typescript');
 
 /** JS/TS: 0-based lines of `process.exit(…)`-like calls outside any function, method or class, from the AST. */
 function jsModuleLevelExits(ts: TS, path: string, text: string): Set<number> {

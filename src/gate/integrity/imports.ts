@@ -6,6 +6,7 @@
  */
 
 import { dirname, join, normalize } from 'node:path';
+import { typescript } from './typescript.js';
 
 export interface ModuleInfo {
   /** Base files this one imports. */
@@ -30,7 +31,7 @@ export async function importGraph(
 ): Promise<ImportGraph> {
   const graph: ImportGraph = new Map();
   const js = [...texts.keys()].filter((p) => JS_FILE.test(p));
-  const preProcess = js.length ? (await import('typescript')).default.preProcessFile : null;
+  const preProcess = js.length ? typescript().preProcessFile : null;
   for (const [path, text] of texts) {
     if (JS_FILE.test(path) && preProcess) {
       const specifiers = preProcess(text, true, true).importedFiles.map((f) => f.fileName);
