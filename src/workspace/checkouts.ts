@@ -3,11 +3,11 @@
  * folder is one, the dependency folders linked into each, and the check that a gate checkout holds only its commit.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type DependencyDir, dependencyDirs, linkDependencies } from './dependencies.js';
 import { git, gitRaw } from './git.js';
-import { headCommit, listTree } from './git-reads.js';
+import { gitDirsOf, headCommit, listTree } from './git-reads.js';
 import { RepoError } from './repo-errors.js';
 
 /**
@@ -16,12 +16,9 @@ import { RepoError } from './repo-errors.js';
  * whether the checkout is usable is for the command to find out. No process, where isWorktree asks git.
  */
 export function hasWorktreeLink(path: string): boolean {
-  try {
-    const dir = /^gitdir: (.+)$/m.exec(readFileSync(join(path, '.git'), 'utf8'))?.[1]?.trim();
-    return !!dir && existsSync(resolve(path, dir));
-  } catch {
-    return false;
-  }
+  const dirs = gitDirsOf(path);
+  // A main checkout's git folder is `.git` itself; a linked worktree's is named by its `.git` file.
+  return !!dirs && dirs.gitDir !== join(path, '.git') && existsSync(dirs.gitDir);
 }
 
 /** Whether `path` is the top of a git checkout (a worktree that still exists). */

@@ -19,15 +19,12 @@ export function commitReader(repoRoot: string): Pick<Workspace, 'readAt' | 'list
   let batch: { specs: string[]; read: Promise<Map<string, string>> } | null = null;
   const readTogether = (specs: string[]): Promise<Map<string, string>> => {
     if (!batch) {
-      const next: { specs: string[]; read: Promise<Map<string, string>> } = {
-        specs: [],
-        read: Promise.resolve(new Map()),
-      };
-      next.read = Promise.resolve().then(() => {
+      const gathered: string[] = [];
+      const read = Promise.resolve().then(() => {
         batch = null;
-        return catSpecs(repoRoot, next.specs);
+        return catSpecs(repoRoot, gathered);
       });
-      batch = next;
+      batch = { specs: gathered, read };
     }
     batch.specs.push(...specs);
     return batch.read;
@@ -55,15 +52,7 @@ export function commitReader(repoRoot: string): Pick<Workspace, 'readAt' | 'list
     },
 
     listFiles(sha) {
-      if (!COMMIT_ID.test(sha)) return listTree(repoRoot, sha);
-      let tree = trees.get(sha);
-      if (!tree) {
-        tree = listTree(repoRoot, sha);
-        // A failed listing is not kept: the next caller asks git again.
-        tree.catch(() => trees.delete(sha));
-        trees.set(sha, tree);
-      }
-      return tree;
+      return COMMIT_ID.test(sha) ? keptOnce(trees, sha, () => listTree(repoRoot, sha)) : listTree(repoRoot, sha);
     },
 
     readManyAt,
@@ -159,6 +148,17 @@ export async function symlinkPaths(repoRoot: string, sha: string): Promise<strin
 }
 
 const COMMIT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/** What `read` gives for `key`, read once and kept; a failure is not kept, so the next caller asks again. */
+export function keptOnce<T>(kept: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  let known = kept.get(key);
+  if (!known) {
+    known = read();
+    known.catch(() => kept.delete(key));
+    kept.set(key, known);
+  }
+  return known;
+}
 
 /** A full commit id (SHA-1 or SHA-256): what it names never changes, so what is read at it can be kept. */
 export const isCommitId = (ref: string): boolean => COMMIT_ID.test(ref);

@@ -11,6 +11,7 @@ import {
   gitDirsOf,
   headCommit,
   isCommitId,
+  keptOnce,
   nameStatus,
   porcelainPaths,
   symlinkPaths,
@@ -172,14 +173,7 @@ export function createWorkspace(repoRoot: string, opts: { worktreesDir?: string 
         );
       // Between two commit ids the answer never changes: a reviewer's sight and the gate ask for the same pair.
       if (!isCommitId(from) || !isCommitId(to)) return read();
-      const key = `${from}..${to}`;
-      let known = between.get(key);
-      if (!known) {
-        known = read();
-        known.catch(() => between.delete(key));
-        between.set(key, known);
-      }
-      return known.then((changes) => changes.map((c) => ({ ...c })));
+      return keptOnce(between, `${from}..${to}`, read).then((changes) => changes.map((c) => ({ ...c })));
     },
 
     async readWorking(path, file) {

@@ -3,7 +3,7 @@
  * working tree; for most repositories that is a few hundred entries, which lstat reads in well under a millisecond
  * where a find process costs several. Two readings:
  * - walkNewer: what changed since a moment — find's `( -path P… -o -name N ) -prune -o -cnewer STAMP -print`;
- * - snapshotTree / changedSince: what changed since a snapshot of every entry's status-change time, so a write
+ * - snapshotTree / changedSinceSnapshot: what changed since a snapshot of every entry's status-change time, so a write
  *   just before the snapshot (the user saving a file as the run starts) is not taken for one during the call.
  * A tree over the budget is left to find (outsideChanges falls back), and remembered as too big to try again.
  */
@@ -24,15 +24,13 @@ export interface WalkOptions {
   /** The window's start: the stamp file's modification time, in ns (what find's -cnewer compares with). */
   since: bigint;
   maxListed: number;
-  /** Whether the root folder's own change counts (find reports it); default true. */
-  root?: boolean;
 }
 
 export function walkNewer(root: string, opts: WalkOptions): { paths: string[]; count: number } | null {
   const out = { paths: [] as string[], count: 0 };
   const ok = walkTree(root, opts, (path, st) => {
     // find's -cnewer: the entry's status change time after the stamp's modification time.
-    if (st.ctimeNs <= opts.since || (path === root && opts.root === false)) return;
+    if (st.ctimeNs <= opts.since) return;
     out.count++;
     if (out.paths.length < opts.maxListed) out.paths.push(path);
   });

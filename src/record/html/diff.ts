@@ -66,10 +66,9 @@ export function readRunDiff(state: RunState): RunDiff {
     const read = splitCombinedDiff(
       git(['diff', '--no-renames', '--no-color', '--no-ext-diff', '--raw', '-p', '-z']).toString('utf8'),
     );
-    const names = [...read.statusOf].map(([path, status]) => `${status}\0${path}\0`).join('');
     // A key an agent wrote into the code is masked here as everywhere duo writes (the page is not run through the
     // text redaction as a whole: its patterns would eat markup after a `TOKEN=` in the text).
-    return { ...range, ...parseDiff(redactSecrets(read.text), names) };
+    return { ...range, ...parseDiff(redactSecrets(read.text), read.statusOf) };
   } catch (e) {
     const why = (e as { code?: string }).code === 'ENOBUFS' ? 'it is over 64 MB' : 'git could not read it';
     return {
@@ -80,21 +79,23 @@ export function readRunDiff(state: RunState): RunDiff {
   }
 }
 
-/** `git diff` text, and `--name-status -z` for the same range (same order), into files and numbered lines. */
-export function parseDiff(text: string, nameStatus: string): { files: DiffFile[]; note: string | null } {
-  const fields = nameStatus.split('\0');
+/** `git diff` text, and each file's status for the same range (same order), into files and numbered lines. */
+export function parseDiff(
+  text: string,
+  /** Each file's status letter by path, in git's path order (the raw entries of the same diff). */
+  statusOf: ReadonlyMap<string, string>,
+): { files: DiffFile[]; note: string | null } {
   const chunks = text.split(/^(?=diff --git )/m).filter((c) => c.startsWith('diff --git '));
   const files: DiffFile[] = [];
   let budget = TOTAL_MAX_LINES;
   let cutFiles = 0;
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const path = fields[i + 1] as string;
+  for (const [path, status] of statusOf) {
     // Both listings come in git's path order; the header check guards against a file git printed no text for (a
     // name git quotes in the header, with a quote or a newline in it, falls back to that order).
     const header = (c: string | undefined) => c?.slice(0, c.indexOf('\n')).endsWith(` b/${path}`) ?? false;
     const next = chunks[files.length];
     const chunk = (header(next) ? next : (chunks.find(header) ?? next)) ?? '';
-    const file = parseFile(path, (fields[i] as string).slice(0, 1), chunk, budget);
+    const file = parseFile(path, status.slice(0, 1), chunk, budget);
     budget -= file.lines.length;
     if (file.cut) cutFiles++;
     files.push(file);

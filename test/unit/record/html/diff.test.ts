@@ -22,7 +22,10 @@ describe('parseDiff', () => {
     'Binary files /dev/null and b/logo.png differ',
     '',
   ].join('\n');
-  const names = ['M', 'src/a.js', 'A', 'logo.png', ''].join('\0');
+  const names = new Map([
+    ['src/a.js', 'M'],
+    ['logo.png', 'A'],
+  ]);
 
   it('numbers every line on its side, and keeps hunk headers and notes as such', () => {
     const { files } = parseDiff(text, names);
@@ -58,7 +61,7 @@ describe('parseDiff', () => {
       ...Array.from({ length: 2000 }, (_, i) => `+line ${i + 1}`),
       '',
     ].join('\n');
-    const { files, note } = parseDiff(long, ['A', 'big.txt', ''].join('\0'));
+    const { files, note } = parseDiff(long, new Map([['big.txt', 'A']]));
     expect(files[0]?.lines).toHaveLength(1500);
     expect(files[0]?.cut).toBe(501);
     expect(files[0]?.added).toBe(2000);
@@ -67,7 +70,7 @@ describe('parseDiff', () => {
 
   it('pairs file names with their text by order when git quotes a name in the header', () => {
     const quoted = ['diff --git "a/we\\"ird.js" "b/we\\"ird.js"', '@@ -1 +1 @@', '-a', '+b', ''].join('\n');
-    const { files } = parseDiff(quoted, ['M', 'we"ird.js', ''].join('\0'));
+    const { files } = parseDiff(quoted, new Map([['we"ird.js', 'M']]));
     expect(files[0]?.path).toBe('we"ird.js');
     expect(files[0]?.lines.map((l) => l.kind)).toEqual(['hunk', 'del', 'add']);
   });
